@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Goroscope.Stacks.Readers;
+
+/// <summary>
+/// Turns the byte spans of a dump into shared strings, frames and stacks, so that 400k goroutines blocked at
+/// twenty places cost twenty stacks. One interner serves one read; it is not thread-safe.
+/// </summary>
+internal sealed class Interner
+{
+    private readonly Dictionary<int, StringEntry> _strings = [];
+    private readonly Dictionary<Frame, Frame> _frames = [];
+    private readonly Dictionary<int, StackEntry> _stacks = [];
+
+    public string String(ReadOnlySpan<byte> bytes)
+    {
+        var hash = Hash(bytes);
+        if (_strings.TryGetValue(hash, out var entry))
+        {
+            for (var e = entry; e is not null; e = e.Next)
+                if (bytes.SequenceEqual(e.Bytes))
+                    return e.Value;
+        }
+        var value = Encoding.UTF8.GetString(bytes);
+        _strings[hash] = new StringEntry(bytes.ToArray(), value, entry);
+        return value;
+    }
+
+    public string String(string value) => String(Encoding.UTF8.GetBytes(value));
+
+    public Frame Frame(Frame frame)
+    {
+        if (_frames.TryGetValue(frame, out var existing))
+            return existing;
+        _frames.Add(frame, frame);
+        return frame;
+    }
+
+    /// <summary>The shared stack for these frames (compared by frame identity, which interning makes exact).</summary>
+    public Stack Stack(List<Frame> frames, int elidedFrames)
+    {
+        var hash = new HashCode();
+        foreach (var frame in frames)
+            hash.Add(RuntimeHelpers.GetHashCode(frame));
+        hash.Add(elidedFrames);
+        var key = hash.ToHashCode();
+        _stacks.TryGetValue(key, out var chain);
+        for (var e = chain; e is not null; e = e.Next)
+            if (e.Stack.ElidedFrames == elidedFrames && SameFrames(e.Stack.Frames, frames))
+                return e.Stack;
+        var stack = new Stack(frames.ToArray(), elidedFrames);
+        _stacks[key] = new StackEntry(stack, chain);
+        return stack;
+    }
+
+    private static bool SameFrames(IReadOnlyList<Frame> a, List<Frame> b)
+    {
+        if (a.Count != b.Count)
+            return false;
+        for (var i = 0; i < a.Count; i++)
+            if (!ReferenceEquals(a[i], b[i]))
+                return false;
+        return true;
+    }
+
+    private static int Hash(ReadOnlySpan<byte> bytes)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(bytes);
+        return hash.ToHashCode();
+    }
+
+    private sealed record StringEntry(byte[] Bytes, string Value, StringEntry? Next);
+
+    private sealed record StackEntry(Stack Stack, StackEntry? Next);
+}

@@ -1,0 +1,31 @@
+namespace Goroscope.Stacks.Readers;
+
+/// <summary>A read-only stream that replays bytes already read for sniffing, then continues with the rest.</summary>
+internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest) : Stream
+{
+    private int _position;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_position < prefixLength)
+        {
+            var n = Math.Min(buffer.Length, prefixLength - _position);
+            prefix.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+        return rest.Read(buffer);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
