@@ -19,6 +19,7 @@ public static class Program
 
     private static IEnumerable<Command> Commands(TextWriter stdout, TextWriter stderr)
     {
+        yield return AnalyzeCommand.Create(stdout, stderr);
         yield return ParseCommand.Create(stdout, stderr);
     }
 }

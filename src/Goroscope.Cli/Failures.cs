@@ -1,0 +1,32 @@
+using Goroscope.Sources;
+using Goroscope.Stacks.Readers;
+
+namespace Goroscope.Cli;
+
+/// <summary>Bad usage that the argument parser cannot see (a value out of range for this input).</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Turns every expected failure into one line on stderr and exit code 2 — never a stack trace.</summary>
+internal static class Failures
+{
+    public static async Task<int> GuardAsync(TextWriter stderr, Func<Task<ExitCode>> run)
+    {
+        try
+        {
+            return (int)await run();
+        }
+        catch (Exception e) when (e is DumpReadException or SourceException or UsageException)
+        {
+            stderr.WriteLine($"goroscope: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"goroscope: {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("goroscope: cancelled");
+        }
+        return (int)ExitCode.BadInput;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Goroscope.Stacks;
+
+namespace Goroscope.Analysis;
+
+/// <summary>Groups a snapshot's goroutines into buckets, classifies each bucket and ranks them by leak suspicion.</summary>
+public static class Analyzer
+{
+    /// <param name="expectedTotal">The goroutine count another source declared (debug=1 or pprof of the same process), to tell how many a cut dump lost.</param>
+    public static AnalysisResult Analyze(Snapshot snapshot, Grouping grouping = Grouping.Exact, long? expectedTotal = null)
+    {
+        var hasIds = snapshot.Format == DumpFormat.Traceback;
+        // Readers intern stacks and frames, so most goroutines find their bucket by reference, without a key.
+        var byIdentity = new Dictionary<(Stack, string, Frame?), Bucket>(new IdentityComparer());
+        var byKey = new Dictionary<string, Bucket>();
+        foreach (var g in snapshot.Goroutines)
+        {
+            var identity = (g.Stack, g.State.Reason, g.CreatedBy);
+            if (!byIdentity.TryGetValue(identity, out var bucket))
+            {
+                var significant = Signature.SignificantFrames(g.Stack.Frames);
+                var state = Classifier.Resolve(g.State, g.Stack.Frames);
+                var site = BlockingSite.Of(significant);
+                var key = Signature.Key(grouping, state, significant, g.CreatedBy, site);
+                if (!byKey.TryGetValue(key, out bucket))
+                {
+                    bucket = new Bucket(key, state, g.Stack, significant, g.CreatedBy, site);
+                    byKey.Add(key, bucket);
+                }
+                byIdentity.Add(identity, bucket);
+            }
+            bucket.Add(g, hasIds);
+        }
+
+        foreach (var bucket in byKey.Values)
+        {
+            bucket.Pattern = Classifier.PatternOf(bucket.State);
+            bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames);
+            bucket.Score = Scoring.Score(bucket);
+        }
+
+        var warnings = new List<string>(snapshot.Warnings);
+        long? missing = null;
+        if (expectedTotal is { } total && total > snapshot.GoroutineCount)
+        {
+            missing = total - snapshot.GoroutineCount;
+            if (snapshot.Truncated)
+                warnings.Add($"{missing} of the process's {total} goroutines are missing from the cut dump");
+        }
+        return new AnalysisResult
+        {
+            Snapshot = snapshot,
+            Grouping = grouping,
+            Buckets = [.. byKey.Values.OrderByDescending(b => b.Score).ThenByDescending(b => b.Count).ThenBy(b => b.Id, StringComparer.Ordinal)],
+            MissingGoroutines = missing,
+            Warnings = warnings,
+        };
+    }
+
+    private sealed class IdentityComparer : IEqualityComparer<(Stack Stack, string Reason, Frame? CreatedBy)>
+    {
+        public bool Equals((Stack Stack, string Reason, Frame? CreatedBy) x, (Stack Stack, string Reason, Frame? CreatedBy) y) =>
+            ReferenceEquals(x.Stack, y.Stack) && ReferenceEquals(x.CreatedBy, y.CreatedBy) && string.Equals(x.Reason, y.Reason, StringComparison.Ordinal);
+
+        public int GetHashCode((Stack Stack, string Reason, Frame? CreatedBy) obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Stack), obj.Reason, obj.CreatedBy is null ? 0 : RuntimeHelpers.GetHashCode(obj.CreatedBy));
+    }
+}

@@ -1,0 +1,95 @@
+using Goroscope.Stacks;
+
+namespace Goroscope.Analysis;
+
+/// <summary>Goroutines that share a signature: stuck in the same place for the same reason, made by the same `go` statement.</summary>
+public sealed class Bucket
+{
+    private const int MaxExampleIds = 10;
+    private const int MaxLabelSets = 20;
+    private readonly HashSet<long> _parentIds = [];
+    private readonly Dictionary<string, long> _labelSets = [];
+
+    internal Bucket(string key, WaitState state, Stack stack, IReadOnlyList<Frame> significantFrames, Frame? createdBy, BlockingSite site)
+    {
+        Key = key;
+        Id = Signature.Id(key);
+        State = state;
+        Stack = stack;
+        SignificantFrames = significantFrames;
+        CreatedBy = createdBy;
+        BlockingSite = site;
+    }
+
+    /// <summary>The stable short id of the signature (12 hex digits), equal across runs and processes.</summary>
+    public string Id { get; }
+
+    /// <summary>The signature itself as text.</summary>
+    public string Key { get; }
+
+    public WaitState State { get; }
+
+    /// <summary>The stack of the first goroutine seen in the bucket (members differ at most in what the grouping ignores).</summary>
+    public Stack Stack { get; }
+
+    /// <summary>The stack without the runtime's frames at either end: what the signature compares.</summary>
+    public IReadOnlyList<Frame> SignificantFrames { get; }
+
+    public Frame? CreatedBy { get; }
+
+    public BlockingSite BlockingSite { get; }
+
+    public long Count { get; private set; }
+
+    public int MinMinutes { get; private set; } = int.MaxValue;
+
+    public int MaxMinutes { get; private set; }
+
+    /// <summary>Goroutines the runtime marked ` (leaked)`.</summary>
+    public long Leaked { get; private set; }
+
+    public long LockedToThread { get; private set; }
+
+    /// <summary>Every member's id (tracebacks only; aggregated formats have none).</summary>
+    public List<long> Ids { get; } = [];
+
+    public IEnumerable<long> ExampleIds => Ids.Take(MaxExampleIds);
+
+    /// <summary>Distinct creator ids (`created by … in goroutine N`), ascending.</summary>
+    public IReadOnlyList<long> ParentIds => [.. _parentIds.Order()];
+
+    /// <summary>Distinct label sets (`k=v,k2=v2`) with how many members carry each; at most 20 are kept.</summary>
+    public IReadOnlyDictionary<string, long> LabelSets => _labelSets;
+
+    public LeakPattern Pattern { get; internal set; } = LeakPatterns.Unknown;
+
+    /// <summary>The known background role (a server loop, a pool worker) this bucket plays, or null.</summary>
+    public string? Background { get; internal set; }
+
+    /// <summary>Leak suspicion, 0–100: see docs/scoring.md.</summary>
+    public double Score { get; internal set; }
+
+    public bool IsSuspect => Score >= Scoring.SuspectThreshold;
+
+    /// <param name="hasIds">The dump prints goroutine ids (tracebacks); aggregated formats do not.</param>
+    internal void Add(Goroutine g, bool hasIds)
+    {
+        Count += g.Count;
+        MinMinutes = Math.Min(MinMinutes, g.WaitMinutes);
+        MaxMinutes = Math.Max(MaxMinutes, g.WaitMinutes);
+        if (g.Leaked)
+            Leaked += g.Count;
+        if (g.LockedToThread)
+            LockedToThread += g.Count;
+        if (hasIds)
+            Ids.Add(g.Id);
+        if (g.ParentId != 0)
+            _parentIds.Add(g.ParentId);
+        if (g.Labels.Count > 0)
+        {
+            var set = string.Join(",", g.Labels.Select(l => $"{l.Key}={l.Value}"));
+            if (_labelSets.ContainsKey(set) || _labelSets.Count < MaxLabelSets)
+                _labelSets[set] = _labelSets.GetValueOrDefault(set) + g.Count;
+        }
+    }
+}

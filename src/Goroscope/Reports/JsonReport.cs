@@ -1,0 +1,113 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Goroscope.Analysis;
+using Goroscope.Stacks;
+
+namespace Goroscope.Reports;
+
+/// <summary>
+/// `--format json`: the analysis as one JSON document, schema `goroscope.analyze/v1` (docs/json-schema.md).
+/// Fields are added, never renamed or removed, within a schema version.
+/// </summary>
+public static class JsonReport
+{
+    public const string Schema = "goroscope.analyze/v1";
+
+    public static void Write(Stream output, AnalysisResult result, ReportContext context)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("schema", Schema);
+        json.WriteString("source", context.Source);
+        json.WriteString("format", ReportContext.FormatName(result.Snapshot));
+        json.WriteString("grouping", result.Grouping.ToString().ToLowerInvariant());
+        json.WriteNumber("goroutines", result.Goroutines);
+        json.WriteNumber("bucketCount", result.Buckets.Count);
+        json.WriteNumber("suspects", result.Suspects);
+        json.WriteNumber("suspectThreshold", Scoring.SuspectThreshold);
+        json.WriteBoolean("truncated", result.Snapshot.Truncated);
+        if (result.MissingGoroutines is { } missing)
+            json.WriteNumber("missingGoroutines", missing);
+        else
+            json.WriteNull("missingGoroutines");
+        json.WriteStartArray("warnings");
+        foreach (var warning in result.Warnings.Concat(context.Notes))
+            json.WriteStringValue(warning);
+        json.WriteEndArray();
+        json.WriteStartArray("buckets");
+        foreach (var bucket in result.Buckets)
+            WriteBucket(json, bucket);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteBucket(Utf8JsonWriter json, Bucket bucket)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", bucket.Id);
+        json.WriteNumber("count", bucket.Count);
+        json.WriteString("state", bucket.State.Reason);
+        json.WriteBoolean("stateInferred", bucket.State.Inferred);
+        json.WriteString("pattern", bucket.Pattern.Id);
+        json.WriteString("why", bucket.Pattern.Why);
+        json.WriteString("fix", bucket.Pattern.Fix);
+        if (bucket.Background is { } background)
+            json.WriteString("background", background);
+        else
+            json.WriteNull("background");
+        json.WriteNumber("score", bucket.Score);
+        json.WriteBoolean("suspect", bucket.IsSuspect);
+        json.WriteNumber("leaked", bucket.Leaked);
+        json.WriteNumber("lockedToThread", bucket.LockedToThread);
+        json.WriteStartObject("minutes");
+        json.WriteNumber("min", bucket.Count == 0 ? 0 : bucket.MinMinutes);
+        json.WriteNumber("max", bucket.MaxMinutes);
+        json.WriteEndObject();
+        json.WritePropertyName("blockingSite");
+        WriteFrame(json, bucket.BlockingSite.Frame, bucket.BlockingSite.InUserCode);
+        json.WritePropertyName("createdBy");
+        WriteFrame(json, bucket.CreatedBy);
+        json.WriteStartArray("exampleIds");
+        foreach (var id in bucket.ExampleIds)
+            json.WriteNumberValue(id);
+        json.WriteEndArray();
+        json.WriteStartArray("parentIds");
+        foreach (var id in bucket.ParentIds)
+            json.WriteNumberValue(id);
+        json.WriteEndArray();
+        json.WriteStartArray("labels");
+        foreach (var (set, count) in bucket.LabelSets)
+        {
+            json.WriteStartObject();
+            json.WriteString("set", set);
+            json.WriteNumber("count", count);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteNumber("elidedFrames", bucket.Stack.ElidedFrames);
+        json.WriteStartArray("frames");
+        foreach (var frame in bucket.Stack.Frames)
+            WriteFrame(json, frame);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFrame(Utf8JsonWriter json, Frame? frame, bool? userCode = null)
+    {
+        if (frame is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartObject();
+        json.WriteString("function", frame.Function);
+        json.WriteString("package", frame.Package);
+        json.WriteString("file", frame.File);
+        json.WriteNumber("line", frame.Line);
+        if (frame.Inlined)
+            json.WriteBoolean("inlined", true);
+        if (userCode is { } user)
+            json.WriteBoolean("userCode", user);
+        json.WriteEndObject();
+    }
+}

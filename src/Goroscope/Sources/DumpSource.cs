@@ -1,0 +1,183 @@
+using System.Net;
+using Goroscope.Stacks;
+using Goroscope.Stacks.Readers;
+
+namespace Goroscope.Sources;
+
+/// <summary>Options for fetching and opening dumps.</summary>
+/// <param name="Timeout">For each HTTP request, from connect to the last byte.</param>
+/// <param name="MaxBytes">The most bytes read from any one source.</param>
+/// <param name="Progress">Called with (bytes so far, total if known) while a source is read.</param>
+public sealed record SourceOptions(TimeSpan Timeout, long MaxBytes, Action<long, long?>? Progress = null)
+{
+    public static SourceOptions Default { get; } = new(TimeSpan.FromSeconds(30), 1L << 30);
+}
+
+/// <summary>What was read from a source: its snapshots, and what the source could tell besides.</summary>
+public sealed class LoadedDump
+{
+    public required string Source { get; init; }
+
+    /// <summary>In input order: the last is the most recent.</summary>
+    public required IReadOnlyList<Snapshot> Snapshots { get; init; }
+
+    /// <summary>The goroutine total from a second request (debug=1) when a live debug=2 dump came back cut.</summary>
+    public long? ExpectedTotal { get; init; }
+
+    /// <summary>Things the fetch itself found worth saying (a leak profile the target does not serve, for one).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// Opens a dump from a file path, `-` (stdin) or a live Go process: `http://host:port` means
+/// `/debug/pprof/goroutine?debug=2`, a URL with a path is taken as given. For a live process the Go 1.26+
+/// `goroutineleak` profile is fetched too, and the goroutines it proves leaked are marked.
+/// </summary>
+public static class DumpSource
+{
+    public static bool IsUrl(string source) =>
+        source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task<LoadedDump> LoadAsync(string source, SourceOptions options, CancellationToken cancel = default)
+    {
+        if (IsUrl(source))
+            return await LoadUrlAsync(source, options, cancel);
+        if (source == "-")
+            return Read("standard input", Console.OpenStandardInput(), options, null);
+        if (Directory.Exists(source))
+            throw new SourceException($"cannot read {source}: it is a directory");
+        FileStream file;
+        try
+        {
+            file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new SourceException($"cannot open {source}: {Reason(e)}", e);
+        }
+        using (file)
+            return Read(source, file, options, file.Length);
+    }
+
+    private static string Reason(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "no such file",
+        UnauthorizedAccessException => "permission denied",
+        _ => e.Message.TrimEnd('.'),
+    };
+
+    private static LoadedDump Read(string name, Stream stream, SourceOptions options, long? length)
+    {
+        using var capped = new CappedStream(stream, options.MaxBytes, name, options.Progress is { } p ? n => p(n, length) : null);
+        try
+        {
+            return new LoadedDump { Source = name, Snapshots = DumpReader.Read(capped) };
+        }
+        catch (DumpReadException e)
+        {
+            throw new DumpReadException($"{name}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<LoadedDump> LoadUrlAsync(string source, SourceOptions options, CancellationToken cancel)
+    {
+        var uri = new Uri(source);
+        var baseOnly = uri.AbsolutePath is "" or "/" && uri.Query.Length == 0;
+        var dumpUri = baseOnly ? new Uri(uri, "/debug/pprof/goroutine?debug=2") : uri;
+        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = options.Timeout };
+        var dump = await FetchAsync(http, dumpUri, options, cancel);
+        if (!baseOnly)
+            return dump;
+
+        var notes = new List<string>();
+        var snapshot = dump.Snapshots[^1];
+        long? expected = null;
+        if (snapshot.Truncated)
+        {
+            var counts = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutine?debug=1"), options, cancel);
+            expected = counts?.Snapshots[^1].DeclaredTotal;
+        }
+        var leak = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutineleak?debug=2"), options, cancel);
+        if (leak is null)
+            notes.Add("the target serves no goroutineleak profile (Go 1.26+ with the leak profile enabled), so no goroutine is marked as proved leaked");
+        else
+            snapshot = MarkLeaked(snapshot, leak.Snapshots[^1]);
+        return new LoadedDump
+        {
+            Source = dumpUri.ToString(),
+            Snapshots = [.. dump.Snapshots.Take(dump.Snapshots.Count - 1), snapshot],
+            ExpectedTotal = expected,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Marks the goroutines of a debug=2 snapshot whose ids the leak profile lists.</summary>
+    private static Snapshot MarkLeaked(Snapshot snapshot, Snapshot leakProfile)
+    {
+        var leaked = leakProfile.Goroutines.Where(g => g.Leaked).Select(g => g.Id).ToHashSet();
+        if (leaked.Count == 0 || snapshot.Format != DumpFormat.Traceback)
+            return snapshot;
+        return new Snapshot
+        {
+            Format = snapshot.Format,
+            Goroutines = [.. snapshot.Goroutines.Select(g => leaked.Contains(g.Id) && !g.Leaked ? Copy(g, leaked: true) : g)],
+            DeclaredTotal = snapshot.DeclaredTotal,
+            IsLeakProfile = snapshot.IsLeakProfile,
+            Truncated = snapshot.Truncated,
+            Warnings = snapshot.Warnings,
+        };
+    }
+
+    private static Goroutine Copy(Goroutine g, bool leaked) => new()
+    {
+        Id = g.Id, ParentId = g.ParentId, State = g.State, WaitMinutes = g.WaitMinutes, LockedToThread = g.LockedToThread,
+        Leaked = leaked, Durable = g.Durable, SyncTestBubble = g.SyncTestBubble, Stack = g.Stack, CreatedBy = g.CreatedBy,
+        Labels = g.Labels, Count = g.Count, StackUnavailable = g.StackUnavailable, AncestorIds = g.AncestorIds,
+    };
+
+    private static async Task<LoadedDump?> TryFetchAsync(HttpClient http, Uri uri, SourceOptions options, CancellationToken cancel)
+    {
+        try
+        {
+            return await FetchAsync(http, uri, options, cancel);
+        }
+        catch (Exception e) when (e is SourceException or DumpReadException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<LoadedDump> FetchAsync(HttpClient http, Uri uri, SourceOptions options, CancellationToken cancel)
+    {
+        // One deadline for headers and body alike: a target that stalls mid-body must not hang the tool.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(options.Timeout);
+        var body = new MemoryStream();
+        try
+        {
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (!response.IsSuccessStatusCode)
+                throw new SourceException($"{uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            var length = response.Content.Headers.ContentLength;
+            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = await stream.ReadAsync(buffer, deadline.Token)) > 0)
+            {
+                body.Write(buffer, 0, n);
+                if (body.Length > options.MaxBytes)
+                    throw new SourceException($"{uri} sent more than the {options.MaxBytes >> 20} MiB cap (--max-bytes)");
+                options.Progress?.Invoke(body.Length, length);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            var why = e is OperationCanceledException && !cancel.IsCancellationRequested
+                ? $"no complete answer within {options.Timeout.TotalSeconds:0.#} s (--timeout)"
+                : CappedStream.Describe(e);
+            throw new SourceException($"cannot fetch {uri}: {why}", e);
+        }
+        body.Position = 0;
+        return Read(uri.ToString(), body, options with { Progress = null }, body.Length);
+    }
+}
