@@ -1,0 +1,65 @@
+using Goroscope.Stacks;
+using Goroscope.Stacks.Readers;
+
+namespace Goroscope.Tests.Stacks;
+
+public class Debug1ReaderTests
+{
+    private const string Profile = """
+        goroutine profile: total 5
+        3 @ 0x43e1c6 0x4084cc 0x4b1f2e 0x46f801
+        # labels: {"handler":"orders", "tenant":"a b"}
+        #	0x4b1f2d	main.worker+0x4d	/a/main.go:42
+
+        2 @ 0x43e1c6 0x46cb65 0x4b1f8e 0x46f801
+        #	0x46cb64	time.Sleep+0x124	/go/src/runtime/time.go:195
+        #	0x4b1f8d	main.poll+0x2d		/a/main.go:60
+
+        """;
+
+    [Fact]
+    public void Records_carry_counts_frames_and_total()
+    {
+        var s = Dumps.Read(Profile);
+        Assert.Equal(DumpFormat.Debug1, s.Format);
+        Assert.Equal(5, s.DeclaredTotal);
+        Assert.Equal([3L, 2L], s.Goroutines.Select(g => g.Count));
+        Assert.Equal("main.poll /a/main.go:60", s.Goroutines[1].Stack.Frames[1].ToString());
+    }
+
+    [Fact]
+    public void Labels_line_is_read()
+    {
+        Assert.Equal([new("handler", "orders"), new("tenant", "a b")], Dumps.Read(Profile).Goroutines[0].Labels);
+    }
+
+    [Fact]
+    public void State_is_inferred_from_telling_frames()
+    {
+        Assert.Equal("sleep", Dumps.Read(Profile).Goroutines[1].State.Reason);
+    }
+
+    [Fact]
+    public void Hidden_runtime_frames_mean_a_channel_wait_or_select()
+    {
+        var state = Dumps.Read(Profile).Goroutines[0].State;
+        Assert.Equal(Debug1Reader.ChanOrSelect, state.Reason);
+        Assert.True(state.Inferred);
+    }
+
+    [Fact]
+    public void Leak_profile_header_marks_every_record_leaked()
+    {
+        var s = Dumps.Read(Profile.Replace("goroutine profile:", "goroutineleak profile:"));
+        Assert.True(s.IsLeakProfile);
+        Assert.All(s.Goroutines, g => Assert.True(g.Leaked));
+    }
+
+    [Fact]
+    public void Total_that_disagrees_with_the_records_is_warned_about()
+    {
+        var s = Dumps.Read(Profile.Replace("total 5", "total 9"));
+        Assert.Contains(s.Warnings, w => w.Contains("declares 9 goroutines but its records hold 5"));
+        Assert.True(s.Truncated);
+    }
+}
