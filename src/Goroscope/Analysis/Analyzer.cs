@@ -34,7 +34,7 @@ public static class Analyzer
 
         foreach (var bucket in byKey.Values)
         {
-            bucket.Pattern = Classifier.PatternOf(bucket.State);
+            bucket.Pattern = KnownBackground.PatternOf(bucket.SignificantFrames) ?? Classifier.PatternOf(bucket.State);
             bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames);
             bucket.Score = Scoring.Score(bucket);
         }

@@ -37,6 +37,13 @@ public static class KnownBackground
         ("go.opentelemetry.io/otel/sdk/trace.(*batchSpanProcessor).processQueue", "OpenTelemetry span processor"),
     ];
 
+    /// <summary>
+    /// Client keep-alive loops wait in a select, but what piles them up is I/O left open — response bodies never
+    /// closed — so the catalog files them under io-wait.
+    /// </summary>
+    public static LeakPattern? PatternOf(IReadOnlyList<Frame> frames) =>
+        frames.Any(f => f.Function is "net/http.(*persistConn).readLoop" or "net/http.(*persistConn).writeLoop") ? LeakPatterns.IoWait : null;
+
     /// <summary>The name of the background role these frames play, or null.</summary>
     public static string? Recognise(IReadOnlyList<Frame> frames)
     {
