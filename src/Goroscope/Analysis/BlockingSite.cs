@@ -27,5 +27,5 @@ public readonly record struct BlockingSite(Frame? Frame, bool InUserCode)
 
     private static bool IsPlumbing(string package) =>
         GoNames.IsRuntime(package) || package.StartsWith("internal/", StringComparison.Ordinal)
-        || package is "sync" or "syscall" or "net" or "io" or "bufio" or "os" or "time" or "os/signal";
+        || package is "sync" or "syscall" or "net" or "io" or "bufio" or "os" or "time";
 }

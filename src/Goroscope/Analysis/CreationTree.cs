@@ -10,7 +10,8 @@ namespace Goroscope.Analysis;
 /// <remarks>
 /// Buckets form a graph (a worker bucket can start more of itself; two buckets can start each other), so the tree
 /// is the graph unrolled breadth-first from the roots: each parent–child edge appears exactly once, a bucket's
-/// children hang under its first appearance, and later appearances are <see cref="CreationNode.Repeat"/> leaves. The tree therefore has one node per edge plus one per root, whatever the number of buckets.
+/// children hang under its first appearance, and later appearances are <see cref="CreationNode.Repeat"/> leaves.
+/// The tree therefore has one node per edge plus one per root, however the buckets are connected.
 /// </remarks>
 public sealed class CreationTree
 {
@@ -21,8 +22,8 @@ public sealed class CreationTree
     }
 
     /// <summary>
-    /// Buckets with goroutines nobody in the dump created (goroutine 1's, first), then one synthetic node per
-    /// created-by function whose creators are gone, holding the buckets they started.
+    /// Buckets with goroutines that have no creator (goroutine 1's, first), then one synthetic node per created-by
+    /// function whose goroutines' creators are not (identifiably) in the dump, holding the buckets they started.
     /// </summary>
     public IReadOnlyList<CreationNode> Roots { get; }
 

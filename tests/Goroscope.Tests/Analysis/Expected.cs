@@ -21,15 +21,29 @@ internal static class Expected
         public string Variant => Column("variant");
         public long Count => long.Parse(Column("count"));
 
-        /// <summary>The bucket's blocking site is this row's function at this row's file:line, for that Go version.</summary>
+        /// <summary>The bucket's blocking site is this row's function at this row's file:line (`*`: any line), for that Go version.</summary>
         public bool IsBlockedAt(string version, Bucket bucket) =>
             bucket.BlockingSite.Frame is { } site
             && site.Function == Column($"func_{version}")
-            && $"{Path.GetFileName(site.File)}:{site.Line}" == Column($"loc_{version}");
+            && (Column($"loc_{version}") == "*" || $"{Path.GetFileName(site.File)}:{site.Line}" == Column($"loc_{version}"));
+
+        /// <summary>The one bucket blocked where this row says; fails naming the row otherwise.</summary>
+        public Bucket SingleBucket(string version, AnalysisResult result)
+        {
+            var matches = result.Buckets.Where(b => IsBlockedAt(version, b)).ToList();
+            Assert.True(matches.Count == 1,
+                $"{Pattern}/{Variant}: {matches.Count} buckets blocked at {Column($"func_{version}")} {Column($"loc_{version}")}; sites: "
+                + string.Join("; ", result.Buckets.Select(b => b.BlockingSite.Frame?.ToString())));
+            return matches[0];
+        }
 
         /// <summary>The catalog pattern the row stands for in this format (debug=1 cannot tell channel waits from selects).</summary>
-        public string? CatalogPattern(string format)
+        public string? CatalogPattern(string version, string format)
         {
+            // pprof tells a nil channel by how far into runtime.chansend/chanrecv the goroutine parked, which needs
+            // the functions' start lines: Go 1.19's profiles have none.
+            if (version == "go1.19" && format == "debug0.pb.gz" && Pattern == "nil-chan")
+                return Variant == "send" ? "chan-send" : "chan-receive";
             var pattern = Pattern switch
             {
                 "rwmutex" => "mutex",

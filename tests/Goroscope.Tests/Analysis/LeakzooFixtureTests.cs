@@ -28,12 +28,18 @@ public class LeakzooFixtureTests
         Assert.Equal(rows.Sum(r => r.Count), result.Goroutines);
         foreach (var row in rows)
         {
-            var bucket = Assert.Single(result.Buckets, b => row.IsBlockedAt(version, b));
+            var bucket = row.SingleBucket(version, result);
             Assert.Equal(row.Count, bucket.Count);
-            if (row.CatalogPattern(format) is { } pattern)
+            if (row.CatalogPattern(version, format) is { } pattern)
                 Assert.Equal(pattern, bucket.Pattern.Id);
-            if (format == "debug2.txt")
-                Assert.Equal(row.Column($"wait_{version}"), bucket.State.Reason);
+            if (format == "debug2.txt" && row.Column($"wait_{version}") is var printed)
+            {
+                // `semacquire` (mutexes before Go 1.20, WaitGroups before 1.24) is resolved from the frames.
+                if (printed == "semacquire")
+                    Assert.True(bucket.State.Inferred && bucket.State.Reason.StartsWith("sync.", StringComparison.Ordinal), bucket.State.Reason);
+                else
+                    Assert.Equal(printed, bucket.State.Reason);
+            }
         }
     }
 
@@ -50,7 +56,7 @@ public class LeakzooFixtureTests
             Assert.Equal(leaked.Sum(r => r.Count), result.Goroutines);
         foreach (var row in leaked)
         {
-            var bucket = Assert.Single(result.Buckets, b => row.IsBlockedAt("go1.27", b));
+            var bucket = row.SingleBucket("go1.27", result);
             Assert.Equal(row.Count, bucket.Leaked);
             Assert.True(bucket.IsSuspect, $"{row.Pattern} {row.Variant} scores {bucket.Score}");
         }
@@ -72,7 +78,7 @@ public class LeakzooFixtureTests
         var result = Analyzer.Analyze(Dumps.ReadFile(Paths.Dump("go1.27", "leakzoo.debug2.txt")));
         var background = result.Buckets.Where(b => b.Background is not null).ToList();
         Assert.Contains(background, b => b.BlockingSite.Frame!.Function == "net/http.(*Server).Serve");
-        Assert.Contains(background, b => b.BlockingSite.Frame!.Function == "os/signal.signal_recv");
+        Assert.Contains(background, b => b.BlockingSite.Frame!.Function == "os/signal.loop");
         Assert.All(background.Where(b => b.Count == 1), b => Assert.False(b.IsSuspect));
     }
 

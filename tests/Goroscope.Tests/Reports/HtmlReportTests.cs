@@ -210,12 +210,27 @@ public class HtmlReportTests
     [Fact]
     public void Tells_user_code_from_the_standard_library_and_the_runtime()
     {
-        var kinds = Data(HtmlReport.Render(Leakzoo(), FileContext)).GetProperty("frames").EnumerateArray().DistinctBy(f => f[0].GetString())
+        var result = Analyze(
+        [
+            new Goroutine
+            {
+                Id = 1,
+                State = WaitState.FromPrinted("semacquire"),
+                Stack = new Stack(
+                [
+                    new Frame("runtime.gopark", "/go/src/runtime/proc.go", 435),
+                    new Frame("sync.(*WaitGroup).Wait", "/go/src/sync/waitgroup.go", 118),
+                    new Frame("main.main", "/app/main.go", 3),
+                ]),
+            },
+        ]);
+
+        var kinds = Data(HtmlReport.Render(result, FileContext)).GetProperty("frames").EnumerateArray()
             .ToDictionary(f => f[0].GetString()!, f => f[3].GetInt32());
 
         Assert.Equal(0, kinds["main.main"]);
-        Assert.Equal(1, kinds["net/http.(*Server).Serve"]);
-        Assert.Equal(2, kinds["runtime/pprof.writeGoroutineStacks"]);
+        Assert.Equal(1, kinds["sync.(*WaitGroup).Wait"]);
+        Assert.Equal(2, kinds["runtime.gopark"]);
     }
 
     [Fact]

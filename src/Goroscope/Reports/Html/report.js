@@ -59,7 +59,7 @@
     link.href = `#b-${bucket.id}`;
     link.addEventListener('click', (event) => {
       event.preventDefault();
-      reveal(bucket.id, true);
+      reveal(bucket.id);
     });
     return link;
   }
@@ -133,7 +133,9 @@
       el('span', 'fn', site ? site[0] : '(no frames)'),
       el('span', 'where', site ? `${baseName(site[1])}:${site[2]}` : ''));
     if (site) siteCell.title = `${site[0]}\n${fileLine(site)}`;
-    const patternCell = append(el('span', 'pattern-cell'), patternChip(b), el('span', 'state', b.state + (b.stateInferred ? ' (inferred)' : '')));
+    const state = el('span', 'state', b.state);
+    state.title = b.stateInferred ? `${b.state} (inferred from the frames)` : b.state;
+    const patternCell = append(el('span', 'pattern-cell'), patternChip(b), state);
     const flags = el('span', 'flags');
     if (b.leaked > 0) flags.append(el('span', 'chip danger', `${number.format(b.leaked)} leaked`));
     if (b.background) flags.append(el('span', 'chip info', 'background'));
@@ -157,8 +159,8 @@
     const body = el('div', 'body');
     const pattern = data.patterns[b.pattern];
     const explain = el('dl', 'explain');
-    fact(explain, 'Why', pattern.why);
-    fact(explain, 'Fix', pattern.fix);
+    fact(explain, 'Why', withCode(pattern.why));
+    fact(explain, 'Fix', withCode(pattern.fix));
     body.append(explain);
 
     const facts = el('dl', 'facts');
@@ -190,6 +192,13 @@
     dd.append(value);
     if (extra) dd.append(extra);
     dl.append(el('dt', '', name), dd);
+  }
+
+  // The pattern catalog quotes Go in `backticks`: show those parts as code.
+  function withCode(text) {
+    const span = el('span');
+    text.split('`').forEach((part, i) => span.append(i % 2 ? el('code', '', part) : part));
+    return span;
   }
 
   function frameText(frame) {
@@ -225,18 +234,16 @@
   }
 
   // Opens a bucket wherever it is: clears filters that hide it and draws pages until it is on one.
-  function reveal(id, scroll) {
+  function reveal(id) {
     const index = buckets.findIndex((b) => b.id === id);
     if (index < 0) return;
-    if (!matching.includes(index)) {
-      resetFilters();
-    }
+    if (!matching.includes(index)) resetFilters();
     const position = matching.indexOf(index);
     if (position >= shown) showMore(position + 1);
     const row = $(`b-${id}`);
     row.open = true;
     history.replaceState(null, '', `#b-${id}`);
-    if (scroll) row.scrollIntoView({ block: 'start' });
+    row.scrollIntoView({ block: 'start' });
     row.classList.remove('flash');
     void row.offsetWidth; // restart the animation
     row.classList.add('flash');
@@ -255,10 +262,12 @@
 
   const treeChildren = data.tree.map(() => []);
   const treeRoots = [];
-  const startersOf = new Map(); // bucket index -> [{node}] of the parents that started it
+  const startersOf = new Map(); // bucket index -> [{ parent node, weight }]: who started its goroutines
+  const firstNodeOf = new Map(); // bucket index -> its node that lists its children
   data.tree.forEach((node, i) => {
     (node.parent < 0 ? treeRoots : treeChildren[node.parent]).push(i);
     if (node.bucket === undefined) return;
+    if (!node.repeat) firstNodeOf.set(node.bucket, i);
     const parent = node.parent < 0 ? null : data.tree[node.parent];
     if (!parent) return;
     if (!startersOf.has(node.bucket)) startersOf.set(node.bucket, []);
@@ -271,7 +280,7 @@
       if (i > 0) span.append(', ');
       span.append(`${number.format(weight)} by `);
       if (parent.bucket !== undefined) span.append(bucketLink(buckets[parent.bucket]));
-      else span.append(el('code', '', `${parent.missingCreator} (not in dump)`));
+      else span.append(el('code', '', parent.missingCreator), parent.candidateBuckets > 1 ? ' (creator not identified)' : ' (creator not in dump)');
     });
     return span;
   }
@@ -292,7 +301,8 @@
       }
       if (node.repeat) {
         line.classList.add('repeat');
-        line.append(el('span', 'chip plain', 'started more: see its first appearance'));
+        if (treeChildren[firstNodeOf.get(node.bucket)].length > 0)
+          line.append(el('span', 'chip plain', 'what it started is listed at its first appearance'));
       }
     } else {
       line.classList.add('missing');
@@ -365,10 +375,10 @@
   $('filter-reset').addEventListener('click', resetFilters);
   moreButton.addEventListener('click', () => showMore());
   window.addEventListener('hashchange', () => {
-    if (location.hash.startsWith('#b-')) reveal(location.hash.slice(3), true);
+    if (location.hash.startsWith('#b-')) reveal(location.hash.slice(3));
   });
 
   applyFilters();
   drawTree();
-  if (location.hash.startsWith('#b-')) reveal(location.hash.slice(3), true);
+  if (location.hash.startsWith('#b-')) reveal(location.hash.slice(3));
 })();

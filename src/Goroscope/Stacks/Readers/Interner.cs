@@ -12,6 +12,8 @@ internal sealed class Interner
     private readonly Dictionary<int, StringEntry> _strings = [];
     private readonly Dictionary<Frame, Frame> _frames = [];
     private readonly Dictionary<int, StackEntry> _stacks = [];
+    private readonly Dictionary<ulong, FrameEntry> _framesByText = [];
+    private readonly Dictionary<string, WaitState> _states = [];
 
     public string String(ReadOnlySpan<byte> bytes)
     {
@@ -29,12 +31,41 @@ internal sealed class Interner
 
     public string String(string value) => String(Encoding.UTF8.GetBytes(value));
 
+    /// <summary>One shared state per printed wait reason.</summary>
+    public WaitState WaitState(ReadOnlySpan<byte> reason)
+    {
+        var text = String(reason);
+        if (!_states.TryGetValue(text, out var state))
+            _states.Add(text, state = Goroscope.Stacks.WaitState.FromPrinted(text));
+        return state;
+    }
+
     public Frame Frame(Frame frame)
     {
         if (_frames.TryGetValue(frame, out var existing))
             return existing;
         _frames.Add(frame, frame);
         return frame;
+    }
+
+    /// <summary>
+    /// The frame a dump printed as these bytes before (function name, inlining mark and file line), if any:
+    /// a frame seen again costs one hash and one compare instead of parsing and two string look-ups.
+    /// </summary>
+    public Frame? FrameByText(ReadOnlySpan<byte> text, out ulong hash)
+    {
+        hash = Hash64(text);
+        if (_framesByText.TryGetValue(hash, out var entry))
+            for (var e = entry; e is not null; e = e.Next)
+                if (text.SequenceEqual(e.Text))
+                    return e.Frame;
+        return null;
+    }
+
+    public void AddFrameByText(ReadOnlySpan<byte> text, ulong hash, Frame frame)
+    {
+        _framesByText.TryGetValue(hash, out var chain);
+        _framesByText[hash] = new FrameEntry(text.ToArray(), frame, chain);
     }
 
     /// <summary>The shared stack for these frames (compared by frame identity, which interning makes exact).</summary>
@@ -64,6 +95,18 @@ internal sealed class Interner
         return true;
     }
 
+    /// <summary>A fast 64-bit multiply-rotate hash; collisions are settled by comparing bytes.</summary>
+    private static ulong Hash64(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 0xcbf29ce484222325UL ^ (ulong)bytes.Length;
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
+        foreach (var word in words)
+            hash = System.Numerics.BitOperations.RotateLeft((hash ^ word) * 0x9E3779B97F4A7C15UL, 31);
+        foreach (var b in bytes[(words.Length * 8)..])
+            hash = (hash ^ b) * 0x100000001B3UL;
+        return hash ^ (hash >> 29);
+    }
+
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
         var hash = new HashCode();
@@ -72,6 +115,8 @@ internal sealed class Interner
     }
 
     private sealed record StringEntry(byte[] Bytes, string Value, StringEntry? Next);
+
+    private sealed record FrameEntry(byte[] Text, Frame Frame, FrameEntry? Next);
 
     private sealed record StackEntry(Stack Stack, StackEntry? Next);
 }

@@ -40,7 +40,9 @@ public sealed class TracebackReader
     private State _state = State.Outside;
     private PendingGoroutine? _current;
     private byte[] _prefix = [];
-    private string? _pendingFunction;
+    // The function line waiting for its file line, as frame-cache key bytes: name, inlining mark, separator.
+    private byte[] _frameKey = new byte[512];
+    private int _functionKeyLength;
     private bool _pendingInlined;
 
     private TracebackReader(Stream stream) => _lines = new LineReader(stream);
@@ -79,15 +81,17 @@ public sealed class TracebackReader
     private void OnLine(ReadOnlySpan<byte> raw)
     {
         var line = StripPrefix(raw);
-        var text = line.TrimStart(" \t"u8);
+        var start = 0;
+        while (start < line.Length && line[start] is (byte)' ' or (byte)'\t')
+            start++;
+        var text = line[start..];
 
         switch (_state)
         {
             case State.FileLine:
             case State.CreatorFile:
-                if (TryParseFileLine(text, out var file, out var lineNumber, out var offset))
+                if (TryReadFrame(text) is { } frame)
                 {
-                    var frame = _interner.Frame(new Frame(_pendingFunction!, file, lineNumber) { Offset = offset, Inlined = _pendingInlined });
                     if (_state == State.FileLine)
                         _frames.Add(frame);
                     else
@@ -95,10 +99,11 @@ public sealed class TracebackReader
                     _state = State.Frames;
                     return;
                 }
+                var bare = _interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined });
                 if (_state == State.FileLine)
-                    _frames.Add(_interner.Frame(new Frame(_pendingFunction!, "", 0) { Inlined = _pendingInlined }));
+                    _frames.Add(bare);
                 else
-                    _current!.CreatedBy = _interner.Frame(new Frame(_pendingFunction!, "", 0));
+                    _current!.CreatedBy = bare;
                 _current!.MissingFileLines++;
                 _state = State.Frames;
                 break; // the line is something else: read it as such
@@ -108,7 +113,7 @@ public sealed class TracebackReader
                 return;
         }
 
-        if (TryParseHeader(raw, out var header))
+        if (EndsWithColon(raw) && TryParseHeader(raw, out var header))
         {
             StartGoroutine(header);
             return;
@@ -148,8 +153,7 @@ public sealed class TracebackReader
                     _current!.ParentId = parent;
                 creator = creator[..inGoroutine];
             }
-            _pendingFunction = _interner.String(FunctionName(creator, out _));
-            _pendingInlined = false;
+            SetPendingFunction(FunctionName(creator, out _), inlined: false);
             _state = State.CreatorFile;
             FlushSkippedLines();
             return;
@@ -182,7 +186,8 @@ public sealed class TracebackReader
             return;
         if (LooksLikeFunctionLine(text))
         {
-            _pendingFunction = _interner.String(FunctionName(text, out _pendingInlined));
+            var name = FunctionName(text, out var inlined);
+            SetPendingFunction(name, inlined);
             _state = State.FileLine;
             FlushSkippedLines();
             return;
@@ -216,7 +221,7 @@ public sealed class TracebackReader
     private void AddAncestor(ReadOnlySpan<byte> text)
     {
         if (Utf8Parser.TryParse(text["[originating from goroutine "u8.Length..], out long id, out _))
-            _current!.AncestorIds.Add(id);
+            (_current!.AncestorIds ??= []).Add(id);
     }
 
     private void StartGoroutine(in Header header)
@@ -255,7 +260,7 @@ public sealed class TracebackReader
         if (_current is null)
             return;
         if (_state is State.FileLine)
-            _frames.Add(_interner.Frame(new Frame(_pendingFunction!, "", 0) { Inlined = _pendingInlined }));
+            _frames.Add(_interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined }));
         var g = _current;
         if (g.MissingFileLines > 0)
             _warnings.Add($"goroutine {g.Header.Id}: {g.MissingFileLines} frame(s) without a file line");
@@ -273,7 +278,7 @@ public sealed class TracebackReader
             Stack = _frames.Count == 0 && g.ElidedFrames == 0 ? Stack.Empty : _interner.Stack(_frames, g.ElidedFrames),
             CreatedBy = g.CreatedBy,
             StackUnavailable = g.StackUnavailable,
-            AncestorIds = g.AncestorIds.Count == 0 ? [] : g.AncestorIds.ToArray(),
+            AncestorIds = g.AncestorIds is null ? [] : g.AncestorIds.ToArray(),
         });
         _ids.Add(g.Header.Id);
         _frames.Clear();
@@ -399,8 +404,17 @@ public sealed class TracebackReader
         leaked |= StripSuffix(ref reason, " (leaked)"u8);
 
         _prefix = raw[..at].ToArray();
-        header = new Header(id, WaitState.FromPrinted(_interner.String(reason)), minutes, locked, leaked, durable, bubble, labels);
+        header = new Header(id, _interner.WaitState(reason), minutes, locked, leaked, durable, bubble, labels);
         return true;
+    }
+
+    /// <summary>Every header ends with a colon; checking that first keeps the header search off frame lines.</summary>
+    private static bool EndsWithColon(ReadOnlySpan<byte> line)
+    {
+        var end = line.Length - 1;
+        while (end >= 0 && line[end] is (byte)' ' or (byte)'\t')
+            end--;
+        return end >= 0 && line[end] == (byte)':';
     }
 
     private static bool StripSuffix(ref ReadOnlySpan<byte> text, ReadOnlySpan<byte> suffix)
@@ -430,6 +444,41 @@ public sealed class TracebackReader
             return text;
         inlined = text[(open + 1)..^1].SequenceEqual("..."u8);
         return text[..open];
+    }
+
+    private void SetPendingFunction(ReadOnlySpan<byte> name, bool inlined)
+    {
+        EnsureKeyCapacity(name.Length + 2);
+        name.CopyTo(_frameKey);
+        _frameKey[name.Length] = inlined ? (byte)1 : (byte)0;
+        _frameKey[name.Length + 1] = 0;
+        _functionKeyLength = name.Length + 2;
+        _pendingInlined = inlined;
+    }
+
+    private string PendingFunction() => _interner.String(_frameKey.AsSpan(0, _functionKeyLength - 2));
+
+    private void EnsureKeyCapacity(int length)
+    {
+        if (_frameKey.Length < length)
+            Array.Resize(ref _frameKey, Math.Max(length, _frameKey.Length * 2));
+    }
+
+    /// <summary>The frame of the pending function line and this file line, or null when the line is no file line.</summary>
+    private Frame? TryReadFrame(ReadOnlySpan<byte> text)
+    {
+        var frameInfo = text.IndexOf(" fp="u8); // crash dumps: the frame pointers differ per goroutine
+        var location = frameInfo >= 0 ? text[..frameInfo] : text;
+        EnsureKeyCapacity(_functionKeyLength + location.Length);
+        location.CopyTo(_frameKey.AsSpan(_functionKeyLength));
+        var key = _frameKey.AsSpan(0, _functionKeyLength + location.Length);
+        if (_interner.FrameByText(key, out var hash) is { } known)
+            return known;
+        if (!TryParseFileLine(location, out var file, out var line, out var offset))
+            return null;
+        var frame = _interner.Frame(new Frame(PendingFunction(), file, line) { Offset = offset, Inlined = _pendingInlined });
+        _interner.AddFrameByText(key, hash, frame);
+        return frame;
     }
 
     /// <summary>`/src/pkg/file.go:123 +0x1a fp=0x… sp=0x… pc=0x…`, `<autogenerated>:1`, `C:/x/y.go:5`.</summary>
@@ -474,6 +523,6 @@ public sealed class TracebackReader
         public int ElidedFrames { get; set; }
         public bool StackUnavailable { get; set; }
         public int MissingFileLines { get; set; }
-        public List<long> AncestorIds { get; } = [];
+        public List<long>? AncestorIds { get; set; }
     }
 }

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Goroscope.Analysis;
+using Goroscope.Stacks.Readers;
+
+// Times Goroscope's own code on one dump, in-process, after a warm-up run: read alone, and read + analyse.
+// Usage: dotnet run -c Release --project bench/Goroscope.Benchmarks -- FILE [RUNS]
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: Goroscope.Benchmarks FILE [RUNS]");
+    return 2;
+}
+var path = args[0];
+var runs = args.Length > 1 ? int.Parse(args[1]) : 5;
+var bytes = File.ReadAllBytes(path);
+var megabytes = bytes.Length / 1048576.0;
+
+// CPU time of this process, not wall time: the figure stays put when other work shares the machine.
+double Time(Action action)
+{
+    action(); // warm-up: JIT and tiering
+    var best = double.MaxValue;
+    var process = Process.GetCurrentProcess();
+    for (var i = 0; i < runs; i++)
+    {
+        process.Refresh();
+        var before = process.TotalProcessorTime;
+        action();
+        process.Refresh();
+        best = Math.Min(best, (process.TotalProcessorTime - before).TotalSeconds);
+    }
+    return best;
+}
+
+var lines = 0;
+var scan = Time(() =>
+{
+    var reader = new LineReader(new MemoryStream(bytes));
+    lines = 0;
+    while (reader.TryReadLine(out _))
+        lines++;
+});
+
+long goroutines = 0;
+var buckets = 0;
+var read = Time(() => goroutines = DumpReader.Read(new MemoryStream(bytes))[^1].GoroutineCount);
+var analyse = Time(() => buckets = Analyzer.Analyze(DumpReader.Read(new MemoryStream(bytes))[^1]).Buckets.Count);
+var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+var collectionsBefore = GC.CollectionCount(0);
+DumpReader.Read(new MemoryStream(bytes));
+var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
+var collections = GC.CollectionCount(0) - collectionsBefore;
+Console.WriteLine($"{Path.GetFileName(path)}: {megabytes:0.0} MiB, {goroutines:N0} goroutines, {buckets} buckets");
+Console.WriteLine($"lines only     {scan * 1000,8:0.0} ms  {megabytes / scan,7:0} MiB/s  ({lines:N0} lines: the floor)");
+Console.WriteLine($"read           {read * 1000,8:0.0} ms  {megabytes / read,7:0} MiB/s  (CPU time, best of {runs})");
+Console.WriteLine($"one read allocates {allocated / 1048576.0:0.0} MiB in {collections} gen0 collections");
+Console.WriteLine($"read+analyse   {analyse * 1000,8:0.0} ms  {megabytes / analyse,7:0} MiB/s");
+return 0;

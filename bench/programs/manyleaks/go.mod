@@ -1,0 +1,3 @@
+module manyleaks
+
+go 1.19

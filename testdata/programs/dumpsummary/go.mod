@@ -1,0 +1,3 @@
+module dumpsummary
+
+go 1.19

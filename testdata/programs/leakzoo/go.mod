@@ -1,0 +1,3 @@
+module leakzoo
+
+go 1.19

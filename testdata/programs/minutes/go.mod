@@ -1,0 +1,3 @@
+module minutes
+
+go 1.19

@@ -1,0 +1,3 @@
+module synctestdump
+
+go 1.25
