@@ -229,7 +229,8 @@ public sealed class TracebackReader
         EndGoroutine();
         if (_foreignTextSinceGoroutine)
             _segmentStart = _goroutines.Count;
-        if (_segmentStart > 0 && _ids.Contains(header.Id) && SeenBeforeSegment(header.Id))
+        // Goroutine 0 is each thread's system stack: crash output prints one per thread, so it repeats within one dump.
+        if (header.Id != 0 && _segmentStart > 0 && _ids.Contains(header.Id) && SeenBeforeSegment(header.Id))
             SplitSnapshotAtSegment();
         _foreignTextSinceGoroutine = false;
         _current = new PendingGoroutine(header);
