@@ -60,9 +60,10 @@ public static class Analyzer
     private sealed class IdentityComparer : IEqualityComparer<(Stack Stack, string Reason, Frame? CreatedBy)>
     {
         public bool Equals((Stack Stack, string Reason, Frame? CreatedBy) x, (Stack Stack, string Reason, Frame? CreatedBy) y) =>
-            ReferenceEquals(x.Stack, y.Stack) && ReferenceEquals(x.CreatedBy, y.CreatedBy) && string.Equals(x.Reason, y.Reason, StringComparison.Ordinal);
+            ReferenceEquals(x.Stack, y.Stack) && ReferenceEquals(x.CreatedBy, y.CreatedBy) && ReferenceEquals(x.Reason, y.Reason);
 
+        // Reasons are interned too; two equal reasons that are not the same string only cost a second key look-up.
         public int GetHashCode((Stack Stack, string Reason, Frame? CreatedBy) obj) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Stack), obj.Reason, obj.CreatedBy is null ? 0 : RuntimeHelpers.GetHashCode(obj.CreatedBy));
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Stack), RuntimeHelpers.GetHashCode(obj.Reason), obj.CreatedBy is null ? 0 : RuntimeHelpers.GetHashCode(obj.CreatedBy));
     }
 }

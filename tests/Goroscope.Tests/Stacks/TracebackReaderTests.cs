@@ -269,6 +269,13 @@ public class TracebackReaderTests
     }
 
     [Fact]
+    public void Log_lines_between_goroutines_with_new_ids_stay_in_one_snapshot()
+    {
+        var text = string.Concat(Enumerable.Range(1, 5000).Select(id => $"2026/11/23 10:00:00 worker {id} idle\n" + Waiting.Replace("goroutine 7", $"goroutine {id}")));
+        Assert.Equal(5000, Dumps.Read(text).Goroutines.Count);
+    }
+
+    [Fact]
     public void Repeated_id_without_text_between_stays_in_one_snapshot()
     {
         Assert.Equal(2, Dumps.Read(Waiting + Waiting).Goroutines.Count);

@@ -95,17 +95,7 @@ internal sealed class Interner
         return true;
     }
 
-    /// <summary>A fast 64-bit multiply-rotate hash; collisions are settled by comparing bytes.</summary>
-    private static ulong Hash64(ReadOnlySpan<byte> bytes)
-    {
-        var hash = 0xcbf29ce484222325UL ^ (ulong)bytes.Length;
-        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes);
-        foreach (var word in words)
-            hash = System.Numerics.BitOperations.RotateLeft((hash ^ word) * 0x9E3779B97F4A7C15UL, 31);
-        foreach (var b in bytes[(words.Length * 8)..])
-            hash = (hash ^ b) * 0x100000001B3UL;
-        return hash ^ (hash >> 29);
-    }
+    private static ulong Hash64(ReadOnlySpan<byte> bytes) => System.IO.Hashing.XxHash3.HashToUInt64(bytes);
 
     private static int Hash(ReadOnlySpan<byte> bytes)
     {

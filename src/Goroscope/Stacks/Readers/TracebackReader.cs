@@ -30,7 +30,7 @@ public sealed class TracebackReader
     private readonly LineReader _lines;
 
     private List<Goroutine> _goroutines = [];
-    private HashSet<long> _ids = [];
+    private HashSet<long>? _idsBeforeSegment; // built only once a second segment starts: dumps rarely have one
     private List<string> _warnings = [];
     private int _segmentStart;
     private bool _foreignTextSinceGoroutine;
@@ -227,22 +227,20 @@ public sealed class TracebackReader
     private void StartGoroutine(in Header header)
     {
         EndGoroutine();
-        if (_foreignTextSinceGoroutine)
+        if (_foreignTextSinceGoroutine && _goroutines.Count > 0)
+        {
+            // Index the ids added since the last segment began, so that dumps with text between every goroutine stay linear.
+            _idsBeforeSegment ??= [];
+            for (var i = _segmentStart; i < _goroutines.Count; i++)
+                _idsBeforeSegment.Add(_goroutines[i].Id);
             _segmentStart = _goroutines.Count;
+        }
         // Goroutine 0 is each thread's system stack: crash output prints one per thread, so it repeats within one dump.
-        if (header.Id != 0 && _segmentStart > 0 && _ids.Contains(header.Id) && SeenBeforeSegment(header.Id))
+        if (header.Id != 0 && _idsBeforeSegment is not null && _idsBeforeSegment.Contains(header.Id))
             SplitSnapshotAtSegment();
         _foreignTextSinceGoroutine = false;
         _current = new PendingGoroutine(header);
         _state = State.Frames;
-    }
-
-    private bool SeenBeforeSegment(long id)
-    {
-        for (var i = 0; i < _segmentStart; i++)
-            if (_goroutines[i].Id == id)
-                return true;
-        return false;
     }
 
     /// <summary>Goroutines from the segment start on belong to a later dump that repeats ids of this one.</summary>
@@ -252,8 +250,8 @@ public sealed class TracebackReader
         _goroutines.RemoveRange(_segmentStart, later.Count);
         EndSnapshot(truncated: false);
         _goroutines = later;
-        _ids = [.. later.Select(g => g.Id)];
         _segmentStart = 0;
+        _idsBeforeSegment = null;
     }
 
     private void EndGoroutine()
@@ -281,7 +279,6 @@ public sealed class TracebackReader
             StackUnavailable = g.StackUnavailable,
             AncestorIds = g.AncestorIds is null ? [] : g.AncestorIds.ToArray(),
         });
-        _ids.Add(g.Header.Id);
         _frames.Clear();
         _current = null;
         _skippedLinesInGoroutine = 0;
@@ -302,7 +299,6 @@ public sealed class TracebackReader
             Warnings = _warnings,
         });
         _goroutines = [];
-        _ids = [];
         _warnings = [];
         _orphanFrameLines = 0;
     }
