@@ -7,11 +7,12 @@ public static class Program
 {
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-    /// <summary>Runs the tool as the command line would; tests call this with their own writers.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the tool as the command line would; tests call this with their own streams.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Stream? stdin = null)
     {
+        var io = new ConsoleStreams(stdout, stderr, stdin);
         var root = new RootCommand("Goroscope finds, explains and prevents goroutine leaks in Go programs.");
-        foreach (var command in Commands(stdout, stderr))
+        foreach (var command in Commands(io))
             root.Subcommands.Add(command);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -26,9 +27,9 @@ public static class Program
 
     private static string OneLine(string message) => string.Join(' ', message.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
-    private static IEnumerable<Command> Commands(TextWriter stdout, TextWriter stderr)
+    private static IEnumerable<Command> Commands(ConsoleStreams io)
     {
-        yield return AnalyzeCommand.Create(stdout, stderr);
-        yield return ParseCommand.Create(stdout, stderr);
+        yield return AnalyzeCommand.Create(io);
+        yield return ParseCommand.Create(io.Stdout, io.Stderr);
     }
 }

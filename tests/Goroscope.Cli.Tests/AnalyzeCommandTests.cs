@@ -84,6 +84,34 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Dash_reads_standard_input()
+    {
+        var run = Cli.RunWithInput(File.ReadAllBytes(Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug1.txt")), "analyze", "-", "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("standard input", json.RootElement.GetProperty("source").GetString());
+        Assert.Equal("debug1", json.RootElement.GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public void Empty_standard_input_is_refused()
+    {
+        var run = Cli.RunWithInput([], "analyze", "-");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("goroscope: standard input: the input is empty", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Html_report_is_one_self_contained_page()
+    {
+        var run = Cli.Run("analyze", Leakzoo, "--format", "html");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("<!DOCTYPE html>", run.Stdout.TrimStart(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script src", run.Stdout);
+        Assert.DoesNotContain("<link", run.Stdout);
+    }
+
+    [Fact]
     public void Missing_file_is_one_line_and_exit_2()
     {
         var run = Cli.Run("analyze", "/nonexistent/dump.txt");

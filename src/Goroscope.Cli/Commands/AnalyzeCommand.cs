@@ -51,23 +51,23 @@ internal static class AnalyzeCommand
     private static readonly Option<double> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(ConsoleStreams io)
     {
         var command = new Command("analyze", "Group a goroutine dump's goroutines, classify why each group is stuck and rank leak suspects.")
         {
             Source, Format, Output, Group, FailOnScore, Top, Snapshot, Timeout, MaxBytes,
         };
-        command.SetAction((result, cancel) => RunAsync(result, stdout, stderr, cancel));
+        command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult args, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    private static async Task<int> RunAsync(ParseResult args, ConsoleStreams io, CancellationToken cancel)
     {
         var source = args.GetValue(Source)!;
-        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes));
-        return await Failures.GuardAsync(stderr, async () =>
+        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
+        return await Failures.GuardAsync(io.Stderr, async () =>
         {
-            var loaded = await Progress.RunAsync(stderr, source, options, o => DumpSource.LoadAsync(source, o, cancel));
+            var loaded = await Progress.RunAsync(io.Stderr, source, options, o => DumpSource.LoadAsync(source, o, cancel));
             var which = args.GetValue(Snapshot);
             if (which < 0 || which > loaded.Snapshots.Count)
                 throw new UsageException($"--snapshot {which}: the input holds {loaded.Snapshots.Count} dump(s)");
@@ -77,7 +77,7 @@ internal static class AnalyzeCommand
                 ? [.. loaded.Notes, $"the input holds {loaded.Snapshots.Count} dumps; this is the last (--snapshot N picks another)"]
                 : loaded.Notes;
             var context = new ReportContext(loaded.Source, notes);
-            Render(args, result, context, stdout);
+            Render(args, result, context, io.Stdout);
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;
         });

@@ -8,7 +8,8 @@ namespace Goroscope.Sources;
 /// <param name="Timeout">For each HTTP request, from connect to the last byte.</param>
 /// <param name="MaxBytes">The most bytes read from any one source.</param>
 /// <param name="Progress">Called with (bytes so far, total if known) while a source is read.</param>
-public sealed record SourceOptions(TimeSpan Timeout, long MaxBytes, Action<long, long?>? Progress = null)
+/// <param name="StandardInput">What `-` reads; the process's standard input when null.</param>
+public sealed record SourceOptions(TimeSpan Timeout, long MaxBytes, Action<long, long?>? Progress = null, Stream? StandardInput = null)
 {
     public static SourceOptions Default { get; } = new(TimeSpan.FromSeconds(30), 1L << 30);
 }
@@ -43,7 +44,7 @@ public static class DumpSource
         if (IsUrl(source))
             return await LoadUrlAsync(source, options, cancel);
         if (source == "-")
-            return Read("standard input", Console.OpenStandardInput(), options, null);
+            return Read("standard input", options.StandardInput ?? Console.OpenStandardInput(), options, null);
         if (Directory.Exists(source))
             throw new SourceException($"cannot read {source}: it is a directory");
         FileStream file;
