@@ -1,0 +1,24 @@
+using Goroscope.Tests;
+
+namespace Goroscope.Cli.Tests;
+
+/// <summary>The README's example output is what the tool prints today.</summary>
+public class ReadmeTests
+{
+    private const string Command = "$ goroscope analyze testdata/dumps/go1.27/leakzoo.debug2.txt --top 8";
+
+    [Fact]
+    public void Example_output_matches_the_tool()
+    {
+        var readme = File.ReadAllLines(Path.Combine(Paths.RepoRoot, "README.md"));
+        var start = Array.IndexOf(readme, Command);
+        Assert.True(start >= 0, "README.md lost its example command");
+        var expected = readme.Skip(start + 1).TakeWhile(l => l != "```").ToList();
+
+        var dump = Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt");
+        var run = Cli.Run("analyze", dump, "--top", "8");
+        var actual = run.Stdout.Replace(dump, "testdata/dumps/go1.27/leakzoo.debug2.txt").ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Select(l => l.TrimEnd()).ToList();
+
+        Assert.Equal(expected, actual);
+    }
+}
