@@ -50,7 +50,8 @@ public static class DumpSource
         FileStream file;
         try
         {
-            file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            // Unbuffered: the line reader reads in 1 MiB blocks, and a second buffer would only copy them again.
+            file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
