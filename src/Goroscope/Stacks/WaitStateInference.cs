@@ -17,6 +17,7 @@ public static class WaitStateInference
             return reason switch
             {
                 "running" => new WaitState("running", StateClass.Running, Inferred: true),
+                "runnable" => new WaitState("runnable", StateClass.Runnable, Inferred: true),
                 "syscall" => new WaitState("syscall", StateClass.Syscall, Inferred: true),
                 _ => new WaitState(reason, StateClass.Waiting, Inferred: true),
             };
@@ -39,7 +40,8 @@ public static class WaitStateInference
         "sync.(*Cond).Wait" or "sync.runtime_notifyListWait" => "sync.Cond.Wait",
         "runtime.cgocall" or "runtime.asmcgocall" or "syscall.Syscall" or "syscall.Syscall6" or "syscall.RawSyscall"
             or "syscall.RawSyscall6" or "syscall.syscall" or "syscall.syscall6" or "internal/runtime/syscall.Syscall6"
-            or "runtime/internal/syscall.Syscall6" => "syscall",
+            or "runtime/internal/syscall.Syscall6" or "os/signal.signal_recv" => "syscall",
+        "runtime.asyncPreempt" or "runtime.asyncPreempt2" => "runnable", // stopped by the profiler's stop-the-world, not waiting
         "runtime.Stack" or "runtime/pprof.writeGoroutineStacks" or "runtime/pprof.writeRuntimeProfile"
             or "runtime/pprof.runtime_goroutineProfileWithLabels" or "runtime/pprof.runtime_goroutineLeakProfileWithLabels" => "running",
         _ => null,

@@ -62,4 +62,27 @@ public class Debug1ReaderTests
         Assert.Contains(s.Warnings, w => w.Contains("declares 9 goroutines but its records hold 5"));
         Assert.True(s.Truncated);
     }
+
+    [Fact]
+    public void Two_profiles_in_one_input_are_two_snapshots()
+    {
+        var all = Dumps.ReadAll(Profile + Profile.Replace("total 5", "total 2").Replace("3 @", "0 @"));
+        Assert.Equal(2, all.Count);
+        Assert.Equal(2, all[1].GoroutineCount);
+    }
+
+    [Fact]
+    public void Record_whose_first_frame_is_its_first_pc_was_running()
+    {
+        var s = Dumps.Read("goroutine profile: total 1\n1 @ 0x68dce2 0x48da61\n#\t0x68dce1\tmain.spin+0x1\t/a/main.go:9\n\n");
+        Assert.Equal(StateClass.Running, s.Goroutines[0].State.Class);
+    }
+
+    [Fact]
+    public void Real_debug1_profile_tells_the_signal_watcher_and_the_profiler()
+    {
+        var goroutines = Dumps.ReadFile(Paths.Dump("go1.27", "leakzoo.debug1.txt")).Goroutines;
+        Assert.Equal("syscall", Assert.Single(goroutines, g => g.Stack.Frames.Any(f => f.Function == "os/signal.loop")).State.Reason);
+        Assert.Equal("running", Assert.Single(goroutines, g => g.Stack.Frames.Any(f => f.Function == "main.write")).State.Reason);
+    }
 }

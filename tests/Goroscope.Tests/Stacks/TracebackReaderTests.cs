@@ -276,9 +276,20 @@ public class TracebackReaderTests
     }
 
     [Fact]
-    public void Repeated_id_without_text_between_stays_in_one_snapshot()
+    public void Dump_starting_again_with_its_first_goroutine_is_a_second_snapshot()
     {
-        Assert.Equal(2, Dumps.Read(Waiting + Waiting).Goroutines.Count);
+        var second = Waiting.Replace("12 minutes", "13 minutes");
+        var all = Dumps.ReadAll(Waiting + Waiting.Replace("goroutine 7", "goroutine 8") + second);
+        Assert.Equal([2, 1], all.Select(s => s.Goroutines.Count));
+        Assert.Equal(13, all[1].Goroutines[0].WaitMinutes);
+    }
+
+    [Fact]
+    public void Repeated_id_other_than_the_first_stays_in_one_snapshot()
+    {
+        // Crash output can print a goroutine twice (golang/go#7725); that is no second dump.
+        var eight = Waiting.Replace("goroutine 7", "goroutine 8");
+        Assert.Equal(3, Dumps.Read(Waiting + eight + eight).Goroutines.Count);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class DumpReader
             case Kind.Gzip:
                 return Read(GuardedStream.Gunzip(stream, MaxDecompressedBytes), allowGzip: false);
             case Kind.Debug1:
-                return [Debug1Reader.Read(stream)];
+                return Debug1Reader.Read(stream);
             case Kind.Pprof:
                 return [PprofReader.Read(stream)];
             case Kind.Traceback:

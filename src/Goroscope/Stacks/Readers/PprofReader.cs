@@ -70,7 +70,7 @@ public static class PprofReader
             var stack = interner.Stack(stackFrames, 0);
             goroutines.Add(new Goroutine
             {
-                State = NilChannelState(stack, nilChannelParks) ?? WaitStateInference.FromFrames(stack.Frames) ?? WaitState.Unknown,
+                State = NilChannelState(stack, nilChannelParks) ?? WaitStateInference.FromFrames(stack.Frames) ?? Unparked(stack),
                 Stack = stack,
                 Count = sample.Value.Count > 0 ? sample.Value[0] : 1,
                 Labels = sample.Label.Count == 0 ? [] : sample.Label
@@ -102,6 +102,12 @@ public static class PprofReader
         "runtime.chanrecv" when linesIntoFunction is > 0 and <= 20 => new WaitState("chan receive (nil chan)", StateClass.Waiting, Inferred: true),
         _ => null,
     };
+
+    /// <summary>A goroutine that waits is parked in the runtime (gopark on top); one whose top frame is its own code was running.</summary>
+    private static WaitState Unparked(Stack stack) =>
+        stack.Frames.Count > 0 && !GoNames.IsRuntime(stack.Frames[0].Package)
+            ? new WaitState("running", StateClass.Running, Inferred: true)
+            : WaitState.Unknown;
 
     private static WaitState? NilChannelState(Stack stack, Dictionary<Frame, WaitState> nilChannelParks)
     {

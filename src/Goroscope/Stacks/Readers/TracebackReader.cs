@@ -69,10 +69,18 @@ public sealed class TracebackReader
         if (_lines.LinesCut > 0)
             _warnings.Add($"{_lines.LinesCut} line(s) longer than 1 MiB were cut: the input is probably not a text dump throughout");
         var atCap = _lines.BytesRead == PprofDumpCap;
-        if (atCap || cutMidGoroutine)
-            _warnings.Add(atCap
-                ? "the dump is exactly 64 MiB, the cap of the runtime's debug=2 handler: it was cut and later goroutines are missing"
-                : $"the dump ends in the middle of goroutine {LastId()}: it was cut and later goroutines may be missing");
+        if (atCap)
+        {
+            _warnings.Add("the dump is exactly 64 MiB, the cap of the runtime's debug=2 handler: it was cut and later goroutines are missing");
+            if (cutMidGoroutine && _goroutines.Count > 0)
+            {
+                // Its stack is a stub of the real one: as a bucket of its own it would only mislead.
+                _warnings.Add($"goroutine {LastId()} was cut mid-stack and is left out");
+                _goroutines.RemoveAt(_goroutines.Count - 1);
+            }
+        }
+        else if (cutMidGoroutine)
+            _warnings.Add($"the dump ends in the middle of goroutine {LastId()}: it was cut and later goroutines may be missing");
         EndSnapshot(truncated: atCap || cutMidGoroutine);
     }
 
@@ -238,20 +246,32 @@ public sealed class TracebackReader
         // Goroutine 0 is each thread's system stack: crash output prints one per thread, so it repeats within one dump.
         if (header.Id != 0 && _idsBeforeSegment is not null && _idsBeforeSegment.Contains(header.Id))
             SplitSnapshotAtSegment();
+        else if (header.Id != 0 && header.Id == FirstId())
+            SplitSnapshotAt(_goroutines.Count); // a dump starts again with the goroutine that took the last one
         _foreignTextSinceGoroutine = false;
         _current = new PendingGoroutine(header);
         _state = State.Frames;
     }
 
     /// <summary>Goroutines from the segment start on belong to a later dump that repeats ids of this one.</summary>
-    private void SplitSnapshotAtSegment()
+    private void SplitSnapshotAtSegment() => SplitSnapshotAt(_segmentStart);
+
+    private void SplitSnapshotAt(int start)
     {
-        var later = _goroutines.GetRange(_segmentStart, _goroutines.Count - _segmentStart);
-        _goroutines.RemoveRange(_segmentStart, later.Count);
+        var later = _goroutines.GetRange(start, _goroutines.Count - start);
+        _goroutines.RemoveRange(start, later.Count);
         EndSnapshot(truncated: false);
         _goroutines = later;
         _segmentStart = 0;
         _idsBeforeSegment = null;
+    }
+
+    private long FirstId()
+    {
+        foreach (var g in _goroutines)
+            if (g.Id != 0)
+                return g.Id;
+        return 0;
     }
 
     private void EndGoroutine()
