@@ -25,11 +25,11 @@ internal static class AnalyzeCommand
         Description = "Write the report to this file instead of standard output.",
     };
 
-    private static readonly Option<Grouping> Group = new("--group")
+    private static readonly Option<string> Group = new Option<string>("--group")
     {
         Description = "How alike goroutines must be to share a bucket: exact (same frames and lines), similar (same functions, any line or recursion depth), loose (same blocking site and creator).",
-        DefaultValueFactory = _ => Grouping.Exact,
-    };
+        DefaultValueFactory = _ => "exact",
+    }.AcceptOnlyFromAmong("exact", "similar", "loose");
 
     private static readonly Option<double?> FailOnScore = new("--fail-on-score")
     {
@@ -72,7 +72,8 @@ internal static class AnalyzeCommand
             if (which < 0 || which > loaded.Snapshots.Count)
                 throw new UsageException($"--snapshot {which}: the input holds {loaded.Snapshots.Count} dump(s)");
             var snapshot = loaded.Snapshots[which == 0 ? ^1 : which - 1];
-            var result = Analyzer.Analyze(snapshot, args.GetValue(Group), loaded.ExpectedTotal);
+            var grouping = Enum.Parse<Grouping>(args.GetValue(Group)!, ignoreCase: true);
+            var result = Analyzer.Analyze(snapshot, grouping, loaded.ExpectedTotal);
             var notes = loaded.Snapshots.Count > 1 && which == 0
                 ? [.. loaded.Notes, $"the input holds {loaded.Snapshots.Count} dumps; this is the last (--snapshot N picks another)"]
                 : loaded.Notes;

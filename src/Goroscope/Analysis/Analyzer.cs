@@ -35,7 +35,7 @@ public static class Analyzer
         foreach (var bucket in byKey.Values)
         {
             bucket.Pattern = KnownBackground.PatternOf(bucket.SignificantFrames) ?? Classifier.PatternOf(bucket.State);
-            bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames);
+            bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames, bucket.State);
             bucket.Score = Scoring.Score(bucket);
         }
 

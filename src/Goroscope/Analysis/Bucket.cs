@@ -8,7 +8,7 @@ public sealed class Bucket
     private const int MaxExampleIds = 10;
     private const int MaxLabelSets = 20;
     private readonly HashSet<long> _parentIds = [];
-    private readonly Dictionary<string, long> _labelSets = [];
+    private readonly Dictionary<string, LabelSet> _labelSets = [];
 
     internal Bucket(string key, WaitState state, Stack stack, IReadOnlyList<Frame> significantFrames, Frame? createdBy, BlockingSite site)
     {
@@ -58,8 +58,8 @@ public sealed class Bucket
     /// <summary>Distinct creator ids (`created by … in goroutine N`), ascending.</summary>
     public IReadOnlyList<long> ParentIds => [.. _parentIds.Order()];
 
-    /// <summary>Distinct label sets (`k=v,k2=v2`) with how many members carry each; at most 20 are kept.</summary>
-    public IReadOnlyDictionary<string, long> LabelSets => _labelSets;
+    /// <summary>Distinct pprof label sets with how many members carry each, most common first; at most 20 are kept.</summary>
+    public IReadOnlyList<LabelSet> LabelSets => [.. _labelSets.Values.OrderByDescending(l => l.Count)];
 
     public LeakPattern Pattern { get; internal set; } = LeakPatterns.Unknown;
 
@@ -87,9 +87,19 @@ public sealed class Bucket
             _parentIds.Add(g.ParentId);
         if (g.Labels.Count > 0)
         {
-            var set = string.Join(",", g.Labels.Select(l => $"{l.Key}={l.Value}"));
-            if (_labelSets.ContainsKey(set) || _labelSets.Count < MaxLabelSets)
-                _labelSets[set] = _labelSets.GetValueOrDefault(set) + g.Count;
+            var key = string.Join('\0', g.Labels.Select(l => $"{l.Key}\0{l.Value}"));
+            if (_labelSets.TryGetValue(key, out var set))
+                set.Count += g.Count;
+            else if (_labelSets.Count < MaxLabelSets)
+                _labelSets.Add(key, new LabelSet(g.Labels) { Count = g.Count });
         }
     }
+}
+
+/// <summary>One combination of pprof labels and how many goroutines of a bucket carry it.</summary>
+public sealed class LabelSet(IReadOnlyList<KeyValuePair<string, string>> labels)
+{
+    public IReadOnlyList<KeyValuePair<string, string>> Labels { get; } = labels;
+
+    public long Count { get; internal set; }
 }

@@ -44,13 +44,14 @@ public static class KnownBackground
     public static LeakPattern? PatternOf(IReadOnlyList<Frame> frames) =>
         frames.Any(f => f.Function is "net/http.(*persistConn).readLoop" or "net/http.(*persistConn).writeLoop") ? LeakPatterns.IoWait : null;
 
-    /// <summary>The name of the background role these frames play, or null.</summary>
-    public static string? Recognise(IReadOnlyList<Frame> frames)
+    /// <summary>The name of the background role these frames play in this state, or null.</summary>
+    public static string? Recognise(IReadOnlyList<Frame> frames, WaitState state)
     {
         foreach (var frame in frames)
             foreach (var (prefix, name) in Known)
                 if (frame.Function.StartsWith(prefix, StringComparison.Ordinal))
-                    return name;
+                    // The test runner is only idle while it waits for its tests to report.
+                    return name == "testing runner" && state.Reason != "chan receive" ? null : name;
         if (frames.Count > 0 && frames[^1].Function is "main.main" or "runtime.main")
             return "the main goroutine";
         return null;

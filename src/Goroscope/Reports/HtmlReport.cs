@@ -147,11 +147,11 @@ public static partial class HtmlReport
         json.WriteNumber("parentCount", parents.Count);
         WriteNumbers(json, "parentIds", parents.Take(MaxParentIds));
         json.WriteStartArray("labels");
-        foreach (var (set, count) in bucket.LabelSets.OrderByDescending(l => l.Value))
+        foreach (var set in bucket.LabelSets)
         {
             json.WriteStartArray();
-            json.WriteStringValue(set);
-            json.WriteNumberValue(count);
+            json.WriteStringValue(string.Join(", ", set.Labels.Select(l => $"{l.Key}={l.Value}")));
+            json.WriteNumberValue(set.Count);
             json.WriteEndArray();
         }
         json.WriteEndArray();

@@ -76,11 +76,14 @@ public static class JsonReport
             json.WriteNumberValue(id);
         json.WriteEndArray();
         json.WriteStartArray("labels");
-        foreach (var (set, count) in bucket.LabelSets)
+        foreach (var set in bucket.LabelSets)
         {
             json.WriteStartObject();
-            json.WriteString("set", set);
-            json.WriteNumber("count", count);
+            json.WriteStartObject("labels");
+            foreach (var (key, value) in set.Labels)
+                json.WriteString(key, value);
+            json.WriteEndObject();
+            json.WriteNumber("count", set.Count);
             json.WriteEndObject();
         }
         json.WriteEndArray();

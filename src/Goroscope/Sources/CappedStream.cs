@@ -20,7 +20,7 @@ internal sealed class CappedStream(Stream inner, long maxBytes, string source, A
         }
         BytesRead += n;
         if (BytesRead > maxBytes)
-            throw new SourceException($"{source} is larger than the {maxBytes >> 20} MiB cap (--max-bytes)");
+            throw new SourceException($"{source} is larger than the {Goroscope.Stacks.Sizes.Format(maxBytes)} cap (--max-bytes)");
         progress?.Invoke(BytesRead);
         return n;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Goroscope.Analysis;
 using Goroscope.Stacks;
 using Goroscope.Stacks.Readers;
 
@@ -87,10 +88,12 @@ public static class DumpSource
         var baseOnly = uri.AbsolutePath is "" or "/" && uri.Query.Length == 0;
         var dumpUri = baseOnly ? new Uri(uri, "/debug/pprof/goroutine?debug=2") : uri;
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = options.Timeout };
-        var dump = await FetchAsync(http, dumpUri, options, cancel);
         if (!baseOnly)
-            return dump;
+            return await FetchAsync(http, dumpUri, options, cancel);
 
+        // The leak profile first, as debug=1 (small): taking it also makes Go 1.27 print ` (leaked)` in the dump that follows.
+        var leak = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutineleak?debug=1"), options, cancel);
+        var dump = await FetchAsync(http, dumpUri, options, cancel);
         var notes = new List<string>();
         var snapshot = dump.Snapshots[^1];
         long? expected = null;
@@ -99,10 +102,9 @@ public static class DumpSource
             var counts = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutine?debug=1"), options, cancel);
             expected = counts?.Snapshots[^1].DeclaredTotal;
         }
-        var leak = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutineleak?debug=2"), options, cancel);
         if (leak is null)
-            notes.Add("the target serves no goroutineleak profile (Go 1.26+ with the leak profile enabled), so no goroutine is marked as proved leaked");
-        else
+            notes.Add("the target serves no goroutineleak profile (Go 1.26+), so no goroutine is marked as proved leaked");
+        else if (!snapshot.Goroutines.Any(g => g.Leaked))
             snapshot = MarkLeaked(snapshot, leak.Snapshots[^1]);
         return new LoadedDump
         {
@@ -113,16 +115,33 @@ public static class DumpSource
         };
     }
 
-    /// <summary>Marks the goroutines of a debug=2 snapshot whose ids the leak profile lists.</summary>
-    private static Snapshot MarkLeaked(Snapshot snapshot, Snapshot leakProfile)
+    /// <summary>
+    /// Marks as leaked, stack by stack, as many goroutines of a debug=2 snapshot as the leak profile counts with
+    /// that stack (for runtimes whose dumps do not print ` (leaked)` themselves).
+    /// </summary>
+    internal static Snapshot MarkLeaked(Snapshot snapshot, Snapshot leakProfile)
     {
-        var leaked = leakProfile.Goroutines.Where(g => g.Leaked).Select(g => g.Id).ToHashSet();
-        if (leaked.Count == 0 || snapshot.Format != DumpFormat.Traceback)
+        var keys = new Dictionary<Stack, string>(ReferenceEqualityComparer.Instance);
+        string Key(Goroutine g) => keys.TryGetValue(g.Stack, out var key) ? key
+            : keys[g.Stack] = string.Join('\n', Signature.SignificantFrames(g.Stack.Frames));
+        var remaining = new Dictionary<string, long>();
+        foreach (var record in leakProfile.Goroutines)
+            remaining[Key(record)] = remaining.GetValueOrDefault(Key(record)) + record.Count;
+        if (remaining.Count == 0 || snapshot.Format != DumpFormat.Traceback)
             return snapshot;
+        var goroutines = new List<Goroutine>(snapshot.Goroutines.Count);
+        foreach (var g in snapshot.Goroutines)
+        {
+            var key = Key(g);
+            var left = remaining.GetValueOrDefault(key);
+            goroutines.Add(left > 0 ? Copy(g, leaked: true) : g);
+            if (left > 0)
+                remaining[key] = left - 1;
+        }
         return new Snapshot
         {
             Format = snapshot.Format,
-            Goroutines = [.. snapshot.Goroutines.Select(g => leaked.Contains(g.Id) && !g.Leaked ? Copy(g, leaked: true) : g)],
+            Goroutines = goroutines,
             DeclaredTotal = snapshot.DeclaredTotal,
             IsLeakProfile = snapshot.IsLeakProfile,
             Truncated = snapshot.Truncated,
@@ -168,7 +187,7 @@ public static class DumpSource
             {
                 body.Write(buffer, 0, n);
                 if (body.Length > options.MaxBytes)
-                    throw new SourceException($"{uri} sent more than the {options.MaxBytes >> 20} MiB cap (--max-bytes)");
+                    throw new SourceException($"{uri} sent more than the {Sizes.Format(options.MaxBytes)} cap (--max-bytes)");
                 options.Progress?.Invoke(body.Length, length);
             }
         }

@@ -101,6 +101,6 @@ public class DumpReaderTests
         var zeros = Gzip(new byte[64 << 20]);
         var guarded = GuardedStream.Gunzip(new MemoryStream(zeros), 1 << 20);
         var e = Assert.Throws<DumpReadException>(() => guarded.CopyTo(Stream.Null));
-        Assert.Contains("expands to more than 1 MiB", e.Message);
+        Assert.Contains("expands to more than 1 MiB;", e.Message);
     }
 }

@@ -29,7 +29,7 @@ internal sealed class GuardedStream(Stream inner, long maxBytes, string what) : 
         }
         _total += n;
         if (_total > maxBytes)
-            throw new DumpReadException($"{what} expands to more than {maxBytes >> 20} MiB; refusing to read further");
+            throw new DumpReadException($"{what} expands to more than {Sizes.Format(maxBytes)}; refusing to read further");
         return n;
     }
 
