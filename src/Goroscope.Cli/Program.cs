@@ -30,6 +30,7 @@ public static class Program
     private static IEnumerable<Command> Commands(ConsoleStreams io)
     {
         yield return AnalyzeCommand.Create(io);
+        yield return DiffCommand.Create(io);
         yield return ParseCommand.Create(io.Stdout, io.Stderr);
     }
 }

@@ -156,6 +156,6 @@ public class AnalyzeCommandTests
     {
         var run = Cli.Run("analyze", Leakzoo, "--snapshot", "3");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("holds 1 dump", run.Stderr);
+        Assert.Contains("holds 1 dump(s)", run.Stderr);
     }
 }

@@ -25,7 +25,7 @@ internal static class AnalyzeCommand
         Description = "Write the report to this file instead of standard output.",
     };
 
-    private static readonly Option<string> Group = new Option<string>("--group")
+    internal static readonly Option<string> Group = new Option<string>("--group")
     {
         Description = "How alike goroutines must be to share a bucket: exact (same frames and lines), similar (same functions, any line or recursion depth), loose (same blocking site and creator).",
         DefaultValueFactory = _ => "exact",
@@ -67,17 +67,8 @@ internal static class AnalyzeCommand
         var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
-            var loaded = await Progress.RunAsync(io.Stderr, source, options, o => DumpSource.LoadAsync(source, o, cancel));
-            var which = args.GetValue(Snapshot);
-            if (which < 0 || which > loaded.Snapshots.Count)
-                throw new UsageException($"--snapshot {which}: the input holds {loaded.Snapshots.Count} dump(s)");
-            var snapshot = loaded.Snapshots[which == 0 ? ^1 : which - 1];
-            var grouping = Enum.Parse<Grouping>(args.GetValue(Group)!, ignoreCase: true);
-            var result = Analyzer.Analyze(snapshot, grouping, loaded.ExpectedTotal);
-            var notes = loaded.Snapshots.Count > 1 && which == 0
-                ? [.. loaded.Notes, $"the input holds {loaded.Snapshots.Count} dumps; this is the last (--snapshot N picks another)"]
-                : loaded.Notes;
-            var context = new ReportContext(loaded.Source, notes);
+            var (result, context) = await Analysing.LoadAsync(
+                source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel);
             Render(args, result, context, io.Stdout);
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;

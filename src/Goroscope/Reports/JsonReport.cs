@@ -95,7 +95,7 @@ public static class JsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteFrame(Utf8JsonWriter json, Frame? frame, bool? userCode = null)
+    internal static void WriteFrame(Utf8JsonWriter json, Frame? frame, bool? userCode = null)
     {
         if (frame is null)
         {
