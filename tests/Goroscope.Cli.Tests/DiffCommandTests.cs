@@ -59,3 +59,86 @@ public class DiffCommandTests
         Assert.Equal(2, Cli.Run("diff", Dump("leakzoo.scale1.debug2.txt"), Dump("leakzoo.scale3.debug2.txt"), "--min-ratio", "0.5").ExitCode);
     }
 }
+
+/// <summary>Ignore rules, .goroscope.yml and baseline files, as `diff` applies them.</summary>
+public class DiffSettingsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("goroscope-settings-").FullName;
+
+    private static string Dump(string name) => Path.Combine(Paths.TestData, "dumps", "go1.27", name);
+
+    private Cli.Outcome Diff(params string[] extra) =>
+        Cli.Run(["diff", Dump("leakzoo.scale1.debug2.txt"), Dump("leakzoo.scale3.debug2.txt"), "--format", "json", .. extra]);
+
+    private static int Leaks(Cli.Outcome run)
+    {
+        using var json = JsonDocument.Parse(run.Stdout);
+        return json.RootElement.GetProperty("leaks").GetInt32();
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Presets_leave_out_net_http_keep_alive_loops()
+    {
+        Assert.Equal(16, Leaks(Diff()));
+        Assert.Equal(19, Leaks(Diff("--no-presets")));
+        Assert.Equal(19, Leaks(Diff("--no-preset", "net-http")));
+    }
+
+    [Fact]
+    public void Ignore_flags_take_goleak_rules_state_and_package()
+    {
+        Assert.Equal(15, Leaks(Diff("--ignore-top-function", "main.handleRequest")));
+        Assert.Equal(15, Leaks(Diff("--ignore-created-by", "main.leakLogShipping")));
+        Assert.Equal(11, Leaks(Diff("--ignore-state", "sync\\..*")));
+        Assert.Equal(0, Leaks(Diff("--ignore-package", "mai?")));
+    }
+
+    [Fact]
+    public void Settings_file_gives_rules_presets_and_thresholds()
+    {
+        var config = Path.Combine(_dir, ".goroscope.yml");
+        File.WriteAllText(config, """
+            version: 1
+            ignore:
+              - top-function: main.handleRequest
+            presets:
+              net-http: false
+            diff:
+              min-growth: 20
+            """);
+        var run = Diff("--config", config);
+        // net-http off: 19 grown stacks; less handleRequest (ignored) and the 8 that grew by under 20.
+        Assert.Equal(10, Leaks(run));
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public void Bad_settings_file_is_one_line_naming_file_and_line()
+    {
+        var config = Path.Combine(_dir, ".goroscope.yml");
+        File.WriteAllText(config, "version: 1\nignore:\n  - top-functon: x\n");
+        var run = Diff("--config", config);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"goroscope: {config}:3: unknown ignore rule `top-functon` (top-function, any-function, created-by, state, package)", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Written_baseline_accepts_the_current_state()
+    {
+        var baseline = Path.Combine(_dir, "accepted.json");
+        Assert.Equal(1, Diff("--write-baseline", baseline).ExitCode);
+        var again = Diff("--baseline", baseline);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(0, Leaks(again));
+    }
+
+    [Fact]
+    public void Missing_baseline_file_is_a_usage_error()
+    {
+        var run = Diff("--baseline", Path.Combine(_dir, "none.json"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no such file", run.Stderr);
+    }
+}

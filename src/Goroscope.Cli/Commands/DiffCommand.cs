@@ -17,25 +17,13 @@ internal static class DiffCommand
         DefaultValueFactory = _ => "text",
     }.AcceptOnlyFromAmong("text", "json");
 
-    private static readonly Option<string> FailOnOption = new Option<string>("--fail-on")
+    private static readonly Option<bool> All = new("--all") { Description = "List unchanged and ignored stacks too." };
+    private static readonly Option<string> Settle = new("--settle")
     {
-        Description = "Which changes are leaks: new stacks, grown stacks, or any of both.",
-        DefaultValueFactory = _ => "any",
-    }.AcceptOnlyFromAmong("new", "grown", "any");
-
-    private static readonly Option<long> MinGrowth = new("--min-growth")
-    {
-        Description = "A change is a leak only with at least this many more goroutines.",
-        DefaultValueFactory = _ => 1,
+        Description = "While leaks show, fetch the current side again until they go or this much time has passed (e.g. 2s): goroutines that are just finishing settle.",
+        DefaultValueFactory = _ => "0s",
     };
-
-    private static readonly Option<double> MinRatio = new("--min-ratio")
-    {
-        Description = "A grown stack is a leak only at this many times its baseline count or more.",
-        DefaultValueFactory = _ => 1,
-    };
-
-    private static readonly Option<bool> All = new("--all") { Description = "List unchanged stacks too." };
+    private static readonly LeakOptions Leak = new();
     private static readonly Option<double> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
@@ -43,8 +31,10 @@ internal static class DiffCommand
     {
         var command = new Command("diff", "Compare two snapshots of one program by stable stack signatures; exit 1 when a stack is new or grew past the thresholds.")
         {
-            Baseline, Current, Format, FailOnOption, MinGrowth, MinRatio, AnalyzeCommand.Group, All, Timeout, MaxBytes,
+            Baseline, Current, Format, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
         };
+        foreach (var option in Leak.All)
+            command.Options.Add(option);
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
     }
@@ -55,12 +45,21 @@ internal static class DiffCommand
         var grouping = Analysing.ParseGrouping(args.GetValue(AnalyzeCommand.Group)!);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
-            if (args.GetValue(MinGrowth) < 1 || args.GetValue(MinRatio) < 1)
-                throw new UsageException("--min-growth and --min-ratio must be at least 1");
+            var (ignore, gate) = Leak.Resolve(args);
+            var settle = Durations.Parse(args.GetValue(Settle)!, "--settle");
             var (baseline, baselineContext) = await Analysing.LoadAsync(args.GetValue(Baseline)!, options, 0, grouping, io, cancel);
             var (current, currentContext) = await Analysing.LoadAsync(args.GetValue(Current)!, options, 0, grouping, io, cancel);
-            var diff = SnapshotDiff.Compare(baseline, current);
-            var gate = new LeakGate(Enum.Parse<FailOn>(args.GetValue(FailOnOption)!, ignoreCase: true), args.GetValue(MinGrowth), args.GetValue(MinRatio));
+            var diff = SnapshotDiff.Compare(baseline, current, ignore);
+            // goleak retries for a moment because goroutines that are just returning look leaked; so does --settle.
+            var started = DateTime.UtcNow;
+            while (diff.Changes.Any(gate.IsLeak) && DateTime.UtcNow - started < settle)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancel);
+                (current, currentContext) = await Analysing.LoadAsync(args.GetValue(Current)!, options, 0, grouping, io, cancel);
+                diff = SnapshotDiff.Compare(baseline, current, ignore);
+            }
+            if (Leak.WriteBaselinePath(args) is { } path)
+                BaselineFile.Write(path, current);
             if (args.GetValue(Format) == "json")
             {
                 using var buffer = new MemoryStream();

@@ -30,6 +30,10 @@ public static class DiffJsonReport
             json.WriteString("id", change.Id);
             json.WriteString("kind", change.Kind.ToString().ToLowerInvariant());
             json.WriteBoolean("leak", gate.IsLeak(change));
+            if (change.IgnoredBy is { } rule)
+                json.WriteString("ignoredBy", rule.ToString());
+            else
+                json.WriteNull("ignoredBy");
             json.WriteNumber("baseline", change.Baseline);
             json.WriteNumber("current", change.Current);
             json.WriteNumber("delta", change.Delta);

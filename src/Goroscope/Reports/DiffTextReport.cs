@@ -19,7 +19,10 @@ public static class DiffTextReport
                      .Concat(diff.Current.Warnings.Concat(current.Notes).Select(w => $"current: {w}")))
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
 
-        var shown = diff.Changes.Where(c => showUnchanged || c.Kind != ChangeKind.Unchanged).ToList();
+        var ignored = diff.Changes.Where(c => c.IgnoredBy is not null && c.Kind is ChangeKind.New or ChangeKind.Grown).ToList();
+        if (ignored.Count > 0 && !showUnchanged)
+            console.MarkupLine($"[dim]{ignored.Count} new or grown stack(s) ignored by rules or presets (--all lists them)[/]");
+        var shown = diff.Changes.Where(c => showUnchanged || (c.Kind != ChangeKind.Unchanged && c.IgnoredBy is null)).ToList();
         if (shown.Count == 0)
             return;
         var table = new Table().Border(TableBorder.Simple).Expand();
@@ -35,7 +38,7 @@ public static class DiffTextReport
             var leak = gate.IsLeak(change);
             var site = change.Bucket.BlockingSite.Frame;
             table.AddRow(
-                new Markup(leak ? $"[bold red]{Kind(change)} LEAK[/]" : Kind(change)),
+                new Markup(leak ? $"[bold red]{Kind(change)} LEAK[/]" : change.IgnoredBy is { } rule ? $"{Kind(change)} [dim](ignored: {Markup.Escape(rule.ToString())})[/]" : Kind(change)),
                 new Markup($"{change.Baseline:N0}"),
                 new Markup($"{change.Current:N0}"),
                 new Markup($"{change.Delta:+#,0;-#,0;0}"),

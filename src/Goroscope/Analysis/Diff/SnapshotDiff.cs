@@ -1,4 +1,4 @@
-using Goroscope.Stacks;
+using Goroscope.Analysis.Ignore;
 
 namespace Goroscope.Analysis.Diff;
 
@@ -9,7 +9,8 @@ public enum ChangeKind { New, Grown, Unchanged, Shrunk, Gone }
 /// One stack's goroutine count in both snapshots. Buckets are matched by <see cref="SnapshotDiff.MatchKey"/>,
 /// which holds only what survives a restart and a change of dump format.
 /// </summary>
-public sealed record BucketChange(string Id, ChangeKind Kind, long Baseline, long Current, Bucket Bucket)
+/// <param name="IgnoredBy">The ignore rule that keeps this stack out of leak verdicts, or null.</param>
+public sealed record BucketChange(string Id, ChangeKind Kind, long Baseline, long Current, Bucket Bucket, IgnoreRule? IgnoredBy = null)
 {
     public long Delta => Current - Baseline;
 
@@ -45,8 +46,9 @@ public static class SnapshotDiff
             running && i == 0 ? f.Function : $"{f.Function} {Path.GetFileName(f.File)}:{f.Line}"));
     }
 
-    public static DiffResult Compare(AnalysisResult baseline, AnalysisResult current)
+    public static DiffResult Compare(AnalysisResult baseline, AnalysisResult current, IgnoreRules? ignore = null)
     {
+        ignore ??= IgnoreRules.None;
         var before = Group(baseline);
         var after = Group(current);
         var changes = new List<BucketChange>();
@@ -55,11 +57,11 @@ public static class SnapshotDiff
             var then = before.GetValueOrDefault(key);
             var count = then?.Count ?? 0;
             var kind = count == 0 ? ChangeKind.New : now.Count > count ? ChangeKind.Grown : now.Count < count ? ChangeKind.Shrunk : ChangeKind.Unchanged;
-            changes.Add(new BucketChange(Signature.Id(key), kind, count, now.Count, now.Representative));
+            changes.Add(new BucketChange(Signature.Id(key), kind, count, now.Count, now.Representative, ignore.Match(now.Representative)));
         }
         foreach (var (key, then) in before)
             if (!after.ContainsKey(key))
-                changes.Add(new BucketChange(Signature.Id(key), ChangeKind.Gone, then.Count, 0, then.Representative));
+                changes.Add(new BucketChange(Signature.Id(key), ChangeKind.Gone, then.Count, 0, then.Representative, ignore.Match(then.Representative)));
         return new DiffResult
         {
             Baseline = baseline,
