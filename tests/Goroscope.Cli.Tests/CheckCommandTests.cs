@@ -53,3 +53,29 @@ public class CheckCommandTests
         Assert.Contains("--duration soon: not a duration", run.Stderr);
     }
 }
+
+/// <summary>`diff --settle` between two live processes.</summary>
+public class SettleTests
+{
+    [Fact]
+    public void Settle_keeps_sampling_the_current_side_while_leaks_persist()
+    {
+        using var before = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0");
+        using var after = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-initial", "5");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = Cli.Run("diff", before.Url + "/debug/pprof/goroutine?debug=2", after.Url + "/debug/pprof/goroutine?debug=2", "--settle", "1s");
+        Assert.Equal(1, run.ExitCode);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"gave up after {clock.Elapsed}");
+        Assert.Contains("main.leakedSender", run.Stdout);
+    }
+
+    [Fact]
+    public void Settle_returns_at_once_when_nothing_leaks()
+    {
+        using var target = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-initial", "5");
+        var url = target.Url + "/debug/pprof/goroutine?debug=2";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, Cli.Run("diff", url, url, "--settle", "30s").ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20));
+    }
+}

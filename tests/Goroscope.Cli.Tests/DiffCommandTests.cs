@@ -46,6 +46,25 @@ public class DiffCommandTests
     }
 
     [Fact]
+    public void Github_format_annotates_each_leak_at_its_blocking_site()
+    {
+        var run = Cli.Run("diff", Dump("leakzoo.scale1.debug2.txt"), Dump("leakzoo.scale3.debug2.txt"), "--format", "github", "--repo-root", Paths.RepoRoot);
+        Assert.Equal(1, run.ExitCode);
+        var errors = run.Stdout.Split('\n').Where(l => l.StartsWith("::error ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(16, errors.Count);
+        Assert.StartsWith("::error file=testdata/programs/leakzoo/main.go,line=385,", errors[0]);
+    }
+
+    [Fact]
+    public void Junit_format_fails_one_test_case_per_leak()
+    {
+        var run = Cli.Run("diff", Dump("leakzoo.scale1.debug2.txt"), Dump("leakzoo.scale3.debug2.txt"), "--format", "junit");
+        Assert.Equal(1, run.ExitCode);
+        var suite = System.Xml.Linq.XDocument.Parse(run.Stdout).Root!;
+        Assert.Equal("16", suite.Attribute("failures")!.Value);
+    }
+
+    [Fact]
     public void Unreadable_side_is_one_line_and_exit_2()
     {
         var run = Cli.Run("diff", Dump("leakzoo.scale1.debug2.txt"), "/nonexistent.txt");

@@ -15,7 +15,12 @@ internal static class DiffCommand
     {
         Description = "Output format.",
         DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    }.AcceptOnlyFromAmong("text", "json", "github", "junit");
+
+    private static readonly Option<string?> RepoRoot = new("--repo-root")
+    {
+        Description = "With --format github: paths under this directory are written relative to it, so annotations land on the files (default: $GITHUB_WORKSPACE).",
+    };
 
     private static readonly Option<bool> All = new("--all") { Description = "List unchanged and ignored stacks too." };
     private static readonly Option<string> Settle = new("--settle")
@@ -31,7 +36,7 @@ internal static class DiffCommand
     {
         var command = new Command("diff", "Compare two snapshots of one program by stable stack signatures; exit 1 when a stack is new or grew past the thresholds.")
         {
-            Baseline, Current, Format, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
+            Baseline, Current, Format, RepoRoot, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
         };
         foreach (var option in Leak.All)
             command.Options.Add(option);
@@ -60,15 +65,29 @@ internal static class DiffCommand
             }
             if (Leak.WriteBaselinePath(args) is { } path)
                 BaselineFile.Write(path, current);
-            if (args.GetValue(Format) == "json")
+            switch (args.GetValue(Format))
             {
-                using var buffer = new MemoryStream();
-                DiffJsonReport.Write(buffer, diff, gate, baselineContext, currentContext);
-                io.Stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                case "json":
+                    io.Stdout.WriteLine(Render(stream => DiffJsonReport.Write(stream, diff, gate, baselineContext, currentContext)));
+                    break;
+                case "junit":
+                    io.Stdout.WriteLine(Render(stream => DiffJUnitReport.Write(stream, diff, gate, baselineContext, currentContext)));
+                    break;
+                case "github":
+                    DiffGitHubReport.Write(io.Stdout, diff, gate, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
+                    break;
+                default:
+                    DiffTextReport.Write(Consoles.For(io.Stdout, colour: true), diff, gate, baselineContext, currentContext, args.GetValue(All));
+                    break;
             }
-            else
-                DiffTextReport.Write(Consoles.For(io.Stdout, colour: true), diff, gate, baselineContext, currentContext, args.GetValue(All));
             return diff.Changes.Any(gate.IsLeak) ? ExitCode.Findings : ExitCode.Ok;
         });
+    }
+
+    private static string Render(Action<Stream> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

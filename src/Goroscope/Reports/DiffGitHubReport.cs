@@ -16,7 +16,7 @@ public static class DiffGitHubReport
     public static void Write(TextWriter output, DiffResult diff, LeakGate gate, string? repositoryRoot)
     {
         var root = repositoryRoot is null ? null : NormalizeRoot(repositoryRoot);
-        foreach (var change in diff.Changes.Where(c => c.Kind is ChangeKind.New or ChangeKind.Grown))
+        foreach (var change in diff.Changes.Where(c => c.Kind is ChangeKind.New or ChangeKind.Grown && c.IgnoredBy is null))
         {
             var leak = gate.IsLeak(change);
             var title = $"{(leak ? "goroutine leak" : "goroutine growth")}: {change.Bucket.Pattern.Id} +{change.Delta} ({change.Baseline} → {change.Current})";
