@@ -38,6 +38,25 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void Written_baseline_holds_the_leaking_stack_at_its_count()
+    {
+        using var target = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-initial", "12");
+        var path = Path.Combine(Path.GetTempPath(), $"goroscope-baseline-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, Cli.Run("check", target.Url, "--duration", "500ms", "--interval", "500ms", "--write-baseline", path).ExitCode);
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            var stack = json.RootElement.GetProperty("stacks").EnumerateArray()
+                .Single(s => s.GetProperty("blockingSite").GetString()!.StartsWith("main.leakedSender ", StringComparison.Ordinal));
+            Assert.Equal(12, stack.GetProperty("count").GetInt64());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void File_path_is_a_usage_error()
     {
         var run = Cli.Run("check", "dump.txt");

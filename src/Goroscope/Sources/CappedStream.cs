@@ -1,11 +1,9 @@
 namespace Goroscope.Sources;
 
 /// <summary>Reads through to an inner stream, failing once more than a cap has passed, and reports progress.</summary>
-internal sealed class CappedStream(Stream inner, long maxBytes, string source, Action<long>? progress = null) : Stream
+internal sealed class CappedStream(Stream inner, long maxBytes, string source, Action<long>? progress = null) : Goroscope.Stacks.Readers.ReadOnlyStream
 {
     public long BytesRead { get; private set; }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -37,14 +35,4 @@ internal sealed class CappedStream(Stream inner, long maxBytes, string source, A
             inner.Dispose();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

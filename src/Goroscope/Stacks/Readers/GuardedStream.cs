@@ -6,11 +6,9 @@ namespace Goroscope.Stacks.Readers;
 /// Wraps a decompressing stream: turns the decompressor's exceptions into one-line read errors and stops a
 /// gzip bomb at a size cap instead of filling memory.
 /// </summary>
-internal sealed class GuardedStream(Stream inner, long maxBytes, string what) : Stream
+internal sealed class GuardedStream(Stream inner, long maxBytes, string what) : ReadOnlyStream
 {
     private long _total;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -35,14 +33,4 @@ internal sealed class GuardedStream(Stream inner, long maxBytes, string what) : 
 
     public static Stream Gunzip(Stream compressed, long maxBytes) =>
         new GuardedStream(new GZipStream(compressed, CompressionMode.Decompress), maxBytes, "gzip data");
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
