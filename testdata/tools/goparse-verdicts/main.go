@@ -1,0 +1,71 @@
+// Command goparse-verdicts records go/parser's verdict for every .go file
+// under a Go source tree, so the C# parser can be compared against it.
+//
+// Usage: goparse-verdicts <root> > verdicts.txt
+//
+// Each output line is "<relative path>\tok" or
+// "<relative path>\terror\t<line>:<col>" (position of the first error).
+// Files are parsed with parser.ParseComments|parser.AllErrors; the error
+// cap of the default mode changes how many errors are reported, never
+// whether a file is accepted.
+package main
+
+import (
+	"fmt"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: goparse-verdicts <root>")
+		os.Exit(2)
+	}
+	root, err := filepath.EvalSymlinks(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	var paths []string
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() && strings.HasSuffix(path, ".go") {
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	sort.Strings(paths)
+	var out strings.Builder
+	for _, path := range paths {
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		_, err = parser.ParseFile(token.NewFileSet(), path, src, parser.ParseComments|parser.AllErrors)
+		if err == nil {
+			fmt.Fprintf(&out, "%s\tok\n", rel)
+			continue
+		}
+		pos := "0:0"
+		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+			pos = fmt.Sprintf("%d:%d", list[0].Pos.Line, list[0].Pos.Column)
+		}
+		fmt.Fprintf(&out, "%s\terror\t%s\n", rel, pos)
+	}
+	fmt.Print(out.String())
+}

@@ -1,0 +1,70 @@
+namespace Goroscope.GoSyntax.Tests;
+
+/// <summary>
+/// Every .go file of a Go source tree must be accepted or rejected exactly as go/parser does.
+/// The reference verdicts are recorded by testdata/tools/goparse-verdicts.
+/// </summary>
+public class CorpusTests
+{
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.19")]
+    public void AcceptsExactlyTheFilesGoParserAccepts(string version)
+    {
+        var root = Repository.GoSource(version);
+        if (root is null)
+        {
+            return; // Go tree not installed here
+        }
+        var verdicts = Verdicts.Load(Repository.TestData($"verdicts-go{version}.txt"));
+
+        var onDisk = GoFiles.Under(root).Select(p => Path.GetRelativePath(root, p).Replace('\\', '/')).ToHashSet();
+        Assert.Equal(verdicts.Keys.Order(StringComparer.Ordinal), onDisk.Order(StringComparer.Ordinal));
+
+        var disagreements = new List<string>();
+        Parallel.ForEach(verdicts, entry =>
+        {
+            var result = Parser.ParseFile(entry.Key, System.IO.File.ReadAllBytes(Path.Combine(root, entry.Key)), ParseMode.AllErrors);
+            var ours = result.HasErrors ? $"error\t{result.Errors[0].Position.Line}:{result.Errors[0].Position.Column}" : "ok";
+            if (ours != entry.Value)
+            {
+                var detail = result.HasErrors ? result.Errors[0].ToString() : "";
+                lock (disagreements)
+                {
+                    disagreements.Add($"{entry.Key}: go/parser {entry.Value}, ours {ours} {detail}");
+                }
+            }
+        });
+        disagreements.Sort(StringComparer.Ordinal);
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} disagreements:\n" + string.Join("\n", disagreements));
+    }
+
+    [Fact]
+    public void TheGo127TreeHasItsDeliberatelyInvalidFiles()
+    {
+        var verdicts = Verdicts.Load(Repository.TestData("verdicts-go1.27.txt"));
+        Assert.Equal(45, verdicts.Values.Count(v => v.StartsWith("error", StringComparison.Ordinal)));
+    }
+}
+
+internal static class Verdicts
+{
+    /// <summary>Relative path to "ok" or "error\tline:col".</summary>
+    public static Dictionary<string, string> Load(string path)
+    {
+        var verdicts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in System.IO.File.ReadLines(path))
+        {
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            verdicts[line[..tab]] = line[(tab + 1)..];
+        }
+        return verdicts;
+    }
+}
+
+internal static class GoFiles
+{
+    public static IEnumerable<string> Under(string root) =>
+        Directory.EnumerateFiles(root, "*.go", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Where(p => (System.IO.File.GetAttributes(p) & FileAttributes.ReparsePoint) == 0);
+}
