@@ -25,13 +25,13 @@ public class CorpusTests
         Parallel.ForEach(verdicts, entry =>
         {
             var result = Parser.ParseFile(entry.Key, System.IO.File.ReadAllBytes(Path.Combine(root, entry.Key)), ParseMode.AllErrors);
-            var ours = result.HasErrors ? $"error\t{result.Errors[0].Position.Line}:{result.Errors[0].Position.Column}" : "ok";
+            var first = result.HasErrors ? result.Errors[0] : null;
+            var ours = first is null ? "ok" : $"error\t{first.Position.Line}:{first.Position.Column}: {first.Message.Replace("\n", "\\n", StringComparison.Ordinal)}";
             if (ours != entry.Value)
             {
-                var detail = result.HasErrors ? result.Errors[0].ToString() : "";
                 lock (disagreements)
                 {
-                    disagreements.Add($"{entry.Key}: go/parser {entry.Value}, ours {ours} {detail}");
+                    disagreements.Add($"{entry.Key}: go/parser {entry.Value} | ours {ours}");
                 }
             }
         });
@@ -49,7 +49,7 @@ public class CorpusTests
 
 internal static class Verdicts
 {
-    /// <summary>Relative path to "ok" or "error\tline:col".</summary>
+    /// <summary>Relative path to "ok" or "error\tline:col: first message".</summary>
     public static Dictionary<string, string> Load(string path)
     {
         var verdicts = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -4,7 +4,7 @@
 // Usage: goparse-verdicts <root> > verdicts.txt
 //
 // Each output line is "<relative path>\tok" or
-// "<relative path>\terror\t<line>:<col>" (position of the first error).
+// "<relative path>\terror\t<line>:<col>: <message>" (the first error).
 // Files are parsed with parser.ParseComments|parser.AllErrors; the error
 // cap of the default mode changes how many errors are reported, never
 // whether a file is accepted.
@@ -61,11 +61,11 @@ func main() {
 			fmt.Fprintf(&out, "%s\tok\n", rel)
 			continue
 		}
-		pos := "0:0"
+		first := err.Error()
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
-			pos = fmt.Sprintf("%d:%d", list[0].Pos.Line, list[0].Pos.Column)
+			first = fmt.Sprintf("%d:%d: %s", list[0].Pos.Line, list[0].Pos.Column, list[0].Msg)
 		}
-		fmt.Fprintf(&out, "%s\terror\t%s\n", rel, pos)
+		fmt.Fprintf(&out, "%s\terror\t%s\n", rel, strings.ReplaceAll(first, "\n", `\n`))
 	}
 	fmt.Print(out.String())
 }
