@@ -154,7 +154,7 @@ public sealed class Ident : Expr
 
     public override int Pos => NamePos;
 
-    public override int End => NamePos + (Name.Length == 1 || Ascii.IsValid(Name) ? Name.Length : Encoding.UTF8.GetByteCount(Name));
+    public override int End => NamePos + (Ascii.IsValid(Name) ? Name.Length : Encoding.UTF8.GetByteCount(Name));
 
     public bool IsExported => Name.Length > 0 && char.IsUpper(Name, 0);
 

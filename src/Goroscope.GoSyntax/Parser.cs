@@ -48,7 +48,7 @@ public sealed partial class Parser
     private CommentGroup? lineComment; // last line comment
 
     // Current token.
-    private int pos;
+    private int pos = FileText.NoPos;
     private int end;
     private Token tok;
     private string? name; // identifier name when tok is Ident
