@@ -60,7 +60,20 @@ double Best(Action pass)
     return best;
 }
 
+void ScanOnly()
+{
+    foreach (var source in sources)
+    {
+        var scanner = new Scanner(source);
+        while (scanner.Scan() != Token.EOF)
+        {
+        }
+    }
+}
+
 var mb = total / 1e6;
+var scan = Best(ScanOnly);
+Console.WriteLine($"Goroscope.GoSyntax {"scanner only, 1 thread",-27} files={sources.Length} bytes={total} best={scan:F3}s {mb / scan:F1} MB/s");
 var single = Best(SingleThreaded);
 Console.WriteLine($"Goroscope.GoSyntax {"1 thread",-27} files={sources.Length} bytes={total} best={single:F3}s {mb / single:F1} MB/s");
 var parallel = Best(AllCores);

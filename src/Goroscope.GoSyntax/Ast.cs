@@ -44,12 +44,31 @@ public abstract class Spec : Node;
 
 public sealed class Comment : Node
 {
-    public required int Slash { get; init; }
+    private readonly byte[]? source;
+    private string? text;
 
-    public required int EndPos { get; init; }
+    public Comment()
+    {
+    }
+
+    // The text is decoded from the source on first use: most comments are never read.
+    internal Comment(byte[] source, int slash, int end)
+    {
+        this.source = source;
+        Slash = slash;
+        EndPos = end;
+    }
+
+    public int Slash { get; init; }
+
+    public int EndPos { get; init; }
 
     /// <summary>Comment text including the markers, carriage returns removed (as go/ast).</summary>
-    public required string Text { get; init; }
+    public string Text
+    {
+        get => text ??= source is null ? "" : Scanner.LiteralOf(source, Token.Comment, Slash, EndPos, null, false);
+        init => text = value;
+    }
 
     public override int Pos => Slash;
 
@@ -181,15 +200,35 @@ public sealed class Ellipsis : Expr
 
 public sealed class BasicLit : Expr
 {
-    public required int ValuePos { get; init; }
+    private readonly byte[]? source;
+    private string? value;
 
-    public required int ValueEnd { get; init; }
+    public BasicLit()
+    {
+    }
+
+    // The value is decoded from the source on first use.
+    internal BasicLit(byte[] source, int pos, int end, Token kind)
+    {
+        this.source = source;
+        ValuePos = pos;
+        ValueEnd = end;
+        Kind = kind;
+    }
+
+    public int ValuePos { get; init; }
+
+    public int ValueEnd { get; init; }
 
     /// <summary>Int, Float, Imag, Char or String.</summary>
-    public required Token Kind { get; init; }
+    public Token Kind { get; init; }
 
     /// <summary>The literal as written (raw strings without carriage returns).</summary>
-    public required string Value { get; init; }
+    public string Value
+    {
+        get => value ??= source is null ? "" : Scanner.LiteralOf(source, Kind, ValuePos, ValueEnd, null, false);
+        init => this.value = value;
+    }
 
     public override int Pos => ValuePos;
 

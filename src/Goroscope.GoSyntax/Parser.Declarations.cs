@@ -17,12 +17,10 @@ public sealed partial class Parser
         }
 
         var at = pos;
-        var pathEnd = pos;
-        var path = "";
+        BasicLit? path = null;
         if (tok == Token.String)
         {
-            path = Literal;
-            pathEnd = end;
+            path = new BasicLit(file.Content, pos, end, Token.String);
             Next();
         }
         else if (tok.IsLiteral())
@@ -41,7 +39,7 @@ public sealed partial class Parser
         {
             Doc = doc,
             Name = ident,
-            Path = new BasicLit { ValuePos = at, ValueEnd = pathEnd, Kind = Token.String, Value = path },
+            Path = path ?? new BasicLit { ValuePos = at, ValueEnd = at, Kind = Token.String, Value = "" },
             Comment = comment,
         };
         imports.Add(spec);

@@ -31,7 +31,7 @@ public sealed partial class Parser
             case Token.Ident:
                 return ParseIdent();
             case Token.Int or Token.Float or Token.Imag or Token.Char or Token.String:
-                var lit = new BasicLit { ValuePos = pos, ValueEnd = end, Kind = tok, Value = Literal };
+                var lit = new BasicLit(file.Content, pos, end, tok);
                 Next();
                 return lit;
             case Token.LParen:
@@ -87,10 +87,9 @@ public sealed partial class Parser
         }
         exprLev++;
 
-        const int n = 3; // at most 3 indices: x[a:b:c]
         List<Expr>? args = null;
-        var index = new Expr?[n];
-        var colons = new int[n - 1];
+        var index = new Expr?[3]; // x[a:b:c]
+        var colons = new int[2];
         if (tok != Token.Colon)
         {
             index[0] = ParseRhs();

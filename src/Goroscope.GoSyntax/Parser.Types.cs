@@ -250,7 +250,7 @@ public sealed partial class Parser
         BasicLit? tag = null;
         if (tok == Token.String)
         {
-            tag = new BasicLit { ValuePos = pos, ValueEnd = end, Kind = tok, Value = Literal };
+            tag = new BasicLit(file.Content, pos, end, tok);
             Next();
         }
 

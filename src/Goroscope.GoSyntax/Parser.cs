@@ -131,12 +131,12 @@ public sealed partial class Parser
     private (Comment Comment, int EndLine) ConsumeComment()
     {
         var endLine = LineFor(pos);
-        var text = Literal;
-        if (text[1] == '*')
+        var source = file.Content;
+        if (source[pos + 1] == '*')
         {
-            endLine += text.AsSpan().Count('\n');
+            endLine += source.AsSpan(pos, end - pos).Count((byte)'\n');
         }
-        var comment = new Comment { Slash = pos, EndPos = end, Text = text };
+        var comment = new Comment(source, pos, end);
         Next0();
         return (comment, endLine);
     }
@@ -366,7 +366,8 @@ public sealed partial class Parser
     private void IncNestLev()
     {
         nestLev++;
-        if (nestLev > MaxNestingDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // Checking the stack is not free: every 16 levels leaves ample headroom.
+        if (nestLev > MaxNestingDepth || (nestLev & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             Error(pos, "exceeded max nesting depth");
             throw new BailoutException();

@@ -80,6 +80,10 @@ internal static class PositionChecker
         var tokens = new List<Lexeme>();
         while (scanner.Scan() != Token.EOF)
         {
+            if (scanner.IsNewlineSemicolon && tokens.Count > 0 && scanner.Pos < tokens[^1].End)
+            {
+                continue; // inserted at a newline inside a /*...*/ comment: not text of its own
+            }
             tokens.Add(new Lexeme(scanner.Token, scanner.Pos, scanner.End));
         }
         return tokens;
