@@ -1165,6 +1165,9 @@ public sealed class SourceFile : Node
     /// <summary>Every comment group in the file, in source order.</summary>
     public IReadOnlyList<CommentGroup> Comments { get; init; } = [];
 
+    /// <summary>The minimum Go version required by the file's //go:build line ("go1.21"), or "".</summary>
+    public string GoVersion { get; init; } = "";
+
     /// <summary>The text and line table the positions refer to.</summary>
     public FileText Text { get; internal set; } = null!;
 

@@ -336,6 +336,7 @@ public sealed partial class Parser
             Decls = decls.ToArray(),
             Imports = imports.ToArray(),
             Comments = comments.ToArray(),
+            GoVersion = goVersion,
         };
     }
 }

@@ -46,6 +46,8 @@ public sealed partial class Parser
     private readonly List<CommentGroup> comments = [];
     private CommentGroup? leadComment; // last lead comment
     private CommentGroup? lineComment; // last line comment
+    private bool top = true; // before the package clause
+    private string goVersion = "";
 
     // Current token.
     private int pos = FileText.NoPos;
@@ -122,6 +124,18 @@ public sealed partial class Parser
         end = scanner.End;
         name = scanner.Name;
         newlineSemi = scanner.IsNewlineSemicolon;
+        if (tok != Token.Comment)
+        {
+            top = false;
+        }
+        else if (top && file.Content.AsSpan(pos).StartsWith("//go:build"u8))
+        {
+            var line = Literal;
+            if (BuildConstraint.IsValid(line))
+            {
+                goVersion = BuildConstraint.GoVersion(line);
+            }
+        }
     }
 
     private string Literal => Scanner.LiteralOf(file.Content, tok, pos, end, name, newlineSemi);

@@ -26,7 +26,7 @@ public class CorpusTests
         {
             var result = Parser.ParseFile(entry.Key, System.IO.File.ReadAllBytes(Path.Combine(root, entry.Key)), ParseMode.AllErrors);
             var first = result.HasErrors ? result.Errors[0] : null;
-            var ours = first is null ? "ok" : $"error\t{first.Position.Line}:{first.Position.Column}: {first.Message.Replace("\n", "\\n", StringComparison.Ordinal)}";
+            var ours = first is null ? (result.File.GoVersion.Length > 0 ? "ok\t" + result.File.GoVersion : "ok") : $"error\t{first.Position.Line}:{first.Position.Column}: {first.Message.Replace("\n", "\\n", StringComparison.Ordinal)}";
             if (ours != entry.Value)
             {
                 lock (disagreements)
@@ -49,7 +49,7 @@ public class CorpusTests
 
 internal static class Verdicts
 {
-    /// <summary>Relative path to "ok" or "error\tline:col: first message".</summary>
+    /// <summary>Relative path to "ok", "ok\tgo1.N" (the file's GoVersion) or "error\tline:col: first message".</summary>
     public static Dictionary<string, string> Load(string path)
     {
         var verdicts = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -334,3 +334,19 @@ public class ParserTests
         }
     }
 }
+
+public class GoVersionTests
+{
+    [Theory]
+    [InlineData("//go:build go1.21\n\npackage p\n", "go1.21")]
+    [InlineData("//go:build linux && go1.22\n\npackage p\n", "go1.22")]
+    [InlineData("//go:build go1.21 || go1.23\n\npackage p\n", "go1.21")]
+    [InlineData("//go:build go1.21 || linux\n\npackage p\n", "")]
+    [InlineData("//go:build !go1.21\n\npackage p\n", "")]
+    [InlineData("//go:build go1\n\npackage p\n", "go1")]
+    [InlineData("//go:build (\n\npackage p\n", "")]
+    [InlineData("package p\n//go:build go1.21\n", "")]
+    [InlineData("package p\n", "")]
+    public void FileGoVersionComesFromTheGoBuildLineBeforeThePackageClause(string source, string expected) =>
+        Assert.Equal(expected, ParserTests.Parse(source).File.GoVersion);
+}

@@ -19,7 +19,7 @@ public class PositionTests
                 continue;
             }
             var ok = Verdicts.Load(Repository.TestData($"verdicts-go{version}.txt"))
-                .Where(v => v.Value == "ok").Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
+                .Where(v => v.Value.StartsWith("ok", StringComparison.Ordinal)).Select(v => v.Key).Order(StringComparer.Ordinal).ToList();
             var step = AllFiles ? 1 : 97;
             for (var i = 0; i < ok.Count; i += step)
             {

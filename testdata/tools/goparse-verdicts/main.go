@@ -3,7 +3,8 @@
 //
 // Usage: goparse-verdicts <root> > verdicts.txt
 //
-// Each output line is "<relative path>\tok" or
+// Each output line is "<relative path>\tok", "<relative path>\tok\t<go version>"
+// when a //go:build line implies a minimum Go version (ast.File.GoVersion), or
 // "<relative path>\terror\t<line>:<col>: <message>" (the first error).
 // Files are parsed with parser.ParseComments|parser.AllErrors; the error
 // cap of the default mode changes how many errors are reported, never
@@ -56,7 +57,11 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
-		_, err = parser.ParseFile(token.NewFileSet(), path, src, parser.ParseComments|parser.AllErrors)
+		f, err := parser.ParseFile(token.NewFileSet(), path, src, parser.ParseComments|parser.AllErrors)
+		if err == nil && f.GoVersion != "" {
+			fmt.Fprintf(&out, "%s\tok\t%s\n", rel, f.GoVersion)
+			continue
+		}
 		if err == nil {
 			fmt.Fprintf(&out, "%s\tok\n", rel)
 			continue
