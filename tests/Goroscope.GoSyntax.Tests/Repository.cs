@@ -13,13 +13,18 @@ internal static class Repository
         return Directory.Exists(dir) ? Path.GetFullPath(dir) : null;
     }
 
-    private static string FindRoot()
+    // Looks above the test binaries, then above this source file (for builds with -o elsewhere).
+    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "") =>
+        FindAbove(AppContext.BaseDirectory) ?? FindAbove(Path.GetDirectoryName(sourceFile)!)
+        ?? throw new InvalidOperationException("repository root not found");
+
+    private static string? FindAbove(string start)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        var dir = new DirectoryInfo(start);
         while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "Goroscope.slnx")))
         {
             dir = dir.Parent;
         }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        return dir?.FullName;
     }
 }
