@@ -199,21 +199,23 @@ public sealed partial class Parser
         var at = Expect(keyword);
         var lparen = FileText.NoPos;
         var rparen = FileText.NoPos;
-        var list = new List<Spec>();
+        Spec[] list;
         if (tok == Token.LParen)
         {
             lparen = pos;
             Next();
+            var mark = specs.Mark;
             while (tok != Token.RParen && tok != Token.EOF)
             {
-                list.Add(ParseSpec(leadComment, keyword));
+                specs.Push(ParseSpec(leadComment, keyword));
             }
+            list = specs.PopFrom(mark);
             rparen = Expect(Token.RParen);
             ExpectSemi();
         }
         else
         {
-            list.Add(ParseSpec(null, keyword));
+            list = [ParseSpec(null, keyword)];
         }
         return new GenDecl { Doc = doc, TokPos = at, Tok = keyword, Lparen = lparen, Specs = list, Rparen = rparen };
     }

@@ -88,30 +88,44 @@ public sealed partial class Parser
         exprLev++;
 
         List<Expr>? args = null;
-        var index = new Expr?[3]; // x[a:b:c]
-        var colons = new int[2];
+        Expr? low = null, high = null, max = null; // x[low:high:max]
+        int colon0 = FileText.NoPos, colon1 = FileText.NoPos;
         if (tok != Token.Colon)
         {
-            index[0] = ParseRhs();
+            low = ParseRhs();
         }
         var ncolons = 0;
         switch (tok)
         {
             case Token.Colon:
-                while (tok == Token.Colon && ncolons < colons.Length)
+                while (tok == Token.Colon && ncolons < 2)
                 {
-                    colons[ncolons] = pos;
+                    if (ncolons == 0)
+                    {
+                        colon0 = pos;
+                    }
+                    else
+                    {
+                        colon1 = pos;
+                    }
                     ncolons++;
                     Next();
                     if (tok != Token.Colon && tok != Token.RBrack && tok != Token.EOF)
                     {
-                        index[ncolons] = ParseRhs();
+                        if (ncolons == 1)
+                        {
+                            high = ParseRhs();
+                        }
+                        else
+                        {
+                            max = ParseRhs();
+                        }
                     }
                 }
                 break;
             case Token.Comma:
                 // Instance with several type arguments.
-                args = [index[0]!];
+                args = [low!];
                 while (tok == Token.Comma)
                 {
                     Next();
@@ -132,23 +146,23 @@ public sealed partial class Parser
             if (ncolons == 2)
             {
                 slice3 = true;
-                if (index[1] is null)
+                if (high is null)
                 {
-                    Error(colons[0], "middle index required in 3-index slice");
-                    index[1] = new BadExpr { From = colons[0] + 1, To = colons[1] };
+                    Error(colon0, "middle index required in 3-index slice");
+                    high = new BadExpr { From = colon0 + 1, To = colon1 };
                 }
-                if (index[2] is null)
+                if (max is null)
                 {
-                    Error(colons[1], "final index required in 3-index slice");
-                    index[2] = new BadExpr { From = colons[1] + 1, To = rbrack };
+                    Error(colon1, "final index required in 3-index slice");
+                    max = new BadExpr { From = colon1 + 1, To = rbrack };
                 }
             }
-            return new SliceExpr { X = x, Lbrack = lbrack, Low = index[0], High = index[1], Max = index[2], Slice3 = slice3, Rbrack = rbrack };
+            return new SliceExpr { X = x, Lbrack = lbrack, Low = low, High = high, Max = max, Slice3 = slice3, Rbrack = rbrack };
         }
 
         if (args is null)
         {
-            return new IndexExpr { X = x, Lbrack = lbrack, Index = index[0]!, Rbrack = rbrack };
+            return new IndexExpr { X = x, Lbrack = lbrack, Index = low!, Rbrack = rbrack };
         }
         return PackIndexExpr(x, lbrack, args, rbrack);
     }
@@ -157,11 +171,11 @@ public sealed partial class Parser
     {
         var lparen = Expect(Token.LParen);
         exprLev++;
-        var list = new List<Expr>();
+        var mark = exprs.Mark;
         var ellipsis = FileText.NoPos;
         while (tok != Token.RParen && tok != Token.EOF && ellipsis < 0)
         {
-            list.Add(ParseRhs()); // builtins may take a type: make(T, n)
+            exprs.Push(ParseRhs()); // builtins may take a type: make(T, n)
             if (tok == Token.Ellipsis)
             {
                 ellipsis = pos;
@@ -174,6 +188,7 @@ public sealed partial class Parser
             Next();
         }
         exprLev--;
+        var list = exprs.PopFrom(mark);
         var rparen = ExpectClosing(Token.RParen, "argument list");
         return new CallExpr { Fun = fun, Lparen = lparen, Args = list, EllipsisPos = ellipsis, Rparen = rparen };
     }
@@ -192,19 +207,19 @@ public sealed partial class Parser
         return x;
     }
 
-    private List<Expr> ParseElementList()
+    private Expr[] ParseElementList()
     {
-        var list = new List<Expr>();
+        var mark = exprs.Mark;
         while (tok != Token.RBrace && tok != Token.EOF)
         {
-            list.Add(ParseElement());
+            exprs.Push(ParseElement());
             if (!AtComma("composite literal", Token.RBrace))
             {
                 break;
             }
             Next();
         }
-        return list;
+        return exprs.PopFrom(mark);
     }
 
     private Expr ParseLiteralValue(Expr? type)

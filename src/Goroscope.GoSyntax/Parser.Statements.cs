@@ -9,14 +9,14 @@ public sealed partial class Parser
         RangeOk,
     }
 
-    private List<Stmt> ParseStmtList()
+    private Stmt[] ParseStmtList()
     {
-        var list = new List<Stmt>();
+        var mark = stmts.Mark;
         while (tok != Token.Case && tok != Token.Default && tok != Token.RBrace && tok != Token.EOF)
         {
-            list.Add(ParseStmt());
+            stmts.Push(ParseStmt());
         }
-        return list;
+        return stmts.PopFrom(mark);
     }
 
     private BlockStmt ParseBlockStmt()
@@ -56,7 +56,7 @@ public sealed partial class Parser
                 return (new AssignStmt { Lhs = x, TokPos = tokPos, Tok = assignTok, Rhs = y }, isRange);
         }
 
-        if (x.Count > 1)
+        if (x.Length > 1)
         {
             ErrorExpected(x[0].Pos, "1 expression");
             // continue with the first expression
@@ -339,11 +339,12 @@ public sealed partial class Parser
 
         var typeSwitch = IsTypeSwitchGuard(s2);
         var lbrace = Expect(Token.LBrace);
-        var list = new List<Stmt>();
+        var mark = stmts.Mark;
         while (tok is Token.Case or Token.Default)
         {
-            list.Add(ParseCaseClause());
+            stmts.Push(ParseCaseClause());
         }
+        var list = stmts.PopFrom(mark);
         var rbrace = Expect(Token.RBrace);
         ExpectSemi();
         var body = new BlockStmt { Lbrace = lbrace, List = list, Rbrace = rbrace };
@@ -366,7 +367,7 @@ public sealed partial class Parser
             if (tok == Token.Arrow)
             {
                 // SendStmt
-                if (lhs.Count > 1)
+                if (lhs.Length > 1)
                 {
                     ErrorExpected(lhs[0].Pos, "1 expression");
                 }
@@ -379,7 +380,7 @@ public sealed partial class Parser
             {
                 // RecvStmt with assignment
                 var assignTok = tok;
-                if (lhs.Count > 2)
+                if (lhs.Length > 2)
                 {
                     ErrorExpected(lhs[0].Pos, "1 or 2 expressions");
                     lhs = lhs[..2];
@@ -392,7 +393,7 @@ public sealed partial class Parser
             else
             {
                 // lhs must be a single receive operation
-                if (lhs.Count > 1)
+                if (lhs.Length > 1)
                 {
                     ErrorExpected(lhs[0].Pos, "1 expression");
                 }
@@ -413,11 +414,12 @@ public sealed partial class Parser
     {
         var at = Expect(Token.Select);
         var lbrace = Expect(Token.LBrace);
-        var list = new List<Stmt>();
+        var mark = stmts.Mark;
         while (tok is Token.Case or Token.Default)
         {
-            list.Add(ParseCommClause());
+            stmts.Push(ParseCommClause());
         }
+        var list = stmts.PopFrom(mark);
         var rbrace = Expect(Token.RBrace);
         ExpectSemi();
         return new SelectStmt { Select = at, Body = new BlockStmt { Lbrace = lbrace, List = list, Rbrace = rbrace } };

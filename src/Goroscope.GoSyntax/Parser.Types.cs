@@ -18,29 +18,36 @@ public sealed partial class Parser
         return new Ident { NamePos = at, Name = identName };
     }
 
-    private List<Ident> ParseIdentList()
+    private Ident[] ParseIdentList()
     {
-        var list = new List<Ident> { ParseIdent() };
+        var mark = idents.Mark;
+        idents.Push(ParseIdent());
         while (tok == Token.Comma)
         {
             Next();
-            list.Add(ParseIdent());
+            idents.Push(ParseIdent());
         }
-        return list;
+        return idents.PopFrom(mark);
     }
 
-    private List<Expr> ParseExprList()
+    private Expr[] ParseExprList()
     {
-        var list = new List<Expr> { ParseExpr() };
+        var first = ParseExpr();
+        if (tok != Token.Comma)
+        {
+            return [first];
+        }
+        var mark = exprs.Mark;
+        exprs.Push(first);
         while (tok == Token.Comma)
         {
             Next();
-            list.Add(ParseExpr());
+            exprs.Push(ParseExpr());
         }
-        return list;
+        return exprs.PopFrom(mark);
     }
 
-    private List<Expr> ParseList(bool rhs)
+    private Expr[] ParseList(bool rhs)
     {
         var old = inRhs;
         inRhs = rhs;
@@ -262,11 +269,12 @@ public sealed partial class Parser
     {
         var at = Expect(Token.Struct);
         var lbrace = Expect(Token.LBrace);
-        var list = new List<Field>();
+        var mark = fields.Mark;
         while (tok is Token.Ident or Token.Mul or Token.LParen)
         {
-            list.Add(ParseFieldDecl());
+            fields.Push(ParseFieldDecl());
         }
+        var list = fields.PopFrom(mark);
         var rbrace = Expect(Token.RBrace);
         return new StructType { Struct = at, Fields = new FieldList { Opening = lbrace, List = list, Closing = rbrace } };
     }
@@ -717,7 +725,7 @@ public sealed partial class Parser
     {
         var at = Expect(Token.Interface);
         var lbrace = Expect(Token.LBrace);
-        var list = new List<Field>();
+        var mark = fields.Mark;
         while (true)
         {
             if (tok == Token.Ident)
@@ -728,25 +736,26 @@ public sealed partial class Parser
                     f.Type = EmbeddedElem(f.Type);
                 }
                 f.Comment = ExpectSemi();
-                list.Add(f);
+                fields.Push(f);
             }
             else if (tok == Token.Tilde)
             {
                 var type = EmbeddedElem(null);
                 var comment = ExpectSemi();
-                list.Add(new Field { Type = type, Comment = comment });
+                fields.Push(new Field { Type = type, Comment = comment });
             }
             else if (TryIdentOrType() is { } t)
             {
                 var type = EmbeddedElem(t);
                 var comment = ExpectSemi();
-                list.Add(new Field { Type = type, Comment = comment });
+                fields.Push(new Field { Type = type, Comment = comment });
             }
             else
             {
                 break;
             }
         }
+        var list = fields.PopFrom(mark);
         var rbrace = Expect(Token.RBrace);
         return new InterfaceType { Interface = at, Methods = new FieldList { Opening = lbrace, List = list, Closing = rbrace } };
     }
@@ -790,10 +799,10 @@ public sealed partial class Parser
     {
         var opening = Expect(Token.LBrack);
         exprLev++;
-        var list = new List<Expr>();
+        var mark = exprs.Mark;
         while (tok != Token.RBrack && tok != Token.EOF)
         {
-            list.Add(ParseType());
+            exprs.Push(ParseType());
             if (!AtComma("type argument list", Token.RBrack))
             {
                 break;
@@ -801,9 +810,10 @@ public sealed partial class Parser
             Next();
         }
         exprLev--;
+        var list = exprs.PopFrom(mark);
 
         var closing = ExpectClosing(Token.RBrack, "type argument list");
-        if (list.Count == 0)
+        if (list.Length == 0)
         {
             ErrorExpected(closing, "type argument list");
             return new IndexExpr { X = type, Lbrack = opening, Index = new BadExpr { From = opening + 1, To = closing }, Rbrack = closing };
@@ -861,10 +871,10 @@ public sealed partial class Parser
         return type;
     }
 
-    private static Expr PackIndexExpr(Expr x, int lbrack, List<Expr> exprs, int rbrack) =>
-        exprs.Count == 1
-            ? new IndexExpr { X = x, Lbrack = lbrack, Index = exprs[0], Rbrack = rbrack }
-            : new IndexListExpr { X = x, Lbrack = lbrack, Indices = exprs, Rbrack = rbrack };
+    private static Expr PackIndexExpr(Expr x, int lbrack, IReadOnlyList<Expr> indices, int rbrack) =>
+        indices.Count == 1
+            ? new IndexExpr { X = x, Lbrack = lbrack, Index = indices[0], Rbrack = rbrack }
+            : new IndexListExpr { X = x, Lbrack = lbrack, Indices = indices, Rbrack = rbrack };
 
     private static Expr Unparen(Expr x)
     {

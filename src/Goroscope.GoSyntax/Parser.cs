@@ -64,6 +64,12 @@ public sealed partial class Parser
     private int nestLev;
 
     private readonly List<ImportSpec> imports = [];
+    private readonly NodeStack<Expr> exprs = new();
+    private readonly NodeStack<Stmt> stmts = new();
+    private readonly NodeStack<Field> fields = new();
+    private readonly NodeStack<Ident> idents = new();
+    private readonly NodeStack<Spec> specs = new();
+    private readonly NodeStack<Comment> commentStack = new();
     private readonly List<Decl> decls = [];
 
     private Parser(FileText file, ParseMode mode)
@@ -157,15 +163,15 @@ public sealed partial class Parser
 
     private (CommentGroup Group, int EndLine) ConsumeCommentGroup(int n)
     {
-        var list = new List<Comment>();
+        var mark = commentStack.Mark;
         var endLine = LineFor(pos);
         while (tok == Token.Comment && LineFor(pos) <= endLine + n)
         {
             Comment comment;
             (comment, endLine) = ConsumeComment();
-            list.Add(comment);
+            commentStack.Push(comment);
         }
-        var group = new CommentGroup { List = list };
+        var group = new CommentGroup { List = commentStack.PopFrom(mark) };
         comments.Add(group);
         return (group, endLine);
     }
