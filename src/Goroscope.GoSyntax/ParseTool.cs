@@ -24,10 +24,6 @@ public static class ParseTool
     public const int ExitSyntaxErrors = 1;
     public const int ExitUnreadable = 2;
 
-    // Deep but legal nesting needs far more stack than a thread-pool thread has;
-    // go/parser's own limit (100,000 levels) must be reachable.
-    private const int WorkerStackSize = 512 * 1024 * 1024;
-
     /// <summary>
     /// Parses each file path and every *.go file under each directory path (recursively, skipping
     /// nothing). Writes one "file:line:col: message" line per syntax error to <paramref name="stdout"/>,
@@ -120,7 +116,7 @@ public static class ParseTool
 
     private sealed record Outcome(string Path, long Bytes, IReadOnlyList<SyntaxError> Errors, string? ReadError);
 
-    // Parses on dedicated large-stack threads pulling file indices from a shared counter.
+    // Parses on one thread per core, each pulling the next file index from a shared counter.
     private static Outcome[] ParseAll(List<string> files, ParseToolOptions options)
     {
         var outcomes = new Outcome[files.Count];
@@ -138,7 +134,7 @@ public static class ParseTool
         var threads = new Thread[workers];
         for (var t = 0; t < workers; t++)
         {
-            threads[t] = new Thread(Work, WorkerStackSize) { IsBackground = true, Name = "goroscope-parse" };
+            threads[t] = new Thread(Work) { IsBackground = true, Name = "goroscope-parse" };
             threads[t].Start();
         }
         foreach (var thread in threads)

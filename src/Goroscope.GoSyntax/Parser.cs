@@ -62,6 +62,8 @@ public sealed partial class Parser
     private int exprLev; // < 0: in control clause, >= 0: in expression
     private bool inRhs; // parsing a right-hand side expression
     private int nestLev;
+    private bool stackExhausted;
+    private bool lastResort; // on the large-stack thread: running out of stack is a syntax error
 
     private readonly List<ImportSpec> imports = [];
     private readonly NodeStack<Expr> exprs = new();
@@ -86,15 +88,36 @@ public sealed partial class Parser
 
     public static ParseResult ParseFile(FileText text, ParseMode mode = ParseMode.None)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = Parse(text, mode, out var stackExhausted);
+        // Input nested deeper than this thread's stack allows (but within go/parser's limit)
+        // is parsed again on a thread with a stack big enough for the limit.
+        return stackExhausted ? ParseOnLargeStack(text, mode) : result;
+    }
+
+    private static ParseResult ParseOnLargeStack(FileText text, ParseMode mode)
+    {
+        const int stackSize = 1 << 30;
+        ParseResult? result = null;
+        var thread = new Thread(() => result = Parse(text, mode, out _, lastResort: true), stackSize);
+        thread.Start();
+        thread.Join();
+        return result!;
+    }
+
+    private static ParseResult Parse(FileText text, ParseMode mode, out bool stackExhausted, bool lastResort = false)
+    {
         Parser? parser = null;
         SourceFile? file = null;
+        stackExhausted = false;
         try
         {
-            parser = new Parser(text, mode);
+            parser = new Parser(text, mode) { lastResort = lastResort };
             file = parser.ParseSourceFile();
         }
         catch (BailoutException)
         {
+            stackExhausted = parser?.stackExhausted ?? false;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -386,10 +409,19 @@ public sealed partial class Parser
     private void IncNestLev()
     {
         nestLev++;
-        // Checking the stack is not free: every 16 levels leaves ample headroom.
-        if (nestLev > MaxNestingDepth || (nestLev & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if (nestLev > MaxNestingDepth)
         {
             Error(pos, "exceeded max nesting depth");
+            throw new BailoutException();
+        }
+        // Checking the stack is not free: every 16 levels leaves ample headroom.
+        if ((nestLev & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            if (lastResort)
+            {
+                Error(pos, "exceeded max nesting depth");
+            }
+            stackExhausted = true;
             throw new BailoutException();
         }
     }

@@ -315,10 +315,18 @@ public class ParserTests
     }
 
     [Fact]
-    public void ModeratelyDeepNestingParses()
+    public void NestingUpToGoParsersLimitParsesWhateverTheCallersStack()
     {
-        var depth = 500;
+        var depth = 99_998; // the deepest parenthesization go/parser accepts
         Accept("package p\nvar x = " + new string('(', depth) + "1" + new string(')', depth) + "\n");
+    }
+
+    [Fact]
+    public void NestingOneLevelBeyondGoParsersLimitIsReportedWhereGoReportsIt()
+    {
+        var depth = 99_999;
+        var result = Parse("package p\nvar x = " + new string('(', depth) + "1" + new string(')', depth) + "\n");
+        Assert.Equal("test.go:2:100009: exceeded max nesting depth", result.Errors.Single().ToString());
     }
 
     [Fact]
