@@ -78,7 +78,7 @@ public sealed partial class Parser
     {
         this.file = file;
         this.mode = mode;
-        scanner = new Scanner(file.Content, (offset, message) => AddError(offset, message));
+        scanner = new Scanner(file.Content, (offset, message) => AddError(offset, message)) { LineDirectiveFound = AddLineDirective };
         Next();
     }
 
@@ -233,6 +233,25 @@ public sealed partial class Parser
         {
             leadComment = comment;
         }
+    }
+
+    private void AddLineDirective(Scanner.LineDirective directive)
+    {
+        var filename = directive.Filename;
+        if (filename.Length == 0 && directive.HasColumn)
+        {
+            filename = file.Position(directive.Offset).Filename; // "//line :line:col" keeps the current name
+        }
+        else if (filename.Length > 0)
+        {
+            filename = GoPath.Clean(filename);
+            var dir = file.Name[..(file.Name.LastIndexOf('/') + 1)];
+            if (!filename.StartsWith('/') && dir.Length > 0)
+            {
+                filename = GoPath.Clean(dir + "/" + filename); // relative to the file's directory
+            }
+        }
+        file.AddLineDirective(directive.Next, filename, directive.Line, directive.Column);
     }
 
     // ---- Errors ----

@@ -59,6 +59,9 @@ public sealed class Scanner
 
     public int ErrorCount { get; private set; }
 
+    /// <summary>Receives each well-formed //line or /*line*/ directive.</summary>
+    internal Action<LineDirective>? LineDirectiveFound { get; set; }
+
     /// <summary>The literal text of the last token as go/scanner returns it (carriage returns stripped from raw strings and comments).</summary>
     public string Literal => LiteralOf(src, Token, Pos, End, Name, IsNewlineSemicolon);
 
@@ -474,7 +477,7 @@ public sealed class Scanner
 
         if (next >= 0 && (src[start + 1] == '*' || start == 0 || src[start - 1] == '\n') && src.AsSpan(start + 2).StartsWith("line "u8))
         {
-            CheckLineDirective(start, offset);
+            CheckLineDirective(start, offset, next);
         }
         return newlineOffset;
     }
@@ -487,7 +490,7 @@ public sealed class Scanner
     }
 
     // go/scanner validates the numbers of //line directives; positions are not remapped here.
-    private void CheckLineDirective(int start, int end)
+    private void CheckLineDirective(int start, int end, int next)
     {
         var text = src.AsSpan(start, end - start);
         if (text[1] == '/' && text[^1] == '\r')
@@ -532,8 +535,15 @@ public sealed class Scanner
         if (line == 0 || line > maxLineCol)
         {
             Error(offs + i, "invalid line number: " + Encoding.UTF8.GetString(text[i..]));
+            return;
         }
+        var filename = Encoding.UTF8.GetString(text[..(i - 1)]);
+        LineDirectiveFound?.Invoke(new LineDirective(next, offs, filename, ok2, (int)line, ok2 ? (int)n : 0));
     }
+
+    /// <param name="Next">Offset just past the directive, where the new numbering starts.</param>
+    /// <param name="Offset">Offset of the directive's text after "//line ".</param>
+    internal readonly record struct LineDirective(int Next, int Offset, string Filename, bool HasColumn, int Line, int Column);
 
     private static (int Index, long Value, bool Ok) TrailingDigits(ReadOnlySpan<byte> text)
     {

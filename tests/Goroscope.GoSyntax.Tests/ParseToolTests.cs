@@ -37,7 +37,7 @@ public sealed class ParseToolTests : IDisposable
         var a = Write("sub/a.go", "package a\nfunc f() {\n");
         var (exit, output, _) = Run(new ParseToolOptions(), dir);
         Assert.Equal(1, exit);
-        Assert.Equal($"{b}:2:5: expected 'IDENT', found '='\n{a}:3:1: expected '}}', found 'EOF'\n", output.ReplaceLineEndings("\n"));
+        Assert.Equal($"{b}:2:5: expected 'IDENT', found '='\n{a}:2:12: expected '}}', found 'EOF'\n", output.ReplaceLineEndings("\n"));
     }
 
     [Fact]

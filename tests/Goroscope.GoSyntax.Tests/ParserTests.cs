@@ -358,3 +358,40 @@ public class GoVersionTests
     public void FileGoVersionComesFromTheGoBuildLineBeforeThePackageClause(string source, string expected) =>
         Assert.Equal(expected, ParserTests.Parse(source).File.GoVersion);
 }
+
+public class PositionTableTests
+{
+    [Fact]
+    public void EndOfFileAfterAFinalNewlineStaysOnTheLastLineLikeGo()
+    {
+        var text = FileText.FromText("x.go", "package a\nfunc f() {\n");
+        Assert.Equal((2, 12), (text.Position(text.Size).Line, text.Position(text.Size).Column));
+        Assert.Equal(2, text.LineCount);
+    }
+
+    [Fact]
+    public void LinesStartAfterEachNewline()
+    {
+        var text = FileText.FromText("x.go", "a\n\nbc");
+        Assert.Equal([0, 2, 3], text.Lines.ToArray());
+        Assert.Equal(new Position("x.go", 4, 3, 2), text.Position(4));
+    }
+}
+
+public class LineDirectiveTests
+{
+    [Fact]
+    public void LineDirectiveRemapsLaterPositionsLikeGoToken()
+    {
+        var result = Parser.ParseFile("dir/x.go", "package p\n//line gen.y:100\nvar = 1\n"u8.ToArray());
+        Assert.Equal("dir/gen.y:100: expected 'IDENT', found '='", result.Errors.Single().ToString());
+        Assert.Equal(3, result.Text.RawPosition(result.Errors[0].Position.Offset).Line);
+    }
+
+    [Fact]
+    public void LineDirectiveWithColumnSetsTheColumnOnItsLine()
+    {
+        var result = Parser.ParseFile("x.go", "package p\nvar x = /*line :7:20*/ ]\n"u8.ToArray());
+        Assert.Equal("x.go:7:21: expected operand, found ']'", result.Errors[0].ToString());
+    }
+}
