@@ -93,8 +93,12 @@ if (mode is "single" or "all")
     Report($"scanner only, 1 thread", Best(ScanOnly));
     Report($"1 thread, {gc}", Best(SingleThreaded));
     var before = GC.GetTotalAllocatedBytes(precise: true);
+    var pausedBefore = GC.GetTotalPauseDuration();
+    var watch = Stopwatch.StartNew();
     SingleThreaded();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allocated per pass: {(GC.GetTotalAllocatedBytes(precise: true) - before) / 1e6:F0} MB"));
+    var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"per 1-thread pass: allocated {(GC.GetTotalAllocatedBytes(precise: true) - before) / 1e6:F0} MB, GC pauses {paused:F3}s of {watch.Elapsed.TotalSeconds:F3}s"));
 }
 if (mode is "parallel" or "all")
 {

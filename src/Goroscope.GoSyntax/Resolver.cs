@@ -71,7 +71,7 @@ internal sealed class Resolver
                             case TypeSpec type:
                                 bindings[type.Name] = type.Name;
                                 Open();
-                                DeclareFields(type.TypeParams);
+                                DeclareTypeParams(type.TypeParams);
                                 ResolveExpr(type.Type);
                                 Close();
                                 break;
@@ -120,6 +120,23 @@ internal sealed class Resolver
         }
     }
 
+    // Type parameters are in scope in the whole list: [T any, S ~[]T].
+    private void DeclareTypeParams(FieldList? typeParams)
+    {
+        if (typeParams is null)
+        {
+            return;
+        }
+        foreach (var field in typeParams.List)
+        {
+            field.Names.ToList().ForEach(Declare);
+        }
+        foreach (var field in typeParams.List)
+        {
+            ResolveExpr(field.Type);
+        }
+    }
+
     private void DeclareFields(FieldList? fields)
     {
         if (fields is null)
@@ -153,7 +170,7 @@ internal sealed class Resolver
                 field.Names.ToList().ForEach(Declare);
             }
         }
-        DeclareFields(type.TypeParams);
+        DeclareTypeParams(type.TypeParams);
         DeclareFields(type.Params);
         DeclareFields(type.Results);
         if (body is not null)
@@ -222,7 +239,7 @@ internal sealed class Resolver
                         case TypeSpec type:
                             Declare(type.Name); // in scope within its own definition
                             Open();
-                            DeclareFields(type.TypeParams);
+                            DeclareTypeParams(type.TypeParams);
                             ResolveExpr(type.Type);
                             Close();
                             break;
@@ -388,7 +405,7 @@ internal sealed class Resolver
                 return;
             case FuncType type:
                 Open();
-                DeclareFields(type.TypeParams);
+                DeclareTypeParams(type.TypeParams);
                 DeclareFields(type.Params);
                 DeclareFields(type.Results);
                 Close();

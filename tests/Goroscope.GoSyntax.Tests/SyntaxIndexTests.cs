@@ -114,3 +114,16 @@ public class SyntaxIndexTests
         Assert.Equal([typeof(ExprStmt), typeof(BlockStmt), typeof(FuncDecl), typeof(SourceFile)], index.Ancestors(call).Select(a => a.GetType()));
     }
 }
+
+public class TypeParameterScopeTests
+{
+    [Fact]
+    public void TypeParametersAreInScopeInTheWholeParameterList()
+    {
+        var file = ParserTests.Parse("package p\nfunc f[S ~[]T, T any](s S) T { return s[0] }\n").File;
+        var index = new SyntaxIndex(file);
+        var t = Walker.Descendants(file).OfType<Ident>().Where(i => i.Name == "T").ToList();
+        Assert.Same(t[1], index.Declaration(t[0]));
+        Assert.Same(t[1], index.Declaration(t[2]));
+    }
+}
