@@ -41,7 +41,7 @@ public sealed partial class Parser
     private readonly FileText file;
     private readonly Scanner scanner;
     private readonly ParseMode mode;
-    private readonly List<SyntaxError> errors = [];
+    private readonly List<SyntaxError> errors;
 
     private readonly List<CommentGroup> comments = [];
     private CommentGroup? leadComment; // last lead comment
@@ -74,10 +74,11 @@ public sealed partial class Parser
     private readonly NodeStack<Comment> commentStack = new();
     private readonly List<Decl> decls = [];
 
-    private Parser(FileText file, ParseMode mode)
+    private Parser(FileText file, ParseMode mode, List<SyntaxError> errors)
     {
         this.file = file;
         this.mode = mode;
+        this.errors = errors;
         scanner = new Scanner(file.Content, (offset, message) => AddError(offset, message)) { LineDirectiveFound = AddLineDirective };
         Next();
     }
@@ -109,10 +110,11 @@ public sealed partial class Parser
     {
         Parser? parser = null;
         SourceFile? file = null;
+        var errors = new List<SyntaxError>();
         stackExhausted = false;
         try
         {
-            parser = new Parser(text, mode) { lastResort = lastResort };
+            parser = new Parser(text, mode, errors) { lastResort = lastResort };
             file = parser.ParseSourceFile();
         }
         catch (BailoutException)
@@ -122,17 +124,16 @@ public sealed partial class Parser
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Defensive: a parser bug must surface as a diagnostic, not crash the caller.
-            parser?.errors.Add(new SyntaxError(text.Position(parser.pos), "internal parser error: " + e.Message));
+            errors.Add(new SyntaxError(text.Position(parser?.pos ?? 0), "internal parser error: " + e.Message));
         }
 
-        var errors = parser?.errors ?? [];
         errors.Sort();
         file ??= parser?.PartialFile() ?? new SourceFile { Package = FileText.NoPos, Name = new Ident { NamePos = FileText.NoPos, Name = "" } };
         file.Text = text;
         return new ParseResult(text, file, errors);
     }
 
-    // What was parsed before a bailout: the declarations so far, like go/parser keeps nothing but we can.
+    // After a bailout go/parser returns an empty file; the declarations parsed so far are kept here.
     private SourceFile PartialFile() => new()
     {
         Package = FileText.NoPos,

@@ -24,16 +24,13 @@ public sealed class Scanner
     private int pendingNewline = FileText.NoPos; // artificial ';' owed after a /*...*/ comment containing a newline
 
     /// <param name="onError">Receives (offset, message) for each lexical error.</param>
+    /// <param name="insertSemicolons">False turns off automatic semicolons (for testing).</param>
     public Scanner(byte[] source, Action<int, string>? onError = null, bool insertSemicolons = true)
-        : this(source, onError, IdentifierTable.ForCurrentThread(), insertSemicolons)
     {
-    }
-
-    internal Scanner(byte[] source, Action<int, string>? onError, IdentifierTable identifiers, bool insertSemicolons = true)
-    {
+        ArgumentNullException.ThrowIfNull(source);
         src = source;
         this.onError = onError;
-        this.identifiers = identifiers;
+        identifiers = IdentifierTable.ForCurrentThread();
         this.insertSemicolons = insertSemicolons;
         Next();
         if (ch == Bom)
