@@ -56,6 +56,8 @@ public sealed partial class Parser
     private string? name; // identifier name when tok is Ident
     private bool newlineSemi; // tok is a semicolon inserted at a newline or EOF
 
+    private int lineCursor; // index of the line start LineFor found last
+
     private int syncPos = FileText.NoPos; // last synchronization position
     private int syncCount; // advance calls without progress
 
@@ -170,7 +172,27 @@ public sealed partial class Parser
 
     private string Literal => Scanner.LiteralOf(file.Content, tok, pos, end, name, newlineSemi);
 
-    private int LineFor(int offset) => file.Line(offset);
+    // The parser asks for lines of nearby, mostly increasing offsets: walk from the last answer
+    // instead of searching the whole table.
+    private int LineFor(int offset)
+    {
+        if (offset < 0)
+        {
+            return 0;
+        }
+        var starts = file.Lines;
+        var i = lineCursor;
+        while (i > 0 && starts[i] > offset)
+        {
+            i--;
+        }
+        while (i + 1 < starts.Length && starts[i + 1] <= offset)
+        {
+            i++;
+        }
+        lineCursor = i;
+        return i + 1;
+    }
 
     private (Comment Comment, int EndLine) ConsumeComment()
     {
