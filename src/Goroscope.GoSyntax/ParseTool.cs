@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Enumeration;
 
 namespace Goroscope.GoSyntax;
 
@@ -9,6 +10,9 @@ public sealed record ParseToolOptions
 
     /// <summary>Report every syntax error, not just the first per line and at most ten per file.</summary>
     public bool AllErrors { get; init; }
+
+    /// <summary>Directory names not to descend into when walking (for example "testdata"); none by default.</summary>
+    public IReadOnlyCollection<string> SkipDirectories { get; init; } = [];
 
     /// <summary>Files parsed at once; defaults to the number of cores.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -43,7 +47,7 @@ public static class ParseTool
             {
                 try
                 {
-                    files.AddRange(FindGoFiles(path));
+                    files.AddRange(FindGoFiles(path, options.SkipDirectories));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -104,14 +108,23 @@ public static class ParseTool
         return exit;
     }
 
-    /// <summary>Every regular *.go file under <paramref name="directory"/>, recursively, in ordinal order.</summary>
-    public static IReadOnlyList<string> FindGoFiles(string directory)
+    /// <summary>
+    /// Every regular *.go file under <paramref name="directory"/>, recursively, in ordinal order,
+    /// not following symbolic links (like filepath.WalkDir) and not entering directories named in
+    /// <paramref name="skipDirectories"/>.
+    /// </summary>
+    public static IReadOnlyList<string> FindGoFiles(string directory, IReadOnlyCollection<string>? skipDirectories = null)
     {
+        var skip = skipDirectories ?? [];
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        return Directory.EnumerateFiles(directory, "*.go", options)
-            .Where(p => (System.IO.File.GetAttributes(p) & FileAttributes.ReparsePoint) == 0)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var files = new FileSystemEnumerable<string>(directory, (ref FileSystemEntry e) => e.ToSpecifiedFullPath(), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+                !e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) == 0 && e.FileName.EndsWith(".go", StringComparison.Ordinal),
+            ShouldRecursePredicate = (ref FileSystemEntry e) =>
+                (e.Attributes & FileAttributes.ReparsePoint) == 0 && !skip.Contains(e.FileName.ToString()),
+        };
+        return files.Order(StringComparer.Ordinal).ToList();
     }
 
     private sealed record Outcome(string Path, long Bytes, IReadOnlyList<SyntaxError> Errors, string? ReadError);

@@ -74,3 +74,24 @@ public sealed class ParseToolTests : IDisposable
         Assert.Matches(@"^files=1 rejected=0 errors=0 bytes=10 seconds=\d+\.\d{3} MB/s=\d+\.\d\n$", output.ReplaceLineEndings("\n"));
     }
 }
+
+public sealed class ParseToolWalkTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("goroscope-walk-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void WalkSkipsOnlyTheDirectoriesItIsToldToSkip()
+    {
+        foreach (var relative in new[] { "a.go", "testdata/bad.go", "x/testdata/bad.go", "x/y.go", "x/notes.txt" })
+        {
+            var path = Path.Combine(dir, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            System.IO.File.WriteAllText(path, "package p\n");
+        }
+        string Rel(string p) => Path.GetRelativePath(dir, p).Replace('\\', '/');
+        Assert.Equal(["a.go", "testdata/bad.go", "x/testdata/bad.go", "x/y.go"], ParseTool.FindGoFiles(dir).Select(Rel));
+        Assert.Equal(["a.go", "x/y.go"], ParseTool.FindGoFiles(dir, ["testdata"]).Select(Rel));
+    }
+}
