@@ -241,130 +241,133 @@ public sealed partial class Parser
     private Expr ParsePrimaryExpr(Expr? x)
     {
         x ??= ParseOperand();
+        // Each selector, index or call adds a nesting level; all are released on return.
+        // (A bailout abandons the parser, so no finally is needed.)
         var depth = nestLev;
-        try
+        while (true)
         {
-            while (true)
+            IncNestLev();
+            switch (tok)
             {
-                IncNestLev();
-                switch (tok)
-                {
-                    case Token.Period:
-                        Next();
-                        switch (tok)
-                        {
-                            case Token.Ident:
-                                x = new SelectorExpr { X = x, Sel = ParseIdent() };
-                                break;
-                            case Token.LParen:
-                                x = ParseTypeAssertion(x);
-                                break;
-                            default:
-                                var at = pos;
-                                ErrorExpected(at, "selector or type assertion");
-                                // Don't consume a "}": it may close the enclosing block.
-                                if (tok != Token.RBrace)
-                                {
-                                    Next();
-                                }
-                                x = new SelectorExpr { X = x, Sel = new Ident { NamePos = at, Name = "_" } };
-                                break;
-                        }
-                        break;
-                    case Token.LBrack:
-                        x = ParseIndexOrSliceOrInstance(x);
-                        break;
-                    case Token.LParen:
-                        x = ParseCallOrConversion(x);
-                        break;
-                    case Token.LBrace:
-                        // Composite literal, if x can be a literal type and we are not in a
-                        // control clause header (where "{" opens the block).
-                        var t = Unparen(x);
-                        switch (t)
-                        {
-                            case BadExpr or Ident or SelectorExpr or IndexExpr or IndexListExpr:
-                                if (exprLev < 0)
-                                {
-                                    return x;
-                                }
-                                break;
-                            case ArrayType or StructType or MapType:
-                                break;
-                            default:
+                case Token.Period:
+                    Next();
+                    switch (tok)
+                    {
+                        case Token.Ident:
+                            x = new SelectorExpr { X = x, Sel = ParseIdent() };
+                            break;
+                        case Token.LParen:
+                            x = ParseTypeAssertion(x);
+                            break;
+                        default:
+                            var at = pos;
+                            ErrorExpected(at, "selector or type assertion");
+                            // Don't consume a "}": it may close the enclosing block.
+                            if (tok != Token.RBrace)
+                            {
+                                Next();
+                            }
+                            x = new SelectorExpr { X = x, Sel = new Ident { NamePos = at, Name = "_" } };
+                            break;
+                    }
+                    break;
+                case Token.LBrack:
+                    x = ParseIndexOrSliceOrInstance(x);
+                    break;
+                case Token.LParen:
+                    x = ParseCallOrConversion(x);
+                    break;
+                case Token.LBrace:
+                    // Composite literal, if x can be a literal type and we are not in a
+                    // control clause header (where "{" opens the block).
+                    var t = Unparen(x);
+                    switch (t)
+                    {
+                        case BadExpr or Ident or SelectorExpr or IndexExpr or IndexListExpr:
+                            if (exprLev < 0)
+                            {
+                                nestLev = depth;
                                 return x;
-                        }
-                        if (!ReferenceEquals(t, x))
-                        {
-                            Error(t.Pos, "cannot parenthesize type in composite literal");
-                        }
-                        x = ParseLiteralValue(x);
-                        break;
-                    default:
-                        return x;
-                }
+                            }
+                            break;
+                        case ArrayType or StructType or MapType:
+                            break;
+                        default:
+                            nestLev = depth;
+                            return x;
+                    }
+                    if (!ReferenceEquals(t, x))
+                    {
+                        Error(t.Pos, "cannot parenthesize type in composite literal");
+                    }
+                    x = ParseLiteralValue(x);
+                    break;
+                default:
+                    nestLev = depth;
+                    return x;
             }
-        }
-        finally
-        {
-            nestLev = depth;
         }
     }
 
     private Expr ParseUnaryExpr()
     {
         IncNestLev();
-        try
+        Expr result;
+        switch (tok)
         {
-            switch (tok)
-            {
-                case Token.Add or Token.Sub or Token.Not or Token.Xor or Token.And or Token.Tilde:
-                    var opPos = pos;
-                    var op = tok;
-                    Next();
-                    var operand = ParseUnaryExpr();
-                    return new UnaryExpr { OpPos = opPos, Op = op, X = operand };
+            case Token.Add or Token.Sub or Token.Not or Token.Xor or Token.And or Token.Tilde:
+                var opPos = pos;
+                var op = tok;
+                Next();
+                var operand = ParseUnaryExpr();
+                result = new UnaryExpr { OpPos = opPos, Op = op, X = operand };
+                break;
 
-                case Token.Arrow:
-                    var arrow = pos;
-                    Next();
-                    // <-x may be a receive or the start of a channel type <-chan T.
-                    var x = ParseUnaryExpr();
-                    if (x is ChanType type)
+            case Token.Arrow:
+                var arrow = pos;
+                Next();
+                // <-x may be a receive or the start of a channel type <-chan T.
+                var x = ParseUnaryExpr();
+                if (x is ChanType type)
+                {
+                    // Re-associate: <-(chan T) becomes (<-chan T), pushing the arrow inward.
+                    var dir = ChanDir.Send;
+                    ChanType? current = type;
+                    while (current is not null && dir == ChanDir.Send)
                     {
-                        // Re-associate: <-(chan T) becomes (<-chan T), pushing the arrow inward.
-                        var dir = ChanDir.Send;
-                        ChanType? current = type;
-                        while (current is not null && dir == ChanDir.Send)
+                        if (current.Dir == ChanDir.Recv)
                         {
-                            if (current.Dir == ChanDir.Recv)
-                            {
-                                ErrorExpected(current.Arrow, "'chan'"); // <-(<-chan T)
-                            }
-                            (arrow, current.Begin, current.Arrow) = (current.Arrow, arrow, arrow);
-                            (dir, current.Dir) = (current.Dir, ChanDir.Recv);
-                            current = current.Value as ChanType;
+                            ErrorExpected(current.Arrow, "'chan'"); // <-(<-chan T)
                         }
-                        if (dir == ChanDir.Send)
-                        {
-                            ErrorExpected(arrow, "channel type");
-                        }
-                        return x;
+                        (arrow, current.Begin, current.Arrow) = (current.Arrow, arrow, arrow);
+                        (dir, current.Dir) = (current.Dir, ChanDir.Recv);
+                        current = current.Value as ChanType;
                     }
-                    return new UnaryExpr { OpPos = arrow, Op = Token.Arrow, X = x };
+                    if (dir == ChanDir.Send)
+                    {
+                        ErrorExpected(arrow, "channel type");
+                    }
+                    result = x;
+                }
+                else
+                {
+                    result = new UnaryExpr { OpPos = arrow, Op = Token.Arrow, X = x };
+                }
+                break;
 
-                case Token.Mul:
-                    var star = pos;
-                    Next();
-                    var pointee = ParseUnaryExpr();
-                    return new StarExpr { Star = star, X = pointee };
-            }
-            return ParsePrimaryExpr(null);
+            case Token.Mul:
+                var star = pos;
+                Next();
+                var pointee = ParseUnaryExpr();
+                result = new StarExpr { Star = star, X = pointee };
+                break;
+
+            default:
+                result = ParsePrimaryExpr(null);
+                break;
         }
-        finally
-        {
-            DecNestLev();
-        }
+        DecNestLev();
+        return result;
     }
 
     private (Token Op, int Precedence) TokPrec()
@@ -381,24 +384,18 @@ public sealed partial class Parser
     {
         x ??= ParseUnaryExpr();
         var depth = nestLev;
-        try
+        while (true)
         {
-            while (true)
+            IncNestLev();
+            var (op, oprec) = TokPrec();
+            if (oprec < prec1)
             {
-                IncNestLev();
-                var (op, oprec) = TokPrec();
-                if (oprec < prec1)
-                {
-                    return x;
-                }
-                var opPos = Expect(op);
-                var y = ParseBinaryExpr(null, oprec + 1);
-                x = new BinaryExpr { X = x, OpPos = opPos, Op = op, Y = y };
+                nestLev = depth;
+                return x;
             }
-        }
-        finally
-        {
-            nestLev = depth;
+            var opPos = Expect(op);
+            var y = ParseBinaryExpr(null, oprec + 1);
+            x = new BinaryExpr { X = x, OpPos = opPos, Op = op, Y = y };
         }
     }
 
