@@ -30,7 +30,7 @@ public static class ParseTool
 
     /// <summary>
     /// Parses each file path and every *.go file under each directory path (recursively, skipping
-    /// nothing). Writes one "file:line:col: message" line per syntax error to <paramref name="stdout"/>,
+    /// only <see cref="ParseToolOptions.SkipDirectories"/>). Writes one "file:line:col: message" line per syntax error to <paramref name="stdout"/>,
     /// files in ordinal path order and errors in position order; unreadable paths go to
     /// <paramref name="stderr"/>. Returns 0 when every file parses, 1 when any has a syntax error,
     /// 2 when a path could not be read.
