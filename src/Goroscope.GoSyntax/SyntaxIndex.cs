@@ -1,0 +1,74 @@
+namespace Goroscope.GoSyntax;
+
+/// <summary>
+/// Facts about one parsed file that lint rules ask for: each node's parent, the function and
+/// loop enclosing a node, and the declaration an identifier refers to (in the file or in the
+/// package scope given by the package's other files).
+/// </summary>
+public sealed class SyntaxIndex
+{
+    private readonly Dictionary<Node, Node> parents = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Ident, Ident> declarations;
+
+    /// <param name="packageFiles">All files of the package (this one included or not); their top-level declarations form the package scope.</param>
+    public SyntaxIndex(SourceFile file, IEnumerable<SourceFile>? packageFiles = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        File = file;
+        IndexParents(file);
+        var files = (packageFiles ?? []).Append(file).Distinct(ReferenceEqualityComparer.Instance).Cast<SourceFile>();
+        declarations = new Resolver(files).Resolve(file);
+    }
+
+    public SourceFile File { get; }
+
+    public Node? Parent(Node node) => parents.GetValueOrDefault(node);
+
+    /// <summary>The parent, grandparent, ... up to the file.</summary>
+    public IEnumerable<Node> Ancestors(Node node)
+    {
+        for (var p = Parent(node); p is not null; p = Parent(p))
+        {
+            yield return p;
+        }
+    }
+
+    /// <summary>The innermost FuncDecl or FuncLit containing the node (not the node itself).</summary>
+    public Node? EnclosingFunction(Node node) => Ancestors(node).FirstOrDefault(n => n is FuncDecl or FuncLit);
+
+    /// <summary>The innermost ForStmt or RangeStmt containing the node within its function, or null.</summary>
+    public Stmt? EnclosingLoop(Node node)
+    {
+        foreach (var ancestor in Ancestors(node))
+        {
+            switch (ancestor)
+            {
+                case ForStmt or RangeStmt:
+                    return (Stmt)ancestor;
+                case FuncDecl or FuncLit:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The identifier that declares what <paramref name="use"/> refers to, or null when it is
+    /// predeclared, imported, a field or method selector, or unknown. A declaring identifier
+    /// resolves to itself.
+    /// </summary>
+    public Ident? Declaration(Ident use) => declarations.GetValueOrDefault(use);
+
+    private void IndexParents(Node root)
+    {
+        void Visit(Node parent)
+        {
+            parent.VisitChildren(child =>
+            {
+                parents[child] = parent;
+                Visit(child);
+            });
+        }
+        Visit(root);
+    }
+}

@@ -1,0 +1,3 @@
+module goroscope/testdata/go-mutants
+
+go 1.22

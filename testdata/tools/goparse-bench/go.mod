@@ -1,0 +1,3 @@
+module goroscope/testdata/goparse-bench
+
+go 1.22

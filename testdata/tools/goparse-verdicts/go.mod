@@ -1,0 +1,3 @@
+module goroscope/testdata/goparse-verdicts
+
+go 1.19
