@@ -32,6 +32,6 @@ public static class Program
         yield return AnalyzeCommand.Create(io);
         yield return DiffCommand.Create(io);
         yield return CheckCommand.Create(io);
-        yield return ParseCommand.Create(io.Stdout, io.Stderr);
+        yield return ParseCommand.Create(io);
     }
 }
