@@ -160,4 +160,46 @@ public class DiffSettingsTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("no such file", run.Stderr);
     }
+
+    [Fact]
+    public void Baseline_file_listing_a_stack_twice_is_one_line_and_exit_2()
+    {
+        var path = Path.Combine(_dir, "twice.json");
+        File.WriteAllText(path, """{"schema": "goroscope.baseline/v1", "stacks": [{"id": "a", "count": 1}, {"id": "a", "count": 2}]}""");
+        var run = Diff("--baseline", path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"goroscope: {path}: stack id a is listed twice", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Baseline_file_with_a_fractional_count_names_the_file()
+    {
+        var path = Path.Combine(_dir, "half.json");
+        File.WriteAllText(path, """{"schema": "goroscope.baseline/v1", "stacks": [{"id": "a", "count": 1.5}]}""");
+        var run = Diff("--baseline", path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"goroscope: {path}: stack 0 needs", run.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("diff:\n  fail-on: grown, any\n", ":2: fail-on is new, grown or any")]
+    [InlineData("ignore:\n  - top-function: [a, b]\n", ":2: `top-function` takes one value")]
+    [InlineData("ignore:\n  - state: \"(unclosed\"\n", ":2: `(unclosed` is not a valid regular expression")]
+    [InlineData("version: 2\n", ":1: unsupported version 2")]
+    public void Settings_file_mistakes_are_refused_with_file_and_line(string yaml, string expected)
+    {
+        var config = Path.Combine(_dir, ".goroscope.yml");
+        File.WriteAllText(config, yaml);
+        var run = Diff("--config", config);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(config + expected, run.Stderr);
+    }
+
+    [Fact]
+    public void Settle_with_standard_input_is_a_usage_error()
+    {
+        var run = Cli.RunWithInput(File.ReadAllBytes(Dump("leakzoo.scale3.debug2.txt")), "diff", Dump("leakzoo.scale1.debug2.txt"), "-", "--settle", "1s");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--settle reads the current side again", run.Stderr);
+    }
 }

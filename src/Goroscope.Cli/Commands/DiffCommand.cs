@@ -52,6 +52,8 @@ internal static class DiffCommand
         {
             var (ignore, gate) = Leak.Resolve(args);
             var settle = Durations.Parse(args.GetValue(Settle)!, "--settle");
+            if (settle > TimeSpan.Zero && args.GetValue(Current) == "-")
+                throw new UsageException("--settle reads the current side again: give it a URL or a file, not -");
             var (baseline, baselineContext) = await Analysing.LoadAsync(args.GetValue(Baseline)!, options, 0, grouping, io, cancel);
             var (current, currentContext) = await Analysing.LoadAsync(args.GetValue(Current)!, options, 0, grouping, io, cancel);
             var diff = SnapshotDiff.Compare(baseline, current, ignore);

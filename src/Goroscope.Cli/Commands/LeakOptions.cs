@@ -56,9 +56,9 @@ internal sealed class LeakOptions
                 {
                     rules.Add(new IgnoreRule(kind, value));
                 }
-                catch (ArgumentException e)
+                catch (ArgumentException)
                 {
-                    throw new UsageException($"--ignore-{IgnoreRule.Name(kind)} {value}: {e.Message}");
+                    throw new UsageException($"--ignore-{IgnoreRule.Name(kind)} {value}: not a valid regular expression");
                 }
             }
         var off = new HashSet<string>(args.GetValue(_noPreset) ?? []);
@@ -72,8 +72,10 @@ internal sealed class LeakOptions
             args.GetValue(_failOn) is { } failOn ? Enum.Parse<FailOn>(failOn, ignoreCase: true) : config.FailOn ?? FailOn.Any,
             args.GetValue(_minGrowth) ?? config.MinGrowth ?? 1,
             args.GetValue(_minRatio) ?? config.MinRatio ?? 1);
-        if (gate.MinGrowth < 1 || gate.MinRatio < 1)
-            throw new UsageException("--min-growth and --min-ratio must be at least 1");
+        if (gate.MinGrowth < 1)
+            throw new UsageException($"--min-growth {gate.MinGrowth}: must be at least 1");
+        if (gate.MinRatio < 1)
+            throw new UsageException($"--min-ratio {gate.MinRatio}: must be at least 1");
         if (args.GetValue(_baseline) is { } path)
         {
             try

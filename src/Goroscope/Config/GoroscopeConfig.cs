@@ -108,15 +108,17 @@ public sealed class GoroscopeConfig
                         if (item is not YamlMappingNode { Children.Count: 1 } rule)
                             throw Error(item, "each ignore rule is one `kind: value` pair");
                         var (kind, text) = rule.Children.First();
+                        if (text is not YamlScalarNode)
+                            throw Error(text, $"`{Scalar(kind)}` takes one value, not a list or mapping (write one rule per value)");
                         var parsed = IgnoreRule.KindNamed(Scalar(kind))
                             ?? throw Error(kind, $"unknown ignore rule `{Scalar(kind)}` (top-function, any-function, created-by, state, package)");
                         try
                         {
                             ignore.Add(new IgnoreRule(parsed, Scalar(text)));
                         }
-                        catch (ArgumentException e)
+                        catch (ArgumentException)
                         {
-                            throw Error(text, $"bad pattern: {e.Message}");
+                            throw Error(text, $"`{Scalar(text)}` is not a valid regular expression");
                         }
                     }
                     break;
@@ -144,8 +146,13 @@ public sealed class GoroscopeConfig
                         switch (Scalar(name))
                         {
                             case "fail-on":
-                                failOn = Enum.TryParse<FailOn>(text, ignoreCase: true, out var f) && !int.TryParse(text, out _) ? f
-                                    : throw Error(setting, "fail-on is new, grown or any");
+                                failOn = text switch
+                                {
+                                    "new" => Analysis.Diff.FailOn.New,
+                                    "grown" => Analysis.Diff.FailOn.Grown,
+                                    "any" => Analysis.Diff.FailOn.Any,
+                                    _ => throw Error(setting, "fail-on is new, grown or any"),
+                                };
                                 break;
                             case "min-growth":
                                 minGrowth = long.TryParse(text, CultureInfo.InvariantCulture, out var g) && g >= 1 ? g

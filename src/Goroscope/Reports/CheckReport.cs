@@ -24,7 +24,7 @@ public static class CheckReport
     {
         var leaks = verdicts.Count(v => v.Leak);
         console.MarkupLine(leaks > 0
-            ? $"[bold red]{leaks} stack{(leaks == 1 ? "" : "s")} grew steadily past the thresholds[/] [dim](--min-growth {gate.MinGrowth}, --min-ratio {gate.MinRatio})[/]"
+            ? $"[bold red]{leaks} stack{(leaks == 1 ? "" : "s")} grew steadily past the thresholds[/] [dim](--fail-on {gate.FailOn.ToString().ToLowerInvariant()}, --min-growth {gate.MinGrowth}, --min-ratio {gate.MinRatio})[/]"
             : "[green]no stack grew steadily past the thresholds[/]");
         var steady = verdicts.Where(v => v.Steady).ToList();
         if (steady.Count == 0)
@@ -58,6 +58,7 @@ public static class CheckReport
             json.WriteString("target", target);
             json.WriteNumber("samples", samples);
             json.WriteNumber("intervalSeconds", interval.TotalSeconds);
+            json.WriteString("failOn", gate.FailOn.ToString().ToLowerInvariant());
             json.WriteNumber("minGrowth", gate.MinGrowth);
             json.WriteNumber("minRatio", gate.MinRatio);
             json.WriteNumber("leaks", verdicts.Count(v => v.Leak));

@@ -19,7 +19,7 @@ public static class BaselineFile
         json.WriteStartObject();
         json.WriteString("schema", Schema);
         json.WriteStartArray("stacks");
-        foreach (var group in accepted.Buckets.Where(b => !SnapshotDiff.IsDumpWriter(b)).GroupBy(SnapshotDiff.MatchKey).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in accepted.Buckets.Where(SnapshotDiff.IsComparable).GroupBy(SnapshotDiff.MatchKey).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var site = group.First().BlockingSite.Frame;
             json.WriteStartObject();
@@ -32,20 +32,38 @@ public static class BaselineFile
         json.WriteEndObject();
     }
 
-    /// <exception cref="FormatException">The file is not a baseline file; the message says why.</exception>
+    /// <exception cref="FormatException">The file is not a baseline file; the message names it and says why.</exception>
     public static IReadOnlyDictionary<string, long> Read(string path)
     {
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.GetString() != Schema)
-                throw new FormatException($"{path} is not a {Schema} file");
-            return root.GetProperty("stacks").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("count").GetInt64());
+            document = JsonDocument.Parse(File.ReadAllBytes(path));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException e)
         {
-            throw new FormatException($"{path} is not a valid baseline file: {e.Message.TrimEnd('.')}", e);
+            throw new FormatException($"{path} is not JSON (line {e.LineNumber + 1}): not a baseline file", e);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String || schema.GetString() != Schema)
+                throw new FormatException($"{path} is not a {Schema} file");
+            if (!root.TryGetProperty("stacks", out var stacks) || stacks.ValueKind != JsonValueKind.Array)
+                throw new FormatException($"{path}: `stacks` must be a list");
+            var accepted = new Dictionary<string, long>();
+            var index = 0;
+            foreach (var stack in stacks.EnumerateArray())
+            {
+                if (stack.ValueKind != JsonValueKind.Object
+                    || !stack.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
+                    || !stack.TryGetProperty("count", out var count) || !count.TryGetInt64(out var n) || n < 0)
+                    throw new FormatException($"{path}: stack {index} needs a string `id` and a whole, non-negative `count`");
+                if (!accepted.TryAdd(id.GetString()!, n))
+                    throw new FormatException($"{path}: stack id {id.GetString()} is listed twice");
+                index++;
+            }
+            return accepted;
         }
     }
 }

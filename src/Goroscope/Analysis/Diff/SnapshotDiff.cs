@@ -71,11 +71,13 @@ public static class SnapshotDiff
     }
 
     /// <summary>
-    /// The goroutine that wrote the dump: its stack differs with the format asked for (runtime.Stack,
-    /// writeGoroutineStacks, the pprof encoder), so it would show as one stack gone and another new.
+    /// Whether a bucket takes part in comparisons. Two kinds do not: stacks with no frames (not yet started,
+    /// or running on another thread), which name no place to match or act on; and the goroutine that wrote the
+    /// dump, whose stack differs with the format asked for (runtime.Stack, writeGoroutineStacks, the pprof
+    /// encoder), so it would show as one stack gone and another new.
     /// </summary>
-    public static bool IsDumpWriter(Bucket bucket) => bucket.SignificantFrames.Any(f => f.Function is "runtime.Stack"
-        or "runtime/pprof.writeGoroutineStacks" or "runtime/pprof.writeRuntimeProfile" or "runtime/pprof.writeGoroutine");
+    public static bool IsComparable(Bucket bucket) => bucket.SignificantFrames.Count > 0 && !bucket.SignificantFrames.Any(f => f.Function
+        is "runtime.Stack" or "runtime/pprof.writeGoroutineStacks" or "runtime/pprof.writeRuntimeProfile" or "runtime/pprof.writeGoroutine");
 
     /// <summary>Buckets that differ only in what the match key leaves out (state, creator) count as one.</summary>
     private static Dictionary<string, Matched> Group(AnalysisResult result)
@@ -83,7 +85,7 @@ public static class SnapshotDiff
         var groups = new Dictionary<string, Matched>();
         foreach (var bucket in result.Buckets)
         {
-            if (IsDumpWriter(bucket))
+            if (!IsComparable(bucket))
                 continue;
             var key = MatchKey(bucket);
             if (groups.TryGetValue(key, out var group))

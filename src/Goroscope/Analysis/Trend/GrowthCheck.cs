@@ -31,7 +31,7 @@ public sealed class GrowthCheck(IgnoreRules ignore, LeakGate gate)
         var counts = new Dictionary<string, long>();
         foreach (var bucket in sample.Buckets)
         {
-            if (SnapshotDiff.IsDumpWriter(bucket))
+            if (!SnapshotDiff.IsComparable(bucket))
                 continue;
             var id = Signature.Id(SnapshotDiff.MatchKey(bucket));
             counts[id] = counts.GetValueOrDefault(id) + bucket.Count;
