@@ -48,7 +48,8 @@ public class DiffCommandTests
     [Fact]
     public void Github_format_annotates_each_leak_at_its_blocking_site()
     {
-        var run = Cli.Run("diff", Dump("leakzoo.scale1.debug2.txt"), Dump("leakzoo.scale3.debug2.txt"), "--format", "github", "--repo-root", Paths.RepoRoot);
+        // The dumps hold the paths of the checkout they were recorded in (testdata/dumps/SOURCES.md), wherever this one is.
+        var run = Cli.Run("diff", Dump("leakzoo.scale1.debug2.txt"), Dump("leakzoo.scale3.debug2.txt"), "--format", "github", "--repo-root", "/work/main");
         Assert.Equal(1, run.ExitCode);
         var errors = run.Stdout.Split('\n').Where(l => l.StartsWith("::error ", StringComparison.Ordinal)).ToList();
         Assert.Equal(16, errors.Count);
