@@ -34,7 +34,7 @@ PY
 fi
 
 echo "building goroscope (Native AOT) ..." >&2
-dotnet publish "$root/src/Goroscope.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" >/dev/null
+dotnet publish "$root/src/Goroscope.Cli" -c Release -r linux-x64 -o "$work/aot" >/dev/null
 goroscope=$work/aot/Goroscope.Cli
 
 # measure NAME INPUT CMD...: best wall seconds and peak RSS (MiB) of RUNS runs; the command's stdout goes to $work/NAME.out
