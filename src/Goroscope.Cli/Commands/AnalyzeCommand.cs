@@ -86,12 +86,7 @@ internal static class AnalyzeCommand
                 if (file is not null)
                     JsonReport.Write(file, result, context);
                 else
-                {
-                    using var buffer = new MemoryStream();
-                    JsonReport.Write(buffer, result, context);
-                    stdout.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-                    stdout.WriteLine();
-                }
+                    StreamOutput.WriteTo(stdout, stream => JsonReport.Write(stream, result, context));
                 break;
             case "html":
                 var html = HtmlReport.Render(result, context);

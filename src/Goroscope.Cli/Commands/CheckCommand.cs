@@ -58,16 +58,15 @@ internal static class CheckCommand
             var console = Consoles.For(io.Stdout, colour: true);
             var check = new GrowthCheck(ignore, gate);
             var clock = Stopwatch.StartNew();
-            AnalysisResult? first = null;
-            ReportContext? context = null;
+            AnalysisResult? first = null, last = null;
             for (var i = 0; i < samples; i++)
             {
                 var due = interval * i;
                 if (clock.Elapsed < due)
                     await Task.Delay(due - clock.Elapsed, cancel);
-                AnalysisResult sample;
-                (sample, context) = await Analysing.LoadAsync(sampled, options, 0, Grouping.Exact, io, cancel);
+                var (sample, _) = await Analysing.LoadAsync(sampled, options, 0, Grouping.Exact, io, cancel);
                 first ??= sample;
+                last = sample;
                 check.Add(sample);
                 if (!json)
                     CheckReport.WriteSample(console, i, samples, clock.Elapsed, sample, first, check);
@@ -78,7 +77,7 @@ internal static class CheckCommand
             else
                 CheckReport.WriteVerdicts(console, verdicts, gate);
             if (Leak.WriteBaselinePath(args) is { } path)
-                Goroscope.Analysis.Diff.BaselineFile.Write(path, (await Analysing.LoadAsync(sampled, options, 0, Grouping.Exact, io, cancel)).Result);
+                Goroscope.Analysis.Diff.BaselineFile.Write(path, last!);
             return verdicts.Any(v => v.Leak) ? ExitCode.Findings : ExitCode.Ok;
         });
     }

@@ -70,10 +70,10 @@ internal static class DiffCommand
             switch (args.GetValue(Format))
             {
                 case "json":
-                    io.Stdout.WriteLine(Render(stream => DiffJsonReport.Write(stream, diff, gate, baselineContext, currentContext)));
+                    StreamOutput.WriteTo(io.Stdout, stream => DiffJsonReport.Write(stream, diff, gate, baselineContext, currentContext));
                     break;
                 case "junit":
-                    io.Stdout.WriteLine(Render(stream => DiffJUnitReport.Write(stream, diff, gate, baselineContext, currentContext)));
+                    StreamOutput.WriteTo(io.Stdout, stream => DiffJUnitReport.Write(stream, diff, gate, baselineContext, currentContext));
                     break;
                 case "github":
                     DiffGitHubReport.Write(io.Stdout, diff, gate, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
@@ -84,12 +84,5 @@ internal static class DiffCommand
             }
             return diff.Changes.Any(gate.IsLeak) ? ExitCode.Findings : ExitCode.Ok;
         });
-    }
-
-    private static string Render(Action<Stream> write)
-    {
-        using var buffer = new MemoryStream();
-        write(buffer);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

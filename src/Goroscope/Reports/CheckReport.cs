@@ -43,7 +43,7 @@ public static class CheckReport
                 new Markup(Markup.Escape(string.Join(" → ", v.Series))),
                 new Markup($"{v.Delta:+#,0}"),
                 new Markup(Markup.Escape(v.Bucket.Pattern.Id)),
-                new Markup(site is null ? "[dim]-[/]" : $"{Markup.Escape(site.Function)} [blue]{Markup.Escape(Path.GetFileName(site.File))}:{site.Line}[/]"));
+                TextReport.Site(site));
         }
         console.Write(table);
     }

@@ -44,7 +44,7 @@ public static class DiffTextReport
                 new Markup($"{change.Delta:+#,0;-#,0;0}"),
                 new Markup(double.IsInfinity(change.Ratio) ? "new" : $"×{change.Ratio:0.##}"),
                 new Markup(Markup.Escape(change.Bucket.Pattern.Id)),
-                new Markup(site is null ? "[dim]-[/]" : $"{Markup.Escape(site.Function)} [blue]{Markup.Escape(Path.GetFileName(site.File))}:{site.Line}[/]"));
+                TextReport.Site(site));
         }
         console.Write(table);
     }

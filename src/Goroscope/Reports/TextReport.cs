@@ -79,7 +79,8 @@ public static class TextReport
         }
     }
 
-    private static IRenderable Site(Frame? frame) => frame is null
+    /// <summary>A frame as one table cell: function, then file name and line; a dash for none. The diff and check tables use it too.</summary>
+    internal static IRenderable Site(Frame? frame) => frame is null
         ? new Markup("[dim]-[/]")
         : new Markup($"{Markup.Escape(frame.Function)} [blue]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]");
 

@@ -134,27 +134,12 @@ public static class DumpSource
         {
             var key = Key(g);
             var left = remaining.GetValueOrDefault(key);
-            goroutines.Add(left > 0 ? Copy(g, leaked: true) : g);
+            goroutines.Add(left > 0 ? g with { Leaked = true } : g);
             if (left > 0)
                 remaining[key] = left - 1;
         }
-        return new Snapshot
-        {
-            Format = snapshot.Format,
-            Goroutines = goroutines,
-            DeclaredTotal = snapshot.DeclaredTotal,
-            IsLeakProfile = snapshot.IsLeakProfile,
-            Truncated = snapshot.Truncated,
-            Warnings = snapshot.Warnings,
-        };
+        return snapshot with { Goroutines = goroutines };
     }
-
-    private static Goroutine Copy(Goroutine g, bool leaked) => new()
-    {
-        Id = g.Id, ParentId = g.ParentId, State = g.State, WaitMinutes = g.WaitMinutes, LockedToThread = g.LockedToThread,
-        Leaked = leaked, Durable = g.Durable, SyncTestBubble = g.SyncTestBubble, Stack = g.Stack, CreatedBy = g.CreatedBy,
-        Labels = g.Labels, Count = g.Count, StackUnavailable = g.StackUnavailable, AncestorIds = g.AncestorIds,
-    };
 
     private static async Task<LoadedDump?> TryFetchAsync(HttpClient http, Uri uri, SourceOptions options, CancellationToken cancel)
     {

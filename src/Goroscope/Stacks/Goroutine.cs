@@ -4,7 +4,7 @@ namespace Goroscope.Stacks;
 /// One goroutine of a traceback, or, for aggregated formats (debug=1, pprof), one record that stands for
 /// <see cref="Count"/> goroutines sharing a stack and labels.
 /// </summary>
-public sealed class Goroutine
+public sealed record Goroutine
 {
     /// <summary>The id from `goroutine 42 [...]`; 0 in aggregated formats, which print none.</summary>
     public long Id { get; init; }

@@ -1,7 +1,7 @@
 namespace Goroscope.Stacks;
 
 /// <summary>All goroutines of one process at one moment, as one dump recorded them.</summary>
-public sealed class Snapshot
+public sealed record Snapshot
 {
     public required DumpFormat Format { get; init; }
 
