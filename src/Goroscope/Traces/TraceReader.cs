@@ -1,0 +1,55 @@
+using Goroscope.Traces.V2;
+
+namespace Goroscope.Traces;
+
+internal interface ITraceEventSource
+{
+    bool TryRead(out TraceEvent e);
+}
+
+/// <summary>
+/// Reads a Go execution trace of any version Go has written since 1.11 as one stream of <see cref="TraceEvent"/>s,
+/// in the order Go's own reader gives them. It streams: memory holds one generation, the live goroutines and the
+/// distinct stacks, never the whole trace.
+/// </summary>
+public sealed class TraceReader
+{
+    private readonly ITraceEventSource _source;
+
+    private TraceReader(int version, ITraceEventSource source, TraceStacks stacks)
+    {
+        Version = version;
+        _source = source;
+        Stacks = stacks;
+    }
+
+    /// <summary>The minor version of the header: 22 for `go 1.22 trace`.</summary>
+    public int Version { get; }
+
+    public TraceStacks Stacks { get; }
+
+    /// <summary>How many events have been read.</summary>
+    public long EventCount { get; private set; }
+
+    public static TraceReader Open(Stream stream)
+    {
+        var input = new TraceInput(stream);
+        Span<byte> header = stackalloc byte[TraceHeader.Size];
+        var read = 0;
+        while (read < header.Length && input.ReadByte() is var b and >= 0)
+            header[read++] = (byte)b;
+        var version = TraceHeader.Parse(header[..read]);
+        var stacks = new TraceStacks();
+        if (!TraceHeader.IsGenerational(version))
+            throw new TraceFormatException($"trace version go 1.{version} (the format of Go 1.11–1.21) is not read yet; record the trace with Go 1.22 or later");
+        return new TraceReader(version, new TraceV2Reader(input, version, stacks), stacks);
+    }
+
+    public bool TryRead(out TraceEvent e)
+    {
+        if (!_source.TryRead(out e))
+            return false;
+        EventCount++;
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+namespace Goroscope.Traces.V2;
+
+/// <summary>One batch of events as the runtime flushed it: all from one thread (M), unparsed past its header.</summary>
+internal sealed record Batch(long M, ulong Time, byte[] Data, byte Experiment, long Offset)
+{
+    public EventType First => Data.Length > 0 ? (EventType)Data[0] : EventType.None;
+}
+
+internal readonly record struct CpuSample(long Time, long M, long P, long G, ulong Stack);
+
+/// <summary>
+/// Everything a generation holds apart from its events' order: its batches by thread, strings, stacks, CPU
+/// samples and clock. A generation spans about a second of run time, so holding one at a time keeps memory
+/// bounded however long the trace is.
+/// </summary>
+internal sealed class Generation
+{
+    public ulong Number { get; set; }
+    public Dictionary<long, List<Batch>> Batches { get; } = [];
+    public List<long> BatchThreads { get; } = [];
+    public List<CpuSample> CpuSamples { get; } = [];
+    public Dictionary<ulong, string> Strings { get; } = [];
+    public Dictionary<ulong, ulong[]> Stacks { get; } = [];
+    public Dictionary<ulong, (ulong Function, ulong File, ulong Line)> Frames { get; } = [];
+    public ulong MinTimestamp { get; set; }
+
+    /// <summary>Nanoseconds per timestamp tick.</summary>
+    public double Frequency { get; set; }
+
+    public bool HasClockSnapshot { get; set; }
+
+    /// <summary>Wall-clock time of the clock snapshot (Go 1.25+), for reports that say when the trace was taken.</summary>
+    public DateTimeOffset? Wall { get; set; }
+
+    // Go converts with float64 arithmetic and a truncating conversion; so do we, so times agree to the nanosecond.
+    public long ToNanoseconds(ulong timestamp) => (long)(timestamp * Frequency);
+
+    private readonly Dictionary<ulong, int> _resolvedStacks = [];
+
+    /// <summary>The trace-wide id of this generation's stack <paramref name="id"/>.</summary>
+    public int ResolveStack(ulong id, TraceStacks stacks)
+    {
+        if (id == 0)
+            return 0;
+        if (_resolvedStacks.TryGetValue(id, out var resolved))
+            return resolved;
+        if (!Stacks.TryGetValue(id, out var pcs))
+            throw new TraceFormatException($"broken trace: an event names stack {id}, which generation {Number} does not define");
+        resolved = stacks.Intern(pcs, pc =>
+        {
+            var (function, file, line) = Frames[pc];
+            return stacks.FrameFor(pc, Strings[function], Strings[file], line);
+        });
+        _resolvedStacks[id] = resolved;
+        return resolved;
+    }
+
+    public string ResolveString(ulong id, TraceStacks stacks)
+    {
+        if (id == 0)
+            return "";
+        if (!Strings.TryGetValue(id, out var text))
+            throw new TraceFormatException($"broken trace: an event names string {id}, which generation {Number} does not define");
+        return stacks.Intern(text);
+    }
+}

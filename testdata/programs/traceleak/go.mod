@@ -1,0 +1,3 @@
+module traceleak
+
+go 1.19
