@@ -49,7 +49,7 @@ internal sealed class Generation
         resolved = stacks.Intern(pcs, pc =>
         {
             var (function, file, line) = Frames[pc];
-            return stacks.FrameFor(pc, Strings[function], Strings[file], line);
+            return stacks.FrameFor(pc, ResolveString(function, stacks), ResolveString(file, stacks), line);
         });
         _resolvedStacks[id] = resolved;
         return resolved;

@@ -13,10 +13,16 @@ internal sealed class GenerationReader(TraceInput input, int version)
 
     private (Batch Batch, ulong Generation)? _spilled;
     private bool _done;
+    private TraceFormatException? _deferred;
+
+    /// <summary>Where reading broke off after the generation last returned; its errors may stem from that.</summary>
+    public TraceFormatException? Deferred => _deferred;
 
     /// <summary>The next generation, or null at the end of the trace.</summary>
     public Generation? Next()
     {
+        if (_deferred is not null)
+            throw _deferred;
         if (_done)
             return null;
         var generation = new Generation();
@@ -36,7 +42,18 @@ internal sealed class GenerationReader(TraceInput input, int version)
                 _done = true;
                 break;
             }
-            var (batch, number) = ReadBatch(start);
+            Batch? batch;
+            ulong number;
+            try
+            {
+                (batch, number) = ReadBatch(start);
+            }
+            catch (TraceFormatException e) when (version < 26 && generation.Number != 0)
+            {
+                // The next generation may start broken; Go's reader first gives what it has read so far, and so do we.
+                _deferred = e;
+                break;
+            }
             if (batch is null)
             {
                 if (version < 26)

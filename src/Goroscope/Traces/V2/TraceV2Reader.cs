@@ -27,8 +27,16 @@ internal sealed class TraceV2Reader : ITraceEventSource
 
     public bool TryRead(out TraceEvent e)
     {
-        if (!TryReadUnfixed(out e))
-            return false;
+        try
+        {
+            if (!TryReadUnfixed(out e))
+                return false;
+        }
+        catch (TraceFormatException broken) when (_generations.Deferred is { } cut && broken != cut)
+        {
+            // A generation read up to a break in the file misses its tables: say both what failed and why it may have.
+            throw new TraceFormatException($"{broken.Message}; the file also breaks off after this generation: {cut.Message}");
+        }
         // Go's reader makes times strictly increasing; reports and cross-checks rely on the same times.
         if (e.Time <= _lastTime)
             e = e with { Time = _lastTime + 1 };
