@@ -15,7 +15,7 @@ internal static class Failures
         {
             return (int)await run();
         }
-        catch (Exception e) when (e is DumpReadException or SourceException or UsageException)
+        catch (Exception e) when (e is DumpReadException or SourceException or UsageException or Goroscope.Traces.TraceFormatException)
         {
             stderr.WriteLine($"goroscope: {e.Message}");
         }

@@ -32,6 +32,7 @@ public static class Program
         yield return AnalyzeCommand.Create(io);
         yield return DiffCommand.Create(io);
         yield return CheckCommand.Create(io);
+        yield return TraceCommand.Create(io);
         yield return ParseCommand.Create(io);
     }
 }

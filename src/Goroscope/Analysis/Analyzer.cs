@@ -9,7 +9,7 @@ public static class Analyzer
     /// <param name="expectedTotal">The goroutine count another source declared (debug=1 or pprof of the same process), to tell how many a cut dump lost.</param>
     public static AnalysisResult Analyze(Snapshot snapshot, Grouping grouping = Grouping.Exact, long? expectedTotal = null)
     {
-        var hasIds = snapshot.Format == DumpFormat.Traceback;
+        var hasIds = snapshot.Format is DumpFormat.Traceback or DumpFormat.ExecutionTrace;
         // Readers intern stacks and frames, so most goroutines find their bucket by reference, without a key.
         var byIdentity = new Dictionary<(Stack, string, Frame?), Bucket>(new IdentityComparer());
         var byKey = new Dictionary<string, Bucket>();

@@ -10,15 +10,22 @@ namespace Goroscope.Analysis;
 ///   × 0.5 for a known background goroutine, × 0.25 for a state that is no wait (running, runtime-internal)
 ///   runtime verdict: when the runtime marked members (leaked), at least 90
 /// </code>
+/// In an execution trace, where waits last seconds rather than minutes, the minutes term gives way to how much of
+/// its time in the trace each goroutine has spent parked where it ended (<see cref="ScoreInTrace"/>).
 /// </summary>
 public static class Scoring
 {
     public const double SuspectThreshold = 40;
 
-    public static double Score(Bucket bucket)
+    public static double Score(Bucket bucket) => Score(bucket, 20 * Math.Min(1, Math.Log10(1 + bucket.MaxMinutes) / Math.Log10(61)));
+
+    /// <param name="parkedShare">The least share, over the bucket's goroutines, of their time in the trace spent in their last state (0–1).</param>
+    public static double ScoreInTrace(Bucket bucket, double parkedShare) => Score(bucket, 20 * Math.Clamp(parkedShare, 0, 1));
+
+    private static double Score(Bucket bucket, double durationTerm)
     {
         var score = 35 * Math.Min(1, Math.Log10(Math.Max(1, bucket.Count)) / 3)
-            + 20 * Math.Min(1, Math.Log10(1 + bucket.MaxMinutes) / Math.Log10(61))
+            + durationTerm
             + (bucket.BlockingSite.InUserCode ? 15 : 0)
             + bucket.Pattern.Weight;
         if (bucket.Background is not null)

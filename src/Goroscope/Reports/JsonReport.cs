@@ -41,7 +41,7 @@ public static class JsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteBucket(Utf8JsonWriter json, Bucket bucket)
+    internal static void WriteBucket(Utf8JsonWriter json, Bucket bucket)
     {
         json.WriteStartObject();
         json.WriteString("id", bucket.Id);

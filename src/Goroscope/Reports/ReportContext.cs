@@ -12,6 +12,7 @@ public sealed record ReportContext(string Source, IReadOnlyList<string> Notes)
         (Goroscope.Stacks.DumpFormat.Debug1, true) => "goroutineleak-debug1",
         (Goroscope.Stacks.DumpFormat.Pprof, false) => "pprof",
         (Goroscope.Stacks.DumpFormat.Pprof, true) => "goroutineleak-pprof",
+        (Goroscope.Stacks.DumpFormat.ExecutionTrace, _) => "execution trace",
         _ => "unknown",
     };
 }

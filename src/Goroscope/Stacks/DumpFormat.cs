@@ -9,4 +9,6 @@ public enum DumpFormat
     Debug1,
     /// <summary>`?debug=0`: a (usually gzipped) pprof protocol buffer.</summary>
     Pprof,
+    /// <summary>A Go execution trace: the goroutines alive when it ended, with ids and creators.</summary>
+    ExecutionTrace,
 }

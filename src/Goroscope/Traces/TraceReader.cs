@@ -5,6 +5,9 @@ namespace Goroscope.Traces;
 internal interface ITraceEventSource
 {
     bool TryRead(out TraceEvent e);
+
+    /// <summary>Wall-clock time of the first clock snapshot, where the format has one.</summary>
+    DateTimeOffset? Wall { get; }
 }
 
 /// <summary>
@@ -27,6 +30,8 @@ public sealed class TraceReader
     public int Version { get; }
 
     public TraceStacks Stacks { get; }
+
+    public DateTimeOffset? Wall => _source.Wall;
 
     /// <summary>How many events have been read.</summary>
     public long EventCount { get; private set; }

@@ -10,6 +10,7 @@ namespace Goroscope.Traces;
 public sealed class TraceStacks
 {
     private readonly List<Stack> _stacks = [Stack.Empty];
+    private readonly List<ulong[]> _pcs = [[]];
     private readonly Dictionary<ulong[], int> _byPcs = new(PcsComparer.Instance) { [[]] = 0 };
     private readonly Dictionary<ulong, Frame> _frames = [];
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
@@ -17,6 +18,9 @@ public sealed class TraceStacks
     public Stack this[int id] => _stacks[id];
 
     public int Count => _stacks.Count;
+
+    /// <summary>The program counters of stack <paramref name="id"/>, innermost first (pprof output needs them).</summary>
+    public IReadOnlyList<ulong> Pcs(int id) => _pcs[id];
 
     /// <summary>The frame of a pc; a trace gives each pc one function, file and line for the whole run.</summary>
     internal Frame FrameFor(ulong pc, string function, string file, ulong line)
@@ -37,6 +41,7 @@ public sealed class TraceStacks
             frames[i] = frameOf(pcs[i]);
         id = _stacks.Count;
         _stacks.Add(new Stack(frames));
+        _pcs.Add(pcs);
         _byPcs[pcs] = id;
         return id;
     }

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Goroscope.Reports;
+using Goroscope.Traces;
+using Goroscope.Traces.Analysis;
+using Goroscope.Traces.Timelines;
+
+namespace Goroscope.Cli.Commands;
+
+/// <summary>`goroscope trace FILE`: goroutine lifecycles from a Go execution trace — leak suspects, latency, time split, pprof.</summary>
+internal static class TraceCommand
+{
+    private static readonly Argument<string> Source = new("trace")
+    {
+        Description = "A Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) of Go 1.11 or later, or - for standard input.",
+    };
+
+    private static readonly Option<string> Format = new Option<string>("--format", "-f")
+    {
+        Description = "Output format of the report.",
+        DefaultValueFactory = _ => "text",
+    }.AcceptOnlyFromAmong("text", "json");
+
+    private static readonly Option<string?> Output = new("--output", "-o")
+    {
+        Description = "Write the report (or the profile) to this file instead of standard output.",
+    };
+
+    private static readonly Option<string?> Pprof = new Option<string?>("--pprof")
+    {
+        Description = "Write a pprof profile of time spent runnable (sched), blocked on sync or the network, or in syscalls, like `go tool trace -pprof=TYPE`, instead of the report.",
+    }.AcceptOnlyFromAmong("sched", "sync", "net", "syscall");
+
+    private static readonly Option<int> Top = new("--top")
+    {
+        Description = "Rows per table in the text report; 0 shows all.",
+        DefaultValueFactory = _ => 15,
+    };
+
+    private static readonly Option<double?> FailOnScore = new("--fail-on-score")
+    {
+        Description = "Exit 1 when a bucket of goroutines blocked at the end scores at or above this (0-100).",
+    };
+
+    public static Command Create(ConsoleStreams io)
+    {
+        var command = new Command("trace", "Follow every goroutine through a Go execution trace: goroutines still blocked at the end, creation and scheduling latency, time by goroutine group.")
+        {
+            Source, Format, Output, Pprof, Top, AnalyzeCommand.Group, FailOnScore,
+        };
+        command.SetAction((result, cancel) => RunAsync(result, io));
+        return command;
+    }
+
+    private static Task<int> RunAsync(ParseResult args, ConsoleStreams io) => Failures.GuardAsync(io.Stderr, () =>
+    {
+        var source = args.GetValue(Source)!;
+        var profile = args.GetValue(Pprof) is { } kind ? Enum.Parse<PprofKind>(kind, ignoreCase: true) : (PprofKind?)null;
+        Timeline timeline;
+        using (var input = source == "-" ? io.Stdin ?? Console.OpenStandardInput() : OpenFile(source))
+            timeline = Timeline.Read(TraceReader.Open(input), new TimelineOptions { Profile = profile });
+
+        var path = args.GetValue(Output);
+        using var file = path is null ? null : File.Create(path);
+        if (profile is not null)
+        {
+            if (file is null)
+                throw new UsageException("--pprof writes a binary profile: give a file with -o");
+            TracePprofWriter.Write(file, timeline);
+            return Task.FromResult(ExitCode.Ok);
+        }
+        var analysis = TraceAnalysis.Of(timeline, Analysing.ParseGrouping(args.GetValue(AnalyzeCommand.Group)!));
+        var name = source == "-" ? "standard input" : source;
+        if (args.GetValue(Format) == "json")
+        {
+            if (file is not null)
+                TraceJsonReport.Write(file, analysis, name);
+            else
+                StreamOutput.WriteTo(io.Stdout, stream => TraceJsonReport.Write(stream, analysis, name));
+        }
+        else
+        {
+            using var writer = file is null ? null : new StreamWriter(file);
+            TraceTextReport.Write(Consoles.For(writer ?? io.Stdout, colour: writer is null), analysis, name, args.GetValue(Top));
+        }
+        var threshold = args.GetValue(FailOnScore);
+        return Task.FromResult(threshold is { } s && analysis.Blocked.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok);
+    });
+
+    private static FileStream OpenFile(string path) =>
+        File.Exists(path) ? File.OpenRead(path) : throw new UsageException($"{path}: no such file");
+}
