@@ -33,6 +33,7 @@ public static class Program
         yield return DiffCommand.Create(io);
         yield return CheckCommand.Create(io);
         yield return TraceCommand.Create(io);
+        yield return TestCommand.Create(io);
         yield return ParseCommand.Create(io);
     }
 }

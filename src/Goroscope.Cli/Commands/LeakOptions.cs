@@ -6,10 +6,10 @@ using Goroscope.Config;
 namespace Goroscope.Cli.Commands;
 
 /// <summary>
-/// The options `diff` and `check` share: `.goroscope.yml`, ignore rules and presets, the leak thresholds and
-/// baseline files. Flags add to the file's rules and override its thresholds.
+/// `.goroscope.yml` and the ignore rules and presets: what `diff`, `check` and `test` all leave out. Flags add to
+/// the file's rules.
 /// </summary>
-internal sealed class LeakOptions
+internal sealed class IgnoreOptions
 {
     private readonly Option<string?> _config = new("--config") { Description = $"Settings file; by default the nearest {GoroscopeConfig.FileName} in this directory or above." };
     private readonly Dictionary<IgnoreKind, Option<string[]>> _ignore = Enum.GetValues<IgnoreKind>().ToDictionary(kind => kind, kind =>
@@ -31,21 +31,12 @@ internal sealed class LeakOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
     private readonly Option<bool> _noPresets = new("--no-presets") { Description = "Turn off every built-in ignore list." };
-    private readonly Option<string?> _failOn = new Option<string?>("--fail-on") { Description = "Which changes are leaks: new stacks, grown stacks, or any (default any)." }
-        .AcceptOnlyFromAmong("new", "grown", "any");
-    private readonly Option<long?> _minGrowth = new("--min-growth") { Description = "A change is a leak only with at least this many more goroutines (default 1)." };
-    private readonly Option<double?> _minRatio = new("--min-ratio") { Description = "A grown stack is a leak only at this many times its earlier count or more (default 1)." };
-    private readonly Option<string?> _baseline = new("--baseline") { Description = "A baseline file (from --write-baseline): accepted counts that a stack must exceed to leak." };
-    private readonly Option<string?> _writeBaseline = new("--write-baseline") { Description = "Accept the current state: write its counts to this file for later runs' --baseline." };
 
-    public IEnumerable<Option> All =>
-        [_config, .. _ignore.Values, _noPreset, _noPresets, _failOn, _minGrowth, _minRatio, _baseline, _writeBaseline];
+    public IEnumerable<Option> All => [_config, .. _ignore.Values, _noPreset, _noPresets];
 
-    public string? WriteBaselinePath(ParseResult args) => args.GetValue(_writeBaseline);
-
-    /// <summary>The ignore rules and the gate these arguments and the settings file say.</summary>
-    /// <exception cref="UsageException">A bad value, settings file or baseline file.</exception>
-    public (IgnoreRules Ignore, LeakGate Gate) Resolve(ParseResult args)
+    /// <summary>The ignore rules these arguments and the settings file say, with the settings file.</summary>
+    /// <exception cref="UsageException">A bad value or settings file.</exception>
+    public (IgnoreRules Ignore, GoroscopeConfig Config) Resolve(ParseResult args)
     {
         var config = LoadConfig(args.GetValue(_config));
         var rules = new List<IgnoreRule>(config.Ignore);
@@ -67,7 +58,48 @@ internal sealed class LeakOptions
                 throw new UsageException($"--no-preset {name}: no such preset ({string.Join(", ", IgnorePresets.All.Keys)})");
         var presets = args.GetValue(_noPresets) ? [] : IgnorePresets.All.Keys
             .Where(name => !off.Contains(name) && config.Presets.GetValueOrDefault(name, true)).ToList();
+        return (new IgnoreRules(rules, presets), config);
+    }
 
+    private static GoroscopeConfig LoadConfig(string? path)
+    {
+        try
+        {
+            if (path is not null)
+                return File.Exists(path) ? GoroscopeConfig.Load(path) : throw new UsageException($"--config {path}: no such file");
+            return GoroscopeConfig.Find(Environment.CurrentDirectory) is { } found ? GoroscopeConfig.Load(found) : GoroscopeConfig.Empty;
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}
+
+/// <summary>
+/// The options `diff` and `check` share: the ignore options, the leak thresholds and baseline files. Flags
+/// override the settings file's thresholds.
+/// </summary>
+internal sealed class LeakOptions
+{
+    private readonly IgnoreOptions _ignoreOptions = new();
+    private readonly Option<string?> _failOn = new Option<string?>("--fail-on") { Description = "Which changes are leaks: new stacks, grown stacks, or any (default any)." }
+        .AcceptOnlyFromAmong("new", "grown", "any");
+    private readonly Option<long?> _minGrowth = new("--min-growth") { Description = "A change is a leak only with at least this many more goroutines (default 1)." };
+    private readonly Option<double?> _minRatio = new("--min-ratio") { Description = "A grown stack is a leak only at this many times its earlier count or more (default 1)." };
+    private readonly Option<string?> _baseline = new("--baseline") { Description = "A baseline file (from --write-baseline): accepted counts that a stack must exceed to leak." };
+    private readonly Option<string?> _writeBaseline = new("--write-baseline") { Description = "Accept the current state: write its counts to this file for later runs' --baseline." };
+
+    public IEnumerable<Option> All =>
+        [.. _ignoreOptions.All, _failOn, _minGrowth, _minRatio, _baseline, _writeBaseline];
+
+    public string? WriteBaselinePath(ParseResult args) => args.GetValue(_writeBaseline);
+
+    /// <summary>The ignore rules and the gate these arguments and the settings file say.</summary>
+    /// <exception cref="UsageException">A bad value, settings file or baseline file.</exception>
+    public (IgnoreRules Ignore, LeakGate Gate) Resolve(ParseResult args)
+    {
+        var (ignore, config) = _ignoreOptions.Resolve(args);
         var gate = new LeakGate(
             args.GetValue(_failOn) is { } failOn ? Enum.Parse<FailOn>(failOn, ignoreCase: true) : config.FailOn ?? FailOn.Any,
             args.GetValue(_minGrowth) ?? config.MinGrowth ?? 1,
@@ -87,20 +119,6 @@ internal sealed class LeakOptions
                 throw new UsageException(e is FileNotFoundException ? $"--baseline {path}: no such file" : e.Message);
             }
         }
-        return (new IgnoreRules(rules, presets), gate);
-    }
-
-    private static GoroscopeConfig LoadConfig(string? path)
-    {
-        try
-        {
-            if (path is not null)
-                return File.Exists(path) ? GoroscopeConfig.Load(path) : throw new UsageException($"--config {path}: no such file");
-            return GoroscopeConfig.Find(Environment.CurrentDirectory) is { } found ? GoroscopeConfig.Load(found) : GoroscopeConfig.Empty;
-        }
-        catch (ConfigException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        return (ignore, gate);
     }
 }

@@ -13,15 +13,19 @@ public sealed class TraceAnalysis
 {
     public required Timeline Timeline { get; init; }
 
-    /// <summary>The goroutines blocked (waiting or in a syscall) at the end, bucketed and classified like a dump's.</summary>
+    /// <summary>The goroutines blocked (waiting or in a syscall) at the end, or those asked for, bucketed and classified like a dump's.</summary>
     public required AnalysisResult Blocked { get; init; }
 
     /// <summary>One entry per bucket of <see cref="Blocked"/>, in the same order.</summary>
     public required IReadOnlyList<TraceSuspect> Buckets { get; init; }
 
-    public static TraceAnalysis Of(Timeline timeline, Grouping grouping = Grouping.Exact)
+    public static TraceAnalysis Of(Timeline timeline, Grouping grouping = Grouping.Exact) =>
+        Of(timeline, timeline.Alive.Where(l => l.State is GoState.Waiting or GoState.Syscall), grouping);
+
+    /// <summary>Buckets, classifies and scores the given goroutines alive at the end of the trace.</summary>
+    public static TraceAnalysis Of(Timeline timeline, IEnumerable<GoroutineLife> alive, Grouping grouping = Grouping.Exact)
     {
-        var blocked = timeline.Alive.Where(l => l.State is GoState.Waiting or GoState.Syscall).ToList();
+        var blocked = alive.ToList();
         var byId = blocked.ToDictionary(l => l.Id);
         var snapshot = new Snapshot
         {

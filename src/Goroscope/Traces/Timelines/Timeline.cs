@@ -24,8 +24,8 @@ public enum PprofKind
     Syscall,
 }
 
-/// <summary>Creator and creation stack of a goroutine, kept for every goroutine so ancestry outlives the creators.</summary>
-public readonly record struct Ancestry(long CreatorId, int CreationStack, long CreatedAt);
+/// <summary>Creator, creation stack and entry of a goroutine, kept for every goroutine so ancestry outlives the creators.</summary>
+public readonly record struct Ancestry(long CreatorId, int CreationStack, int StartStack, long CreatedAt);
 
 /// <summary>Goroutines grouped by entry function, as `go tool trace`'s goroutine analysis groups them.</summary>
 public sealed class GoroutineGroup(string name)

@@ -206,7 +206,7 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
         if (existed)
             _existing.Created++;
         else
-            _ancestry[id] = new Ancestry(e.G, e.Stack, e.Time);
+            _ancestry[id] = new Ancestry(e.G, e.Stack, e.TransitionStack, e.Time);
         return life;
     }
 

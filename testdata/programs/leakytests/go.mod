@@ -1,0 +1,3 @@
+module leakytests
+
+go 1.19
