@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Goroscope.Tests;
+
+namespace Goroscope.Cli.Tests;
+
+public class TraceCommandTests
+{
+    private static readonly string Trace = Path.Combine(Paths.TestData, "traces", "go1.27", "traceleak.trace");
+
+    [Fact]
+    public void Text_report_lists_the_leaks_first()
+    {
+        var outcome = Cli.Run("trace", Trace);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("5 leak suspects", outcome.Stdout);
+        Assert.Contains("main.leakWait main.go:111", outcome.Stdout);
+        Assert.Contains("create → first run", outcome.Stdout);
+        Assert.Contains("main.worker", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Json_report_has_the_documented_schema()
+    {
+        var outcome = Cli.Run("trace", Trace, "--format", "json");
+        using var json = JsonDocument.Parse(outcome.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("goroscope.trace/v1", root.GetProperty("schema").GetString());
+        Assert.Equal("1.26", root.GetProperty("traceFormat").GetString());
+        Assert.Equal(5, root.GetProperty("suspects").GetInt32());
+        var first = root.GetProperty("blocked")[0];
+        Assert.True(first.GetProperty("bucket").GetProperty("suspect").GetBoolean());
+        Assert.True(first.GetProperty("blockedNs").GetProperty("max").GetInt64() > 0);
+        Assert.True(root.GetProperty("latency").GetProperty("createToFirstRun").GetProperty("count").GetInt64() > 0);
+        Assert.Contains(root.GetProperty("groups").EnumerateArray(), g => g.GetProperty("name").GetString() == "main.worker");
+    }
+
+    [Fact]
+    public void Fail_on_score_exits_1_when_a_blocked_bucket_reaches_it()
+    {
+        Assert.Equal(1, Cli.Run("trace", Trace, "--fail-on-score", "40").ExitCode);
+        Assert.Equal(0, Cli.Run("trace", Trace, "--fail-on-score", "99").ExitCode);
+    }
+
+    [Fact]
+    public void Pprof_writes_a_gzipped_profile_to_the_output_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"goroscope-sched-{Guid.NewGuid():N}.pb.gz");
+        try
+        {
+            Assert.Equal(0, Cli.Run("trace", Trace, "--pprof", "sched", "-o", path).ExitCode);
+            var bytes = File.ReadAllBytes(path);
+            Assert.Equal((0x1f, 0x8b), (bytes[0], bytes[1]));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Pprof_without_an_output_file_is_a_usage_error()
+    {
+        var outcome = Cli.Run("trace", Trace, "--pprof", "sync");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("goroscope: --pprof writes a binary profile: give a file with -o\n", outcome.Stderr);
+    }
+
+    [Fact]
+    public void A_dump_is_no_trace()
+    {
+        var outcome = Cli.Run("trace", Paths.Dump("go1.27", "leakzoo.debug2.txt"));
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("goroscope: not a Go execution trace: the file does not start with `go 1.N trace`\n", outcome.Stderr);
+    }
+
+    [Fact]
+    public void A_cut_trace_says_so_in_one_line()
+    {
+        var bytes = File.ReadAllBytes(Trace);
+        var outcome = Cli.RunWithInput(bytes[..(bytes.Length / 2)], "trace", "-");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("goroscope: ", outcome.Stderr);
+        Assert.Contains("truncated", outcome.Stderr);
+        Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Missing_file_is_named()
+    {
+        var outcome = Cli.Run("trace", "/nonexistent/trace.out");
+        Assert.Equal((2, "goroscope: /nonexistent/trace.out: no such file\n"), (outcome.ExitCode, outcome.Stderr));
+    }
+}
