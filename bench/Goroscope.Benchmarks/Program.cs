@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using Goroscope.Analysis;
 using Goroscope.Stacks.Readers;
+using Goroscope.Traces;
+using Goroscope.Traces.Analysis;
+using Goroscope.Traces.Timelines;
 
-// Times Goroscope's own code on one dump, in-process, after a warm-up run: read alone, and read + analyse.
+// Times Goroscope's own code on one dump or execution trace, in-process, after a warm-up run: read alone, and
+// read + analyse.
 // Usage: dotnet run -c Release --project bench/Goroscope.Benchmarks -- FILE [RUNS]
 if (args.Length == 0)
 {
@@ -29,6 +33,24 @@ double Time(Action action)
         best = Math.Min(best, (process.TotalProcessorTime - before).TotalSeconds);
     }
     return best;
+}
+
+if (TraceHeader.Matches(bytes))
+{
+    long events = 0;
+    var readEvents = Time(() =>
+    {
+        var reader = TraceReader.Open(new MemoryStream(bytes));
+        while (reader.TryRead(out _))
+        {
+        }
+        events = reader.EventCount;
+    });
+    var timeline = Time(() => TraceAnalysis.Of(Timeline.Read(TraceReader.Open(new MemoryStream(bytes)))));
+    Console.WriteLine($"{Path.GetFileName(path)}: {megabytes:0.0} MiB, {events:N0} events");
+    Console.WriteLine($"read events    {readEvents * 1000,8:0.0} ms  {megabytes / readEvents,7:0} MiB/s  {events / readEvents / 1e6,6:0.0} M events/s (CPU time, best of {runs})");
+    Console.WriteLine($"timeline+report{timeline * 1000,8:0.0} ms  {megabytes / timeline,7:0} MiB/s");
+    return 0;
 }
 
 var lines = 0;

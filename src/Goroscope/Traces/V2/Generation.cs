@@ -49,18 +49,18 @@ internal sealed class Generation
         resolved = stacks.Intern(pcs, pc =>
         {
             var (function, file, line) = Frames[pc];
-            return stacks.FrameFor(pc, ResolveString(function, stacks), ResolveString(file, stacks), line);
+            return stacks.FrameFor(pc, ResolveString(function), ResolveString(file), line);
         });
         _resolvedStacks[id] = resolved;
         return resolved;
     }
 
-    public string ResolveString(ulong id, TraceStacks stacks)
+    public string ResolveString(ulong id)
     {
         if (id == 0)
             return "";
         if (!Strings.TryGetValue(id, out var text))
             throw new TraceFormatException($"broken trace: an event names string {id}, which generation {Number} does not define");
-        return stacks.Intern(text);
+        return text;
     }
 }

@@ -4,7 +4,7 @@ namespace Goroscope.Traces.V2;
 /// Reads a trace one generation at a time. Before Go 1.26 a generation ends where a batch of the next one begins
 /// (that batch is kept for the next call); from Go 1.26 an EndOfGeneration byte closes each one.
 /// </summary>
-internal sealed class GenerationReader(TraceInput input, int version)
+internal sealed class GenerationReader(TraceInput input, int version, TraceStacks stacks)
 {
     private const int MaxBatchSize = 64 << 10;
     private const int MaxFramesPerStack = 128;
@@ -116,7 +116,7 @@ internal sealed class GenerationReader(TraceInput input, int version)
         var size = input.ReadUvarint("batch size");
         if (size > MaxBatchSize)
             throw new TraceFormatException($"broken trace: batch size {size} is over the maximum {MaxBatchSize}", start);
-        var data = new byte[size];
+        var data = GC.AllocateUninitializedArray<byte>((int)size);
         if (!input.ReadExactly(data))
             throw new TraceFormatException($"trace ends inside a batch of {size} bytes; the file is truncated", start);
         return (new Batch(m, time, data, experiment, start), generation);
@@ -152,7 +152,7 @@ internal sealed class GenerationReader(TraceInput input, int version)
         }
     }
 
-    private static void ReadStrings(Generation generation, Batch batch)
+    private void ReadStrings(Generation generation, Batch batch)
     {
         var reader = new BatchReader(batch, 1);
         while (!reader.AtEnd)
@@ -164,7 +164,8 @@ internal sealed class GenerationReader(TraceInput input, int version)
             var length = reader.Uvarint();
             if (length > MaxStringSize)
                 throw reader.Broken($"string {id} is {length} bytes, over the maximum {MaxStringSize}");
-            var text = reader.Utf8((int)length);
+            // Interned here, once per generation, so that events resolve a string with one lookup.
+            var text = stacks.Intern(reader.Utf8((int)length));
             if (id == 0 || !generation.Strings.TryAdd(id, text))
                 throw reader.Broken($"string id {id} is defined twice");
         }

@@ -37,10 +37,21 @@ internal sealed class Ordering(TraceStacks stacks)
         public readonly List<RangeType> Ranges = [];
     }
 
-    private sealed class ThreadState
+    /// <summary>What a thread is running; its batch cursor holds it so that no event looks it up.</summary>
+    internal sealed class ThreadState
     {
         public long G = None;
         public long P = None;
+    }
+
+    /// <summary>The state of thread <paramref name="m"/>, null for events written off any thread.</summary>
+    public ThreadState? Thread(long m)
+    {
+        if (m == None)
+            return null;
+        if (!_threads.TryGetValue(m, out var thread))
+            _threads[m] = thread = new ThreadState();
+        return thread;
     }
 
     private readonly Dictionary<long, GoroutineState> _goroutines = [];
@@ -61,21 +72,14 @@ internal sealed class Ordering(TraceStacks stacks)
     /// Tries to take <paramref name="ev"/>, the next event of thread <paramref name="m"/>. False means it cannot
     /// happen yet (another thread's event must come first); a broken trace throws.
     /// </summary>
-    public bool Advance(ref RawEvent ev, Generation generation, long m)
+    public bool Advance(ref RawEvent ev, Generation generation, long m, ThreadState? thread)
     {
         _generation = generation;
         _gen = generation.Number;
         if (_initialGeneration == 0)
             _initialGeneration = _gen;
 
-        ThreadState? thread = null;
-        var current = new Context(None, None, m);
-        if (m != None)
-        {
-            if (!_threads.TryGetValue(m, out thread))
-                _threads[m] = thread = new ThreadState();
-            current = current with { P = thread.P, G = thread.G };
-        }
+        var current = thread is null ? new Context(None, None, m) : new Context(thread.G, thread.P, m);
         var (advanced, next) = ev.Type switch
         {
             EventType.ProcsChange => Annotation(ref ev, current),
@@ -160,7 +164,7 @@ internal sealed class Ordering(TraceStacks stacks)
         return spec.StackArgs.Length == 0 ? 0 : _generation.ResolveStack(ev.Args[spec.StackArgs[0] - 1], stacks);
     }
 
-    private string StringArg(ulong id) => _generation.ResolveString(id, stacks);
+    private string StringArg(ulong id) => _generation.ResolveString(id);
 
     private void PushGoroutine(in RawEvent ev, Context ctx, long goroutine, GoState from, GoState to, string reason = "", int transitionStack = 0) =>
         _queue.Enqueue(Event(TraceEventKind.GoroutineTransition, ev, ctx) with

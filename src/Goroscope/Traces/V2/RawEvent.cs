@@ -17,8 +17,10 @@ internal struct RawEvent
 }
 
 /// <summary>Walks the batches of one thread in order, decoding one event at a time.</summary>
-internal sealed class BatchCursor(long m, List<Batch> batches)
+internal sealed class BatchCursor(long m, List<Batch> batches, Ordering.ThreadState? thread)
 {
+    public Ordering.ThreadState? Thread { get; } = thread;
+
     private int _batch;
     private int _offset;
     private long _lastTime;

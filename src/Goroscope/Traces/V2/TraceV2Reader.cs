@@ -18,7 +18,7 @@ internal sealed class TraceV2Reader : ITraceEventSource
 
     public TraceV2Reader(TraceInput input, int version, TraceStacks stacks)
     {
-        _generations = new GenerationReader(input, version);
+        _generations = new GenerationReader(input, version, stacks);
         _stacks = stacks;
         _ordering = new Ordering(stacks);
     }
@@ -81,7 +81,7 @@ internal sealed class TraceV2Reader : ITraceEventSource
     private bool TryAdvance(int index)
     {
         var cursor = _frontier[index];
-        if (!_ordering.Advance(ref cursor.Event, _generation!, cursor.M))
+        if (!_ordering.Advance(ref cursor.Event, _generation!, cursor.M, cursor.Thread))
             return false;
         if (cursor.Next(_generation!))
             SiftDown(SiftUp(index));
@@ -106,7 +106,7 @@ internal sealed class TraceV2Reader : ITraceEventSource
         _nextSample = 0;
         foreach (var m in generation.BatchThreads)
         {
-            var cursor = new BatchCursor(m, generation.Batches[m]);
+            var cursor = new BatchCursor(m, generation.Batches[m], _ordering.Thread(m));
             if (cursor.Next(generation))
             {
                 _frontier.Add(cursor);

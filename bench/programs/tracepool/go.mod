@@ -1,0 +1,3 @@
+module tracepool
+
+go 1.19
