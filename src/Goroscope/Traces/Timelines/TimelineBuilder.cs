@@ -8,7 +8,7 @@ namespace Goroscope.Traces.Timelines;
 /// </summary>
 internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions options)
 {
-    private readonly Dictionary<long, GoroutineLife> _live = [];
+    private readonly IdTable<GoroutineLife> _live = new();
     private readonly List<GoroutineLife> _ended = [];
     private readonly Dictionary<long, Ancestry> _ancestry = [];
     private readonly Dictionary<string, GoroutineGroup> _groups = new(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
     // A goroutine in a syscall and the proc it holds: if the proc goes idle, the syscall blocked.
     private readonly Dictionary<long, long> _syscallingOnProc = [];
     private readonly Dictionary<long, long> _syscallBlockedSince = [];
-    private readonly Dictionary<(long Goroutine, string Range), long> _rangeSince = [];
+    private readonly Dictionary<(long Goroutine, int Range), long> _rangeSince = [];
 
     private readonly Dictionary<long, (int Stack, long Since)> _profiling = [];
     private readonly Dictionary<long, List<(int Stack, long Nanoseconds)>> _profileBeforeFirstRun = [];
@@ -56,10 +56,10 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
                     break;
                 case TraceEventKind.RangeBegin or TraceEventKind.RangeActive:
                     if (RangeGoroutine(e) is { } g)
-                        _rangeSince[(g, e.Reason)] = e.Kind == TraceEventKind.RangeActive ? _syncTime : e.Time;
+                        _rangeSince[(g, RangeKind(e.Reason))] = e.Kind == TraceEventKind.RangeActive ? _syncTime : e.Time;
                     break;
                 case TraceEventKind.RangeEnd:
-                    if (RangeGoroutine(e) is { } ranged && _rangeSince.Remove((ranged, e.Reason), out var since) && _live.TryGetValue(ranged, out var rangedLife))
+                    if (RangeGoroutine(e) is { } ranged && _rangeSince.Remove((ranged, RangeKind(e.Reason)), out var since) && _live.TryGetValue(ranged, out var rangedLife))
                         rangedLife.Time.GC += e.Time - since;
                     break;
             }
@@ -97,6 +97,14 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
             Profile = [.. _profile.Values.OrderByDescending(r => r.Nanoseconds)],
         };
     }
+
+    // A goroutine is in at most one range of each kind at a time.
+    private static int RangeKind(string name) => name switch
+    {
+        "GC mark assist" => 1,
+        "GC incremental sweep" => 2,
+        _ => 3, // stop-the-world (kind)
+    };
 
     // Mark assists and stop-the-world pauses belong to a goroutine; sweeping to the proc, so to the goroutine on it.
     private static long? RangeGoroutine(in TraceEvent e) =>

@@ -35,23 +35,44 @@ internal sealed class Generation
     // Go converts with float64 arithmetic and a truncating conversion; so do we, so times agree to the nanosecond.
     public long ToNanoseconds(ulong timestamp) => (long)(timestamp * Frequency);
 
-    private readonly Dictionary<ulong, int> _resolvedStacks = [];
+    // Stack and string ids are dense from 1: once the generation is read, lookups index arrays (-1: not resolved yet).
+    private int[] _resolvedStacks = [];
+    private string?[] _denseStrings = [];
+
+    /// <summary>Makes lookups by id array indexing, as Go's reader compacts its tables.</summary>
+    public void Compact()
+    {
+        var maxStack = Stacks.Count == 0 ? 0 : Stacks.Keys.Max();
+        if (maxStack <= (ulong)Stacks.Count * 2)
+        {
+            _resolvedStacks = new int[maxStack + 1];
+            Array.Fill(_resolvedStacks, -1);
+        }
+        var maxString = Strings.Count == 0 ? 0 : Strings.Keys.Max();
+        if (maxString <= (ulong)Strings.Count * 2)
+        {
+            _denseStrings = new string?[maxString + 1];
+            foreach (var (id, text) in Strings)
+                _denseStrings[id] = text;
+        }
+    }
 
     /// <summary>The trace-wide id of this generation's stack <paramref name="id"/>.</summary>
     public int ResolveStack(ulong id, TraceStacks stacks)
     {
         if (id == 0)
             return 0;
-        if (_resolvedStacks.TryGetValue(id, out var resolved))
-            return resolved;
+        if (id < (ulong)_resolvedStacks.Length && _resolvedStacks[id] >= 0)
+            return _resolvedStacks[id];
         if (!Stacks.TryGetValue(id, out var pcs))
             throw new TraceFormatException($"broken trace: an event names stack {id}, which generation {Number} does not define");
-        resolved = stacks.Intern(pcs, pc =>
+        var resolved = stacks.Intern(pcs, pc =>
         {
             var (function, file, line) = Frames[pc];
             return stacks.FrameFor(pc, ResolveString(function), ResolveString(file), line);
         });
-        _resolvedStacks[id] = resolved;
+        if (id < (ulong)_resolvedStacks.Length)
+            _resolvedStacks[id] = resolved;
         return resolved;
     }
 
@@ -59,6 +80,8 @@ internal sealed class Generation
     {
         if (id == 0)
             return "";
+        if (id < (ulong)_denseStrings.Length && _denseStrings[id] is { } dense)
+            return dense;
         if (!Strings.TryGetValue(id, out var text))
             throw new TraceFormatException($"broken trace: an event names string {id}, which generation {Number} does not define");
         return text;

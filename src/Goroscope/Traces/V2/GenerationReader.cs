@@ -89,6 +89,7 @@ internal sealed class GenerationReader(TraceInput input, int version, TraceStack
         if (version >= 25 && !generation.HasClockSnapshot)
             throw new TraceFormatException($"broken trace: generation {generation.Number} has no clock snapshot event", input.Offset);
         ValidateStacks(generation);
+        generation.Compact();
         for (var i = 0; i < generation.CpuSamples.Count; i++)
             generation.CpuSamples[i] = generation.CpuSamples[i] with { Time = generation.ToNanoseconds((ulong)generation.CpuSamples[i].Time) };
         generation.CpuSamples.Sort((a, b) => a.Time.CompareTo(b.Time));

@@ -54,7 +54,7 @@ internal sealed class Ordering(TraceStacks stacks)
         return thread;
     }
 
-    private readonly Dictionary<long, GoroutineState> _goroutines = [];
+    private readonly IdTable<GoroutineState> _goroutines = new();
     private readonly Dictionary<long, ProcessorState> _procs = [];
     private readonly Dictionary<long, ThreadState> _threads = [];
     private readonly HashSet<ulong> _activeTasks = [];
