@@ -85,6 +85,25 @@ public class TraceCommandTests
     }
 
     [Fact]
+    public void Goroutine_option_prints_its_life_change_by_change()
+    {
+        var outcome = Cli.Run("trace", Trace, "--goroutine", "16");
+        Assert.Equal(0, outcome.ExitCode);
+        var story = outcome.Stdout[outcome.Stdout.IndexOf("goroutine 16 main.leakWait", StringComparison.Ordinal)..];
+        Assert.Contains("created by goroutine 1 at main.main main.go:54", story);
+        Assert.Contains("NotExist → Runnable", story);
+        Assert.Contains("Running → Waiting (sync)  at sync.(*WaitGroup).Wait", story);
+        Assert.Contains("still waiting at the end", story);
+    }
+
+    [Fact]
+    public void Unknown_goroutine_is_a_usage_error()
+    {
+        var outcome = Cli.Run("trace", Trace, "--goroutine", "999");
+        Assert.Equal((2, "goroscope: --goroutine 999: no such goroutine in the trace\n"), (outcome.ExitCode, outcome.Stderr));
+    }
+
+    [Fact]
     public void Missing_file_is_named()
     {
         var outcome = Cli.Run("trace", "/nonexistent/trace.out");

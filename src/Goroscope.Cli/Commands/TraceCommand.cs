@@ -36,6 +36,12 @@ internal static class TraceCommand
         DefaultValueFactory = _ => 15,
     };
 
+    private static readonly Option<long[]> Goroutine = new("--goroutine", "-g")
+    {
+        Description = "Also print this goroutine's life change by change: creation, runs, blocks with reason and site, syscalls, end (repeatable).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     private static readonly Option<double?> FailOnScore = new("--fail-on-score")
     {
         Description = "Exit 1 when a bucket of goroutines blocked at the end scores at or above this (0-100).",
@@ -45,7 +51,7 @@ internal static class TraceCommand
     {
         var command = new Command("trace", "Follow every goroutine through a Go execution trace: goroutines still blocked at the end, creation and scheduling latency, time by goroutine group.")
         {
-            Source, Format, Output, Pprof, Top, AnalyzeCommand.Group, FailOnScore,
+            Source, Format, Output, Pprof, Top, Goroutine, AnalyzeCommand.Group, FailOnScore,
         };
         command.SetAction((result, cancel) => RunAsync(result, io));
         return command;
@@ -55,9 +61,12 @@ internal static class TraceCommand
     {
         var source = args.GetValue(Source)!;
         var profile = args.GetValue(Pprof) is { } kind ? Enum.Parse<PprofKind>(kind, ignoreCase: true) : (PprofKind?)null;
+        var follow = (args.GetValue(Goroutine) ?? []).ToHashSet();
         Timeline timeline;
         using (var input = source == "-" ? io.Stdin ?? Console.OpenStandardInput() : OpenFile(source))
-            timeline = Timeline.Read(TraceReader.Open(input), new TimelineOptions { Profile = profile });
+            timeline = Timeline.Read(TraceReader.Open(input), new TimelineOptions { Profile = profile, Follow = follow });
+        if (follow.FirstOrDefault(id => !timeline.Alive.Concat(timeline.EndedLives).Any(l => l.Id == id)) is var missing and > 0)
+            throw new UsageException($"--goroutine {missing}: no such goroutine in the trace");
 
         var path = args.GetValue(Output);
         using var file = path is null ? null : File.Create(path);

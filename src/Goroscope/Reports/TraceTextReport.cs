@@ -33,6 +33,29 @@ public static class TraceTextReport
         console.WriteLine();
         console.MarkupLine("[bold]Time by goroutine group[/] [dim](entry function; GC overlaps the rest)[/]");
         console.Write(TimeTable(t, top));
+
+        foreach (var life in t.Alive.Concat(t.EndedLives).Where(l => l.History is not null).OrderBy(l => l.Id))
+            WriteHistory(console, t, life);
+    }
+
+    /// <summary>A followed goroutine's life, change by change, times from the trace's start.</summary>
+    private static void WriteHistory(IAnsiConsole console, Timeline t, GoroutineLife life)
+    {
+        console.WriteLine();
+        var creation = t.Stacks[life.CreationStack].Frames;
+        console.MarkupLine($"[bold]goroutine {life.Id}[/] {Markup.Escape(life.Name)}"
+            + (life.ExistedAtStart ? " [dim](existed when the trace started)[/]"
+                : $", created by goroutine {life.CreatorId}" + (creation.Count > 0 ? $" at {Markup.Escape(creation[0].Function)} [blue]{Markup.Escape(Path.GetFileName(creation[0].File))}:{creation[0].Line}[/]" : "")));
+        foreach (var change in life.History!)
+        {
+            var frames = t.Stacks[change.Stack].Frames;
+            var where = frames.Count == 0 ? "" : $"  [dim]at[/] {Markup.Escape(frames[0].Function)} [blue]{Markup.Escape(Path.GetFileName(frames[0].File))}:{frames[0].Line}[/]";
+            var reason = change.Reason.Length > 0 ? $" ({Markup.Escape(change.Reason)})" : "";
+            console.MarkupLine($"  {TraceDurations.Format(change.Time - t.Start),9}  {change.From} → [bold]{change.To}[/]{reason}{where}");
+        }
+        console.MarkupLine(life.Ended
+            ? $"  [dim]ended after {TraceDurations.Format(life.EndedAt - life.CreatedAt)}[/]"
+            : $"  [dim]still {life.State.ToString().ToLowerInvariant()} at the end, for {TraceDurations.Format(life.InStateFor(t.End))}[/]");
     }
 
     private static Table BlockedTable(TraceAnalysis analysis, int top)

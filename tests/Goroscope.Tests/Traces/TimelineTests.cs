@@ -87,15 +87,26 @@ public class TimelineTests
     }
 
     [Fact]
-    public void Block_history_records_each_block_and_its_end()
+    public void History_of_a_followed_goroutine_runs_from_creation_to_end()
     {
-        var t = Read("go1.27", new TimelineOptions { KeepBlocks = true, KeepEnded = true });
+        var t = Read("go1.27", new TimelineOptions { FollowAll = true, KeepEnded = true });
         var worker = t.EndedLives.First(l => l.Name == "main.worker");
-        Assert.Equal(worker.Blocks, worker.History!.Count);
-        Assert.All(worker.History, b => Assert.True(b.End >= b.Start));
-        var sender = t.Alive.First(l => l.Name == "main.leakSend");
-        var last = sender.History![^1];
-        Assert.Equal(("chan send", -1L), (last.Reason, last.End));
+        var history = worker.History!;
+        Assert.Equal((GoState.NotExist, GoState.Runnable), (history[0].From, history[0].To));
+        Assert.Equal(GoState.NotExist, history[^1].To);
+        Assert.Equal(worker.Blocks, history.Count(c => c.To == GoState.Waiting));
+        Assert.True(history.Zip(history.Skip(1)).All(p => p.First.Time <= p.Second.Time && p.First.To == p.Second.From));
+    }
+
+    [Fact]
+    public void Only_followed_goroutines_keep_a_history()
+    {
+        var all = Read("go1.27");
+        var sender = all.Alive.First(l => l.Name == "main.leakSend").Id;
+        var t = Read("go1.27", new TimelineOptions { Follow = new HashSet<long> { sender } });
+        Assert.All(t.Alive, l => Assert.Equal(l.Id == sender, l.History is not null));
+        var last = t.Alive.Single(l => l.Id == sender).History![^1];
+        Assert.Equal((GoState.Waiting, "chan send"), (last.To, last.Reason));
     }
 
     [Fact]

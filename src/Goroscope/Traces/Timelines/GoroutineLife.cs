@@ -49,12 +49,12 @@ public sealed class GoroutineLife(long id)
 
     public int Syscalls { get; internal set; }
 
-    /// <summary>Every block with its reason, stack and times, when the timeline was asked to keep them.</summary>
-    public List<BlockRecord>? History { get; internal set; }
+    /// <summary>Every state change with its time, reason and stack, for goroutines the timeline was asked to follow.</summary>
+    public List<StateChange>? History { get; internal set; }
 
     /// <summary>How long it had been in its last state when the trace ended at <paramref name="end"/>.</summary>
     public long InStateFor(long end) => end - StateSince;
 }
 
-/// <summary>One block of a goroutine: why, where, from when until it was unblocked (-1 while still blocked).</summary>
-public readonly record struct BlockRecord(string Reason, int Stack, long Start, long End);
+/// <summary>One state change of a goroutine: when, from and to what, why (blocks and stops), and where (0: no stack).</summary>
+public readonly record struct StateChange(long Time, GoState From, GoState To, string Reason, int Stack);

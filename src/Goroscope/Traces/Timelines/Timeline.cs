@@ -8,8 +8,11 @@ public sealed record TimelineOptions
     /// <summary>Keep the lives of goroutines that ended (otherwise only their aggregates and ancestry stay).</summary>
     public bool KeepEnded { get; init; }
 
-    /// <summary>Keep every block of every goroutine (grows with the trace's events: for small traces and tests).</summary>
-    public bool KeepBlocks { get; init; }
+    /// <summary>Record every state change of these goroutines (<see cref="GoroutineLife.History"/>).</summary>
+    public IReadOnlySet<long> Follow { get; init; } = new HashSet<long>();
+
+    /// <summary>Record every state change of every goroutine: grows with the trace's events, for small traces and tests.</summary>
+    public bool FollowAll { get; init; }
 
     /// <summary>Build a pprof-style profile of time spent in this state, as `go tool trace -pprof=TYPE` does.</summary>
     public PprofKind? Profile { get; init; }
@@ -67,7 +70,7 @@ public sealed class Timeline
     /// <summary>Goroutines alive when the trace ended.</summary>
     public required IReadOnlyList<GoroutineLife> Alive { get; init; }
 
-    /// <summary>Goroutines that ended during the trace; empty unless <see cref="TimelineOptions.KeepEnded"/>.</summary>
+    /// <summary>Goroutines that ended during the trace: all with <see cref="TimelineOptions.KeepEnded"/>, else the followed ones.</summary>
     public required IReadOnlyList<GoroutineLife> EndedLives { get; init; }
 
     public required IReadOnlyDictionary<long, Ancestry> Ancestry { get; init; }

@@ -161,8 +161,7 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
         if (e.GoTo == GoState.Running && life.FirstRunAt < 0)
             life.FirstRunAt = e.Time;
 
-        if (life.History is { Count: > 0 } history && history[^1].End < 0 && e.GoFrom == GoState.Waiting)
-            history[^1] = history[^1] with { End = e.Time };
+        life.History?.Add(new StateChange(e.Time, e.GoFrom, e.GoTo, e.Reason, e.Stack != 0 ? e.Stack : e.TransitionStack));
 
         life.State = e.GoTo;
         // A goroutine found in a state has been in it since the trace started, whenever its status was written.
@@ -174,7 +173,6 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
                 life.StateStack = e.Stack != 0 ? e.Stack : e.TransitionStack;
                 if (e.GoFrom != GoState.Undetermined)
                     life.Blocks++;
-                life.History?.Add(new BlockRecord(e.Reason, life.StateStack, e.Time, -1));
                 break;
             case GoState.Syscall:
                 life.Reason = "";
@@ -196,7 +194,7 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
                 group.Goroutines++;
                 group.Ended++;
                 group.Time.Add(life.Time);
-                if (options.KeepEnded)
+                if (options.KeepEnded || life.History is not null)
                     _ended.Add(life);
                 break;
             default:
@@ -208,7 +206,7 @@ internal sealed class TimelineBuilder(TraceReader reader, TimelineOptions option
 
     private GoroutineLife Born(long id, in TraceEvent e, bool existed)
     {
-        var life = new GoroutineLife(id) { ExistedAtStart = existed, History = options.KeepBlocks ? [] : null };
+        var life = new GoroutineLife(id) { ExistedAtStart = existed, History = options.FollowAll || options.Follow.Contains(id) ? [] : null };
         _live[id] = life;
         _seen++;
         if (existed)
