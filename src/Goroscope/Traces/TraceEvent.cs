@@ -56,7 +56,14 @@ public readonly record struct TraceEvent(TraceEventKind Kind, long Time, long G,
     public ProcState ProcTo { get; init; }
 
     /// <summary>The wait reason of a block or stop, the range's name, the label, the metric's name, or the task/region name.</summary>
-    public string Reason { get; init; } = "";
+    public string Reason
+    {
+        get => TraceStrings.Get(ReasonId);
+        init => ReasonId = TraceStrings.Id(value);
+    }
+
+    /// <summary>The <see cref="TraceStrings"/> id of <see cref="Reason"/>.</summary>
+    public int ReasonId { get; init; }
 
     /// <summary>The stack where the event happened: for a block, where the goroutine blocked; for a creation, the creator's.</summary>
     public int Stack { get; init; }

@@ -1,9 +1,22 @@
 namespace Goroscope.Traces.V2;
 
-/// <summary>One batch of events as the runtime flushed it: all from one thread (M), unparsed past its header.</summary>
-internal sealed record Batch(long M, ulong Time, byte[] Data, byte Experiment, long Offset)
+/// <summary>
+/// One batch of events as the runtime flushed it: all from one thread (M), unparsed past its header. Its bytes
+/// live in a pooled buffer, returned once the batch has been read, so a long trace reuses a few megabytes.
+/// </summary>
+internal sealed class Batch(long m, ulong time, byte[] buffer, int length, byte experiment, long offset)
 {
-    public EventType First => Data.Length > 0 ? (EventType)Data[0] : EventType.None;
+    public long M { get; } = m;
+    public ulong Time { get; } = time;
+    public byte Experiment { get; } = experiment;
+    public long Offset { get; } = offset;
+    public int Length { get; } = length;
+
+    public ReadOnlySpan<byte> Data => buffer.AsSpan(0, Length);
+
+    public EventType First => Length > 0 ? (EventType)buffer[0] : EventType.None;
+
+    public void Release() => System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
 }
 
 internal readonly record struct CpuSample(long Time, long M, long P, long G, ulong Stack);
@@ -32,12 +45,22 @@ internal sealed class Generation
     /// <summary>Wall-clock time of the clock snapshot (Go 1.25+), for reports that say when the trace was taken.</summary>
     public DateTimeOffset? Wall { get; set; }
 
+    /// <summary>Gives the event batches' buffers back to the pool once every event has been read.</summary>
+    public void Release()
+    {
+        foreach (var batches in Batches.Values)
+            foreach (var batch in batches)
+                batch.Release();
+        Batches.Clear();
+    }
+
     // Go converts with float64 arithmetic and a truncating conversion; so do we, so times agree to the nanosecond.
     public long ToNanoseconds(ulong timestamp) => (long)(timestamp * Frequency);
 
     // Stack and string ids are dense from 1: once the generation is read, lookups index arrays (-1: not resolved yet).
     private int[] _resolvedStacks = [];
     private string?[] _denseStrings = [];
+    private int[] _stringIds = [];
 
     /// <summary>Makes lookups by id array indexing, as Go's reader compacts its tables.</summary>
     public void Compact()
@@ -54,6 +77,8 @@ internal sealed class Generation
             _denseStrings = new string?[maxString + 1];
             foreach (var (id, text) in Strings)
                 _denseStrings[id] = text;
+            _stringIds = new int[maxString + 1];
+            Array.Fill(_stringIds, -1);
         }
     }
 
@@ -73,6 +98,17 @@ internal sealed class Generation
         });
         if (id < (ulong)_resolvedStacks.Length)
             _resolvedStacks[id] = resolved;
+        return resolved;
+    }
+
+    /// <summary>The <see cref="TraceStrings"/> id of this generation's string <paramref name="id"/>.</summary>
+    public int ResolveStringId(ulong id)
+    {
+        if (id < (ulong)_stringIds.Length && _stringIds[id] >= 0)
+            return _stringIds[id];
+        var resolved = TraceStrings.Id(ResolveString(id));
+        if (id < (ulong)_stringIds.Length)
+            _stringIds[id] = resolved;
         return resolved;
     }
 

@@ -117,30 +117,40 @@ internal sealed class GenerationReader(TraceInput input, int version, TraceStack
         var size = input.ReadUvarint("batch size");
         if (size > MaxBatchSize)
             throw new TraceFormatException($"broken trace: batch size {size} is over the maximum {MaxBatchSize}", start);
-        var data = GC.AllocateUninitializedArray<byte>((int)size);
-        if (!input.ReadExactly(data))
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)size);
+        if (!input.ReadExactly(buffer.AsSpan(0, (int)size)))
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             throw new TraceFormatException($"trace ends inside a batch of {size} bytes; the file is truncated", start);
-        return (new Batch(m, time, data, experiment, start), generation);
+        }
+        return (new Batch(m, time, buffer, (int)size, experiment, start), generation);
     }
 
     private void Add(Generation generation, Batch batch)
     {
         if (batch.Experiment != NoExperiment)
-            return; // Experimental data (heap spans and objects) says nothing about goroutines.
+        {
+            batch.Release(); // Experimental data (heap spans and objects) says nothing about goroutines.
+            return;
+        }
         switch (batch.First)
         {
             case EventType.Strings:
                 ReadStrings(generation, batch);
+                batch.Release();
                 break;
             case EventType.Stacks:
                 ReadStacks(generation, batch);
+                batch.Release();
                 break;
             case EventType.CPUSamples:
                 ReadCpuSamples(generation, batch);
+                batch.Release();
                 break;
             case EventType.Frequency when version < 25:
             case EventType.Sync when version >= 25:
                 ReadSync(generation, batch);
+                batch.Release();
                 break;
             default:
                 if (!generation.Batches.TryGetValue(batch.M, out var batches))

@@ -156,7 +156,17 @@ internal sealed class Ordering(TraceStacks stacks)
 
     // ---- Events as the reader gives them. ----
 
-    private TraceEvent Event(TraceEventKind kind, in RawEvent ev, Context ctx) => new(kind, ev.Time, ctx.G, ctx.P, ctx.M);
+    private long _lastTime;
+
+    /// <summary>
+    /// The time an event is given: Go's reader makes times strictly increasing, and reports and cross-checks rely
+    /// on the same times. Events leave the queue in the order they enter it, so stamping here is stamping on output.
+    /// </summary>
+    public long Stamp(long time)
+    {
+        _lastTime = time <= _lastTime ? _lastTime + 1 : time;
+        return _lastTime;
+    }
 
     private int StackArg(in RawEvent ev)
     {
@@ -166,14 +176,16 @@ internal sealed class Ordering(TraceStacks stacks)
 
     private string StringArg(ulong id) => _generation.ResolveString(id);
 
-    private void PushGoroutine(in RawEvent ev, Context ctx, long goroutine, GoState from, GoState to, string reason = "", int transitionStack = 0) =>
-        _queue.Enqueue(Event(TraceEventKind.GoroutineTransition, ev, ctx) with
+    private int StringIdArg(ulong id) => _generation.ResolveStringId(id);
+
+    private void PushGoroutine(in RawEvent ev, Context ctx, long goroutine, GoState from, GoState to, int reason = 0, int transitionStack = 0) =>
+        _queue.Enqueue(new TraceEvent(TraceEventKind.GoroutineTransition, Stamp(ev.Time), ctx.G, ctx.P, ctx.M)
         {
-            Resource = goroutine, GoFrom = from, GoTo = to, Reason = reason, Stack = StackArg(ev), TransitionStack = transitionStack,
+            Resource = goroutine, GoFrom = from, GoTo = to, ReasonId = reason, Stack = StackArg(ev), TransitionStack = transitionStack,
         });
 
     private void PushProc(in RawEvent ev, Context ctx, long proc, ProcState from, ProcState to) =>
-        _queue.Enqueue(Event(TraceEventKind.ProcTransition, ev, ctx) with { Resource = proc, ProcFrom = from, ProcTo = to });
+        _queue.Enqueue(new TraceEvent(TraceEventKind.ProcTransition, Stamp(ev.Time), ctx.G, ctx.P, ctx.M) { Resource = proc, ProcFrom = from, ProcTo = to });
 
     private static ProcState ApiState(ProcStatus status) => status switch
     {
@@ -392,11 +404,11 @@ internal sealed class Ordering(TraceStacks stacks)
                 break;
             case EventType.GoStop:
                 state.Status = GoStatus.Runnable;
-                PushGoroutine(ev, current, current.G, GoState.Running, GoState.Runnable, StringArg(ev.Args[0]));
+                PushGoroutine(ev, current, current.G, GoState.Running, GoState.Runnable, StringIdArg(ev.Args[0]));
                 break;
             default:
                 state.Status = GoStatus.Waiting;
-                PushGoroutine(ev, current, current.G, GoState.Running, GoState.Waiting, StringArg(ev.Args[0]));
+                PushGoroutine(ev, current, current.G, GoState.Running, GoState.Waiting, StringIdArg(ev.Args[0]));
                 break;
         }
         return (true, current with { G = None });
@@ -554,9 +566,9 @@ internal sealed class Ordering(TraceStacks stacks)
         var id = ev.Args[0];
         if (!_activeTasks.Add(id))
             throw Broken($"task ID conflict: {id}");
-        var name = StringArg(ev.Args[2]);
+        var name = StringIdArg(ev.Args[2]);
         RequireUserGoroutine(current);
-        _queue.Enqueue(Event(TraceEventKind.TaskBegin, ev, current) with { Value = id, Reason = name, Stack = StackArg(ev) });
+        _queue.Enqueue(new TraceEvent(TraceEventKind.TaskBegin, Stamp(ev.Time), current.G, current.P, current.M) { Value = id, ReasonId = name, Stack = StackArg(ev) });
         return (true, current);
     }
 
@@ -565,7 +577,7 @@ internal sealed class Ordering(TraceStacks stacks)
         var id = ev.Args[0];
         _activeTasks.Remove(id);
         RequireUserGoroutine(current);
-        _queue.Enqueue(Event(TraceEventKind.TaskEnd, ev, current) with { Value = id, Stack = StackArg(ev) });
+        _queue.Enqueue(new TraceEvent(TraceEventKind.TaskEnd, Stamp(ev.Time), current.G, current.P, current.M) { Value = id, Stack = StackArg(ev) });
         return (true, current);
     }
 
@@ -576,7 +588,7 @@ internal sealed class Ordering(TraceStacks stacks)
         if (!_goroutines.TryGetValue(current.G, out var state))
             throw Broken($"encountered EvUserRegionBegin without known state for current goroutine {current.G}");
         state.Regions.Add((ev.Args[0], name));
-        _queue.Enqueue(Event(TraceEventKind.RegionBegin, ev, current) with { Value = ev.Args[0], Reason = name, Stack = StackArg(ev) });
+        _queue.Enqueue(new TraceEvent(TraceEventKind.RegionBegin, Stamp(ev.Time), current.G, current.P, current.M) { Value = ev.Args[0], ReasonId = StringIdArg(ev.Args[1]), Stack = StackArg(ev) });
         return (true, current);
     }
 
@@ -594,7 +606,7 @@ internal sealed class Ordering(TraceStacks stacks)
                 throw Broken($"misuse of region in goroutine {current.G}: region end {name} when the inner-most active region start event is {innermost.Name}");
             state.Regions.RemoveAt(state.Regions.Count - 1);
         }
-        _queue.Enqueue(Event(TraceEventKind.RegionEnd, ev, current) with { Value = ev.Args[0], Reason = name, Stack = StackArg(ev) });
+        _queue.Enqueue(new TraceEvent(TraceEventKind.RegionEnd, Stamp(ev.Time), current.G, current.P, current.M) { Value = ev.Args[0], ReasonId = StringIdArg(ev.Args[1]), Stack = StackArg(ev) });
         return (true, current);
     }
 
@@ -717,15 +729,18 @@ internal sealed class Ordering(TraceStacks stacks)
         return (true, current);
     }
 
-    private const string GcMark = "GC concurrent mark phase";
-    private const string Sweep = "GC incremental sweep";
-    private const string MarkAssist = "GC mark assist";
+    private static readonly int GcMark = TraceStrings.Id("GC concurrent mark phase");
+    private static readonly int Sweep = TraceStrings.Id("GC incremental sweep");
+    private static readonly int MarkAssist = TraceStrings.Id("GC mark assist");
+    private static readonly int HeapObjects = TraceStrings.Id("/memory/classes/heap/objects:bytes");
+    private static readonly int HeapGoal = TraceStrings.Id("/gc/heap/goal:bytes");
+    private static readonly int Gomaxprocs = TraceStrings.Id("/sched/gomaxprocs:threads");
 
-    private string RangeName(EventType begin, ulong description) =>
-        begin == EventType.STWBegin ? $"stop-the-world ({StringArg(description)})" : MarkAssist;
+    private int RangeName(EventType begin, ulong description) =>
+        begin == EventType.STWBegin ? TraceStrings.Id($"stop-the-world ({StringArg(description)})") : MarkAssist;
 
-    private void PushRange(TraceEventKind kind, in RawEvent ev, Context ctx, string name, long goroutine) =>
-        _queue.Enqueue(Event(kind, ev, ctx) with { Reason = name, Resource = goroutine, Stack = StackArg(ev) });
+    private void PushRange(TraceEventKind kind, in RawEvent ev, Context ctx, int name, long goroutine) =>
+        _queue.Enqueue(new TraceEvent(kind, Stamp(ev.Time), ctx.G, ctx.P, ctx.M) { ReasonId = name, Resource = goroutine, Stack = StackArg(ev) });
 
     private void BeginRange(List<RangeType> ranges, RangeType range)
     {
@@ -766,9 +781,9 @@ internal sealed class Ordering(TraceStacks stacks)
         RequireUserGoroutine(current);
         _queue.Enqueue(ev.Type switch
         {
-            EventType.ProcsChange => Event(TraceEventKind.Metric, ev, current) with { Reason = "/sched/gomaxprocs:threads", Value = ev.Args[0], Stack = StackArg(ev) },
-            EventType.GoLabel => Event(TraceEventKind.Label, ev, current) with { Reason = StringArg(ev.Args[0]) },
-            _ => Event(TraceEventKind.Log, ev, current) with { Value = ev.Args[0], Reason = StringArg(ev.Args[1]), Stack = StackArg(ev) },
+            EventType.ProcsChange => new TraceEvent(TraceEventKind.Metric, Stamp(ev.Time), current.G, current.P, current.M) { ReasonId = Gomaxprocs, Value = ev.Args[0], Stack = StackArg(ev) },
+            EventType.GoLabel => new TraceEvent(TraceEventKind.Label, Stamp(ev.Time), current.G, current.P, current.M) { ReasonId = StringIdArg(ev.Args[0]) },
+            _ => new TraceEvent(TraceEventKind.Log, Stamp(ev.Time), current.G, current.P, current.M) { Value = ev.Args[0], ReasonId = StringIdArg(ev.Args[1]), Stack = StackArg(ev) },
         });
         return (true, current);
     }
@@ -776,15 +791,15 @@ internal sealed class Ordering(TraceStacks stacks)
     private (bool, Context) HeapMetric(ref RawEvent ev, Context current)
     {
         Require(current, Need.MustHave, Need.MustHave, Need.MayHave);
-        var name = ev.Type == EventType.HeapAlloc ? "/memory/classes/heap/objects:bytes" : "/gc/heap/goal:bytes";
-        _queue.Enqueue(Event(TraceEventKind.Metric, ev, current) with { Reason = name, Value = ev.Args[0] });
+        var name = ev.Type == EventType.HeapAlloc ? HeapObjects : HeapGoal;
+        _queue.Enqueue(new TraceEvent(TraceEventKind.Metric, Stamp(ev.Time), current.G, current.P, current.M) { ReasonId = name, Value = ev.Args[0] });
         return (true, current);
     }
 
     private (bool, Context) AllocFree(ref RawEvent ev, Context current)
     {
         Require(current, Need.MustHave, Need.MayHave, Need.MayHave);
-        _queue.Enqueue(Event(TraceEventKind.Experimental, ev, current) with { Reason = Name(ev.Type) });
+        _queue.Enqueue(new TraceEvent(TraceEventKind.Experimental, Stamp(ev.Time), current.G, current.P, current.M) { Reason = Name(ev.Type) });
         return (true, current);
     }
 }

@@ -12,7 +12,6 @@ internal sealed class TraceV2Reader : ITraceEventSource
     private readonly List<BatchCursor> _frontier = [];
     private Generation? _generation;
     private int _nextSample;
-    private long _lastTime;
     private int _syncs;
     private bool _done;
 
@@ -29,22 +28,16 @@ internal sealed class TraceV2Reader : ITraceEventSource
     {
         try
         {
-            if (!TryReadUnfixed(out e))
-                return false;
+            return TryReadNext(out e);
         }
         catch (TraceFormatException broken) when (_generations.Deferred is { } cut && broken != cut)
         {
             // A generation read up to a break in the file misses its tables: say both what failed and why it may have.
             throw new TraceFormatException($"{broken.Message}; the file also breaks off after this generation: {cut.Message}");
         }
-        // Go's reader makes times strictly increasing; reports and cross-checks rely on the same times.
-        if (e.Time <= _lastTime)
-            e = e with { Time = _lastTime + 1 };
-        _lastTime = e.Time;
-        return true;
     }
 
-    private bool TryReadUnfixed(out TraceEvent e)
+    private bool TryReadNext(out TraceEvent e)
     {
         if (_ordering.TryDequeue(out e))
             return true;
@@ -57,7 +50,7 @@ internal sealed class TraceV2Reader : ITraceEventSource
         if (_nextSample < samples.Count && (_frontier.Count == 0 || samples[_nextSample].Time < _frontier[0].Event.Time))
         {
             var sample = samples[_nextSample++];
-            e = new TraceEvent(TraceEventKind.StackSample, sample.Time, sample.G, sample.P, sample.M)
+            e = new TraceEvent(TraceEventKind.StackSample, _ordering.Stamp(sample.Time), sample.G, sample.P, sample.M)
             {
                 Stack = _generation.ResolveStack(sample.Stack, _stacks),
             };
@@ -92,13 +85,14 @@ internal sealed class TraceV2Reader : ITraceEventSource
 
     private bool NextGeneration(out TraceEvent e)
     {
+        _generation?.Release();
         var generation = _generations.Next();
         _syncs++;
         if (generation is null)
         {
             _done = true;
             _generation = null;
-            e = new TraceEvent(TraceEventKind.Sync, _lastTime, -1, -1, -1) { Value = (ulong)_syncs };
+            e = new TraceEvent(TraceEventKind.Sync, _ordering.Stamp(0), -1, -1, -1) { Value = (ulong)_syncs };
             return true;
         }
         _generation = generation;
@@ -113,7 +107,7 @@ internal sealed class TraceV2Reader : ITraceEventSource
                 SiftUp(_frontier.Count - 1);
             }
         }
-        e = new TraceEvent(TraceEventKind.Sync, generation.ToNanoseconds(generation.MinTimestamp), -1, -1, -1) { Value = (ulong)_syncs };
+        e = new TraceEvent(TraceEventKind.Sync, _ordering.Stamp(generation.ToNanoseconds(generation.MinTimestamp)), -1, -1, -1) { Value = (ulong)_syncs };
         return true;
     }
 
