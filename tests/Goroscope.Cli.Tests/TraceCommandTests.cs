@@ -74,6 +74,13 @@ public class TraceCommandTests
     }
 
     [Fact]
+    public void Analyze_points_a_trace_to_the_trace_verb()
+    {
+        var outcome = Cli.Run("analyze", Trace);
+        Assert.Equal((2, $"goroscope: {Trace}: the input is a Go execution trace, not a goroutine dump: read it with `goroscope trace`\n"), (outcome.ExitCode, outcome.Stderr));
+    }
+
+    [Fact]
     public void A_cut_trace_says_so_in_one_line()
     {
         var bytes = File.ReadAllBytes(Trace);

@@ -48,6 +48,8 @@ public static class DumpReader
             return Kind.Unreadable;
         if (text.StartsWith("goroutine profile: total "u8) || text.StartsWith("goroutineleak profile: total "u8))
             return Kind.Debug1;
+        if (Goroscope.Traces.TraceHeader.Matches(head))
+            return Kind.Unreadable;
         if (LooksBinary(head))
             return StartsWithProfileField(head[0]) ? Kind.Pprof : Kind.Unreadable;
         if (LooksLikeHtml(text))
@@ -64,6 +66,8 @@ public static class DumpReader
             return head.IsEmpty ? "the input is empty" : "the input holds only white space";
         if (LooksLikeHtml(text))
             return $"the input is an HTML page, not a goroutine dump (a proxy, login or error page?){Title(text)}";
+        if (Goroscope.Traces.TraceHeader.Matches(head))
+            return "the input is a Go execution trace, not a goroutine dump: read it with `goroscope trace`";
         return "the input is binary data but not a pprof profile (gzipped or not)";
     }
 
