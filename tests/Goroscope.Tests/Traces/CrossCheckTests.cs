@@ -7,6 +7,7 @@ namespace Goroscope.Tests.Traces;
 public class CrossCheckTests
 {
     [Theory]
+    [InlineData("go1.19/traceleak")]
     [InlineData("go1.23/traceleak")]
     [InlineData("go1.27/traceleak")]
     public void Transitions_match_go_tool_trace_line_by_line(string name)
