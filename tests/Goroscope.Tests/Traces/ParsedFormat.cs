@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Goroscope.Traces;
 
 namespace Goroscope.Tests.Traces;
 
 /// <summary>Prints events the way `go tool trace -d=parsed` prints their first line, for line-by-line cross-checks.</summary>
-internal static class ParsedFormat
+internal static partial class ParsedFormat
 {
     public static string? Line(in TraceEvent e) => e.Kind switch
     {
@@ -24,6 +25,15 @@ internal static class ParsedFormat
                 lines.Add(line);
         return lines;
     }
+
+    /// <summary>The Time= of a line.</summary>
+    public static long TimeOf(string line) => long.Parse(TimeField().Match(line).Groups["time"].Value);
+
+    /// <summary>A line without its Time=, to compare events whatever nanosecond Go's conversion moved them to.</summary>
+    public static string WithoutTime(string line) => TimeField().Replace(line, "");
+
+    [GeneratedRegex(@" Time=(?<time>-?\d+)")]
+    private static partial Regex TimeField();
 
     private static string Context(in TraceEvent e) => $"M={e.M} P={e.P} G={e.G}";
 
