@@ -27,7 +27,7 @@ public class CrossCheckTests
     ];
 
     /// <summary>
-    /// Go's own v1 test traces, with Go's lines made at test time. Go merges the procs' events starting from a map
+    /// Go's own v1 test traces, with Go's lines made at test time, each with its event's stack. Go merges the procs' events starting from a map
     /// of procs, so events two procs wrote at the same tick come in an order that changes from run to run of
     /// `go tool trace` (it does on http_1_19 and the stress traces); only their order may differ.
     /// </summary>
@@ -36,8 +36,8 @@ public class CrossCheckTests
     public void Transitions_of_gos_v1_test_traces_match_go_tool_trace_up_to_the_order_of_simultaneous_events(string name)
     {
         var path = Path.Combine(GoToolTrace.V1TestData, name);
-        var expected = GoToolTrace.WithRunnableAtStartSorted(GoToolTrace.Transitions(path));
-        var actual = ParsedFormat.Transitions(path);
+        var expected = GoToolTrace.WithRunnableAtStartSorted(GoToolTrace.Transitions(path, withStacks: true));
+        var actual = ParsedFormat.Transitions(path, withStacks: true);
         AssertSameUpToSimultaneous(expected, actual);
     }
 

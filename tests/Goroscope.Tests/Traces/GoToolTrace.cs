@@ -13,9 +13,10 @@ internal static partial class GoToolTrace
 
     /// <summary>
     /// The sync and state-transition lines Go prints for a trace, as
-    /// `go tool trace -d=parsed FILE | grep -E '^M=.* (StateTransition|Sync) ' | sed 's/ Trace=.*//'` gives them.
+    /// `go tool trace -d=parsed FILE | grep -E '^M=.* (StateTransition|Sync) ' | sed 's/ Trace=.*//'` gives them;
+    /// with <paramref name="withStacks"/>, each followed by its event's stack as <see cref="ParsedFormat.StackSuffix"/> writes it.
     /// </summary>
-    public static List<string> Transitions(string path)
+    public static List<string> Transitions(string path, bool withStacks = false)
     {
         var start = new ProcessStartInfo($"{GoRoot}/bin/go", ["tool", "trace", "-d=parsed", path])
         {
@@ -29,9 +30,25 @@ internal static partial class GoToolTrace
         using var go = Process.Start(start)!;
         var errors = go.StandardError.ReadToEndAsync();
         var lines = new List<string>();
+        // An event's first line may be followed by its transition's stack and its own, each a block of
+        // `\tfunction @ 0xPC` and `\t\tfile:line` lines after `TransitionStack=` or `Stack=`, ended by an empty line.
+        var inTransition = false;
         while (go.StandardOutput.ReadLine() is { } line)
-            if (TransitionLine().IsMatch(line))
-                lines.Add(TraceClock().Replace(line, ""));
+        {
+            if (line.StartsWith("M=", StringComparison.Ordinal))
+            {
+                inTransition = TransitionLine().IsMatch(line);
+                if (inTransition)
+                    lines.Add(TraceClock().Replace(line, ""));
+            }
+            else if (inTransition && withStacks && line == "Stack=")
+            {
+                var frames = new List<string>();
+                while (go.StandardOutput.ReadLine() is { Length: > 0 } function && go.StandardOutput.ReadLine() is { } place)
+                    frames.Add($"{function[1..function.LastIndexOf(" @ 0x", StringComparison.Ordinal)]} {place.TrimStart('\t')}");
+                lines[^1] += ParsedFormat.StackSuffix(frames);
+            }
+        }
         go.WaitForExit();
         if (go.ExitCode != 0)
             throw new InvalidOperationException($"go tool trace -d=parsed {path} failed: {errors.Result}");
