@@ -123,12 +123,14 @@ internal sealed class RawEventReader(byte[] data, int length, int version)
     private int Take(ulong size, string what)
     {
         if (size > (ulong)(length - Position))
-            throw new TraceFormatException($"trace ends inside the {what}; the file is truncated", TraceHeader.Size + length);
+            throw Truncated(what);
         return Position + (int)size;
     }
 
     private ulong Value(string what) =>
-        Uvarint(length) ?? throw Broken(Position >= length ? $"trace ends inside the {what}; the file is truncated" : $"malformed base-128 varint in the {what}");
+        Uvarint(length) ?? throw (Position >= length ? Truncated(what) : Broken($"malformed base-128 varint in the {what}"));
+
+    private TraceFormatException Truncated(string what) => new($"trace ends inside the {what}; the file is truncated", TraceHeader.Size + Start);
 
     private void Add(ulong value) => _args[ArgCount++] = value;
 

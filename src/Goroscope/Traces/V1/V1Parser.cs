@@ -20,6 +20,7 @@ internal sealed class V1Parser
     private const int MaxFramesPerStack = 1000;
 
     private readonly RawEventReader _reader;
+    private readonly int _length;
     private readonly Dictionary<int, ProcBatches> _batches = [];
     private readonly List<int> _procOrder = [];
     private readonly List<DecodedEvent> _cpuSamples = [];
@@ -33,6 +34,7 @@ internal sealed class V1Parser
     public V1Parser(byte[] data, int length, int version)
     {
         _reader = new RawEventReader(data, length, version);
+        _length = length;
     }
 
     public Dictionary<ulong, string> Strings { get; } = [];
@@ -48,7 +50,7 @@ internal sealed class V1Parser
         CollectBatches();
         MergeBatches();
         if (TicksPerSecond == 0)
-            throw new TraceFormatException("broken trace: no EvFrequency event");
+            throw new TraceFormatException("broken trace: no EvFrequency event (the trace ends early?)", TraceHeader.Size + _length);
         if (Events.Count > 0)
         {
             // Go converts with float64 arithmetic and a truncating conversion; so do we, to agree to the nanosecond.
