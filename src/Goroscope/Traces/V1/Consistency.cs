@@ -42,15 +42,16 @@ internal static class Consistency
         {
             ref var ev = ref events[i];
             var e = ev;
+            var gid = parser.GoroutineOf(ev);
             TraceFormatException Broken(string message) => parser.Broken(e, $"{message} (time {e.Time})");
             void CheckRunning(Proc p, Goroutine g, bool allowG0)
             {
                 var name = EventSpec.Of(e.Type).Name;
                 if (g.Status != GStatus.Running)
-                    throw Broken($"g {e.G} is not running while {name}");
-                if (p.G != e.G)
-                    throw Broken($"p {e.P} is not running g {e.G} while {name}");
-                if (!allowG0 && e.G == 0)
+                    throw Broken($"g {gid} is not running while {name}");
+                if (p.G != gid)
+                    throw Broken($"p {e.P} is not running g {gid} while {name}");
+                if (!allowG0 && gid == 0)
                     throw Broken($"g 0 did {name}");
             }
 
@@ -113,7 +114,7 @@ internal static class Consistency
                 }
                 case EventType.GCMarkAssistStart:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     if (g.MarkAssist)
                         throw Broken("previous mark assist is not ended before a new one");
                     g.MarkAssist = true;
@@ -121,20 +122,20 @@ internal static class Consistency
                 }
                 case EventType.GCMarkAssistDone:
                     // Mark assists can be in progress when tracing starts: an end without a start is fine.
-                    G(ev.G).MarkAssist = false;
+                    G(gid).MarkAssist = false;
                     break;
                 case EventType.GoWaiting or EventType.GoInSyscall:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     if (g.Status != GStatus.Runnable)
-                        throw Broken($"g {ev.G} is not runnable before {EventSpec.Of(ev.Type).Name}");
+                        throw Broken($"g {gid} is not runnable before {EventSpec.Of(ev.Type).Name}");
                     g.Status = GStatus.Waiting;
                     g.Last = ev.Type;
                     break;
                 }
                 case EventType.GoCreate:
                 {
-                    CheckRunning(P(ev.P), G(ev.G), allowG0: true);
+                    CheckRunning(P(ev.P), G(gid), allowG0: true);
                     var created = (long)parser.Decode(ev).Args[0];
                     if (goroutines.ContainsKey(created))
                         throw Broken($"g {created} already exists");
@@ -143,31 +144,31 @@ internal static class Consistency
                 }
                 case EventType.GoStart or EventType.GoStartLabel:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     var p = P(ev.P);
                     if (g.Status != GStatus.Runnable)
-                        throw Broken($"g {ev.G} is not runnable before start");
+                        throw Broken($"g {gid} is not runnable before start");
                     if (p.G != 0)
-                        throw Broken($"p {ev.P} is already running g {p.G} while start g {ev.G}");
+                        throw Broken($"p {ev.P} is already running g {p.G} while start g {gid}");
                     g.Status = GStatus.Running;
                     g.Last = EventType.None;
-                    p.G = ev.G;
+                    p.G = gid;
                     break;
                 }
                 case EventType.GoEnd or EventType.GoStop:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     var p = P(ev.P);
                     CheckRunning(p, g, allowG0: false);
                     g.Status = GStatus.Dead;
                     p.G = 0;
                     if (ev.Type == EventType.GoEnd)
-                        regions.Remove(ev.G);
+                        regions.Remove(gid);
                     break;
                 }
                 case EventType.GoSched or EventType.GoPreempt:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     var p = P(ev.P);
                     CheckRunning(p, g, allowG0: false);
                     g.Status = GStatus.Runnable;
@@ -177,10 +178,10 @@ internal static class Consistency
                 }
                 case EventType.GoUnblock:
                 {
-                    if (G(ev.G).Status != GStatus.Running)
-                        throw Broken($"g {ev.G} is not running while unpark");
-                    if (ev.P != V1Parser.TimerP && P(ev.P).G != ev.G)
-                        throw Broken($"p {ev.P} is not running g {ev.G} while unpark");
+                    if (G(gid).Status != GStatus.Running)
+                        throw Broken($"g {gid} is not running while unpark");
+                    if (ev.P != V1Parser.TimerP && P(ev.P).G != gid)
+                        throw Broken($"p {ev.P} is not running g {gid} while unpark");
                     var unblocked = (long)parser.Decode(ev).Args[0];
                     var g1 = G(unblocked);
                     if (g1.Status != GStatus.Waiting)
@@ -193,14 +194,14 @@ internal static class Consistency
                 }
                 case EventType.GoSysCall:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     CheckRunning(P(ev.P), g, allowG0: false);
                     g.Last = ev.Type;
                     break;
                 }
                 case EventType.GoSysBlock:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     var p = P(ev.P);
                     CheckRunning(p, g, allowG0: false);
                     g.Status = GStatus.Waiting;
@@ -209,9 +210,9 @@ internal static class Consistency
                 }
                 case EventType.GoSysExit:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     if (g.Status != GStatus.Waiting)
-                        throw Broken($"g {ev.G} is not waiting during syscall exit");
+                        throw Broken($"g {gid} is not waiting during syscall exit");
                     g.Status = GStatus.Runnable;
                     g.Last = ev.Type;
                     break;
@@ -219,7 +220,7 @@ internal static class Consistency
                 case EventType.GoSleep or EventType.GoBlock or EventType.GoBlockSend or EventType.GoBlockRecv or EventType.GoBlockSelect
                     or EventType.GoBlockSync or EventType.GoBlockCond or EventType.GoBlockNet or EventType.GoBlockGC:
                 {
-                    var g = G(ev.G);
+                    var g = G(gid);
                     var p = P(ev.P);
                     CheckRunning(p, g, allowG0: false);
                     g.Status = GStatus.Waiting;
@@ -243,17 +244,17 @@ internal static class Consistency
                     var (task, mode, name) = (args[0], args[1], args[2]);
                     if (mode == 0)
                     {
-                        if (!regions.TryGetValue(ev.G, out var stack))
-                            regions[ev.G] = stack = [];
+                        if (!regions.TryGetValue(gid, out var stack))
+                            regions[gid] = stack = [];
                         stack.Add((task, name));
                     }
                     else if (mode == 1)
                     {
                         // A region that began before the trace started has no start to match.
-                        if (regions.TryGetValue(ev.G, out var stack) && stack.Count > 0)
+                        if (regions.TryGetValue(gid, out var stack) && stack.Count > 0)
                         {
                             if (stack[^1] != (task, name))
-                                throw Broken($"misuse of region in goroutine {ev.G}: region end does not match the inner-most active region");
+                                throw Broken($"misuse of region in goroutine {gid}: region end does not match the inner-most active region");
                             stack.RemoveAt(stack.Count - 1);
                         }
                     }

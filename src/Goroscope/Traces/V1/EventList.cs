@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace Goroscope.Traces.V1;
 
 /// <summary>
-/// One event of the sorted trace, 32 bytes and no references: its arguments stay in the trace bytes and are
+/// One event of the sorted trace, 24 bytes and no references: its arguments stay in the trace bytes and are
 /// decoded again from <see cref="Offset"/> when the event is converted.
 /// </summary>
 internal struct Event
@@ -11,8 +11,11 @@ internal struct Event
     /// <summary>Ticks while the trace is merged, nanoseconds from the first event after.</summary>
     public long Time;
 
-    /// <summary>The goroutine the event happened on; 0 is none.</summary>
-    public long G;
+    /// <summary>
+    /// The goroutine the event happened on, as its index in <see cref="V1Parser"/>'s table of goroutine ids
+    /// (4 bytes where an id takes 8); index 0 is goroutine 0, none.
+    /// </summary>
+    public int G;
 
     /// <summary>Where the event starts in the trace bytes after the header.</summary>
     public int Offset;
@@ -37,13 +40,17 @@ internal struct EventArgs
 internal struct DecodedEvent
 {
     public Event Event;
+
+    /// <summary>The id of the goroutine the event happened on (<see cref="Event"/> has its index only once merged).</summary>
+    public long G;
+
     public EventArgs Args;
     public uint Stack;
 }
 
 /// <summary>
 /// All events of a trace in chunks of a fixed size, so growing never copies the whole list and a 100 MB trace
-/// (tens of millions of events) costs 32 bytes an event, not an object each.
+/// (tens of millions of events) costs 24 bytes an event, not an object each.
 /// </summary>
 internal sealed class EventList
 {

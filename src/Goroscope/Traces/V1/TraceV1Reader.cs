@@ -74,7 +74,7 @@ internal sealed class TraceV1Reader : ITraceEventSource
     /// </summary>
     private void MarkBlockingSyscalls()
     {
-        var nextType = new Dictionary<long, EventType>();
+        var nextType = new Dictionary<int, EventType>();
         for (var i = _events.Count - 1; i >= 0; i--)
         {
             ref var e = ref _events[i];
@@ -95,11 +95,12 @@ internal sealed class TraceV1Reader : ITraceEventSource
         var m = ev.P != -1 && _procThreads.TryGetValue(ev.P, out var thread) ? thread : -1;
         if (ev.Type == EventType.ProcStop)
             _procThreads.Remove(ev.P);
-        var g = ev.G == 0 ? -1 : ev.G;
+        var goroutine = _parser.GoroutineOf(ev);
+        var g = goroutine == 0 ? -1 : goroutine;
         var stack = ResolveStack(d.Stack);
         var at = new TraceEvent(TraceEventKind.GoroutineTransition, ev.Time, g, ev.P, m) { Stack = stack };
         // Events Go builds by hand: the goroutine as written (0 stays 0) and the proc's thread, 0 if it has none.
-        var handmade = new TraceEvent(TraceEventKind.GoroutineTransition, ev.Time, ev.G, ev.P, _procThreads.GetValueOrDefault(ev.P));
+        var handmade = new TraceEvent(TraceEventKind.GoroutineTransition, ev.Time, goroutine, ev.P, _procThreads.GetValueOrDefault(ev.P));
 
         switch (ev.Type)
         {
@@ -171,8 +172,8 @@ internal sealed class TraceV1Reader : ITraceEventSource
                 return true;
             case EventType.GoSysCall:
                 // A syscall that did not block: Go gives it the shortest duration there is.
-                e = Go(handmade with { Stack = stack }, ev.G, GoState.Running, GoState.Syscall);
-                _extra.Enqueue(Go(handmade with { Time = ev.Time + 1 }, ev.G, GoState.Syscall, GoState.Running));
+                e = Go(handmade with { Stack = stack }, goroutine, GoState.Running, GoState.Syscall);
+                _extra.Enqueue(Go(handmade with { Time = ev.Time + 1 }, goroutine, GoState.Syscall, GoState.Running));
                 return true;
             case EventType.GoSysExit:
                 e = Go(at, g, GoState.Syscall, GoState.Runnable);

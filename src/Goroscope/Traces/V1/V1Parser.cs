@@ -31,6 +31,9 @@ internal sealed class V1Parser
     private int _lastP;
     private readonly Dictionary<int, ulong> _lastGs = [];
 
+    private readonly Dictionary<long, int> _goroutineIndex = new() { [0] = 0 };
+    private readonly List<long> _goroutineIds = [0];
+
     public V1Parser(byte[] data, int length, int version)
     {
         _reader = new RawEventReader(data, length, version);
@@ -60,7 +63,7 @@ internal sealed class V1Parser
             {
                 ref var e = ref Events[i];
                 e.Time = (long)(unchecked(e.Time - first) * nanosPerTick);
-                if (e.Type == EventType.GoUnblock && TimerGoroutines.Contains((ulong)e.G))
+                if (e.Type == EventType.GoUnblock && TimerGoroutines.Contains((ulong)GoroutineOf(e)))
                     e.P = TimerP;
                 if (e.Type == EventType.GoSysExit)
                     e.P = SyscallP;
@@ -69,12 +72,15 @@ internal sealed class V1Parser
         return Events;
     }
 
+    /// <summary>The id of the goroutine <paramref name="e"/> happened on; 0 is none.</summary>
+    public long GoroutineOf(in Event e) => _goroutineIds[e.G];
+
     /// <summary>Decodes the arguments of a merged event again from the trace bytes.</summary>
     public DecodedEvent Decode(in Event e)
     {
         _reader.Position = e.Offset;
         _reader.Next(skip: false);
-        var decoded = new DecodedEvent { Event = e };
+        var decoded = new DecodedEvent { Event = e, G = GoroutineOf(e) };
         var spec = EventSpec.Of(_reader.Type);
         var args = _reader.Args;
         for (var i = 1; i < args.Length; i++)
@@ -130,7 +136,8 @@ internal sealed class V1Parser
         // [time delta, time in the signal handler, proc, goroutine, stack]
         return new DecodedEvent
         {
-            Event = new Event { Type = EventType.CPUSample, Time = (long)args[1], P = (int)args[2], G = (long)args[3], Offset = _reader.Start },
+            Event = new Event { Type = EventType.CPUSample, Time = (long)args[1], P = (int)args[2], Offset = _reader.Start },
+            G = (long)args[3],
             Stack = (uint)args[4],
         };
     }
@@ -197,6 +204,7 @@ internal sealed class V1Parser
                 EventType.GoSysExitLocal => EventType.GoSysExit,
                 var type => type,
             };
+            next.Event.G = IndexOf(next.G);
             Events.Add(next.Event);
             if (gid != Unordered)
             {
@@ -217,6 +225,16 @@ internal sealed class V1Parser
             if (Events[i].Time < Events[i - 1].Time)
                 throw Broken(Events[i], "time stamps out of order");
         RestoreSyscallExitTimes();
+    }
+
+    private int IndexOf(long goroutine)
+    {
+        if (!_goroutineIndex.TryGetValue(goroutine, out var index))
+        {
+            _goroutineIndex[goroutine] = index = _goroutineIds.Count;
+            _goroutineIds.Add(goroutine);
+        }
+        return index;
     }
 
     private static void SwapRemove(List<Proc> procs, int i)
@@ -241,14 +259,14 @@ internal sealed class V1Parser
     private static (ulong G, GState Init, GState Next) StateTransition(in DecodedEvent ev) => ev.Event.Type switch
     {
         EventType.GoCreate => (ev.Args[0], new(0, GStatus.Dead), new(1, GStatus.Runnable)),
-        EventType.GoWaiting or EventType.GoInSyscall => ((ulong)ev.Event.G, new(1, GStatus.Runnable), new(2, GStatus.Waiting)),
-        EventType.GoStart or EventType.GoStartLabel => ((ulong)ev.Event.G, new(ev.Args[1], GStatus.Runnable), new(ev.Args[1] + 1, GStatus.Running)),
+        EventType.GoWaiting or EventType.GoInSyscall => ((ulong)ev.G, new(1, GStatus.Runnable), new(2, GStatus.Waiting)),
+        EventType.GoStart or EventType.GoStartLabel => ((ulong)ev.G, new(ev.Args[1], GStatus.Runnable), new(ev.Args[1] + 1, GStatus.Running)),
         // A Local event follows the event it depends on in the same batch, so it is ready when the merge reaches it.
-        EventType.GoStartLocal => ((ulong)ev.Event.G, new(NoSeq, GStatus.Runnable), new(SeqInc, GStatus.Running)),
+        EventType.GoStartLocal => ((ulong)ev.G, new(NoSeq, GStatus.Runnable), new(SeqInc, GStatus.Running)),
         EventType.GoBlock or EventType.GoBlockSend or EventType.GoBlockRecv or EventType.GoBlockSelect or EventType.GoBlockSync
             or EventType.GoBlockCond or EventType.GoBlockNet or EventType.GoSleep or EventType.GoSysBlock or EventType.GoBlockGC =>
-            ((ulong)ev.Event.G, new(NoSeq, GStatus.Running), new(NoSeq, GStatus.Waiting)),
-        EventType.GoSched or EventType.GoPreempt => ((ulong)ev.Event.G, new(NoSeq, GStatus.Running), new(NoSeq, GStatus.Runnable)),
+            ((ulong)ev.G, new(NoSeq, GStatus.Running), new(NoSeq, GStatus.Waiting)),
+        EventType.GoSched or EventType.GoPreempt => ((ulong)ev.G, new(NoSeq, GStatus.Running), new(NoSeq, GStatus.Runnable)),
         EventType.GoUnblock or EventType.GoSysExit => (ev.Args[0], new(ev.Args[1], GStatus.Waiting), new(ev.Args[1] + 1, GStatus.Runnable)),
         EventType.GoUnblockLocal or EventType.GoSysExitLocal => (ev.Args[0], new(NoSeq, GStatus.Waiting), new(SeqInc, GStatus.Runnable)),
         EventType.GCStart => (Garbage, new(ev.Args[0], GStatus.Dead), new(ev.Args[0] + 1, GStatus.Dead)),
@@ -264,7 +282,7 @@ internal sealed class V1Parser
     /// </summary>
     private void RestoreSyscallExitTimes()
     {
-        var lastSysBlock = new Dictionary<long, long>();
+        var lastSysBlock = new Dictionary<int, long>();
         var moved = new List<(Event Event, int Index, bool Earlier)>();
         var kept = 0;
         for (var i = 0; i < Events.Count; i++)
@@ -372,7 +390,8 @@ internal sealed class V1Parser
         }
         var ev = new DecodedEvent
         {
-            Event = new Event { Type = type, P = _lastP, G = (long)_lastG, Offset = _reader.Start, Time = unchecked(_lastTime + (long)args[0]) },
+            Event = new Event { Type = type, P = _lastP, Offset = _reader.Start, Time = unchecked(_lastTime + (long)args[0]) },
+            G = (long)_lastG,
         };
         _lastTime = ev.Event.Time;
         for (var i = 1; i < args.Length; i++)
@@ -386,7 +405,7 @@ internal sealed class V1Parser
         {
             case EventType.GoStart or EventType.GoStartLocal or EventType.GoStartLabel:
                 _lastG = ev.Args[0];
-                ev.Event.G = (long)_lastG;
+                ev.G = (long)_lastG;
                 break;
             case EventType.GoEnd or EventType.GoStop or EventType.GoSched or EventType.GoPreempt or EventType.GoSleep or EventType.GoBlock
                 or EventType.GoBlockSend or EventType.GoBlockRecv or EventType.GoBlockSelect or EventType.GoBlockSync or EventType.GoBlockCond
@@ -394,7 +413,7 @@ internal sealed class V1Parser
                 _lastG = 0;
                 break;
             case EventType.GoSysExit or EventType.GoWaiting or EventType.GoInSyscall:
-                ev.Event.G = (long)ev.Args[0];
+                ev.G = (long)ev.Args[0];
                 break;
         }
         return ev;
