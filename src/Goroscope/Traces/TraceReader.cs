@@ -12,7 +12,7 @@ internal interface ITraceEventSource
 /// Reads a Go execution trace of any version Go has written since 1.11 as one stream of <see cref="TraceEvent"/>s,
 /// in the order Go's own reader gives them. A Go 1.22+ trace streams: memory holds one generation, the live
 /// goroutines and the distinct stacks, never the whole trace. The older format has no order of its own, so a
-/// Go 1.11–1.21 trace is read and sorted whole when it opens (its bytes plus 32 bytes an event).
+/// Go 1.11–1.21 trace is read and sorted whole when it opens (its bytes plus 24 bytes an event).
 /// </summary>
 public sealed class TraceReader
 {
