@@ -6,7 +6,7 @@ namespace Goroscope.Traces.V1;
 /// consistent with the goroutines' sequence numbers, then syscall exits get their real times, ticks become
 /// nanoseconds and timer, syscall and GC events move to fake procs. The old format has no order of its own
 /// (batches are written when they fill up), so unlike Go 1.22+ traces this one is read whole before the first
-/// event; the events are kept as 32-byte structs with their arguments left in the trace bytes.
+/// event; the events are kept as 24-byte structs with their arguments left in the trace bytes.
 /// </summary>
 internal sealed class V1Parser
 {
@@ -33,6 +33,9 @@ internal sealed class V1Parser
 
     private readonly Dictionary<long, int> _goroutineIndex = new() { [0] = 0 };
     private readonly List<long> _goroutineIds = [0];
+    private readonly HashSet<ulong> _timerGoroutines = [];
+    private readonly EventList _events = new();
+    private long _ticksPerSecond;
 
     public V1Parser(byte[] data, int length, int version)
     {
@@ -43,33 +46,30 @@ internal sealed class V1Parser
     public Dictionary<ulong, string> Strings { get; } = [];
     public Dictionary<uint, ulong[]> Stacks { get; } = [];
     public Dictionary<ulong, (ulong Function, ulong File, ulong Line)> Frames { get; } = [];
-    public HashSet<ulong> TimerGoroutines { get; } = [];
-    public long TicksPerSecond { get; private set; }
-    public EventList Events { get; } = new();
 
     /// <summary>The events, sorted, in nanoseconds from the first; throws <see cref="TraceFormatException"/> for a broken trace.</summary>
     public EventList Parse()
     {
         CollectBatches();
         MergeBatches();
-        if (TicksPerSecond == 0)
+        if (_ticksPerSecond == 0)
             throw new TraceFormatException("broken trace: no EvFrequency event (the trace ends early?)", TraceHeader.Size + _length);
-        if (Events.Count > 0)
+        if (_events.Count > 0)
         {
             // Go converts with float64 arithmetic and a truncating conversion; so do we, to agree to the nanosecond.
-            var first = Events[0].Time;
-            var nanosPerTick = 1e9 / TicksPerSecond;
-            for (var i = 0; i < Events.Count; i++)
+            var first = _events[0].Time;
+            var nanosPerTick = 1e9 / _ticksPerSecond;
+            for (var i = 0; i < _events.Count; i++)
             {
-                ref var e = ref Events[i];
+                ref var e = ref _events[i];
                 e.Time = (long)(unchecked(e.Time - first) * nanosPerTick);
-                if (e.Type == EventType.GoUnblock && TimerGoroutines.Contains((ulong)GoroutineOf(e)))
+                if (e.Type == EventType.GoUnblock && _timerGoroutines.Contains((ulong)GoroutineOf(e)))
                     e.P = TimerP;
                 if (e.Type == EventType.GoSysExit)
                     e.P = SyscallP;
             }
         }
-        return Events;
+        return _events;
     }
 
     /// <summary>The id of the goroutine <paramref name="e"/> happened on; 0 is none.</summary>
@@ -87,7 +87,7 @@ internal sealed class V1Parser
         {
             if (i == args.Length - 1 && spec.HasStack)
                 decoded.Stack = (uint)args[i];
-            else if (i - 1 < 4)
+            else
                 decoded.Args[i - 1] = args[i];
         }
         return decoded;
@@ -147,7 +147,7 @@ internal sealed class V1Parser
     private sealed class Proc(int pid)
     {
         public readonly int Pid = pid;
-        public readonly List<DecodedEvent> Events = [];
+        public readonly List<DecodedEvent> Pending = [];
         public int Position;
         public bool Done;
     }
@@ -165,7 +165,9 @@ internal sealed class V1Parser
     {
         // CPU samples are written late by another goroutine; they merge by the time the signal handler took.
         var samples = new Proc(ProfileP);
-        samples.Events.AddRange(_cpuSamples.OrderBy(s => s.Event.Time));
+        samples.Pending.AddRange(_cpuSamples.OrderBy(s => s.Event.Time));
+        // Go starts from a map of procs, so which of two procs' events at the same tick comes first changes from
+        // run to run of Go's reader; here procs start in the order their first batch appears in the trace.
         var all = _procOrder.Select(pid => new Proc(pid)).Append(samples).ToList();
         var available = new List<Proc>(all);
         var goroutines = new Dictionary<ulong, GState>();
@@ -181,7 +183,7 @@ internal sealed class V1Parser
                     SwapRemove(available, i--);
                     continue;
                 }
-                var ev = proc.Events[proc.Position];
+                var ev = proc.Pending[proc.Position];
                 var (g, init, _) = StateTransition(ev);
                 if (!TransitionReady(g, goroutines.GetValueOrDefault(g), init))
                     continue;
@@ -192,7 +194,7 @@ internal sealed class V1Parser
             if (frontier.Count == 0)
             {
                 if (all.Find(p => !p.Done) is { } stuck)
-                    throw new TraceFormatException($"broken trace: no consistent ordering of events possible (proc {stuck.Pid} waits)", TraceHeader.Size + stuck.Events[stuck.Position].Event.Offset);
+                    throw new TraceFormatException($"broken trace: no consistent ordering of events possible (proc {stuck.Pid} waits)", TraceHeader.Size + stuck.Pending[stuck.Position].Event.Offset);
                 break;
             }
             var (next, from) = frontier.Pop();
@@ -205,7 +207,7 @@ internal sealed class V1Parser
                 var type => type,
             };
             next.Event.G = IndexOf(next.G);
-            Events.Add(next.Event);
+            _events.Add(next.Event);
             if (gid != Unordered)
             {
                 var current = goroutines.GetValueOrDefault(gid);
@@ -221,9 +223,9 @@ internal sealed class V1Parser
             }
             available.Add(from);
         }
-        for (var i = 1; i < Events.Count; i++)
-            if (Events[i].Time < Events[i - 1].Time)
-                throw Broken(Events[i], "time stamps out of order");
+        for (var i = 1; i < _events.Count; i++)
+            if (_events[i].Time < _events[i - 1].Time)
+                throw Broken(_events[i], "time stamps out of order");
         RestoreSyscallExitTimes();
     }
 
@@ -245,13 +247,13 @@ internal sealed class V1Parser
 
     private bool HasEvent(Proc proc)
     {
-        while (proc.Position == proc.Events.Count)
+        while (proc.Position == proc.Pending.Count)
         {
             if (!_batches.TryGetValue(proc.Pid, out var batches) || batches.Next == batches.Offsets.Count)
                 return false;
-            proc.Events.Clear();
+            proc.Pending.Clear();
             proc.Position = 0;
-            LoadBatch(batches.Offsets[batches.Next++], proc.Events);
+            LoadBatch(batches.Offsets[batches.Next++], proc.Pending);
         }
         return true;
     }
@@ -285,9 +287,9 @@ internal sealed class V1Parser
         var lastSysBlock = new Dictionary<int, long>();
         var moved = new List<(Event Event, int Index, bool Earlier)>();
         var kept = 0;
-        for (var i = 0; i < Events.Count; i++)
+        for (var i = 0; i < _events.Count; i++)
         {
-            var e = Events[i];
+            var e = _events[i];
             switch (e.Type)
             {
                 case EventType.GoSysBlock or EventType.GoInSyscall:
@@ -310,21 +312,21 @@ internal sealed class V1Parser
                     }
                     break;
             }
-            Events[kept++] = e;
+            _events[kept++] = e;
         }
         if (moved.Count == 0)
             return;
         // The kept events are still sorted; merge the moved ones in from the back, as a stable sort would place
         // them: after equal times when they moved earlier (the kept ones came first), before when later.
         moved.Sort((a, b) => a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time) : a.Index.CompareTo(b.Index));
-        var write = Events.Count - 1;
+        var write = _events.Count - 1;
         var k = kept - 1;
         for (var m = moved.Count - 1; m >= 0; m--)
         {
             var (e, _, earlier) = moved[m];
-            while (k >= 0 && (Events[k].Time > e.Time || (Events[k].Time == e.Time && !earlier)))
-                Events[write--] = Events[k--];
-            Events[write--] = e;
+            while (k >= 0 && (_events[k].Time > e.Time || (_events[k].Time == e.Time && !earlier)))
+                _events[write--] = _events[k--];
+            _events[write--] = e;
         }
     }
 
@@ -377,12 +379,12 @@ internal sealed class V1Parser
                 _lastTime = (long)args[1];
                 return null;
             case EventType.Frequency:
-                TicksPerSecond = (long)args[0];
-                if (TicksPerSecond <= 0)
+                _ticksPerSecond = (long)args[0];
+                if (_ticksPerSecond <= 0)
                     throw _reader.Broken("time stamps out of order (the frequency is not positive)");
                 return null;
             case EventType.TimerGoroutine:
-                TimerGoroutines.Add(args[0]);
+                _timerGoroutines.Add(args[0]);
                 return null;
             case EventType.Stack:
                 ParseStack(args);
