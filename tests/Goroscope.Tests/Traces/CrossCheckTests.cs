@@ -17,6 +17,17 @@ public class CrossCheckTests
         AssertSameLines(expected, actual);
     }
 
+    /// <summary>The same with each transition's stack, against Go's lines made at test time.</summary>
+    [Theory]
+    [InlineData("go1.19/traceleak")]
+    [InlineData("go1.23/traceleak")]
+    [InlineData("go1.27/traceleak")]
+    public void Transitions_with_stacks_match_go_tool_trace_line_by_line(string name)
+    {
+        var path = Path.Combine(Paths.TestData, "traces", name + ".trace");
+        AssertSameLines(GoToolTrace.Transitions(path, withStacks: true), ParsedFormat.Transitions(path, withStacks: true));
+    }
+
     public static TheoryData<string> GoV1TestTraces { get; } =
     [
         "http_1_19_good", "http_1_21_good",
