@@ -43,28 +43,30 @@ internal sealed class TraceV1Reader : ITraceEventSource
             e = new TraceEvent(TraceEventKind.Sync, _events[0].Time - 1, -1, -1, -1) { Value = 1 };
             return true;
         }
-        while (true)
+        while (!_extra.TryDequeue(out e))
         {
-            if (_extra.TryDequeue(out e))
-                return Timed(ref e);
             if (_next == _events.Count)
-                break;
+                return End(out e);
             if (Convert(_events[_next++], out e))
-                return Timed(ref e);
+                break;
         }
-        if (_done)
-            return false;
-        _done = true;
-        e = new TraceEvent(TraceEventKind.Sync, _lastTime + 1, -1, -1, -1) { Value = (ulong)++_syncs };
-        return true;
-    }
-
-    /// <summary>No two events share a time in the new format; Go's conversion moves later ones up by a nanosecond.</summary>
-    private bool Timed(ref TraceEvent e)
-    {
+        // No two events share a time in the new format; Go's conversion moves later ones up by a nanosecond.
         if (e.Time <= _lastTime)
             e = e with { Time = _lastTime + 1 };
         _lastTime = e.Time;
+        return true;
+    }
+
+    /// <summary>A sync after the last event, as the new format ends every generation; then nothing.</summary>
+    private bool End(out TraceEvent e)
+    {
+        if (_done)
+        {
+            e = default;
+            return false;
+        }
+        _done = true;
+        e = new TraceEvent(TraceEventKind.Sync, _lastTime + 1, -1, -1, -1) { Value = (ulong)++_syncs };
         return true;
     }
 
