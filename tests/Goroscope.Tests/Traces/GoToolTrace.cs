@@ -27,6 +27,7 @@ internal static partial class GoToolTrace
         start.Environment["GOTOOLCHAIN"] = "local";
         start.Environment["GOPROXY"] = "off";
         start.Environment["GOFLAGS"] = "-mod=mod";
+        start.Environment["GOCACHE"] = Path.Combine(Path.GetTempPath(), "goroscope-tests", "gocache");
         using var go = Process.Start(start)!;
         var errors = go.StandardError.ReadToEndAsync();
         var lines = new List<string>();

@@ -41,7 +41,7 @@ internal static class Consistency
         for (var i = 0; i < events.Count; i++)
         {
             ref var ev = ref events[i];
-            var e = ev;
+            var e = ev; // for the local functions, which cannot capture a ref
             var gid = parser.GoroutineOf(ev);
             TraceFormatException Broken(string message) => parser.Broken(e, $"{message} (time {e.Time})");
             void CheckRunning(Proc p, Goroutine g, bool allowG0)
