@@ -58,27 +58,24 @@ internal enum EventType : byte
 
 /// <summary>
 /// What the format says about one event type: the first format version that has it, whether its last argument
-/// is a stack id, and how many other arguments follow the time delta.
+/// is a stack id, how many other arguments there are, and whether a time delta comes first (all but the batch
+/// header, the frequency and the timer goroutine).
 /// </summary>
-internal readonly record struct EventSpec(string Name, int MinVersion, bool HasStack, int Args)
+internal readonly record struct EventSpec(string Name, int MinVersion, bool HasStack, int Args, bool IsTimed = true)
 {
     public static EventSpec Of(EventType type) => Table[(int)type];
 
     /// <summary>Whether <paramref name="type"/> is an event this version of the format can hold.</summary>
     public static bool Exists(EventType type, int version) => type is > EventType.None and < EventType.Count && Of(type).MinVersion <= version;
 
-    /// <summary>
-    /// How many values the wire holds for an event: its arguments, the stack id, and the time delta that every
-    /// event has except the batch header, the frequency and the timer goroutine.
-    /// </summary>
-    public int WireArgs(EventType type) =>
-        Args + (HasStack ? 1 : 0) + (type is EventType.Batch or EventType.Frequency or EventType.TimerGoroutine ? 0 : 1);
+    /// <summary>How many values the wire holds for an event: time delta, arguments and stack id.</summary>
+    public int WireArgs => (IsTimed ? 1 : 0) + Args + (HasStack ? 1 : 0);
 
     private static readonly EventSpec[] Table =
     [
         new("None", 5, false, 0),
-        new("Batch", 5, false, 2),
-        new("Frequency", 5, false, 1),
+        new("Batch", 5, false, 2, IsTimed: false),
+        new("Frequency", 5, false, 1, IsTimed: false),
         new("Stack", 5, false, 2),
         new("Gomaxprocs", 5, true, 1),
         new("ProcStart", 5, false, 1),
@@ -111,7 +108,7 @@ internal readonly record struct EventSpec(string Name, int MinVersion, bool HasS
         new("GoInSyscall", 5, false, 1),
         new("HeapAlloc", 5, false, 1),
         new("HeapGoal", 5, false, 1),
-        new("TimerGoroutine", 5, false, 1),
+        new("TimerGoroutine", 5, false, 1, IsTimed: false),
         new("FutileWakeup", 5, false, 0),
         new("String", 7, false, 0),
         new("GoStartLocal", 7, false, 1),

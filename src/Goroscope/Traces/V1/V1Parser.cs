@@ -130,7 +130,7 @@ internal sealed class V1Parser
     private DecodedEvent CpuSample()
     {
         var args = _reader.Args;
-        var want = EventSpec.Of(EventType.CPUSample).WireArgs(EventType.CPUSample);
+        var want = EventSpec.Of(EventType.CPUSample).WireArgs;
         if (args.Length != want)
             throw _reader.Broken($"CPU sample has wrong number of arguments: want {want}, got {args.Length}");
         // [time delta, time in the signal handler, proc, goroutine, stack]
@@ -367,7 +367,7 @@ internal sealed class V1Parser
         var type = _reader.Type;
         var spec = EventSpec.Of(type);
         var args = _reader.Args;
-        var want = type == EventType.Stack ? args.Length : spec.WireArgs(type);
+        var want = type == EventType.Stack ? args.Length : spec.WireArgs;
         if (args.Length != want)
             throw _reader.Broken($"{spec.Name} has wrong number of arguments: want {want}, got {args.Length}");
         switch (type)
