@@ -35,6 +35,9 @@ internal sealed class TraceV1Reader : ITraceEventSource
         _version = version;
     }
 
+    /// <summary>Always null: the old format has no clock snapshot (main's ITraceEventSource asks every reader for one).</summary>
+    public DateTimeOffset? Wall => null;
+
     public bool TryRead(out TraceEvent e)
     {
         if (_syncs == 0 && _events.Count > 0)
