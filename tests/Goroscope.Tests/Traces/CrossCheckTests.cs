@@ -38,9 +38,10 @@ public class CrossCheckTests
     ];
 
     /// <summary>
-    /// Go's own v1 test traces, with Go's lines made at test time, each with its event's stack. Go merges the procs' events starting from a map
-    /// of procs, so events two procs wrote at the same tick come in an order that changes from run to run of
-    /// `go tool trace` (it does on http_1_19 and the stress traces); only their order may differ.
+    /// Go's own v1 test traces, with Go's lines made at test time, each with its event's stack. Go merges the
+    /// procs' events starting from a map of procs, so events two procs wrote at the same tick come in an order
+    /// that changes from run to run of `go tool trace` (it does on http_1_19 and the stress traces); only their
+    /// order may differ.
     /// </summary>
     [Theory]
     [MemberData(nameof(GoV1TestTraces))]
