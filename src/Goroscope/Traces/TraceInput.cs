@@ -52,6 +52,42 @@ internal sealed class TraceInput(Stream stream)
         return true;
     }
 
+    /// <summary>
+    /// Everything left in the input, for a format that has to be read whole; <c>Data</c> may be longer than
+    /// <c>Length</c>. A seekable stream is read into an array of the right size at once.
+    /// </summary>
+    public (byte[] Data, int Length) ReadToEnd()
+    {
+        var buffered = _end - _start;
+        var expected = stream.CanSeek ? buffered + Math.Max(0, stream.Length - stream.Position) : buffered + _buffer.Length;
+        if (expected > Array.MaxLength)
+            throw new TraceFormatException($"the trace is too large to read whole ({expected} bytes; the limit is {Array.MaxLength})", Offset);
+        var data = new byte[expected];
+        _buffer.AsSpan(_start, buffered).CopyTo(data);
+        var length = buffered;
+        Span<byte> probe = stackalloc byte[1];
+        while (true)
+        {
+            if (length == data.Length)
+            {
+                // Full: grow only if the stream has more.
+                if (stream.Read(probe) == 0)
+                    break;
+                if (data.Length == Array.MaxLength)
+                    throw new TraceFormatException($"the trace is too large to read whole (the limit is {Array.MaxLength} bytes)", Offset);
+                Array.Resize(ref data, (int)Math.Min(2L * data.Length + 1, Array.MaxLength));
+                data[length++] = probe[0];
+            }
+            var n = stream.Read(data, length, data.Length - length);
+            if (n == 0)
+                break;
+            length += n;
+        }
+        _consumed += _start + length;
+        _start = _end = 0;
+        return (data, length);
+    }
+
     private bool Fill()
     {
         _consumed += _end;

@@ -1,3 +1,4 @@
+using Goroscope.Traces.V1;
 using Goroscope.Traces.V2;
 
 namespace Goroscope.Traces;
@@ -12,8 +13,9 @@ internal interface ITraceEventSource
 
 /// <summary>
 /// Reads a Go execution trace of any version Go has written since 1.11 as one stream of <see cref="TraceEvent"/>s,
-/// in the order Go's own reader gives them. It streams: memory holds one generation, the live goroutines and the
-/// distinct stacks, never the whole trace.
+/// in the order Go's own reader gives them. A Go 1.22+ trace streams: memory holds one generation, the live
+/// goroutines and the distinct stacks, never the whole trace. The older format has no order of its own, so a
+/// Go 1.11–1.21 trace is read and sorted whole when it opens (its bytes plus 24 bytes an event).
 /// </summary>
 public sealed class TraceReader
 {
@@ -45,9 +47,10 @@ public sealed class TraceReader
             header[read++] = (byte)b;
         var version = TraceHeader.Parse(header[..read]);
         var stacks = new TraceStacks();
-        if (!TraceHeader.IsGenerational(version))
-            throw new TraceFormatException($"trace version go 1.{version} (the format of Go 1.11–1.21) is not read yet; record the trace with Go 1.22 or later");
-        return new TraceReader(version, new TraceV2Reader(input, version, stacks), stacks);
+        ITraceEventSource source = TraceHeader.IsGenerational(version)
+            ? new TraceV2Reader(input, version, stacks)
+            : new TraceV1Reader(input, version, stacks);
+        return new TraceReader(version, source, stacks);
     }
 
     public bool TryRead(out TraceEvent e)
