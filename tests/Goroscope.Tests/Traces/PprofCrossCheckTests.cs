@@ -19,6 +19,8 @@ public class PprofCrossCheckTests
     [InlineData("go1.27", PprofKind.Syscall)]
     [InlineData("go1.23", PprofKind.Sched)]
     [InlineData("go1.23", PprofKind.Sync)]
+    [InlineData("go1.19", PprofKind.Sched)]
+    [InlineData("go1.19", PprofKind.Sync)]
     public void Profile_has_the_samples_go_tool_trace_writes(string version, PprofKind kind)
     {
         var trace = Path.Combine(Paths.TestData, "traces", version, "traceleak.trace");

@@ -9,7 +9,7 @@ namespace Goroscope.Tests.Traces;
 /// </summary>
 public class TimelineTests
 {
-    public static TheoryData<string> Versions() => ["go1.23", "go1.27"];
+    public static TheoryData<string> Versions() => ["go1.19", "go1.23", "go1.27"];
 
     private static Timeline Read(string version, TimelineOptions? options = null)
     {

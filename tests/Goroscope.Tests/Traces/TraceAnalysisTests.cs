@@ -13,6 +13,7 @@ public class TraceAnalysisTests
     }
 
     [Theory]
+    [InlineData("go1.19")]
     [InlineData("go1.23")]
     [InlineData("go1.27")]
     public void The_five_leaks_are_the_suspects_with_their_patterns_and_counts(string version)
