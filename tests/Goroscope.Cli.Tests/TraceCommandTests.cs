@@ -111,9 +111,29 @@ public class TraceCommandTests
     }
 
     [Fact]
+    public void Live_process_is_recorded_for_the_asked_seconds_and_its_leaks_found()
+    {
+        using var target = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-every", "20ms");
+        var outcome = Cli.Run("trace", target.Url, "--seconds", "1");
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Contains("/debug/pprof/trace?seconds=1", outcome.Stdout);
+        Assert.Contains("main.leakedSender", outcome.Stdout);
+        Assert.Matches(@"[1-9]\d* leak suspects?", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Unreachable_process_is_one_line()
+    {
+        var outcome = Cli.Run("trace", "http://127.0.0.1:9/", "--seconds", "1", "--timeout", "2");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("goroscope: cannot fetch http://127.0.0.1:9/debug/pprof/trace?seconds=1: ", outcome.Stderr);
+        Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public void Missing_file_is_named()
     {
         var outcome = Cli.Run("trace", "/nonexistent/trace.out");
-        Assert.Equal((2, "goroscope: /nonexistent/trace.out: no such file\n"), (outcome.ExitCode, outcome.Stderr));
+        Assert.Equal((2, "goroscope: cannot open /nonexistent/trace.out: no such file\n"), (outcome.ExitCode, outcome.Stderr));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Goroscope.Reports;
+using Goroscope.Sources;
 using Goroscope.Traces;
 using Goroscope.Traces.Analysis;
 using Goroscope.Traces.Timelines;
@@ -11,7 +12,7 @@ internal static class TraceCommand
 {
     private static readonly Argument<string> Source = new("trace")
     {
-        Description = "A Go execution trace (runtime/trace, go test -trace, /debug/pprof/trace) of Go 1.11 or later, or - for standard input.",
+        Description = "A Go execution trace (runtime/trace, go test -trace) of Go 1.11 or later, - for standard input, or a live Go process: http://host:port (records its /debug/pprof/trace for --seconds) or a full /debug/pprof/trace URL.",
     };
 
     private static readonly Option<string> Format = new Option<string>("--format", "-f")
@@ -42,6 +43,15 @@ internal static class TraceCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    private static readonly Option<double> Seconds = new("--seconds")
+    {
+        Description = "How long to record a live process's trace.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<double> Timeout = CommonOptions.Timeout();
+    private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
+
     private static readonly Option<double?> FailOnScore = new("--fail-on-score")
     {
         Description = "Exit 1 when a bucket of goroutines blocked at the end scores at or above this (0-100).",
@@ -51,19 +61,24 @@ internal static class TraceCommand
     {
         var command = new Command("trace", "Follow every goroutine through a Go execution trace: goroutines still blocked at the end, creation and scheduling latency, time by goroutine group.")
         {
-            Source, Format, Output, Pprof, Top, Goroutine, AnalyzeCommand.Group, FailOnScore,
+            Source, Format, Output, Pprof, Top, Goroutine, AnalyzeCommand.Group, FailOnScore, Seconds, Timeout, MaxBytes,
         };
-        command.SetAction((result, cancel) => RunAsync(result, io));
+        command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
     }
 
-    private static Task<int> RunAsync(ParseResult args, ConsoleStreams io) => Failures.GuardAsync(io.Stderr, () =>
+    private static Task<int> RunAsync(ParseResult args, ConsoleStreams io, CancellationToken cancel) => Failures.GuardAsync(io.Stderr, async () =>
     {
         var source = args.GetValue(Source)!;
+        var seconds = args.GetValue(Seconds);
+        if (seconds <= 0 || seconds > 3600)
+            throw new UsageException($"--seconds {seconds}: must be more than 0 and at most 3600");
+        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
         var profile = args.GetValue(Pprof) is { } kind ? Enum.Parse<PprofKind>(kind, ignoreCase: true) : (PprofKind?)null;
         var follow = (args.GetValue(Goroutine) ?? []).ToHashSet();
+        var (input, name) = await TraceSource.OpenAsync(source, TimeSpan.FromSeconds(seconds), options, cancel);
         Timeline timeline;
-        using (var input = source == "-" ? io.Stdin ?? Console.OpenStandardInput() : OpenFile(source))
+        using (input)
             timeline = Timeline.Read(TraceReader.Open(input), new TimelineOptions { Profile = profile, Follow = follow });
         if (follow.FirstOrDefault(id => !timeline.Alive.Concat(timeline.EndedLives).Any(l => l.Id == id)) is var missing and > 0)
             throw new UsageException($"--goroutine {missing}: no such goroutine in the trace");
@@ -75,10 +90,9 @@ internal static class TraceCommand
             if (file is null)
                 throw new UsageException("--pprof writes a binary profile: give a file with -o");
             TracePprofWriter.Write(file, timeline);
-            return Task.FromResult(ExitCode.Ok);
+            return ExitCode.Ok;
         }
         var analysis = TraceAnalysis.Of(timeline, Analysing.ParseGrouping(args.GetValue(AnalyzeCommand.Group)!));
-        var name = source == "-" ? "standard input" : source;
         if (args.GetValue(Format) == "json")
         {
             if (file is not null)
@@ -92,9 +106,6 @@ internal static class TraceCommand
             TraceTextReport.Write(Consoles.For(writer ?? io.Stdout, colour: writer is null), analysis, name, args.GetValue(Top));
         }
         var threshold = args.GetValue(FailOnScore);
-        return Task.FromResult(threshold is { } s && analysis.Blocked.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok);
+        return threshold is { } s && analysis.Blocked.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;
     });
-
-    private static FileStream OpenFile(string path) =>
-        File.Exists(path) ? File.OpenRead(path) : throw new UsageException($"{path}: no such file");
 }
