@@ -31,7 +31,7 @@ public class TestCommandTests
             ["--- LEAK: TestFetchTimeout (2 goroutines)", "--- LEAK: TestLeakThroughHelper (1 goroutine)",
              "--- LEAK: TestParallelLeaky (1 goroutine)", "--- LEAK: TestSubtests/leaky (1 goroutine)"],
             leaks);
-        Assert.Contains("2 × chan send (chan-send)", outcome.Stdout);
+        Assert.Contains("created at leakytests.Fetch leaky.go:12", outcome.Stdout);
         Assert.Contains("at leakytests.Subscribe.func1 leaky.go:28, created at leakytests.Subscribe leaky.go:27", outcome.Stdout);
     }
 
@@ -56,6 +56,32 @@ public class TestCommandTests
     {
         var outcome = RunTests("--ignore-created-by", "leakytests.Fetch", "-run", "TestFetchTimeout", ".");
         Assert.Equal(0, outcome.ExitCode);
+    }
+
+    [Fact]
+    public void Json_report_lists_leaks_per_test_and_sends_test_output_to_stderr()
+    {
+        var outcome = RunTests("--format", "json", "-run", "TestFetchTimeout|TestClean", ".");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("--- PASS: TestClean", outcome.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
+        var package = json.RootElement.GetProperty("packages")[0];
+        Assert.Equal("goroscope.test/v1", json.RootElement.GetProperty("schema").GetString());
+        Assert.Equal("leakytests", package.GetProperty("package").GetString());
+        var leak = Assert.Single(package.GetProperty("leaks").EnumerateArray());
+        Assert.Equal(("TestFetchTimeout", 2), (leak.GetProperty("test").GetString(), leak.GetProperty("goroutines").GetInt32()));
+        // The workers sleep 10 ms before their doomed send: depending on timing the trace ends before or after it.
+        Assert.All(leak.GetProperty("buckets").EnumerateArray(), b => Assert.Equal("leakytests.Fetch", b.GetProperty("bucket").GetProperty("createdBy").GetProperty("function").GetString()));
+    }
+
+    [Fact]
+    public void GitHub_annotations_point_at_the_go_statement()
+    {
+        var outcome = RunTests("--format", "github", "--repo-root", Package, "-run", "TestLeakThroughHelper", ".");
+        Assert.Equal(1, outcome.ExitCode);
+        var error = Assert.Single(outcome.Stdout.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal));
+        Assert.StartsWith("::error file=leaky.go,line=27,title=goroutine leak in TestLeakThroughHelper%3A 1 × chan-receive::TestLeakThroughHelper left 1 goroutine chan receive at leakytests.Subscribe.func1 leaky.go:28", error);
+        Assert.Contains("::notice::goroscope test: 1 package, 1 test leaked goroutines", outcome.Stdout);
     }
 
     [Fact]

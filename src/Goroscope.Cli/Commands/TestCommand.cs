@@ -1,12 +1,9 @@
 using System.CommandLine;
-using Goroscope.Analysis.Ignore;
 using Goroscope.Reports;
 using Goroscope.Sources;
 using Goroscope.Traces;
-using Goroscope.Traces.Analysis;
 using Goroscope.Traces.Attribution;
 using Goroscope.Traces.Timelines;
-using Spectre.Console;
 
 namespace Goroscope.Cli.Commands;
 
@@ -30,13 +27,24 @@ internal static class TestCommand
         Description = "Keep each package's execution trace in this directory (by default they are deleted).",
     };
 
+    private static readonly Option<string> Format = new Option<string>("--format")
+    {
+        Description = "text: a report after each package; json: one document at the end (the tests' output then goes to standard error); github: Actions annotations at each leak's go statement.",
+        DefaultValueFactory = _ => "text",
+    }.AcceptOnlyFromAmong("text", "json", "github");
+
+    private static readonly Option<string?> RepoRoot = new("--repo-root")
+    {
+        Description = "With --format github: paths under this directory are written relative to it (default: $GITHUB_WORKSPACE).",
+    };
+
     private static readonly IgnoreOptions Ignore = new();
 
     public static Command Create(ConsoleStreams io)
     {
         var command = new Command("test", "Run `go test` with execution tracing and name, per test, the goroutines it left running — by creation ancestry, so also under t.Parallel.")
         {
-            GoTestArgs, Go, KeepTraces,
+            GoTestArgs, Go, KeepTraces, Format, RepoRoot,
         };
         foreach (var option in Ignore.All)
             command.Options.Add(option);
@@ -49,28 +57,36 @@ internal static class TestCommand
     {
         var goArgs = GoTestArguments.Parse([.. args.GetValue(GoTestArgs) ?? [], .. args.UnmatchedTokens]);
         var (ignore, _) = Ignore.Resolve(args);
+        var format = args.GetValue(Format)!;
         var keep = args.GetValue(KeepTraces);
         var directory = keep ?? Directory.CreateTempSubdirectory("goroscope-test-").FullName;
         Directory.CreateDirectory(directory);
         try
         {
-            var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory, io.Stdout);
+            // With JSON on standard output, the tests' own output goes to standard error.
+            var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory, format == "json" ? io.Stderr : io.Stdout);
             var console = Consoles.For(io.Stdout, colour: true);
-            var goFailed = 0;
-            var leakyTests = 0;
+            var packages = new List<PackageLeaks>();
             foreach (var package in await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel))
             {
                 var run = await runner.TestAsync(package, goArgs.Flags, cancel);
-                if (run.ExitCode != 0)
-                    goFailed = run.ExitCode;
-                if (run.Trace is null)
-                    continue;
-                Timeline timeline;
-                using (var file = File.OpenRead(run.Trace))
-                    timeline = Timeline.Read(TraceReader.Open(file));
-                leakyTests += Report(console, run, timeline, ignore);
+                IReadOnlyList<LeakingTest> leaks = [];
+                if (run.Trace is not null)
+                {
+                    using var file = File.OpenRead(run.Trace);
+                    leaks = PackageLeaks.Find(Timeline.Read(TraceReader.Open(file)), run.Tests, ignore);
+                }
+                var result = new PackageLeaks(run.Package, run.ExitCode, run.Tests, run.Failed, run.Trace is not null, leaks);
+                packages.Add(result);
+                if (format == "text")
+                    TestReports.WriteText(console, result);
             }
-            return leakyTests > 0 ? ExitCode.Findings : goFailed != 0 ? (ExitCode)goFailed : ExitCode.Ok;
+            if (format == "json")
+                StreamOutput.WriteTo(io.Stdout, stream => TestReports.WriteJson(stream, packages));
+            else if (format == "github")
+                TestReports.WriteGitHub(io.Stdout, packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
+            var goFailed = packages.Select(p => p.ExitCode).FirstOrDefault(code => code != 0);
+            return packages.Any(p => p.Leaks.Count > 0) ? ExitCode.Findings : (ExitCode)goFailed;
         }
         finally
         {
@@ -78,38 +94,4 @@ internal static class TestCommand
                 Directory.Delete(directory, recursive: true);
         }
     });
-
-    /// <summary>Prints the package's leaking tests; returns how many leaked.</summary>
-    private static int Report(IAnsiConsole console, PackageTestRun run, Timeline timeline, IgnoreRules ignore)
-    {
-        var (leaks, _) = TestAttribution.Attribute(timeline, run.Tests);
-        var reported = leaks
-            .Select(leak => (leak.Test, Buckets: TraceAnalysis.Of(timeline, leak.Goroutines).Buckets
-                .Where(s => s.Bucket.Pattern.Id != "runtime-internal" && ignore.Match(s.Bucket) is null).ToList()))
-            .Where(t => t.Buckets.Count > 0)
-            .ToList();
-        if (reported.Count == 0)
-        {
-            console.MarkupLine($"[green]goroscope: no test in {Markup.Escape(run.Package)} leaked goroutines[/]");
-            return 0;
-        }
-        var total = reported.Sum(t => t.Buckets.Sum(b => b.Bucket.Count));
-        console.MarkupLine($"[bold red]goroscope: {reported.Count} test{(reported.Count == 1 ? "" : "s")} in {Markup.Escape(run.Package)} leaked {total} goroutine{(total == 1 ? "" : "s")}[/]");
-        foreach (var (test, buckets) in reported)
-        {
-            var count = buckets.Sum(b => b.Bucket.Count);
-            console.MarkupLine($"[bold]--- LEAK: {Markup.Escape(test)}[/] ({count} goroutine{(count == 1 ? "" : "s")})");
-            foreach (var suspect in buckets)
-            {
-                var b = suspect.Bucket;
-                console.MarkupLine($"    {b.Count} × [red]{Markup.Escape(b.State.Reason)}[/] ({Markup.Escape(b.Pattern.Id)}) for {TraceDurations.Format(suspect.MaxBlocked)}"
-                    + $" at {Site(b.BlockingSite.Frame)}, created at {Site(b.CreatedBy)}");
-            }
-        }
-        return reported.Count;
-    }
-
-    private static string Site(Goroscope.Stacks.Frame? frame) => frame is null
-        ? "?"
-        : $"{Markup.Escape(frame.Function)} [blue]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]";
 }

@@ -72,12 +72,12 @@ public static class DiffGitHubReport
 
     private static string FailOnName(LeakGate gate) => gate.FailOn.ToString().ToLowerInvariant();
 
-    private static string FrameText(Frame frame, string? root) =>
+    internal static string FrameText(Frame frame, string? root) =>
         frame.File.Length == 0 ? frame.Function : $"{frame.Function} {RelativePath(frame.File, root)}:{frame.Line}";
 
     /// <summary>Go records forward slashes on every platform; the root may come with either, and with or without a trailing one.</summary>
-    private static string NormalizeRoot(string root) => Path.GetFullPath(root).Replace('\\', '/').TrimEnd('/') + "/";
+    internal static string NormalizeRoot(string root) => Path.GetFullPath(root).Replace('\\', '/').TrimEnd('/') + "/";
 
-    private static string RelativePath(string file, string? root) =>
+    internal static string RelativePath(string file, string? root) =>
         root is not null && file.StartsWith(root, StringComparison.Ordinal) ? file[root.Length..] : file;
 }

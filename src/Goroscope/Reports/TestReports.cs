@@ -1,0 +1,115 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Goroscope.Stacks;
+using Goroscope.Traces.Attribution;
+using Spectre.Console;
+
+namespace Goroscope.Reports;
+
+/// <summary>`goroscope test` reports: text after each package, one JSON document, or GitHub annotations.</summary>
+public static class TestReports
+{
+    public const string Schema = "goroscope.test/v1";
+
+    public static void WriteText(IAnsiConsole console, PackageLeaks package)
+    {
+        if (!package.Traced)
+            return;
+        if (package.Leaks.Count == 0)
+        {
+            console.MarkupLine($"[green]goroscope: no test in {Markup.Escape(package.Package)} leaked goroutines[/]");
+            return;
+        }
+        var total = package.Leaks.Sum(t => t.Goroutines);
+        console.MarkupLine($"[bold red]goroscope: {package.Leaks.Count} test{(package.Leaks.Count == 1 ? "" : "s")} in {Markup.Escape(package.Package)} leaked {total} goroutine{(total == 1 ? "" : "s")}[/]");
+        foreach (var test in package.Leaks)
+        {
+            console.MarkupLine($"[bold]--- LEAK: {Markup.Escape(test.Test)}[/] ({test.Goroutines} goroutine{(test.Goroutines == 1 ? "" : "s")})");
+            foreach (var suspect in test.Buckets)
+            {
+                var b = suspect.Bucket;
+                console.MarkupLine($"    {b.Count} × [red]{Markup.Escape(b.State.Reason)}[/] ({Markup.Escape(b.Pattern.Id)}) for {TraceDurations.Format(suspect.MaxBlocked)}"
+                    + $" at {Site(b.BlockingSite.Frame)}, created at {Site(b.CreatedBy)}");
+            }
+        }
+    }
+
+    public static void WriteJson(Stream output, IReadOnlyList<PackageLeaks> packages)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("schema", Schema);
+        json.WriteNumber("leakingTests", packages.Sum(p => p.Leaks.Count));
+        json.WriteStartArray("packages");
+        foreach (var package in packages)
+        {
+            json.WriteStartObject();
+            json.WriteString("package", package.Package);
+            json.WriteNumber("exitCode", package.ExitCode);
+            json.WriteBoolean("traced", package.Traced);
+            WriteStrings(json, "tests", package.Tests);
+            WriteStrings(json, "failed", package.Failed);
+            json.WriteStartArray("leaks");
+            foreach (var test in package.Leaks)
+            {
+                json.WriteStartObject();
+                json.WriteString("test", test.Test);
+                json.WriteNumber("goroutines", test.Goroutines);
+                json.WriteStartArray("buckets");
+                foreach (var suspect in test.Buckets)
+                {
+                    json.WriteStartObject();
+                    json.WritePropertyName("bucket");
+                    JsonReport.WriteBucket(json, suspect.Bucket);
+                    json.WriteNumber("blockedNsMax", suspect.MaxBlocked);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One `::error` per leaking bucket at its creation site (the `go` statement to fix), and a `::notice` to sum up.</summary>
+    /// <param name="repositoryRoot">The checkout's directory, to annotate files by their path relative to it; null to keep the paths as recorded.</param>
+    public static void WriteGitHub(TextWriter output, IReadOnlyList<PackageLeaks> packages, string? repositoryRoot)
+    {
+        var root = repositoryRoot is null ? null : DiffGitHubReport.NormalizeRoot(repositoryRoot);
+        foreach (var package in packages)
+            foreach (var test in package.Leaks)
+                foreach (var suspect in test.Buckets)
+                {
+                    var b = suspect.Bucket;
+                    var title = $"goroutine leak in {test.Test}: {b.Count} × {b.Pattern.Id}";
+                    var message = $"{test.Test} left {b.Count} goroutine{(b.Count == 1 ? "" : "s")} {b.State.Reason}"
+                        + (b.BlockingSite.Frame is { } site ? $" at {DiffGitHubReport.FrameText(site, root)}" : "")
+                        + $"\n{b.Pattern.Why}\nfix: {b.Pattern.Fix}";
+                    var properties = new List<string>();
+                    if (b.CreatedBy is { File.Length: > 0 } creation)
+                    {
+                        properties.Add($"file={DiffGitHubReport.EscapeProperty(DiffGitHubReport.RelativePath(creation.File, root))}");
+                        properties.Add($"line={creation.Line}");
+                    }
+                    properties.Add($"title={DiffGitHubReport.EscapeProperty(title)}");
+                    output.WriteLine($"::error {string.Join(',', properties)}::{DiffGitHubReport.EscapeData(message)}");
+                }
+        var leaking = packages.Sum(p => p.Leaks.Count);
+        output.WriteLine($"::notice::{DiffGitHubReport.EscapeData($"goroscope test: {packages.Count} package{(packages.Count == 1 ? "" : "s")}, " + (leaking > 0 ? $"{leaking} test{(leaking == 1 ? "" : "s")} leaked goroutines" : "no test leaked goroutines"))}");
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+            json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+
+    private static string Site(Frame? frame) => frame is null
+        ? "?"
+        : $"{Markup.Escape(frame.Function)} [blue]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]";
+}
