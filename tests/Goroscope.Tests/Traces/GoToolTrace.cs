@@ -11,14 +11,10 @@ internal static partial class GoToolTrace
     /// <summary>Go's own v1 test traces (Go 1.11, 1.19, 1.21), read in place, never copied into the repository.</summary>
     public static string V1TestData => Path.Combine(GoRoot, "src/internal/trace/internal/tracev1/testdata");
 
-    /// <summary>
-    /// The sync and state-transition lines Go prints for a trace, as
-    /// `go tool trace -d=parsed FILE | grep -E '^M=.* (StateTransition|Sync) ' | sed 's/ Trace=.*//'` gives them;
-    /// with <paramref name="withStacks"/>, each followed by its event's stack as <see cref="ParsedFormat.StackSuffix"/> writes it.
-    /// </summary>
-    public static List<string> Transitions(string path, bool withStacks = false)
+    /// <summary>`go tool trace ARGS` of the Go 1.27 toolchain, with both outputs redirected and no network or toolchain switch.</summary>
+    public static ProcessStartInfo Command(params string[] args)
     {
-        var start = new ProcessStartInfo($"{GoRoot}/bin/go", ["tool", "trace", "-d=parsed", path])
+        var start = new ProcessStartInfo($"{GoRoot}/bin/go", ["tool", "trace", .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -28,7 +24,17 @@ internal static partial class GoToolTrace
         start.Environment["GOPROXY"] = "off";
         start.Environment["GOFLAGS"] = "-mod=mod";
         start.Environment["GOCACHE"] = Path.Combine(Path.GetTempPath(), "goroscope-tests", "gocache");
-        using var go = Process.Start(start)!;
+        return start;
+    }
+
+    /// <summary>
+    /// The sync and state-transition lines Go prints for a trace, as
+    /// `go tool trace -d=parsed FILE | grep -E '^M=.* (StateTransition|Sync) ' | sed 's/ Trace=.*//'` gives them;
+    /// with <paramref name="withStacks"/>, each followed by its event's stack as <see cref="ParsedFormat.StackSuffix"/> writes it.
+    /// </summary>
+    public static List<string> Transitions(string path, bool withStacks = false)
+    {
+        using var go = Process.Start(Command("-d=parsed", path))!;
         var errors = go.StandardError.ReadToEndAsync();
         var lines = new List<string>();
         // An event's first line may be followed by its transition's stack and its own, each a block of

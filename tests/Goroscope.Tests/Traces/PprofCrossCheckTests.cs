@@ -24,7 +24,7 @@ public class PprofCrossCheckTests
     public void Profile_has_the_samples_go_tool_trace_writes(string version, PprofKind kind)
     {
         var trace = Path.Combine(Paths.TestData, "traces", version, "traceleak.trace");
-        var go = Samples(GoToolTrace(trace, kind.ToString().ToLowerInvariant()));
+        var go = Samples(GoProfile(trace, kind.ToString().ToLowerInvariant()));
         Timeline timeline;
         using (var file = File.OpenRead(trace))
             timeline = Timeline.Read(TraceReader.Open(file), new TimelineOptions { Profile = kind });
@@ -43,16 +43,9 @@ public class PprofCrossCheckTests
         return [.. profile.Sample.Select(s => $"{s.Value[0]} {s.Value[1]} {string.Join(" < ", s.LocationId.Select(id => locations[id]))}").Order(StringComparer.Ordinal)];
     }
 
-    private static byte[] GoToolTrace(string trace, string kind)
+    private static byte[] GoProfile(string trace, string kind)
     {
-        var start = new ProcessStartInfo("/opt/go/1.27/bin/go", ["tool", "trace", $"-pprof={kind}", trace])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["GOROOT"] = "/opt/go/1.27";
-        start.Environment["GOTOOLCHAIN"] = "local";
-        using var go = Process.Start(start)!;
+        using var go = Process.Start(GoToolTrace.Command($"-pprof={kind}", trace))!;
         var output = new MemoryStream();
         go.StandardOutput.BaseStream.CopyTo(output);
         go.WaitForExit();
