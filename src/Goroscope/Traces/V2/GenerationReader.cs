@@ -1,10 +1,11 @@
 namespace Goroscope.Traces.V2;
 
 /// <summary>
-/// Reads a trace one generation at a time. Before Go 1.26 a generation ends where a batch of the next one begins
+/// Reads a trace one generation at a time, touching no state shared with the ordering, so that the next
+/// generation can be read on another thread while the current one is put in order. Before Go 1.26 a generation ends where a batch of the next one begins
 /// (that batch is kept for the next call); from Go 1.26 an EndOfGeneration byte closes each one.
 /// </summary>
-internal sealed class GenerationReader(TraceInput input, int version, TraceStacks stacks)
+internal sealed class GenerationReader(TraceInput input, int version)
 {
     private const int MaxBatchSize = 64 << 10;
     private const int MaxFramesPerStack = 128;
@@ -163,7 +164,7 @@ internal sealed class GenerationReader(TraceInput input, int version, TraceStack
         }
     }
 
-    private void ReadStrings(Generation generation, Batch batch)
+    private static void ReadStrings(Generation generation, Batch batch)
     {
         var reader = new BatchReader(batch, 1);
         while (!reader.AtEnd)
@@ -175,8 +176,7 @@ internal sealed class GenerationReader(TraceInput input, int version, TraceStack
             var length = reader.Uvarint();
             if (length > MaxStringSize)
                 throw reader.Broken($"string {id} is {length} bytes, over the maximum {MaxStringSize}");
-            // Interned here, once per generation, so that events resolve a string with one lookup.
-            var text = stacks.Intern(reader.Utf8((int)length));
+            var text = reader.Utf8((int)length);
             if (id == 0 || !generation.Strings.TryAdd(id, text))
                 throw reader.Broken($"string id {id} is defined twice");
         }
