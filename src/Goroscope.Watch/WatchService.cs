@@ -23,7 +23,6 @@ public sealed class WatchService : IAsyncDisposable
     private readonly HttpClient _alertHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly List<IAlertReceiver> _receivers = [];
     private readonly Channel<(IReadOnlyList<AlertEvent> Events, bool Reminder)> _alerts = Channel.CreateUnbounded<(IReadOnlyList<AlertEvent>, bool)>();
-    private readonly Dictionary<string, Target> _targets = [];
     private readonly HashSet<string> _failing = [];
     private readonly Lock _lock = new();
     private Scheduler? _scheduler;
@@ -52,25 +51,15 @@ public sealed class WatchService : IAsyncDisposable
     /// <summary>Where the dashboard is reached; links in alerts point under it. Set once the server listens.</summary>
     public Uri? DashboardUrl { get; set; }
 
-    public IReadOnlyList<Target> Targets()
-    {
-        lock (_lock)
-            return [.. _targets.Values];
-    }
+    /// <summary>The targets watched now (those of file_sd files as last read).</summary>
+    public IReadOnlyList<Target> Targets() => _catalog.Current();
 
     public async Task RunAsync(CancellationToken cancel)
     {
         Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
-        _scheduler = new Scheduler(_catalog, ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
+        _scheduler = new Scheduler(_catalog, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
         var tasks = new List<Task> { _scheduler.RunAsync(cancel), SendAlertsAsync(cancel), RemindAsync(cancel), PruneAsync(cancel) };
         await Task.WhenAll(tasks);
-    }
-
-    private Task<ScrapeResult> ScrapeAsync(Target target, CancellationToken cancel)
-    {
-        lock (_lock)
-            _targets[target.Name] = target;
-        return _scraper.ScrapeAsync(target, cancel);
     }
 
     private Task HandleAsync(ScrapeResult scrape, CancellationToken cancel)
@@ -129,8 +118,6 @@ public sealed class WatchService : IAsyncDisposable
 
     private void Forget(string target)
     {
-        lock (_lock)
-            _targets.Remove(target);
         Tracker.Forget(target);
         Metrics.Forget(target);
     }
@@ -153,16 +140,8 @@ public sealed class WatchService : IAsyncDisposable
             while (!cancel.IsCancellationRequested)
             {
                 await Task.Delay(_options.AlertRepeat, cancel);
-                var open = Tracker.OpenIncidents();
-                var events = new List<AlertEvent>();
-                foreach (var incident in open)
-                {
-                    Target? target;
-                    lock (_lock)
-                        target = _targets.GetValueOrDefault(incident.Target);
-                    if (target is not null)
-                        events.Add(Event(incident, target));
-                }
+                var targets = Targets().ToDictionary(t => t.Name);
+                var events = Tracker.OpenIncidents().Where(i => targets.ContainsKey(i.Target)).Select(i => Event(i, targets[i.Target])).ToList();
                 if (events.Count > 0)
                     _alerts.Writer.TryWrite((events, true));
             }

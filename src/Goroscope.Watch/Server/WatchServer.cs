@@ -106,18 +106,23 @@ public sealed class WatchServer : IAsyncDisposable
     private static DateTimeOffset Since(HttpContext context) =>
         DateTimeOffset.UtcNow - (context.Request.Query["range"] is { Count: 1 } range && GoDuration.TryParse(range[0]!, out var span) ? span : TimeSpan.FromHours(1));
 
+    /// <summary>The targets watched now, by name; those not scraped yet are listed without data.</summary>
     private List<TargetView> Targets()
     {
         using var reader = _service.Store.OpenReader();
         var open = _service.Tracker.OpenIncidents();
-        var watched = _service.Targets().Select(t => t.Name).ToHashSet();
+        var stored = reader.Targets().ToDictionary(t => t.Name);
         var since = DateTimeOffset.UtcNow - TimeSpan.FromHours(1);
-        return [.. reader.Targets().Where(t => watched.Count == 0 || watched.Contains(t.Name)).Select(t => new TargetView
+        return [.. _service.Targets().OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>
         {
-            Name = t.Name, Url = t.Url, Up = t.LastOk, LastScrape = t.LastScrape, Error = t.LastOk == false ? t.LastError : null,
-            Goroutines = t.LastTotal, ScrapeMs = t.LastDurationMs, Scrapes = t.Scrapes,
-            OpenIncidents = open.Count(i => i.Target == t.Name),
-            Spark = Thin([.. reader.Scrapes(t.Name, since).Where(s => s.Ok).Select(s => s.Total)], 60),
+            var t = stored.GetValueOrDefault(target.Name);
+            return new TargetView
+            {
+                Name = target.Name, Url = target.BaseUrl.ToString(), Up = t?.LastOk, LastScrape = t?.LastScrape,
+                Error = t?.LastOk == false ? t.LastError : null, Goroutines = t?.LastTotal, ScrapeMs = t?.LastDurationMs, Scrapes = t?.Scrapes ?? 0,
+                OpenIncidents = open.Count(i => i.Target == target.Name),
+                Spark = t is null ? [] : Thin([.. reader.Scrapes(target.Name, since).Where(s => s.Ok).Select(s => s.Total)], 60),
+            };
         })];
     }
 

@@ -9,6 +9,7 @@ public sealed class TargetCatalog(IReadOnlyList<Target> fixedTargets, IReadOnlyL
 {
     private readonly Dictionary<string, (DateTime Stamp, IReadOnlyList<Target> Targets)> _files = [];
     private readonly HashSet<string> _reportedDuplicates = [];
+    private readonly Lock _lock = new();
 
     /// <summary>A path whose file name has `*` or `?` stands for the files it matches now, as in Prometheus.</summary>
     private static IEnumerable<string> Expand(string path)
@@ -22,6 +23,12 @@ public sealed class TargetCatalog(IReadOnlyList<Target> fixedTargets, IReadOnlyL
 
     /// <summary>Every target, by name; a later duplicate name is dropped with a report.</summary>
     public IReadOnlyList<Target> Current()
+    {
+        lock (_lock)
+            return Read();
+    }
+
+    private List<Target> Read()
     {
         var paths = fileSdPaths.SelectMany(Expand).Distinct().ToList();
         foreach (var path in paths)

@@ -25,10 +25,12 @@ internal sealed class LiveWatch : IAsyncDisposable
 
     public DateTimeOffset Started { get; }
 
-    public static async Task<LiveWatch> StartAsync(WatchOptions options)
+    /// <param name="beforeRun">Runs on the service before it scrapes (to seed the store).</param>
+    public static async Task<LiveWatch> StartAsync(WatchOptions options, Action<WatchService>? beforeRun = null)
     {
         var log = new StringWriter();
         var service = new WatchService(options with { Listen = "127.0.0.1:0" }, TextWriter.Synchronized(log));
+        beforeRun?.Invoke(service);
         var server = await WatchServer.StartAsync(service, "127.0.0.1:0", options.Token, CancellationToken.None);
         service.DashboardUrl = server.Address;
         return new LiveWatch(service, server, log);
