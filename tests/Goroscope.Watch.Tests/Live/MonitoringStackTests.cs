@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Goroscope.Cli.Tests;
+using Goroscope.Tests;
 using Goroscope.Watch.Targets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,13 +16,14 @@ public class MonitoringStackTests
     private static string TempDir() => Directory.CreateTempSubdirectory("goroscope-stack-").FullName;
 
     [Fact]
-    public async Task Prometheus_ScrapesWatchMetrics()
+    public async Task Prometheus_ScrapesWatchMetrics_AndTheShippedRulesFireOnThem()
     {
         using var target = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-initial", "12");
         await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options(Target.Parse($"orders={target.Url}")));
         var dir = TempDir();
         File.WriteAllText(Path.Combine(dir, "prometheus.yml"), $$"""
             global: { scrape_interval: 1s, evaluation_interval: 1s }
+            rule_files: [ "{{Path.Combine(Paths.RepoRoot, "docs", "watch", "prometheus-rules.yml")}}" ]
             scrape_configs:
               - job_name: goroscope-watch
                 static_configs: [ { targets: ["{{watch.Server.Address.Authority}}"] } ]
@@ -41,6 +43,16 @@ public class MonitoringStackTests
 
         using var up = JsonDocument.Parse(await http.GetStringAsync(new Uri(prometheus.Url, "api/v1/query?query=goroscope_watch_scrape_up")));
         Assert.Equal("1", up.RootElement.GetProperty("data").GetProperty("result")[0].GetProperty("value")[1].GetString());
+
+        // docs/watch/prometheus-rules.yml, loaded by this Prometheus: the open incident makes its alert pending.
+        var pending = await watch.WaitForAsync(() =>
+        {
+            using var json = JsonDocument.Parse(http.GetStringAsync(new Uri(prometheus.Url, "api/v1/alerts")).GetAwaiter().GetResult());
+            return json.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray()
+                .Where(a => a.GetProperty("labels").GetProperty("alertname").GetString() == "GoroutineLeakIncident")
+                .Select(a => $"{a.GetProperty("labels").GetProperty("target").GetString()} {a.GetProperty("state").GetString()}").FirstOrDefault();
+        }, TimeSpan.FromSeconds(20), "the shipped rule GoroutineLeakIncident turning pending");
+        Assert.Equal("orders pending", pending);
     }
 
     [Fact]
