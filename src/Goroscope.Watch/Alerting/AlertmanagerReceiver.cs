@@ -13,13 +13,16 @@ public sealed class AlertmanagerReceiver(HttpClient http, Uri baseUrl) : IAlertR
 {
     public const string AlertName = "GoroutineLeak";
 
+    // An Alertmanager under a path prefix (http://host/alertmanager) keeps it: relative URIs resolve against a trailing slash.
+    private readonly Uri _alerts = new(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), "api/v2/alerts");
+
     public string Name => "alertmanager";
 
     public async Task SendAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancel)
     {
         var payload = events.Select(Alert).ToList();
         using var content = new StringContent(JsonSerializer.Serialize(payload, WatchJson.Default.ListAlertmanagerAlert), System.Text.Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri(baseUrl, "api/v2/alerts"), content, cancel);
+        using var response = await http.PostAsync(_alerts, content, cancel);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"Alertmanager at {baseUrl} answered {(int)response.StatusCode} {response.ReasonPhrase}");
     }

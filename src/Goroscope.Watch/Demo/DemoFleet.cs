@@ -42,6 +42,9 @@ public sealed partial class DemoFleet : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The throw-away store <see cref="Apply"/> chose, deleted on dispose; null when the user named one.</summary>
+    private string? _temporaryStore;
+
     public static async Task<DemoFleet> StartAsync(CancellationToken cancel)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -57,13 +60,17 @@ public sealed partial class DemoFleet : IAsyncDisposable
     }
 
     /// <summary>The demo's targets and short thresholds, so an incident opens within seconds; a throw-away store unless one was asked for.</summary>
-    public WatchOptions Apply(WatchOptions options, bool temporaryStore) => options with
+    public WatchOptions Apply(WatchOptions options, bool temporaryStore)
     {
-        Targets = [Target.Parse($"checkout={Address}checkout"), Target.Parse($"inventory={Address}inventory")],
-        Interval = TimeSpan.FromSeconds(2),
-        Detection = options.Detection with { Window = TimeSpan.FromMinutes(2), MinSamples = 5, MinGrowth = 10 },
-        Database = temporaryStore ? Path.Combine(Path.GetTempPath(), $"goroscope-watch-demo-{Environment.ProcessId}.db") : options.Database,
-    };
+        _temporaryStore = temporaryStore ? Path.Combine(Path.GetTempPath(), $"goroscope-watch-demo-{Environment.ProcessId}.db") : null;
+        return options with
+        {
+            Targets = [Target.Parse($"checkout={Address}checkout"), Target.Parse($"inventory={Address}inventory")],
+            Interval = TimeSpan.FromSeconds(2),
+            Detection = options.Detection with { Window = TimeSpan.FromMinutes(2), MinSamples = 5, MinGrowth = 10 },
+            Database = _temporaryStore ?? options.Database,
+        };
+    }
 
     /// <summary>Writes the half hour before the demo started, a scrape every 30 s per target.</summary>
     public void Seed(WatchStore store, IReadOnlyList<Target> targets)
@@ -107,6 +114,13 @@ public sealed partial class DemoFleet : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_temporaryStore is not null)
+        {
+            // Pooled connections keep the file open until the pool lets go of them.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(_temporaryStore + suffix);
+        }
     }
 
     /// <summary>A recorded debug=1 profile as its records, each a count and the lines after it.</summary>
