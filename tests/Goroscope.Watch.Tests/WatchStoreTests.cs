@@ -98,4 +98,14 @@ public class WatchStoreTests
         var bucket = reader.Bucket(Leak(0).Id)!;
         Assert.Equal(("full", true), (bucket.StackText, bucket.Detailed));
     }
+
+    [Fact]
+    public void FileThatIsNoDatabase_IsOneLineIOException()
+    {
+        var path = TempDatabase();
+        File.WriteAllText(path, "this is not SQLite, and long enough to have a header of its own: ................................................");
+        var message = Assert.Throws<IOException>(() => new WatchStore(path)).Message;
+        Assert.StartsWith($"cannot open the store {path}: ", message);
+        Assert.DoesNotContain('\n', message);
+    }
 }

@@ -14,8 +14,8 @@ public sealed record AlertEvent(Incident Incident, Target Target, string Fix, Ur
     public string Summary => $"{Incident.Target}: {Incident.Count} goroutines {Verb} at {Site} ({Incident.Pattern})";
 
     public string Description =>
-        $"Bucket {Incident.BucketShortId} went from {Incident.CountAtStart} to {Incident.Count} goroutines since {Incident.Started:u}, "
-        + $"{Incident.GrowthPerMinute:0.#}/min; signals: {Signals}. Fix: {Fix}";
+        $"Bucket {Incident.BucketShortId}: {Incident.Count} goroutines ({Incident.CountAtStart} when the incident opened at {Incident.Started:u}), "
+        + $"growing {Incident.GrowthPerMinute:0.#}/min; signals: {Signals}. Fix: {Fix}";
 
     public string Signals => Incident.Signals.ToString().ToLowerInvariant().Replace(", ", ",", StringComparison.Ordinal);
 

@@ -47,10 +47,18 @@ public sealed class WatchStore : IDisposable
             Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, ForeignKeys = true }.ToString();
         _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        // WAL with synchronous=NORMAL: a committed scrape survives the process being killed (not a power cut, which costs the last few).
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-        Execute(_writer, Schema);
+        try
+        {
+            _writer.Open();
+            // WAL with synchronous=NORMAL: a committed scrape survives the process being killed (not a power cut, which costs the last few).
+            Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+            Execute(_writer, Schema);
+        }
+        catch (SqliteException e)
+        {
+            _writer.Dispose();
+            throw new IOException($"cannot open the store {Path}: {e.Message.TrimEnd('.')}", e);
+        }
         using var read = _writer.CreateCommand();
         read.CommandText = "SELECT key, id FROM buckets";
         using (var rows = read.ExecuteReader())
