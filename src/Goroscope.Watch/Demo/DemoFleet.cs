@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Goroscope.Analysis;
 using Goroscope.Stacks.Readers;
-using Goroscope.Watch.Detection;
 using Goroscope.Watch.Scraping;
 using Goroscope.Watch.Storage;
 using Goroscope.Watch.Targets;
