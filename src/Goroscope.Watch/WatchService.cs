@@ -111,8 +111,9 @@ public sealed class WatchService : IAsyncDisposable
         {
             Log($"{target.Name}: no debug=2 detail: {e.Message}");
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && cancel.IsCancellationRequested)
         {
+            // watch is stopping: the detail is not needed any more.
         }
     }
 

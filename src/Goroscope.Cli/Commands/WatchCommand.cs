@@ -22,7 +22,7 @@ internal static class WatchCommand
     private static readonly Option<string> Timeout = new("--timeout") { Description = "Deadline of each HTTP request of a scrape.", DefaultValueFactory = _ => "10s" };
     private static readonly Option<long> MaxBytes = new("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 };
     private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 };
-    private static readonly Option<string> Database = new("--db") { Description = $"The SQLite store (default {WatchOptions.DefaultDatabase}).", DefaultValueFactory = _ => WatchOptions.DefaultDatabase };
+    private static readonly Option<string> Database = new("--db") { Description = "The SQLite store (created with its directory when missing).", DefaultValueFactory = _ => WatchOptions.DefaultDatabase };
     private static readonly Option<string> Retention = new("--retention") { Description = "Delete snapshots older than this.", DefaultValueFactory = _ => "7d" };
     private static readonly Option<string> Window = new("--window") { Description = "How far back growth is judged.", DefaultValueFactory = _ => "10m" };
     private static readonly Option<long> MinGrowth = new("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 };
