@@ -119,4 +119,25 @@ public class DashboardTests(ITestOutputHelper output)
             Assert.Contains("goroscope_watch_scrapes_total{target=\"checkout\",result=\"ok\"}", metrics);
         }
     }
+
+    [Fact]
+    public async Task Demo_DeletesItsThrowAwayStoreOnExit_ButNeverANamedOne()
+    {
+        string temporary;
+        await using (var fleet = await DemoFleet.StartAsync(CancellationToken.None))
+        {
+            temporary = fleet.Apply(new WatchOptions(), temporaryStore: true).Database;
+            using var store = new Storage.WatchStore(temporary);
+            Assert.True(File.Exists(temporary));
+        }
+        Assert.False(File.Exists(temporary));
+
+        var named = Scrapes.TempDatabase();
+        await using (var fleet = await DemoFleet.StartAsync(CancellationToken.None))
+        {
+            Assert.Equal(named, fleet.Apply(new WatchOptions { Database = named }, temporaryStore: false).Database);
+            using var store = new Storage.WatchStore(named);
+        }
+        Assert.True(File.Exists(named));
+    }
 }
