@@ -84,4 +84,34 @@ public class GoTargetTests(ITestOutputHelper output)
         Assert.InRange(scrapes.Count, 2, 7);
         Assert.Contains("gone: scrape failed: cannot fetch", watch.Log.ToString());
     }
+
+    [Fact]
+    public async Task FileSdChanges_StartAndStopScrapingWhileRunning()
+    {
+        using var first = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0");
+        using var second = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0");
+        var sd = Path.Combine(Directory.CreateTempSubdirectory("goroscope-sd-").FullName, "fleet.json");
+        void Write(params (string Name, GoProgram Program)[] targets)
+        {
+            File.WriteAllText(sd, "[" + string.Join(",", targets.Select(t =>
+                $$$"""{"targets": ["{{{t.Program.Url["http://".Length..]}}}"], "labels": {"name": "{{{t.Name}}}"}}""")) + "]");
+            File.SetLastWriteTimeUtc(sd, DateTime.UtcNow.AddSeconds(File.Exists(sd) ? 1 : 0));
+        }
+        Write(("first", first));
+        await using var watch = await LiveWatch.StartAsync(Options() with { FileSd = [sd] });
+        int Scraped(string name)
+        {
+            using var reader = watch.Service.Store.OpenReader();
+            return reader.Scrapes(name, watch.Started.AddMinutes(-1)).Count(s => s.Ok);
+        }
+        await watch.WaitForAsync(() => Scraped("first") >= 2 ? "" : null, TimeSpan.FromSeconds(10), "scrapes of the first target");
+
+        Write(("second", second));
+        await watch.WaitForAsync(() => Scraped("second") >= 2 ? "" : null, TimeSpan.FromSeconds(10), "scrapes of the target added to the file");
+        await watch.WaitForAsync(() => watch.Log.ToString().Contains("stopped watching first") ? "" : null, TimeSpan.FromSeconds(5), "the removed target stopping");
+        var stopped = Scraped("first");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.InRange(Scraped("first"), stopped, stopped + 1); // at most one scrape was in flight when it left
+        Assert.Equal(["second"], watch.Service.Targets().Select(t => t.Name));
+    }
 }
