@@ -1,0 +1,3 @@
+module pproffleet
+
+go 1.19

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Goroscope.Config;
+using Goroscope.Watch;
+using Goroscope.Watch.Demo;
+using Goroscope.Watch.Server;
+using Goroscope.Watch.Targets;
+
+namespace Goroscope.Cli.Commands;
+
+/// <summary>`goroscope watch`: scrapes a fleet of live Go processes, stores the series, opens incidents, serves /metrics and a dashboard.</summary>
+internal static class WatchCommand
+{
+    private static readonly Option<string[]> Targets = new("--target", "-t")
+    {
+        Description = "A live Go process to watch: URL, host:port or NAME=URL (repeatable).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<string?> Config = new("--config", "-c") { Description = "A watch.yml file (see docs/watch.md); flags given here override it." };
+    private static readonly Option<string[]> FileSd = new("--file-sd") { Description = "A Prometheus file_sd JSON file of targets, read again when it changes (repeatable; * globs)." };
+    private static readonly Option<string> Interval = new("--interval") { Description = "Time between scrapes of each target.", DefaultValueFactory = _ => "15s" };
+    private static readonly Option<string> Timeout = new("--timeout") { Description = "Deadline of each HTTP request of a scrape.", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<long> MaxBytes = new("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 };
+    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<string> Database = new("--db") { Description = "The SQLite store (created with its directory when missing).", DefaultValueFactory = _ => WatchOptions.DefaultDatabase };
+    private static readonly Option<string> Retention = new("--retention") { Description = "Delete snapshots older than this.", DefaultValueFactory = _ => "7d" };
+    private static readonly Option<string> Window = new("--window") { Description = "How far back growth is judged.", DefaultValueFactory = _ => "10m" };
+    private static readonly Option<long> MinGrowth = new("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<double> MinSlope = new("--min-slope") { Description = "Goroutines per minute (least-squares slope over the window).", DefaultValueFactory = _ => 1 };
+    private static readonly Option<double> MinMonotonicity = new("--min-monotonicity") { Description = "Share of steps that must not go down, 0-1.", DefaultValueFactory = _ => 0.8 };
+    private static readonly Option<int> MinSamples = new("--min-samples") { Description = "Scrapes the window must hold before growth is judged.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<long> Concentration = new("--concentration") { Description = "Goroutines stuck at one user-code site that count as a leak outright.", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<string> Listen = new("--listen") { Description = "host:port of the dashboard, API and /metrics (loopback unless told otherwise).", DefaultValueFactory = _ => "127.0.0.1:9177" };
+    private static readonly Option<string?> Token = new("--token") { Description = "Bearer token the dashboard, API and /metrics want (or GOROSCOPE_WATCH_TOKEN)." };
+    private static readonly Option<string?> Alertmanager = new("--alertmanager") { Description = "Alertmanager base URL; incidents are POSTed to its /api/v2/alerts." };
+    private static readonly Option<string?> Webhook = new("--webhook") { Description = "URL each incident's opening and resolution is POSTed to as JSON." };
+    private static readonly Option<string?> ExternalUrl = new("--external-url") { Description = "The dashboard's address as readers of alerts reach it (links in alerts)." };
+    private static readonly Option<string?> Duration = new("--duration") { Description = "Stop after this long (default: until interrupted)." };
+    private static readonly Option<bool> Demo = new("--demo") { Description = "Start with simulated targets (one steady, one leaking) and a throw-away store, to see everything working." };
+
+    public static Command Create(ConsoleStreams io)
+    {
+        var command = new Command("watch", "Watch live Go processes: scrape their goroutine profiles on a schedule, store the series, open incidents for leaking stacks, serve /metrics and a dashboard, send alerts.")
+        {
+            Targets, Config, FileSd, Interval, Timeout, MaxBytes, Concurrency, Database, Retention, Window, MinGrowth, MinSlope,
+            MinMonotonicity, MinSamples, Concentration, Listen, Token, Alertmanager, Webhook, ExternalUrl, Duration, Demo,
+        };
+        command.SetAction((result, cancel) => RunAsync(result, io, cancel));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult args, ConsoleStreams io, CancellationToken cancel)
+    {
+        return await Failures.GuardAsync(io.Stderr, async () =>
+        {
+            var options = Options(args);
+            var stopAfter = args.GetValue(Duration) is { } d ? Durations.Parse(d, "--duration") : (TimeSpan?)null;
+            await using var demo = args.GetValue(Demo) ? await DemoFleet.StartAsync(cancel) : null;
+            if (demo is not null)
+                options = demo.Apply(options, temporaryStore: args.GetResult(Database) is null or { Implicit: true });
+            if (options.Targets.Count == 0 && options.FileSd.Count == 0)
+                throw new UsageException("nothing to watch: give --target URL, --file-sd FILE, a --config with targets, or --demo");
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            if (stopAfter is { } after)
+                stop.CancelAfter(after);
+            await using var service = new WatchService(options, io.Stdout);
+            demo?.Seed(service.Store, options.Targets);
+            await using var server = await WatchServer.StartAsync(service, options.Listen, options.Token, stop.Token);
+            service.DashboardUrl = server.Address;
+            io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {Watch.GoDuration.Format(options.Interval)}, store {options.Database})");
+            io.Stdout.Flush();
+            await service.RunAsync(stop.Token);
+            return ExitCode.Ok;
+        });
+    }
+
+    /// <summary>Defaults, then the config file, then the flags actually given.</summary>
+    private static WatchOptions Options(ParseResult args)
+    {
+        var options = new WatchOptions();
+        try
+        {
+            if (args.GetValue(Config) is { } config)
+                options = WatchConfigFile.Load(config, options);
+        }
+        catch (ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        bool Given(Option option) => args.GetResult(option) is { Implicit: false };
+        TimeSpan Span(Option<string> option) => Durations.Parse(args.GetValue(option)!, option.Name) is var span && span > TimeSpan.Zero ? span
+            : throw new UsageException($"{option.Name} must be positive");
+        Uri Url(string text, string option) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+            : throw new UsageException($"{option} {text}: not an http(s) URL");
+        try
+        {
+            var targets = (args.GetValue(Targets) ?? []).Select(t => Target.Parse(t)).ToList();
+            options = options with
+            {
+                Targets = [.. options.Targets, .. targets],
+                FileSd = [.. options.FileSd, .. args.GetValue(FileSd) ?? []],
+            };
+        }
+        catch (TargetException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        if (Given(Interval)) options = options with { Interval = Span(Interval) };
+        if (Given(Timeout)) options = options with { Timeout = Span(Timeout) };
+        if (Given(MaxBytes)) options = options with { MaxBytes = args.GetValue(MaxBytes) };
+        if (Given(Concurrency)) options = options with { Concurrency = args.GetValue(Concurrency) };
+        if (Given(Database)) options = options with { Database = args.GetValue(Database)! };
+        if (Given(Retention)) options = options with { Retention = Span(Retention) };
+        if (Given(Listen)) options = options with { Listen = args.GetValue(Listen)! };
+        var token = args.GetValue(Token) ?? Environment.GetEnvironmentVariable("GOROSCOPE_WATCH_TOKEN");
+        if (token is { Length: > 0 }) options = options with { Token = token };
+        if (args.GetValue(Alertmanager) is { } alertmanager) options = options with { Alertmanager = Url(alertmanager, "--alertmanager") };
+        if (args.GetValue(Webhook) is { } webhook) options = options with { Webhook = Url(webhook, "--webhook") };
+        if (args.GetValue(ExternalUrl) is { } external) options = options with { ExternalUrl = Url(external, "--external-url") };
+        var detection = options.Detection;
+        if (Given(Window)) detection = detection with { Window = Span(Window) };
+        if (Given(MinGrowth)) detection = detection with { MinGrowth = args.GetValue(MinGrowth) };
+        if (Given(MinSlope)) detection = detection with { MinSlopePerMinute = args.GetValue(MinSlope) };
+        if (Given(MinMonotonicity)) detection = detection with { MinMonotonicity = args.GetValue(MinMonotonicity) };
+        if (Given(MinSamples)) detection = detection with { MinSamples = args.GetValue(MinSamples) };
+        if (Given(Concentration)) detection = detection with { Concentration = args.GetValue(Concentration) };
+        if (options.Concurrency < 1 || options.MaxBytes < 1 || detection.MinSamples < 2 || detection.MinMonotonicity is < 0 or > 1)
+            throw new UsageException("--concurrency and --max-bytes must be at least 1, --min-samples at least 2, --min-monotonicity from 0 to 1");
+        try
+        {
+            WatchServer.ParseListen(options.Listen);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return options with { Detection = detection };
+    }
+}

@@ -1,0 +1,149 @@
+using Goroscope.Watch.Scraping;
+using Goroscope.Watch.Storage;
+
+namespace Goroscope.Watch.Detection;
+
+/// <summary>What one scrape changed: incidents opened, still open (with fresh growth figures) and resolved.</summary>
+public sealed record IncidentChanges(IReadOnlyList<Incident> Opened, IReadOnlyList<Incident> Open, IReadOnlyList<Incident> Resolved);
+
+/// <summary>
+/// Keeps, per target, the series of the last window in memory (read back from the store on the target's first
+/// scrape, so a restarted watch judges with the history it had), runs <see cref="LeakDetector"/> over every bucket
+/// after each scrape, and opens and resolves incidents in the store.
+/// </summary>
+public sealed class IncidentTracker
+{
+    private readonly WatchStore _store;
+    private readonly Thresholds _thresholds;
+    private readonly Dictionary<string, TargetSeries> _targets = [];
+    private readonly Dictionary<(string Target, long Bucket), Incident> _open;
+    private readonly Lock _lock = new();
+
+    public IncidentTracker(WatchStore store, Thresholds thresholds)
+    {
+        _store = store;
+        _thresholds = thresholds;
+        using var reader = store.OpenReader();
+        _open = reader.Incidents(openOnly: true, limit: int.MaxValue).ToDictionary(i => (i.Target, i.BucketId));
+    }
+
+    public IReadOnlyList<Incident> OpenIncidents()
+    {
+        lock (_lock)
+            return [.. _open.Values];
+    }
+
+    /// <summary>Judges a scrape already in the store. A failed scrape changes nothing: no data is no evidence either way.</summary>
+    public IncidentChanges Observe(ScrapeResult scrape)
+    {
+        if (!scrape.Ok)
+            return new IncidentChanges([], [], []);
+        var name = scrape.Target.Name;
+        TargetSeries series;
+        lock (_lock)
+        {
+            if (!_targets.TryGetValue(name, out series!))
+            {
+                using var reader = _store.OpenReader();
+                _targets[name] = series = new TargetSeries(reader.Window(name, scrape.Time - _thresholds.Window));
+            }
+        }
+        var samples = new Dictionary<long, BucketSample>();
+        foreach (var bucket in scrape.Buckets)
+            if (_store.FindBucket(bucket.Key) is { } id)
+                samples[id] = bucket;
+        series.Add(scrape.Time, samples, _thresholds.Window);
+
+        var opened = new List<Incident>();
+        var open = new List<Incident>();
+        var resolved = new List<Incident>();
+        lock (_lock)
+        {
+            foreach (var (bucketId, points) in series.Buckets)
+            {
+                var sample = samples.GetValueOrDefault(bucketId);
+                var assessment = LeakDetector.Assess(points, sample is { Stuck: true, InUserCode: true }, _thresholds);
+                if (_open.TryGetValue((name, bucketId), out var incident))
+                {
+                    var resolvedAt = assessment.Holds ? (DateTimeOffset?)null : scrape.Time;
+                    _store.UpdateIncident(incident.Id, assessment.Opening, assessment.GrowthPerMinute, assessment.Count, resolvedAt);
+                    incident = incident with
+                    {
+                        Signals = incident.Signals | assessment.Opening, GrowthPerMinute = assessment.GrowthPerMinute,
+                        Count = assessment.Count, Resolved = resolvedAt,
+                    };
+                    if (resolvedAt is null)
+                    {
+                        _open[(name, bucketId)] = incident;
+                        open.Add(incident);
+                    }
+                    else
+                    {
+                        _open.Remove((name, bucketId));
+                        resolved.Add(incident);
+                    }
+                }
+                else if (assessment.Opening != LeakSignal.None && sample is not null)
+                {
+                    var id = _store.OpenIncident(name, bucketId, scrape.Time, assessment.Opening, assessment.GrowthPerMinute, assessment.Count);
+                    // The stored account of the bucket, not this scrape's: a debug=1 scrape knows the pattern less exactly.
+                    using var reader = _store.OpenReader();
+                    var stored = reader.Bucket(bucketId)!;
+                    incident = new Incident(id, name, bucketId, stored.ShortId, stored.Pattern, stored.BlockingSite, scrape.Time, null,
+                        assessment.Opening, assessment.GrowthPerMinute, assessment.Count, assessment.Count);
+                    _open[(name, bucketId)] = incident;
+                    opened.Add(incident);
+                }
+            }
+            series.DropEmpty();
+        }
+        return new IncidentChanges(opened, open, resolved);
+    }
+
+    /// <summary>Forgets a target's in-memory series (it is no longer watched); its incidents stay as they are.</summary>
+    public void Forget(string target)
+    {
+        lock (_lock)
+            _targets.Remove(target);
+    }
+
+    /// <summary>One target's recent series: one point per successful scrape per bucket seen in the window.</summary>
+    private sealed class TargetSeries
+    {
+        private readonly List<DateTimeOffset> _times;
+        private readonly Dictionary<long, List<Point>> _buckets;
+
+        public TargetSeries(TargetWindow stored)
+        {
+            _times = [.. stored.Times];
+            _buckets = stored.Series.ToDictionary(s => s.Key, s => s.Value.ToList());
+        }
+
+        public IEnumerable<(long Bucket, IReadOnlyList<Point> Points)> Buckets => _buckets.Select(b => (b.Key, (IReadOnlyList<Point>)b.Value));
+
+        public void Add(DateTimeOffset time, IReadOnlyDictionary<long, BucketSample> samples, TimeSpan window)
+        {
+            if (_times.Count > 0 && time <= _times[^1])
+                return;
+            _times.Add(time);
+            foreach (var id in samples.Keys.Where(id => !_buckets.ContainsKey(id)))
+                _buckets[id] = [.. _times.SkipLast(1).Select(t => new Point(t, 0))];
+            foreach (var (id, points) in _buckets)
+                points.Add(samples.TryGetValue(id, out var s) ? new Point(time, s.Count, s.Leaked) : new Point(time, 0));
+            var cut = _times.FindIndex(t => t >= time - window);
+            if (cut > 0)
+            {
+                _times.RemoveRange(0, cut);
+                foreach (var points in _buckets.Values)
+                    points.RemoveRange(0, cut);
+            }
+        }
+
+        /// <summary>Buckets absent from the whole window have nothing left to judge.</summary>
+        public void DropEmpty()
+        {
+            foreach (var id in _buckets.Where(b => b.Value.All(p => p.Count == 0)).Select(b => b.Key).ToList())
+                _buckets.Remove(id);
+        }
+    }
+}

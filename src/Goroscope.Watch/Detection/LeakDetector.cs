@@ -1,0 +1,81 @@
+namespace Goroscope.Watch.Detection;
+
+/// <summary>One bucket's count in one successful scrape (0 when the stack was absent).</summary>
+/// <param name="Leaked">Of the count, goroutines the runtime's goroutineleak profile proved leaked.</param>
+public readonly record struct Point(DateTimeOffset Time, long Count, long Leaked = 0);
+
+/// <summary>Why an incident is open; more than one can hold.</summary>
+[Flags]
+public enum LeakSignal
+{
+    None = 0,
+    /// <summary>Sustained growth over the window.</summary>
+    Growth = 1,
+    /// <summary>Many goroutines blocked at one site in the user's own code.</summary>
+    Concentration = 2,
+    /// <summary>The runtime proved goroutines of the bucket leaked.</summary>
+    RuntimeLeaked = 4,
+}
+
+/// <summary>What the detector makes of one bucket's series.</summary>
+/// <param name="Opening">Signals strong enough to open an incident.</param>
+/// <param name="StillGrowing">The count is higher at the end of the window than at its start, with a positive slope: an open growth incident stays open.</param>
+public sealed record Assessment(LeakSignal Opening, bool StillGrowing, double GrowthPerMinute, double Monotonicity, long Count)
+{
+    /// <summary>An open incident resolves when no signal holds any more: growth stopped or reversed, and neither of the others applies.</summary>
+    public bool Holds => StillGrowing || (Opening & (LeakSignal.Concentration | LeakSignal.RuntimeLeaked)) != 0;
+}
+
+/// <summary>
+/// Pure judgement of one bucket's series over the window: sustained growth (count, slope and monotonicity
+/// thresholds), concentration at one user-code blocking site, and the runtime's `(leaked)` verdict.
+/// </summary>
+public static class LeakDetector
+{
+    /// <param name="series">Oldest first; only the points within <see cref="Thresholds.Window"/> of the last are used.</param>
+    /// <param name="stuckInUserCode">The bucket waits (is not running) and its blocking site is in the user's code.</param>
+    public static Assessment Assess(IReadOnlyList<Point> series, bool stuckInUserCode, Thresholds thresholds)
+    {
+        if (series.Count == 0)
+            return new Assessment(LeakSignal.None, false, 0, 0, 0);
+        var last = series[^1];
+        var window = series.Where(p => p.Time >= last.Time - thresholds.Window).ToList();
+        var slope = SlopePerMinute(window);
+        var monotonicity = Monotonicity(window);
+        var gained = last.Count - window[0].Count;
+
+        var signals = LeakSignal.None;
+        if (window.Count >= thresholds.MinSamples && gained >= thresholds.MinGrowth
+            && slope >= thresholds.MinSlopePerMinute && monotonicity >= thresholds.MinMonotonicity)
+            signals |= LeakSignal.Growth;
+        if (stuckInUserCode && last.Count >= thresholds.Concentration)
+            signals |= LeakSignal.Concentration;
+        if (last.Leaked > 0)
+            signals |= LeakSignal.RuntimeLeaked;
+        return new Assessment(signals, window.Count >= 2 && gained > 0 && slope > 0, slope, monotonicity, last.Count);
+    }
+
+    /// <summary>Least-squares slope in goroutines per minute; 0 for fewer than two points or no time between them.</summary>
+    public static double SlopePerMinute(IReadOnlyList<Point> points)
+    {
+        if (points.Count < 2)
+            return 0;
+        var t0 = points[0].Time;
+        double n = points.Count, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        foreach (var p in points)
+        {
+            var x = (p.Time - t0).TotalMinutes;
+            sx += x;
+            sy += p.Count;
+            sxx += x * x;
+            sxy += x * p.Count;
+        }
+        var denominator = n * sxx - sx * sx;
+        // Rounded so that a flat series reads 0, not a float's residue (and never -0).
+        return denominator <= 0 ? 0 : Math.Round((n * sxy - sx * sy) / denominator, 6) + 0.0;
+    }
+
+    /// <summary>The share of steps that do not go down; 0 for a single point.</summary>
+    public static double Monotonicity(IReadOnlyList<Point> points) =>
+        points.Count < 2 ? 0 : (double)points.Zip(points.Skip(1)).Count(p => p.Second.Count >= p.First.Count) / (points.Count - 1);
+}

@@ -1,0 +1,108 @@
+using Goroscope.Watch.Targets;
+
+namespace Goroscope.Watch.Scraping;
+
+/// <summary>
+/// Runs one loop per target: scrape, hand the result on, wait for the next tick (or the backoff after a failure).
+/// At most <c>concurrency</c> scrapes are in flight over all targets. The target list is read again every interval,
+/// starting loops for new targets and stopping those of targets gone. First scrapes are spread over one interval,
+/// so a fleet is not hit all at once.
+/// </summary>
+public sealed class Scheduler(TargetCatalog catalog, Func<Target, CancellationToken, Task<ScrapeResult>> scrape,
+    Func<ScrapeResult, CancellationToken, Task> handle, Action<string> removed, TimeSpan interval, TimeSpan maxBackoff, int concurrency, Action<string> report)
+{
+    private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
+    private readonly Dictionary<string, (Target Target, CancellationTokenSource Stop, Task Loop)> _loops = [];
+
+    /// <summary>Ticks that came while the scrape before was still running, over all targets: they are skipped, not queued.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    private long _skipped;
+
+    public async Task RunAsync(CancellationToken cancel)
+    {
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                Reconcile(catalog.Current(), cancel);
+                await Task.Delay(interval, cancel);
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+        foreach (var loop in _loops.Values)
+            await loop.Stop.CancelAsync();
+        await Task.WhenAll(_loops.Values.Select(l => l.Loop));
+    }
+
+    private void Reconcile(IReadOnlyList<Target> targets, CancellationToken cancel)
+    {
+        var wanted = targets.ToDictionary(t => t.Name);
+        foreach (var (name, loop) in _loops.ToList())
+        {
+            if (wanted.TryGetValue(name, out var target) && target.BaseUrl == loop.Target.BaseUrl)
+                continue;
+            loop.Stop.Cancel();
+            _loops.Remove(name);
+            removed(name);
+            report($"stopped watching {name}");
+        }
+        var index = 0;
+        foreach (var target in targets)
+        {
+            if (_loops.ContainsKey(target.Name))
+                continue;
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            var offset = targets.Count > 1 ? interval * ((double)index++ / targets.Count) : TimeSpan.Zero;
+            _loops[target.Name] = (target, stop, Task.Run(() => LoopAsync(target, offset, stop.Token), CancellationToken.None));
+        }
+    }
+
+    private async Task LoopAsync(Target target, TimeSpan offset, CancellationToken cancel)
+    {
+        var random = new Random(HashCode.Combine(target.Name, Environment.TickCount));
+        var failures = 0;
+        try
+        {
+            await Task.Delay(offset, cancel);
+            var due = DateTimeOffset.UtcNow;
+            while (!cancel.IsCancellationRequested)
+            {
+                await _slots.WaitAsync(cancel);
+                ScrapeResult result;
+                try
+                {
+                    result = await scrape(target, cancel);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+                await handle(result, cancel);
+                failures = result.Ok ? 0 : failures + 1;
+                if (failures == 0)
+                {
+                    due += interval;
+                    var now = DateTimeOffset.UtcNow;
+                    if (due < now)
+                    {
+                        var missed = (long)Math.Ceiling((now - due) / interval);
+                        Interlocked.Add(ref _skipped, missed);
+                        due += interval * missed;
+                    }
+                    await Task.Delay(due - now, cancel);
+                }
+                else
+                {
+                    await Task.Delay(Backoff.Delay(interval, failures, maxBackoff, random), cancel);
+                    due = DateTimeOffset.UtcNow;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+    }
+}

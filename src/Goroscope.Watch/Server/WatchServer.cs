@@ -1,0 +1,236 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Goroscope.Analysis;
+using Goroscope.Watch.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Goroscope.Watch.Server;
+
+/// <summary>
+/// The HTTP side of watch, on one Kestrel listener: /metrics for Prometheus, a small JSON API, and the dashboard
+/// (static files embedded in this assembly, so it needs no internet). Endpoints are plain request delegates with
+/// source-generated JSON: nothing here needs reflection, so the tool can be compiled ahead of time.
+/// With a token, every path except /healthz wants `Authorization: Bearer TOKEN`; a browser opens the dashboard
+/// once with `?token=TOKEN`, which sets a cookie for the rest.
+/// </summary>
+public sealed class WatchServer : IAsyncDisposable
+{
+    private const string TokenCookie = "goroscope_token";
+    private readonly WebApplication _app;
+    private readonly WatchService _service;
+
+    private WatchServer(WebApplication app, WatchService service)
+    {
+        _app = app;
+        _service = service;
+    }
+
+    /// <summary>Where the server listens, e.g. http://127.0.0.1:9177/ (with the real port when 0 was asked for).</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<WatchServer> StartAsync(WatchService service, string listen, string? token, CancellationToken cancel)
+    {
+        var endpoint = ParseListen(listen);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));
+        var app = builder.Build();
+        var server = new WatchServer(app, service);
+        if (token is { Length: > 0 })
+            app.Use((context, next) => Authorised(context, token) ? next(context) : Refuse(context));
+        server.Map(app);
+        await app.StartAsync(cancel);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        return server;
+    }
+
+    /// <summary>`host:port`, `:port` (loopback) or `port`; host is an IP address, `localhost`, or `*` for every interface.</summary>
+    public static IPEndPoint ParseListen(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        var host = colon < 0 ? "" : listen[..colon].Trim('[', ']');
+        var portText = colon < 0 ? listen : listen[(colon + 1)..];
+        if (!int.TryParse(portText, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+            throw new ArgumentException($"--listen {listen}: expected host:port, such as 127.0.0.1:9177");
+        var address = host switch
+        {
+            "" or "localhost" => IPAddress.Loopback,
+            "*" => IPAddress.Any,
+            _ => IPAddress.TryParse(host, out var ip) ? ip : throw new ArgumentException($"--listen {listen}: {host} is not an IP address, localhost or *"),
+        };
+        return new IPEndPoint(address, port);
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet("/healthz", (RequestDelegate)(context => context.Response.WriteAsync("ok\n")));
+        app.MapGet("/metrics", (RequestDelegate)(async context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await _service.Metrics.WriteAsync(context.Response.Body, context.RequestAborted);
+        }));
+        app.MapGet("/api/targets", (RequestDelegate)(context => Json(context, Targets(), WatchJson.Default.ListTargetView)));
+        app.MapGet("/api/incidents", (RequestDelegate)(context => Json(context, Incidents(), WatchJson.Default.ListIncidentView)));
+        app.MapGet("/api/targets/{target}/series", (RequestDelegate)(context =>
+        {
+            var target = (string)context.Request.RouteValues["target"]!;
+            return Json(context, Series(target, Since(context)), WatchJson.Default.SeriesView);
+        }));
+        app.MapGet("/api/targets/{target}/buckets/{bucket}", (RequestDelegate)(context =>
+        {
+            var target = (string)context.Request.RouteValues["target"]!;
+            var bucket = Bucket(target, (string)context.Request.RouteValues["bucket"]!, Since(context));
+            if (bucket is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Json(context, new ErrorView { Error = "no such bucket" }, WatchJson.Default.ErrorView);
+            }
+            return Json(context, bucket, WatchJson.Default.BucketView);
+        }));
+        app.MapGet("/", (RequestDelegate)(context => Asset(context, "index.html")));
+        app.MapGet("/assets/{name}", (RequestDelegate)(context => Asset(context, (string)context.Request.RouteValues["name"]!)));
+    }
+
+    private static DateTimeOffset Since(HttpContext context) =>
+        DateTimeOffset.UtcNow - (context.Request.Query["range"] is { Count: 1 } range && GoDuration.TryParse(range[0]!, out var span) ? span : TimeSpan.FromHours(1));
+
+    /// <summary>The targets watched now, by name; those not scraped yet are listed without data.</summary>
+    private List<TargetView> Targets()
+    {
+        using var reader = _service.Store.OpenReader();
+        var open = _service.Tracker.OpenIncidents();
+        var stored = reader.Targets().ToDictionary(t => t.Name);
+        var since = DateTimeOffset.UtcNow - TimeSpan.FromHours(1);
+        return [.. _service.Targets().OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>
+        {
+            var t = stored.GetValueOrDefault(target.Name);
+            return new TargetView
+            {
+                Name = target.Name, Url = target.BaseUrl.ToString(), Up = t?.LastOk, LastScrape = t?.LastScrape,
+                Error = t?.LastOk == false ? t.LastError : null, Goroutines = t?.LastTotal, ScrapeMs = t?.LastDurationMs, Scrapes = t?.Scrapes ?? 0,
+                OpenIncidents = open.Count(i => i.Target == target.Name),
+                Spark = t is null ? [] : Thin([.. reader.Scrapes(target.Name, since).Where(s => s.Ok).Select(s => s.Total)], 60),
+            };
+        })];
+    }
+
+    /// <summary>At most <paramref name="points"/> values, evenly picked, the last always kept.</summary>
+    private static List<long> Thin(List<long> values, int points)
+    {
+        if (values.Count <= points)
+            return values;
+        return [.. Enumerable.Range(0, points).Select(i => values[(int)((long)(values.Count - 1) * i / (points - 1))])];
+    }
+
+    private List<IncidentView> Incidents()
+    {
+        using var reader = _service.Store.OpenReader();
+        return [.. reader.Incidents().Select(View)];
+    }
+
+    private static IncidentView View(Incident i) => new()
+    {
+        Id = i.Id, Target = i.Target, Bucket = i.BucketShortId, Pattern = i.Pattern, BlockingSite = i.BlockingSite,
+        Signals = i.Signals.ToString().ToLowerInvariant().Replace(", ", ",", StringComparison.Ordinal),
+        Started = i.Started, Resolved = i.Resolved, CountAtStart = i.CountAtStart, Count = i.Count, GrowthPerMinute = Math.Round(i.GrowthPerMinute, 2),
+    };
+
+    private SeriesView Series(string target, DateTimeOffset since)
+    {
+        using var reader = _service.Store.OpenReader();
+        var rows = reader.PatternSeries(target, since);
+        var patterns = rows.SelectMany(r => r.ByPattern.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new SeriesView
+        {
+            Target = target,
+            Times = [.. rows.Select(r => r.Time.ToUnixTimeMilliseconds() / 1000.0)],
+            Total = [.. rows.Select(r => r.Total)],
+            Patterns = patterns.ToDictionary(p => p, p => rows.Select(r => r.ByPattern.GetValueOrDefault(p)).ToList()),
+        };
+    }
+
+    private BucketView? Bucket(string target, string shortId, DateTimeOffset since)
+    {
+        using var reader = _service.Store.OpenReader();
+        if (reader.Bucket(shortId) is not { } bucket)
+            return null;
+        var window = reader.Window(target, since);
+        var points = window.Series.GetValueOrDefault(bucket.Id) ?? [.. window.Times.Select(t => new Detection.Point(t, 0))];
+        var pattern = LeakPatterns.All.FirstOrDefault(p => p.Id == bucket.Pattern) ?? LeakPatterns.Unknown;
+        return new BucketView
+        {
+            Id = bucket.ShortId, Target = target, Pattern = bucket.Pattern, State = bucket.State, Why = pattern.Why, Fix = pattern.Fix,
+            BlockingSite = bucket.BlockingSite, InUserCode = bucket.InUserCode, Detailed = bucket.Detailed, FirstSeen = bucket.FirstSeen,
+            Stack = bucket.StackText,
+            Times = [.. points.Select(p => p.Time.ToUnixTimeMilliseconds() / 1000.0)],
+            Counts = [.. points.Select(p => p.Count)],
+            Leaked = [.. points.Select(p => p.Leaked)],
+            Incidents = [.. reader.Incidents().Where(i => i.Target == target && i.BucketId == bucket.Id).Select(View)],
+        };
+    }
+
+    private static Task Json<T>(HttpContext context, T value, JsonTypeInfo<T> type)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted);
+    }
+
+    private static async Task Asset(HttpContext context, string name)
+    {
+        await using var stream = typeof(WatchServer).Assembly.GetManifestResourceStream($"Dashboard/{name}");
+        if (stream is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Response.ContentType = Path.GetExtension(name) switch
+        {
+            ".html" => "text/html; charset=utf-8",
+            ".js" => "text/javascript; charset=utf-8",
+            ".css" => "text/css; charset=utf-8",
+            _ => "text/plain; charset=utf-8",
+        };
+        context.Response.Headers.CacheControl = "no-cache";
+        await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    private static bool Authorised(HttpContext context, string token)
+    {
+        if (context.Request.Path == "/healthz")
+            return true;
+        var offered = context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
+            ? header["Bearer ".Length..]
+            : context.Request.Cookies[TokenCookie] ?? context.Request.Query["token"].ToString();
+        if (!FixedTimeEquals(offered, token))
+            return false;
+        if (context.Request.Query.ContainsKey("token"))
+            context.Response.Cookies.Append(TokenCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
+        return true;
+    }
+
+    private static bool FixedTimeEquals(string offered, string token) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(offered), Encoding.UTF8.GetBytes(token));
+
+    private static Task Refuse(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return context.Response.WriteAsync("401: this goroscope watch wants a bearer token (--token)\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
