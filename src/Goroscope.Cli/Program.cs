@@ -33,5 +33,6 @@ public static class Program
         yield return DiffCommand.Create(io);
         yield return CheckCommand.Create(io);
         yield return ParseCommand.Create(io);
+        yield return LintCommand.Create(io);
     }
 }

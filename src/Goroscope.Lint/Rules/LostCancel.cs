@@ -47,7 +47,7 @@ public static class LostCancel
         if (cancel.Name == "_")
         {
             pass.Report(file, cancel,
-                $"the cancel function returned by {constructor} is discarded: the context and its timer stay registered with the parent until the parent is cancelled — for a root context, forever",
+                $"the cancel function returned by {constructor} is discarded: {(constructor.Contains("Cancel", StringComparison.Ordinal) ? "the context stays" : "the context and its timer stay")} registered with the parent until the parent is cancelled — for a root context, forever",
                 "keep it and defer it: ctx, cancel := " + constructor + "(...); defer cancel()");
             return;
         }
