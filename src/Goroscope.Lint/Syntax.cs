@@ -167,12 +167,13 @@ public static class Syntax
     /// <summary>Whether <paramref name="node"/> lies within <paramref name="outer"/> by position.</summary>
     public static bool Within(Node node, Node outer) => node.Pos >= outer.Pos && node.End <= outer.End;
 
-    /// <summary>Whether the statement ends the function or the program: return, panic, os.Exit, log.Fatal.</summary>
+    /// <summary>Whether the statement ends the function or the program: return, panic, os.Exit, log.Fatal, t.Fatal, t.Skip.</summary>
     public static bool IsTerminating(LintFile file, Stmt stmt) => stmt switch
     {
         ReturnStmt => true,
         ExprStmt { X: CallExpr call } => IsBuiltinCall(file, call, "panic") || IsCallTo(file, call, "os", "Exit")
-            || IsCallTo(file, call, "log", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"),
+            || IsCallTo(file, call, "log", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln")
+            || call.Fun is SelectorExpr { Sel.Name: "Fatal" or "Fatalf" or "FailNow" or "Skip" or "Skipf" or "SkipNow" }, // testing.T/B and loggers: they do not come back
         BlockStmt block => block.List.Count > 0 && IsTerminating(file, block.List[^1]),
         _ => false,
     };

@@ -15,10 +15,21 @@ public class LintCommandTests : IDisposable
         	_ = ctx
         }
 
-        func park() {
-        	select {}
+        func drain(files chan string) {
+        	for name := range files {
+        		f := open(name)
+        		defer f.Close()
+        	}
         }
+
+        type file struct{}
+
+        func (file) Close() {}
+
+        func open(string) file { return file{} }
         """;
+
+    private const string OnlyAWarning = "package svc\n\nfunc drain(files chan string) {\n\tfor name := range files {\n\t\tf := open(name)\n\t\tdefer f.Close()\n\t}\n}\n\ntype file struct{}\n\nfunc (file) Close() {}\n\nfunc open(string) file { return file{} }\n";
 
     private readonly string dir = Directory.CreateTempSubdirectory("goroscope-lint-cli-").FullName;
 
@@ -32,14 +43,14 @@ public class LintCommandTests : IDisposable
         var run = Cli.Run("lint", dir);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("6:7: error [lost-cancel]", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("11:2: warning [select-forever]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("13:3: warning [defer-in-loop]", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("2 findings (1 error, 1 warning); 1 file in 1 package linted", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Fail_level_error_ignores_warnings_and_none_never_fails()
     {
-        File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nfunc park() {\n\tselect {}\n}\n");
+        File.WriteAllText(Path.Combine(dir, "svc.go"), OnlyAWarning);
         Assert.Equal(0, Cli.Run("lint", dir, "--fail-level", "error").ExitCode);
         Assert.Equal(1, Cli.Run("lint", dir).ExitCode);
         File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky);
@@ -80,7 +91,7 @@ public class LintCommandTests : IDisposable
         Assert.Equal(1, Cli.Run("lint", dir, "--write-baseline", baseline).ExitCode);
         Assert.Equal(0, Cli.Run("lint", dir, "--baseline", baseline).ExitCode);
         // Lines shift above the old findings and a new one appears: only the new one counts.
-        File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky.Replace("import \"context\"", "import \"context\"\n\n// moved\n", StringComparison.Ordinal) + "\nfunc more() {\n\tselect {}\n}\n");
+        File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky.Replace("import \"context\"", "import \"context\"\n\n// moved\n", StringComparison.Ordinal) + "\nfunc more(in chan string) {\n\tfor range in {\n\t\tf := open(\"x\")\n\t\tdefer f.Close()\n\t}\n}\n");
         var run = Cli.Run("lint", dir, "--baseline", baseline);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("1 finding (1 warning)", run.Stdout, StringComparison.Ordinal);
@@ -88,14 +99,26 @@ public class LintCommandTests : IDisposable
     }
 
     [Fact]
-    public void Config_turns_rules_off_and_changes_severity()
+    public void Config_turns_rules_off_and_on_and_changes_severity()
     {
         var config = Path.Combine(dir, "lint.yml");
-        File.WriteAllText(config, "lint:\n  rules:\n    select-forever: off\n    lost-cancel: note\n");
+        File.WriteAllText(config, "lint:\n  rules:\n    defer-in-loop: off\n    lost-cancel: note\n    select-forever: warning\n");
+        File.AppendAllText(Path.Combine(dir, "svc.go"), "\nfunc park() {\n\tselect {}\n}\n");
         var run = Cli.Run("lint", dir, "--config", config, "--fail-level", "warning");
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
         Assert.Contains("6:7: note [lost-cancel]", run.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("select-forever", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning [select-forever]", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("defer-in-loop", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Off_by_default_rules_run_with_enable_and_default_ones_stop_with_disable()
+    {
+        File.AppendAllText(Path.Combine(dir, "svc.go"), "\nfunc park() {\n\tselect {}\n}\n");
+        Assert.DoesNotContain("select-forever", Cli.Run("lint", dir).Stdout, StringComparison.Ordinal);
+        Assert.Contains("select-forever", Cli.Run("lint", dir, "--enable", "select-forever").Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run("lint", dir, "--disable", "lost-cancel", "--disable", "defer-in-loop").ExitCode);
+        Assert.Equal(2, Cli.Run("lint", dir, "--enable", "no-such-rule").ExitCode);
     }
 
     [Fact]
@@ -124,8 +147,8 @@ public class LintCommandTests : IDisposable
     {
         File.WriteAllText(Path.Combine(dir, "go.mod"), "module example.com/svc\n\ngo 1.24\n");
         File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nimport \"time\"\n\nfunc poll(f func()) {\n\tfor range time.Tick(time.Second) {\n\t\tf()\n\t}\n}\n");
-        Assert.Equal(0, Cli.Run("lint", dir).ExitCode);
-        var run = Cli.Run("lint", dir, "--go", "1.22");
+        Assert.Equal(0, Cli.Run("lint", dir, "--enable", "time-tick").ExitCode);
+        var run = Cli.Run("lint", dir, "--enable", "time-tick", "--go", "1.22");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("[time-tick]", run.Stdout, StringComparison.Ordinal);
     }

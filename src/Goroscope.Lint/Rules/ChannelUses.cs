@@ -11,14 +11,14 @@ internal sealed record ChannelUses(Ident Declaration, ChannelMake Make, IReadOnl
 {
     /// <summary>
     /// The uses of the channel <paramref name="channel"/> (an identifier in the sender's body) when
-    /// it was made by `make` in the function around <paramref name="sender"/> and is a local of it; otherwise null.
+    /// it was made by `make` as a local of the function whose `go` statement starts <paramref name="sender"/>; otherwise null.
     /// </summary>
     public static ChannelUses? Of(LintFile file, Ident channel, FuncLit sender)
     {
         if (file.Index.Declaration(channel) is not { } decl || Syntax.Within(decl, sender))
             return null;
-        if (file.Index.EnclosingFunction(decl) is not { } outer || !Syntax.Within(sender, outer))
-            return null;
+        if (file.Index.EnclosingFunction(decl) is not { } outer || !ReferenceEquals(file.Index.EnclosingFunction(sender), outer))
+            return null; // only goroutines started by the function that made the channel: nested spawns are beyond this count
         if (Syntax.ChannelMadeFor(file, decl) is not { } make)
             return null;
         var receives = new List<Ident>();

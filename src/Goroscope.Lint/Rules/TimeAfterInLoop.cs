@@ -21,8 +21,8 @@ public static class TimeAfterInLoop
         {
             Walker.Inspect(file.Syntax, node =>
             {
-                if (node is CommClause { Comm: { } comm } && ReceivedCall(comm) is { } call && Syntax.IsCallTo(file, call, "time", "After")
-                    && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop))
+                if (node is CommClause { Comm: { } comm } clause && ReceivedCall(comm) is { } call && Syntax.IsCallTo(file, call, "time", "After")
+                    && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop) && AnotherCaseComesRound(file, clause))
                 {
                     pass.Report(file, call,
                         $"time.After starts a new timer on every pass of the loop (line {Pass.LineOf(file, loop)}); before Go 1.23 each one lives until it fires, so the timers pile up while the loop spins",
@@ -32,6 +32,12 @@ public static class TimeAfterInLoop
             });
         }
     }
+
+    // Timers pile up only when another case fires and the loop comes round before the timer does; when every other case leaves the loop, each timer has fired before the next is made.
+    private static bool AnotherCaseComesRound(LintFile file, CommClause timerCase) =>
+        file.Index.Parent(timerCase) is BlockStmt block && block.List.OfType<CommClause>().Any(c => !ReferenceEquals(c, timerCase) && !(c.Body.Count > 0 && Leaves(file, c.Body[^1])));
+
+    private static bool Leaves(LintFile file, Stmt last) => Syntax.IsTerminating(file, last) || last is BranchStmt { Tok: Token.Goto or Token.Break, Label: not null };
 
     private static CallExpr? ReceivedCall(Stmt comm)
     {

@@ -28,6 +28,8 @@ public static class WaitGroupAddInGoroutine
                 var receiver = ((SelectorExpr)add.Fun).X;
                 if (Syntax.OperandKey(receiver) is not { } key || !doneOn.Contains(key) || DeclaredInside(file, receiver, body))
                     continue;
+                if (calls.Any(c => c.Pos < add.Pos && IsMethodCall(c, "Done", 0) && Syntax.OperandKey(((SelectorExpr)c.Fun).X) == key))
+                    continue; // a Done registered first: this goroutine was counted before it started, and this Add is for the goroutines it starts
                 pass.Report(file, add,
                     $"{key}.Add runs inside the goroutine it counts: {key}.Wait can run first, see zero and return while this goroutine is still starting",
                     $"call {key}.Add(1) before the `go` statement (line {Pass.LineOf(goroutine.SpawnFile, goroutine.Go)})");

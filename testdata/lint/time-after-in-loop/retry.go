@@ -2,12 +2,14 @@ package timeafter
 
 import "time"
 
-func waitReady(ready chan bool) {
+// Every ping starts another five-second timer while the previous ones still run.
+func watchPings(pings chan bool, onPing, onSilence func()) {
 	for !isShuttingDown() {
 		select {
-		case <-ready:
-			return
+		case <-pings:
+			onPing()
 		case <-time.After(5 * time.Second): // want "time-after-in-loop"
+			onSilence()
 		}
 	}
 }
@@ -19,6 +21,17 @@ func retry(ready chan bool) {
 		case <-ready:
 			return
 		case <-time.After(time.Second):
+		}
+	}
+}
+
+// The other case leaves the loop: each timer has fired before the next one is made.
+func waitReady(ready chan bool) {
+	for {
+		select {
+		case <-ready:
+			return
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }

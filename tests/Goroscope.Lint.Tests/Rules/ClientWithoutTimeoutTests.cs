@@ -58,6 +58,17 @@ public class ClientWithoutTimeoutTests
             	return c
             }
 
+            type service struct{}
+
+            func (service) ServeHTTP(w http.ResponseWriter, r *http.Request) {}
+
+            func fetchOutsideAHandler() {
+            	resp, err := http.Get("http://example.com/")
+            	if err == nil {
+            		resp.Body.Close()
+            	}
+            }
+
             func cli() {
             	resp, err := http.Get("http://example.com/")
             	if err == nil {

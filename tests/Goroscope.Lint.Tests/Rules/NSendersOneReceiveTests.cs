@@ -50,6 +50,20 @@ public class NSendersOneReceiveTests
             	return out
             }
 
+            func nested(n int) {
+            	done := make(chan bool)
+            	for p := 0; p < n/2; p++ {
+            		go func() {
+            			for q := 0; q < 2; q++ {
+            				go func() { done <- true }()
+            			}
+            		}()
+            	}
+            	for p := 0; p < n; p++ {
+            		<-done
+            	}
+            }
+
             func query(s string) string { return s }
             """);
     }

@@ -23,9 +23,46 @@ public class TickerNotStoppedTests
             	}
             }
 
-            func wait() {
-            	timer := time.NewTimer(time.Second) // want "ticker-not-stopped"
+            func wait(result chan error) error {
+            	timer := time.NewTimer(time.Minute) // want "ticker-not-stopped"
+            	select {
+            	case err := <-result:
+            		return err
+            	case <-timer.C:
+            		return nil
+            	}
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
+    public void Timers_every_read_waits_for_and_nanosecond_timers_are_not_reported()
+    {
+        LintTest.Check(TickerNotStopped.Rule, """
+            package a
+
+            import "time"
+
+            func sleep() {
+            	timer := time.NewTimer(time.Second)
             	<-timer.C
+            }
+
+            func poll(ch chan int) {
+            	timer := time.NewTimer(time.Second)
+            	select {
+            	case <-timer.C:
+            	default:
+            	}
+            }
+
+            func race() {
+            	a := time.NewTimer(1)
+            	b := time.NewTimer(1)
+            	select {
+            	case <-a.C:
+            	case <-b.C:
+            	}
             }
             """, goMinor: 22);
     }

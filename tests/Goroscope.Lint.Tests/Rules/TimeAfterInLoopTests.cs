@@ -59,6 +59,16 @@ public class TimeAfterInLoopTests
             	}
             }
 
+            func untilReady(ready chan int) {
+            	for {
+            		select {
+            		case <-ready:
+            			return
+            		case <-time.After(time.Second):
+            		}
+            	}
+            }
+
             func once(ch chan int) {
             	select {
             	case <-ch:

@@ -62,6 +62,19 @@ public class WaitGroupAddInGoroutineTests
             	}()
             }
 
+            func countedByCaller(conns chan int) {
+            	var wg sync.WaitGroup
+            	wg.Add(1)
+            	go func() {
+            		defer wg.Done()
+            		for c := range conns {
+            			wg.Add(1)
+            			go func() { defer wg.Done(); _ = c }()
+            		}
+            	}()
+            	wg.Wait()
+            }
+
             func own() {
             	go func() {
             		var wg sync.WaitGroup
