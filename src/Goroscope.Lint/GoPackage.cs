@@ -9,11 +9,12 @@ public sealed class LintFile
     private Dictionary<Ident, List<Ident>>? uses;
     private Dictionary<string, string>? importNames;
 
-    public LintFile(string path, SourceFile syntax, Func<IEnumerable<SourceFile>> packageFiles)
+    /// <param name="packageScope">The package's top-level names, shared by all its files and built on first use.</param>
+    public LintFile(string path, SourceFile syntax, Lazy<PackageScope> packageScope)
     {
         Path = path;
         Syntax = syntax;
-        index = new Lazy<SyntaxIndex>(() => new SyntaxIndex(syntax, packageFiles()), LazyThreadSafetyMode.None);
+        index = new Lazy<SyntaxIndex>(() => new SyntaxIndex(syntax, packageScope.Value), LazyThreadSafetyMode.None);
     }
 
     /// <summary>The path as given or found; what diagnostics print.</summary>

@@ -112,7 +112,8 @@ public static partial class PackageLoader
         var packages = new List<GoPackage>();
         foreach (var ((dir, name), sources) in groups.OrderBy(g => g.Key.Dir, StringComparer.Ordinal).ThenBy(g => g.Key.Name, StringComparer.Ordinal))
         {
-            var lintFiles = sources.Select(s => new LintFile(pathOf[s], s, () => sources)).ToList();
+            var scope = new Lazy<PackageScope>(() => new PackageScope(sources), LazyThreadSafetyMode.ExecutionAndPublication);
+            var lintFiles = sources.Select(s => new LintFile(pathOf[s], s, scope)).ToList();
             packages.Add(new GoPackage(dir, name, lintFiles, options.GoMinor ?? goMod.For(dir.Length == 0 ? "." : dir)));
         }
         return new LoadResult(packages, problems, files.Count);

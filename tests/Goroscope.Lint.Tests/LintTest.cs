@@ -43,7 +43,8 @@ internal static partial class LintTest
             Assert.True(parsed.Errors.Count == 0, string.Join("\n", parsed.Errors));
             sources.Add(parsed.File);
         }
-        var lintFiles = sources.Select(s => new LintFile(s.Text.Name, s, () => sources)).ToList();
+        var scope = new Lazy<PackageScope>(() => new PackageScope(sources));
+        var lintFiles = sources.Select(s => new LintFile(s.Text.Name, s, scope)).ToList();
         return new GoPackage(".", sources[0].Name.Name, lintFiles, goMinor);
     }
 
