@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Goroscope.Lint.Reports;
@@ -9,7 +10,7 @@ public static class JsonLintReport
 
     public static void Write(Stream output, LintReport report)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteNumber("version", SchemaVersion);
         json.WriteStartArray("findings");

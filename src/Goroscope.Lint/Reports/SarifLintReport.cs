@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Goroscope.Lint.Rules;
 
@@ -18,7 +19,7 @@ public static class SarifLintReport
     public static void Write(Stream output, LintReport report, string sourceRoot, string toolVersion)
     {
         var rules = RuleSet.All;
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartObject();
         json.WriteString("$schema", SchemaUri);
         json.WriteString("version", "2.1.0");

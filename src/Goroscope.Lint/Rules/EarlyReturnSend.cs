@@ -49,13 +49,18 @@ public static class EarlyReturnSend
         if (ChannelUses.SelectOf(file, receive) is { } select)
         {
             var others = select.Body.List.OfType<CommClause>().Where(c => !Syntax.Within(receive, c)).ToList();
-            return others.Count == 0 ? null : others.Any(c => c.Comm is null)
+            if (others.Count == 0 || others.All(c => c.Body.Count > 0 && EndsTheProcess(file, c.Body[^1])))
+                return null; // the other way out panics or exits: no process is left for the goroutine to leak in
+            return others.Any(c => c.Comm is null)
                 ? $"is a select case with a default (line {Pass.LineOf(file, select)})"
                 : $"sits in a select that can take another case first (line {Pass.LineOf(file, others[0])})";
         }
         var early = Syntax.BodyNodes<ReturnStmt>(outerBody).FirstOrDefault(r => r.Pos > go.End && r.Pos < receive.Pos && !Syntax.Within(receive, r));
         return early is null ? null : $"comes after a return that can happen first (line {Pass.LineOf(file, early)})";
     }
+
+    private static bool EndsTheProcess(LintFile file, Stmt stmt) =>
+        stmt is ExprStmt { X: CallExpr call } && (Syntax.IsBuiltinCall(file, call, "panic") || Syntax.IsCallTo(file, call, "os", "Exit") || Syntax.IsCallTo(file, call, "log", "Fatal", "Fatalf", "Fatalln"));
 
     private static SuggestedEdit BufferOfOne(LintFile file, ChannelMake make)
     {

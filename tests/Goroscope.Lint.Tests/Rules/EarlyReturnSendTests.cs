@@ -107,6 +107,17 @@ public class EarlyReturnSendTests
             	}
             }
 
+            func otherCasePanics(ctx context.Context) int {
+            	ch := make(chan int)
+            	go func() { ch <- 1 }()
+            	select {
+            	case v := <-ch:
+            		return v
+            	case <-ctx.Done():
+            		panic("hung")
+            	}
+            }
+
             func drain(chan int) {}
             """);
     }
