@@ -16,14 +16,14 @@ public static class Linter
     public static IReadOnlyDictionary<string, RuleSetting> DefaultSettings() =>
         RuleSet.All.ToDictionary(a => a.Id, a => new RuleSetting(a.EnabledByDefault, a.DefaultSeverity), StringComparer.Ordinal);
 
-    public static LintResult Run(LoadResult load, IReadOnlyDictionary<string, RuleSetting>? settings = null, int parallelism = 0)
+    public static LintResult Run(LoadResult load, IReadOnlyDictionary<string, RuleSetting>? settings = null)
     {
         settings ??= DefaultSettings();
         var enabled = RuleSet.All.Where(a => settings.TryGetValue(a.Id, out var s) ? s.Enabled : a.EnabledByDefault).ToList();
         var known = RuleSet.All.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         var found = new ConcurrentBag<Diagnostic>();
         var suppressed = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.ForEach(load.Packages, options, package =>
         {
             var (kept, silenced) = Analyze(package, enabled, settings, known);

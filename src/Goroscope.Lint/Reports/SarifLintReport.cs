@@ -43,7 +43,7 @@ public static class SarifLintReport
             json.WriteString("markdown", $"**{rule.Title}**\n\n{rule.Doc}\n\nSee `{rule.HelpPath}` in the Goroscope repository.");
             json.WriteEndObject();
             json.WriteStartObject("defaultConfiguration");
-            json.WriteString("level", Level(rule.DefaultSeverity));
+            json.WriteString("level", LintReport.Level(rule.DefaultSeverity));
             json.WriteBoolean("enabled", rule.EnabledByDefault);
             json.WriteEndObject();
             json.WriteStartObject("properties");
@@ -72,7 +72,7 @@ public static class SarifLintReport
             json.WriteString("ruleId", d.RuleId);
             if (index >= 0)
                 json.WriteNumber("ruleIndex", index);
-            json.WriteString("level", Level(d.Severity));
+            json.WriteString("level", LintReport.Level(d.Severity));
             WriteMessage(json, "message", $"{d.Message}. Fix: {d.Fix}");
             json.WriteStartArray("locations");
             json.WriteStartObject();
@@ -103,8 +103,6 @@ public static class SarifLintReport
         json.WriteEndArray();
         json.WriteEndObject();
     }
-
-    public static string Level(Severity severity) => LintReport.Level(severity);
 
     private static void WriteMessage(Utf8JsonWriter json, string name, string text)
     {

@@ -53,7 +53,10 @@ public static class LostCancel
         }
         if (file.Index.Declaration(cancel) is not { } decl || file.Index.EnclosingFunction(decl) is null)
             return; // a package-level variable: used from elsewhere
-        var uses = file.UsesOf(decl).Where(u => u.Pos > assignment.End && Syntax.Classify(file, u) != UseKind.Written).ToList();
+        var uses = file.UsesOf(decl).Where(u => Syntax.Classify(file, u) != UseKind.Written).ToList();
+        if (uses.Any(u => u.Pos < assignment.Pos && !ReferenceEquals(file.Index.EnclosingFunction(u), function)))
+            return; // a closure made earlier (`defer func() { cancel() }()`) calls whatever the variable holds when it runs
+        uses = uses.Where(u => u.Pos > assignment.End).ToList();
         if (uses.Count == 0)
         {
             pass.Report(file, cancel,

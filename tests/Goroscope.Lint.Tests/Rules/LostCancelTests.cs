@@ -85,6 +85,16 @@ public class LostCancelTests
             	use(ctx)
             }
 
+            func closureMadeBefore(parent context.Context, slow bool) {
+            	cancel := func() {}
+            	defer func() { cancel() }()
+            	ctx := parent
+            	if slow {
+            		ctx, cancel = context.WithCancel(parent)
+            	}
+            	use(ctx)
+            }
+
             func returnUsesIt(parent context.Context) context.CancelFunc {
             	_, cancel := context.WithCancel(parent)
             	return cancel
