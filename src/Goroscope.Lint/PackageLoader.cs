@@ -6,7 +6,7 @@ namespace Goroscope.Lint;
 
 public sealed record LoadOptions
 {
-    /// <summary>Lint _test.go files too (each test package — internal or external — is its own package).</summary>
+    /// <summary>Lint the _test.go files found in directories too (a file named on its own is always linted).</summary>
     public bool IncludeTests { get; init; }
 
     /// <summary>Overrides every go.mod's `go` line (the minor version: 22 for 1.22).</summary>
@@ -45,12 +45,12 @@ public static partial class PackageLoader
         {
             var path = given.EndsWith("/...", StringComparison.Ordinal) ? given[..^4] : given == "..." ? "." : given;
             if (path.Length == 0)
-                path = "/";
+                path = "/"; // "/..."
             if (Directory.Exists(path))
             {
                 try
                 {
-                    files.AddRange(FindGoFiles(path));
+                    files.AddRange(FindGoFiles(path).Where(f => options.IncludeTests || !f.EndsWith("_test.go", StringComparison.Ordinal)));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -66,7 +66,7 @@ public static partial class PackageLoader
                 problems.Add(new LoadProblem(given, "no such file or directory"));
             }
         }
-        files = files.Select(Normalize).Distinct(StringComparer.Ordinal).Where(f => options.IncludeTests || !f.EndsWith("_test.go", StringComparison.Ordinal)).ToList();
+        files = files.Select(Normalize).Distinct(StringComparer.Ordinal).ToList();
 
         var parsed = new ParseResult?[files.Count];
         var readErrors = new string?[files.Count];

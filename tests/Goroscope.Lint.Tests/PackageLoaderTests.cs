@@ -50,6 +50,7 @@ public class PackageLoaderTests : IDisposable
         Assert.Single(Assert.Single(PackageLoader.Load([dir], new LoadOptions()).Packages).Files);
         var withTests = PackageLoader.Load([dir], new LoadOptions { IncludeTests = true }).Packages;
         Assert.Equal([("a", 2), ("a_test", 1)], withTests.Select(p => (p.Name, p.Files.Count)));
+        Assert.Single(Assert.Single(PackageLoader.Load([Path.Combine(dir, "a_test.go")], new LoadOptions()).Packages).Files);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal static class LintCommand
     private static readonly Option<string?> BaselinePath = new("--baseline") { Description = "Leave out findings recorded in this baseline file." };
     private static readonly Option<string?> WriteBaseline = new("--write-baseline") { Description = "Record every current finding in this baseline file." };
     private static readonly Option<string?> ConfigPath = new("--config") { Description = $"Settings file; by default the nearest {GoroscopeConfig.FileName} in this directory or above." };
-    private static readonly Option<bool> IncludeTests = new("--include-tests") { Description = "Lint _test.go files too." };
+    private static readonly Option<bool> IncludeTests = new("--include-tests") { Description = "Lint the _test.go files of the directories walked too (a test file named on its own always is)." };
     private static readonly Option<string[]> Enable = new("--enable") { Description = "Turn rules on by id (repeatable), off-by-default ones included.", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Disable = new("--disable") { Description = "Turn rules off by id (repeatable).", Arity = ArgumentArity.ZeroOrMore };
 
