@@ -103,7 +103,7 @@ public static class Syntax
             case ReturnStmt:
                 return UseKind.Returned;
             case AssignStmt assign:
-                return assign.Lhs.Any(l => ReferenceEquals(l, use)) ? UseKind.Written : UseKind.CopiedAway;
+                return assign.Lhs.Any(l => ReferenceEquals(l, use)) ? UseKind.Written : IsDiscarded(assign, use) ? UseKind.Other : UseKind.CopiedAway;
             case ValueSpec spec:
                 return spec.Names.Any(n => ReferenceEquals(n, use)) ? UseKind.Written : UseKind.CopiedAway;
             case CompositeLit or KeyValueExpr or UnaryExpr { Op: Token.And }:
@@ -113,6 +113,15 @@ public static class Syntax
             default:
                 return UseKind.Other;
         }
+    }
+
+    // `_ = v` copies the value nowhere: it only quiets the compiler.
+    private static bool IsDiscarded(AssignStmt assign, Ident use)
+    {
+        for (var i = 0; i < assign.Rhs.Count && assign.Lhs.Count == assign.Rhs.Count; i++)
+            if (ReferenceEquals(assign.Rhs[i], use))
+                return assign.Lhs[i] is Ident { Name: "_" };
+        return false;
     }
 
     /// <summary>Walks a function body without entering nested function literals.</summary>

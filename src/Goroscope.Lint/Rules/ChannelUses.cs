@@ -26,7 +26,11 @@ internal sealed record ChannelUses(Ident Declaration, ChannelMake Make, IReadOnl
         foreach (var use in file.UsesOf(decl))
         {
             if (Syntax.Within(use, sender))
+            {
+                if (file.Index.Parent(use) is UnaryExpr { Op: Token.Arrow } or RangeStmt)
+                    escapes = true; // the senders receive too: they pass values among themselves
                 continue;
+            }
             if (file.Index.EnclosingFunction(use) is var fn && !ReferenceEquals(fn, outer))
             {
                 escapes = true; // another closure uses it: it may receive in a loop we cannot see

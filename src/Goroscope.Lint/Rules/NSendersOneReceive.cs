@@ -2,14 +2,14 @@ using Goroscope.GoSyntax;
 
 namespace Goroscope.Lint.Rules;
 
-/// <summary>Goroutines started in a loop send to one unbuffered channel that is received from once.</summary>
+/// <summary>Goroutines started in a loop send to one unbuffered channel that is received from once, or never.</summary>
 public static class NSendersOneReceive
 {
     public static Analyzer Rule { get; } = new()
     {
         Id = "n-senders-one-receive",
         Title = "N goroutines send to an unbuffered channel received from once",
-        Doc = "A loop starts one goroutine per item, each sending its result on the same unbuffered channel, and the function takes a single value (the first answer wins) and returns. The other N-1 senders block on their sends forever.",
+        Doc = "A loop starts one goroutine per item, each sending its result on the same unbuffered channel, and the function takes a single value (the first answer wins) and returns. The other N-1 senders block on their sends forever — all N when nothing receives at all.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -25,16 +25,18 @@ public static class NSendersOneReceive
                 continue;
             foreach (var send in Syntax.BodyNodes<SendStmt>(sender.Body).Where(s => Syntax.Unparen(s.Chan) is Ident && file.Index.Parent(s) is not CommClause))
             {
-                if (ChannelUses.Of(file, (Ident)Syntax.Unparen(send.Chan), sender) is not { Escapes: false, Receives.Count: 1 } uses
+                if (ChannelUses.Of(file, (Ident)Syntax.Unparen(send.Chan), sender) is not { Escapes: false, Receives.Count: <= 1 } uses
                     || !uses.Make.IsUnbuffered || uses.Declaration.Pos > loop.Pos)
                 {
                     continue;
                 }
-                var receive = uses.Receives[0];
-                if (file.Index.EnclosingLoop(receive) is { } receiveLoop && Syntax.Within(receiveLoop, outer))
+                var receive = uses.Receives.FirstOrDefault();
+                if (receive is not null && file.Index.EnclosingLoop(receive) is { } receiveLoop && Syntax.Within(receiveLoop, outer))
                     continue;
                 pass.Report(file, send,
-                    $"one goroutine per pass of the loop on line {Pass.LineOf(file, loop)} sends on unbuffered `{uses.Declaration.Name}`, which is received from once (line {Pass.LineOf(file, receive)}): every sender but the first blocks forever",
+                    receive is null
+                        ? $"one goroutine per pass of the loop on line {Pass.LineOf(file, loop)} sends on unbuffered `{uses.Declaration.Name}`, which nothing receives from: every sender blocks forever"
+                        : $"one goroutine per pass of the loop on line {Pass.LineOf(file, loop)} sends on unbuffered `{uses.Declaration.Name}`, which is received from once (line {Pass.LineOf(file, receive)}): every sender but the first blocks forever",
                     $"give the channel room for every sender (make(chan T, len(items))), or receive once per goroutine started");
                 break;
             }

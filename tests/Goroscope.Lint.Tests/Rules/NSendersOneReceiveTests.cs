@@ -20,6 +20,13 @@ public class NSendersOneReceiveTests
             	return <-ch
             }
 
+            func fireAndForget(servers []string) {
+            	ch := make(chan string)
+            	for _, s := range servers {
+            		go func() { ch <- query(s) }() // want "n-senders-one-receive"
+            	}
+            }
+
             func query(s string) string { return s }
             """);
     }
@@ -48,6 +55,18 @@ public class NSendersOneReceiveTests
             		out = append(out, <-ch)
             	}
             	return out
+            }
+
+            func pingPong(n int) {
+            	ball := make(chan int)
+            	for i := 0; i < n; i++ {
+            		go func() {
+            			for {
+            				v := <-ball
+            				ball <- v + 1
+            			}
+            		}()
+            	}
             }
 
             func nested(n int) {

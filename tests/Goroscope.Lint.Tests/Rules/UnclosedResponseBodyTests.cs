@@ -20,6 +20,14 @@ public class UnclosedResponseBodyTests
             	return io.ReadAll(resp.Body)
             }
 
+            func quieted(u string) {
+            	resp, err := http.Get(u) // want "unclosed-response-body"
+            	if err != nil {
+            		return
+            	}
+            	_ = resp
+            }
+
             func discarded(u string) error {
             	_, err := http.DefaultClient.Get(u) // want "unclosed-response-body"
             	return err
