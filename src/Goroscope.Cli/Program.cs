@@ -35,6 +35,7 @@ public static class Program
         yield return TraceCommand.Create(io);
         yield return TestCommand.Create(io);
         yield return ParseCommand.Create(io);
+        yield return LintCommand.Create(io);
         yield return WatchCommand.Create(io);
     }
 }

@@ -35,4 +35,38 @@ internal static class Progress
                 stderr.Write("\r\u001b[2K");
         }
     }
+
+    /// <summary>
+    /// A "label [####....] done/total" bar for work over many items (at least <paramref name="minimum"/>), drawn at most
+    /// ten times a second once it has run for a moment; null when stderr is not a terminal. Dispose clears the line.
+    /// </summary>
+    public static CountProgress? Counter(TextWriter stderr, string label, int minimum = 500) =>
+        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new CountProgress(stderr, label, minimum) : null;
+
+    internal sealed class CountProgress(TextWriter stderr, string label, int minimum) : IDisposable
+    {
+        private readonly DateTime started = DateTime.UtcNow;
+        private long lastDrawTicks;
+        private int drew;
+
+        public void Report(int done, int total)
+        {
+            var now = DateTime.UtcNow;
+            var last = Interlocked.Read(ref lastDrawTicks);
+            if (total < minimum || now - started < Delay || now.Ticks - last < TimeSpan.TicksPerMillisecond * 100 || Interlocked.CompareExchange(ref lastDrawTicks, now.Ticks, last) != last)
+                return;
+            Volatile.Write(ref drew, 1);
+            const int width = 30;
+            var filled = (int)((long)width * done / Math.Max(1, total));
+            lock (stderr)
+                stderr.Write($"\r\u001b[2K{label} [{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} files");
+        }
+
+        public void Dispose()
+        {
+            if (Volatile.Read(ref drew) == 1)
+                lock (stderr)
+                    stderr.Write("\r\u001b[2K");
+        }
+    }
 }

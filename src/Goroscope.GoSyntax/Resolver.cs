@@ -7,13 +7,23 @@ namespace Goroscope.GoSyntax;
 /// </summary>
 internal sealed class Resolver
 {
-    private readonly Dictionary<string, Ident> packageScope = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Ident> packageScope;
     private readonly Dictionary<Ident, Ident> bindings = new(ReferenceEqualityComparer.Instance);
     private readonly List<Dictionary<string, Ident>> scopes = [];
     private Dictionary<string, Ident>? labels;
 
     public Resolver(IEnumerable<SourceFile> packageFiles)
+        : this(DeclarePackage(packageFiles))
     {
+    }
+
+    /// <param name="packageScope">The package's top-level names (<see cref="DeclarePackage"/>); only read, so one can serve every file.</param>
+    public Resolver(Dictionary<string, Ident> packageScope) => this.packageScope = packageScope;
+
+    /// <summary>The names declared at the top level of the package's files.</summary>
+    public static Dictionary<string, Ident> DeclarePackage(IEnumerable<SourceFile> packageFiles)
+    {
+        var packageScope = new Dictionary<string, Ident>(StringComparer.Ordinal);
         foreach (var file in packageFiles)
         {
             foreach (var decl in file.Decls)
@@ -29,7 +39,10 @@ internal sealed class Resolver
                             switch (spec)
                             {
                                 case ValueSpec value:
-                                    value.Names.ToList().ForEach(n => DeclareIn(packageScope, n));
+                                    foreach (var name in value.Names)
+                                    {
+                                        DeclareIn(packageScope, name);
+                                    }
                                     break;
                                 case TypeSpec type:
                                     DeclareIn(packageScope, type.Name);
@@ -40,6 +53,7 @@ internal sealed class Resolver
                 }
             }
         }
+        return packageScope;
     }
 
     public Dictionary<Ident, Ident> Resolve(SourceFile file)

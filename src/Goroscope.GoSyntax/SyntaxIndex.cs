@@ -12,12 +12,18 @@ public sealed class SyntaxIndex
 
     /// <param name="packageFiles">All files of the package (this one included or not); their top-level declarations form the package scope.</param>
     public SyntaxIndex(SourceFile file, IEnumerable<SourceFile>? packageFiles = null)
+        : this(file, new PackageScope((packageFiles ?? []).Append(file).Distinct(ReferenceEqualityComparer.Instance).Cast<SourceFile>()))
+    {
+    }
+
+    /// <param name="packageScope">The package's top-level names, built once and shared by the indexes of all its files (which it must include).</param>
+    public SyntaxIndex(SourceFile file, PackageScope packageScope)
     {
         ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(packageScope);
         File = file;
         IndexParents(file);
-        var files = (packageFiles ?? []).Append(file).Distinct(ReferenceEqualityComparer.Instance).Cast<SourceFile>();
-        declarations = new Resolver(files).Resolve(file);
+        declarations = new Resolver(packageScope.Names).Resolve(file);
     }
 
     public SourceFile File { get; }
@@ -71,4 +77,19 @@ public sealed class SyntaxIndex
         }
         Visit(root);
     }
+}
+
+/// <summary>
+/// The names declared at the top level of a package's files. Building it reads every file, so a
+/// tool indexing each file of a large package builds it once and shares it; it is only read afterwards.
+/// </summary>
+public sealed class PackageScope
+{
+    public PackageScope(IEnumerable<SourceFile> packageFiles)
+    {
+        ArgumentNullException.ThrowIfNull(packageFiles);
+        Names = Resolver.DeclarePackage(packageFiles);
+    }
+
+    internal Dictionary<string, Ident> Names { get; }
 }

@@ -59,6 +59,17 @@ public class SyntaxIndexTests
     }
 
     [Fact]
+    public void OneSharedPackageScopeResolvesEachFileToTheOthersDeclarations()
+    {
+        var a = ParserTests.Parse("package p\nvar events = make(chan int)\nfunc f() { close(events) }\n").File;
+        var b = ParserTests.Parse("package p\nfunc g() { events <- 1 }\n").File;
+        var scope = new PackageScope([a, b]);
+        var declaration = Idents(a, "events")[0];
+        Assert.Same(declaration, new SyntaxIndex(a, scope).Declaration(Idents(a, "events")[1]));
+        Assert.Same(declaration, new SyntaxIndex(b, scope).Declaration(Idents(b, "events")[0]));
+    }
+
+    [Fact]
     public void PredeclaredNamesFieldsAndSelectorsAreNotResolved()
     {
         var (index, file) = Index("package p\nimport \"fmt\"\ntype S struct{ n int }\nfunc f(s S) { fmt.Println(len(\"x\"), s.n, S{n: 1}) }\n");

@@ -22,6 +22,10 @@ namespace Goroscope.Config;
 ///   fail-on: grown
 ///   min-growth: 5
 ///   min-ratio: 1.5
+/// lint:                        # goroscope lint: each rule on, off, or on at a severity
+///   rules:
+///     client-without-timeout: off
+///     defer-in-loop: error     # error, warning or note (and on)
 /// </code>
 /// </summary>
 public sealed class GoroscopeConfig
@@ -42,6 +46,9 @@ public sealed class GoroscopeConfig
     public FailOn? FailOn { get; private init; }
     public long? MinGrowth { get; private init; }
     public double? MinRatio { get; private init; }
+
+    /// <summary>`lint: rules:` settings in file order; rule ids are checked by the lint verb, which knows them.</summary>
+    public IReadOnlyList<LintRuleConfig> LintRules { get; private init; } = [];
 
     /// <summary>The nearest `.goroscope.yml` in this directory or above it, or null.</summary>
     public static string? Find(string directory)
@@ -91,6 +98,7 @@ public sealed class GoroscopeConfig
         FailOn? failOn = null;
         long? minGrowth = null;
         double? minRatio = null;
+        var lintRules = new List<LintRuleConfig>();
         var version = Version;
         foreach (var (keyNode, value) in top.Children)
         {
@@ -167,12 +175,33 @@ public sealed class GoroscopeConfig
                         }
                     }
                     break;
+                case "lint":
+                    if (value is not YamlMappingNode lint)
+                        throw Error(value, "`lint` takes `rules:`");
+                    foreach (var (name, setting) in lint.Children)
+                    {
+                        if (Scalar(name) != "rules")
+                            throw Error(name, $"unknown lint setting `{Scalar(name)}` (rules)");
+                        if (setting is not YamlMappingNode ruleSettings)
+                            throw Error(setting, "`rules` takes `rule-id: on|off|error|warning|note` pairs");
+                        foreach (var (rule, state) in ruleSettings.Children)
+                        {
+                            var text = Scalar(state);
+                            if (text is not ("on" or "off" or "true" or "false" or "error" or "warning" or "note"))
+                                throw Error(state, $"`{Scalar(rule)}` is on, off, error, warning or note, not `{text}`");
+                            lintRules.Add(new LintRuleConfig(Scalar(rule), text, (int)rule.Start.Line));
+                        }
+                    }
+                    break;
                 default:
-                    throw Error(keyNode, $"unknown setting `{Scalar(keyNode)}` (version, ignore, presets, diff)");
+                    throw Error(keyNode, $"unknown setting `{Scalar(keyNode)}` (version, ignore, presets, diff, lint)");
             }
         }
-        return new GoroscopeConfig { Path = path, Ignore = ignore, Presets = presets, FailOn = failOn, MinGrowth = minGrowth, MinRatio = minRatio };
+        return new GoroscopeConfig { Path = path, Ignore = ignore, Presets = presets, FailOn = failOn, MinGrowth = minGrowth, MinRatio = minRatio, LintRules = lintRules };
     }
 
     private static string Scalar(YamlNode node) => node is YamlScalarNode scalar ? scalar.Value ?? "" : "";
 }
+
+/// <summary>One `lint: rules:` entry: a rule id, its setting (on, off, error, warning, note) and the line it is on.</summary>
+public sealed record LintRuleConfig(string Rule, string Setting, int Line);

@@ -1,0 +1,119 @@
+using Goroscope.GoSyntax;
+
+namespace Goroscope.Lint;
+
+/// <summary>One parsed file of a package, with the lookups rules share.</summary>
+public sealed class LintFile
+{
+    private readonly Lazy<SyntaxIndex> index;
+    private Dictionary<Ident, List<Ident>>? uses;
+    private Dictionary<string, string>? importNames;
+
+    /// <param name="packageScope">The package's top-level names, shared by all its files and built on first use.</param>
+    public LintFile(string path, SourceFile syntax, Lazy<PackageScope> packageScope)
+    {
+        Path = path;
+        Syntax = syntax;
+        index = new Lazy<SyntaxIndex>(() => new SyntaxIndex(syntax, packageScope.Value), LazyThreadSafetyMode.None);
+    }
+
+    /// <summary>The path as given or found; what diagnostics print.</summary>
+    public string Path { get; }
+
+    public SourceFile Syntax { get; }
+
+    public FileText Text => Syntax.Text;
+
+    public SyntaxIndex Index => index.Value;
+
+    /// <summary>Identifiers in this file that refer to <paramref name="declaration"/>, the declaration itself left out.</summary>
+    public IReadOnlyList<Ident> UsesOf(Ident declaration)
+    {
+        if (uses is null)
+        {
+            uses = new Dictionary<Ident, List<Ident>>(ReferenceEqualityComparer.Instance);
+            Walker.Inspect(Syntax, node =>
+            {
+                if (node is Ident id && Index.Declaration(id) is { } decl && !ReferenceEquals(decl, id))
+                {
+                    if (!uses.TryGetValue(decl, out var list))
+                    {
+                        uses[decl] = list = [];
+                    }
+                    list.Add(id);
+                }
+                return true;
+            });
+        }
+        return uses.TryGetValue(declaration, out var found) ? found : [];
+    }
+
+    /// <summary>The name this file gives the package imported from <paramref name="importPath"/>, or null when it does not import it.</summary>
+    public string? ImportName(string importPath)
+    {
+        if (importNames is null)
+        {
+            importNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var spec in Syntax.Imports)
+            {
+                var path = spec.Path.Value.Trim('"', '`');
+                importNames[path] = spec.Name?.Name ?? DefaultName(path);
+            }
+        }
+        return importNames.GetValueOrDefault(importPath);
+    }
+
+    public LineColumn LineColumnOf(int offset)
+    {
+        var p = Text.RawPosition(offset);
+        return new LineColumn(p.Line, p.Column);
+    }
+
+    /// <summary>The text of line <paramref name="line"/> (1-based) without its line break.</summary>
+    public string LineText(int line)
+    {
+        var starts = Text.Lines;
+        if (line < 1 || line > starts.Length)
+        {
+            return "";
+        }
+        var start = starts[line - 1];
+        var end = line < starts.Length ? starts[line] : Text.Size;
+        return Text.Text(start, end).TrimEnd('\n', '\r');
+    }
+
+    /// <summary>The source text of a node, e.g. "s.wg" for a selector.</summary>
+    public string SourceOf(Node node) => Text.Text(node.Pos, node.End);
+
+    // "math/rand/v2" is imported as "rand", "gopkg.in/yaml.v3" as "yaml" would need the package clause; the last element is close enough for the packages rules ask about.
+    private static string DefaultName(string path)
+    {
+        var parts = path.Split('/');
+        var last = parts[^1];
+        return parts.Length > 1 && last.Length > 1 && last[0] == 'v' && last[1..].All(char.IsAsciiDigit) ? parts[^2] : last;
+    }
+}
+
+/// <summary>The files of one directory that share a package clause, and the Go version they are built for.</summary>
+public sealed class GoPackage
+{
+    public GoPackage(string directory, string name, IReadOnlyList<LintFile> files, int? goMinor)
+    {
+        Directory = directory;
+        Name = name;
+        Files = files;
+        GoMinor = goMinor;
+    }
+
+    public string Directory { get; }
+
+    public string Name { get; }
+
+    public IReadOnlyList<LintFile> Files { get; }
+
+    /// <summary>The minor version of the `go` line of the nearest go.mod (27 for "go 1.27"), or the --go override; null when unknown.</summary>
+    public int? GoMinor { get; }
+
+    /// <summary>Since Go 1.23 unreferenced timers and tickers are collected even when never stopped.</summary>
+    public bool HasCollectableTimers => GoMinor >= 23;
+}

@@ -1,0 +1,70 @@
+using Goroscope.GoSyntax;
+
+namespace Goroscope.Lint.Rules;
+
+/// <summary>A goroutine sends on an unbuffered channel whose only receive can be skipped (another select case, an early return).</summary>
+public static class EarlyReturnSend
+{
+    public static Analyzer Rule { get; } = new()
+    {
+        Id = "early-return-send",
+        Title = "send on an unbuffered channel whose only receive can be skipped",
+        Doc = "The goroutine's send on an unbuffered channel completes only when someone receives. The function that started it receives once, in a select that can leave by another case (a timeout, ctx.Done()) or after a return that can happen first. When it leaves that way, nobody ever receives: the goroutine blocks on its send forever, holding everything it references.",
+        DefaultSeverity = Severity.Error,
+        Run = Run,
+    };
+
+    private static void Run(Pass pass)
+    {
+        foreach (var goroutine in pass.Facts.Goroutines)
+        {
+            if (goroutine.Function is not FuncLit sender)
+                continue;
+            var file = goroutine.SpawnFile;
+            if (file.Index.EnclosingLoop(goroutine.Go) is not null || file.Index.EnclosingFunction(goroutine.Go) is not { } outer || Syntax.BodyOf(outer) is not { } outerBody)
+                continue; // started in a loop: n-senders-one-receive's case
+            foreach (var group in Syntax.BodyNodes<SendStmt>(sender.Body).Where(s => Syntax.Unparen(s.Chan) is Ident).GroupBy(s => file.Index.Declaration((Ident)Syntax.Unparen(s.Chan))))
+            {
+                var send = ChannelUses.SendsIn(file, sender, group.Key!).FirstOrDefault();
+                if (group.Key is null || send is null || ChannelUses.Of(file, (Ident)Syntax.Unparen(send.Chan), sender) is not { Escapes: false, Receives.Count: 1 } uses || !uses.Make.IsUnbuffered)
+                    continue;
+                var receive = uses.Receives[0];
+                if (receive.Pos < goroutine.Go.End || file.Index.EnclosingLoop(receive) is { } loop && Syntax.Within(loop, outer))
+                    continue;
+                var why = SkippedBy(file, receive, goroutine.Go, outerBody);
+                if (why is null)
+                    continue;
+                var name = uses.Declaration.Name;
+                var single = group.Count() == 1;
+                pass.Report(file, send,
+                    $"this goroutine sends on unbuffered `{name}`, but its only receiver (line {Pass.LineOf(file, receive)}) {why}: the send then blocks forever and the goroutine leaks",
+                    $"give the channel a buffer of 1 (make(chan T, 1)) so the send always completes, or send in a select that also waits on <-ctx.Done()",
+                    single && uses.Make.Capacity is null ? BufferOfOne(file, uses.Make) : null);
+            }
+        }
+    }
+
+    private static string? SkippedBy(LintFile file, Ident receive, GoStmt go, BlockStmt outerBody)
+    {
+        if (ChannelUses.SelectOf(file, receive) is { } select)
+        {
+            var others = select.Body.List.OfType<CommClause>().Where(c => !Syntax.Within(receive, c)).ToList();
+            if (others.Count == 0 || others.All(c => c.Body.Count > 0 && EndsTheProcess(file, c.Body[^1])))
+                return null; // the other way out panics or exits: no process is left for the goroutine to leak in
+            return others.Any(c => c.Comm is null)
+                ? $"is a select case with a default (line {Pass.LineOf(file, select)})"
+                : $"sits in a select that can take another case first (line {Pass.LineOf(file, others[0])})";
+        }
+        var early = Syntax.BodyNodes<ReturnStmt>(outerBody).FirstOrDefault(r => r.Pos > go.End && r.Pos < receive.Pos && !Syntax.Within(receive, r));
+        return early is null ? null : $"comes after a return that can happen first (line {Pass.LineOf(file, early)})";
+    }
+
+    private static bool EndsTheProcess(LintFile file, Stmt stmt) =>
+        stmt is ExprStmt { X: CallExpr call } && (Syntax.IsBuiltinCall(file, call, "panic") || Syntax.IsCallTo(file, call, "os", "Exit") || Syntax.IsCallTo(file, call, "log", "Fatal", "Fatalf", "Fatalln"));
+
+    private static SuggestedEdit BufferOfOne(LintFile file, ChannelMake make)
+    {
+        var at = file.LineColumnOf(make.Call.Rparen);
+        return new SuggestedEdit(at, at, ", 1", "give the channel a buffer of one");
+    }
+}

@@ -1,0 +1,27 @@
+namespace Goroscope.Lint.Rules;
+
+/// <summary>Every rule, in the order of LEAK-PATTERNS.md.</summary>
+public static class RuleSet
+{
+    public static IReadOnlyList<Analyzer> All { get; } =
+    [
+        DeferInLoop.Rule,
+        TimeAfterInLoop.Rule,
+        TickerNotStopped.Rule,
+        LostCancel.Rule,
+        GlobalTimeoutContext.Rule,
+        WaitGroupAddInGoroutine.Rule,
+        WaitGroupDoneNotDeferred.Rule,
+        EarlyReturnSend.Rule,
+        RangeNeverClosed.Rule,
+        NSendersOneReceive.Rule,
+        DoubleSend.Rule,
+        SelectForever.Rule,
+        LoopSelectNoExit.Rule,
+        UnclosedResponseBody.Rule,
+        ClientWithoutTimeout.Rule,
+        TimeTick.Rule,
+    ];
+
+    public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);
+}

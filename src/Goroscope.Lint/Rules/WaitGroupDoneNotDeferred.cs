@@ -1,0 +1,80 @@
+using Goroscope.GoSyntax;
+
+namespace Goroscope.Lint.Rules;
+
+/// <summary>`wg.Done()` called at the end of a goroutine that can return before reaching it.</summary>
+public static class WaitGroupDoneNotDeferred
+{
+    public static Analyzer Rule { get; } = new()
+    {
+        Id = "waitgroup-done-not-deferred",
+        Title = "WaitGroup.Done not deferred in a goroutine that can return early",
+        Doc = "When a goroutine calls wg.Done() as its last statement, every early return (and every panic) skips it. The counter never reaches zero, and whoever calls wg.Wait blocks forever — together with everything it was going to clean up.",
+        DefaultSeverity = Severity.Error,
+        Run = Run,
+    };
+
+    private static void Run(Pass pass)
+    {
+        var waitedOn = WaitedGroups(pass);
+        foreach (var goroutine in pass.Facts.Goroutines)
+        {
+            if (Syntax.BodyOf(goroutine.Function) is not { } body)
+                continue;
+            var file = goroutine.BodyFile;
+            var deferred = Syntax.BodyNodes<DeferStmt>(body).Select(d => DoneKey(d.Call)).OfType<string>().ToHashSet();
+            var dones = Syntax.BodyNodes<ExprStmt>(body).Where(s => s.X is CallExpr c && DoneKey(c) is { } key && !deferred.Contains(key) && waitedOn.Contains(LastName(key))).ToList();
+            if (dones.Count == 0)
+                continue;
+            foreach (var ret in Syntax.BodyNodes<ReturnStmt>(body))
+            {
+                var key = DoneKey((CallExpr)dones[0].X)!;
+                var later = dones.FirstOrDefault(d => d.Pos > ret.Pos && DoneKey((CallExpr)d.X) == key);
+                if (later is null || DoneBefore(file, ret, body, key))
+                    continue;
+                pass.Report(file, later,
+                    $"the goroutine can return on line {Pass.LineOf(file, ret)} without reaching {key}.Done(): the counter never gets to zero and {key}.Wait() blocks forever",
+                    $"defer {key}.Done() as the goroutine's first statement");
+                break;
+            }
+        }
+    }
+
+    private static string? DoneKey(CallExpr call) =>
+        WaitGroupAddInGoroutine.IsMethodCall(call, "Done", 0) ? Syntax.OperandKey(((SelectorExpr)call.Fun).X) : null;
+
+    private static string LastName(string key) => key[(key.LastIndexOf('.') + 1)..];
+
+    // Done is a common method name; only groups something in the package Waits on or Adds to count as WaitGroups.
+    private static HashSet<string> WaitedGroups(Pass pass)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in pass.Files)
+        {
+            Walker.Inspect(file.Syntax, node =>
+            {
+                if (node is CallExpr { Fun: SelectorExpr sel } call && (sel.Sel.Name == "Wait" && call.Args.Count == 0 || sel.Sel.Name == "Add" && call.Args.Count == 1)
+                    && Syntax.OperandKey(sel.X) is { } key)
+                {
+                    names.Add(LastName(key));
+                }
+                return true;
+            });
+        }
+        return names;
+    }
+
+    // Whether a plain `key.Done()` runs before the return on every path to it: in the same list before it, or before an enclosing statement.
+    private static bool DoneBefore(LintFile file, Stmt ret, Node body, string key)
+    {
+        for (Stmt? stmt = ret; stmt is not null && Syntax.Within(stmt, body); stmt = file.Index.Ancestors(stmt).OfType<Stmt>().FirstOrDefault())
+        {
+            if (Syntax.ContainingList(file, stmt) is { } list
+                && list.TakeWhile(s => !ReferenceEquals(s, stmt)).Any(s => s is ExprStmt { X: CallExpr c } && DoneKey(c) == key))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

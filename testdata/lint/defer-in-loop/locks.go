@@ -1,0 +1,20 @@
+package deferinloop
+
+import "sync"
+
+type registry struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+// kubernetes-style controller loop: the deferred Unlock never runs, the second pass deadlocks.
+func (r *registry) run(updates chan string) {
+	go func() {
+		for {
+			name := <-updates
+			r.mu.Lock()
+			defer r.mu.Unlock() // want "defer-in-loop"
+			r.items[name]++
+		}
+	}()
+}

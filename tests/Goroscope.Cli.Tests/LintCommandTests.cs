@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace Goroscope.Cli.Tests;
+
+/// <summary>`goroscope lint` wired up: formats, exit codes, config, baselines.</summary>
+public class LintCommandTests : IDisposable
+{
+    private const string Leaky = """
+        package svc
+
+        import "context"
+
+        func handle(parent context.Context) {
+        	ctx, _ := context.WithCancel(parent)
+        	_ = ctx
+        }
+
+        func drain(files chan string) {
+        	for name := range files {
+        		f := open(name)
+        		defer f.Close()
+        	}
+        }
+
+        type file struct{}
+
+        func (file) Close() {}
+
+        func open(string) file { return file{} }
+        """;
+
+    private const string OnlyAWarning = "package svc\n\nfunc drain(files chan string) {\n\tfor name := range files {\n\t\tf := open(name)\n\t\tdefer f.Close()\n\t}\n}\n\ntype file struct{}\n\nfunc (file) Close() {}\n\nfunc open(string) file { return file{} }\n";
+
+    private readonly string dir = Directory.CreateTempSubdirectory("goroscope-lint-cli-").FullName;
+
+    public LintCommandTests() => File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky);
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public void Findings_print_as_text_and_exit_1()
+    {
+        var run = Cli.Run("lint", dir);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("6:7: error [lost-cancel]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("13:3: warning [defer-in-loop]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 findings (1 error, 1 warning); 1 file in 1 package linted", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fail_level_error_ignores_warnings_and_none_never_fails()
+    {
+        File.WriteAllText(Path.Combine(dir, "svc.go"), OnlyAWarning);
+        Assert.Equal(0, Cli.Run("lint", dir, "--fail-level", "error").ExitCode);
+        Assert.Equal(1, Cli.Run("lint", dir).ExitCode);
+        File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky);
+        Assert.Equal(0, Cli.Run("lint", dir, "--fail-level", "none").ExitCode);
+    }
+
+    [Fact]
+    public void Clean_code_exits_0()
+    {
+        File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nfunc f() {}\n");
+        var run = Cli.Run("lint", dir);
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("no findings; 1 file in 1 package linted", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_and_sarif_are_valid_json_with_the_findings()
+    {
+        using var json = JsonDocument.Parse(Cli.Run("lint", dir, "--format", "json").Stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("findings").GetArrayLength());
+        using var sarif = JsonDocument.Parse(Cli.Run("lint", dir, "--format", "sarif").Stdout);
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        Assert.Equal(2, sarif.RootElement.GetProperty("runs")[0].GetProperty("results").GetArrayLength());
+    }
+
+    [Fact]
+    public void GitHub_format_prints_one_annotation_per_finding()
+    {
+        var lines = Cli.Run("lint", dir, "--format", "github").Stdout.Split('\n');
+        Assert.StartsWith("::error file=", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("::warning file=", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Baseline_hides_existing_findings_and_lets_new_ones_fail()
+    {
+        var baseline = Path.Combine(dir, "baseline.json");
+        Assert.Equal(1, Cli.Run("lint", dir, "--write-baseline", baseline).ExitCode);
+        Assert.Equal(0, Cli.Run("lint", dir, "--baseline", baseline).ExitCode);
+        // Lines shift above the old findings and a new one appears: only the new one counts.
+        File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky.Replace("import \"context\"", "import \"context\"\n\n// moved\n", StringComparison.Ordinal) + "\nfunc more(in chan string) {\n\tfor range in {\n\t\tf := open(\"x\")\n\t\tdefer f.Close()\n\t}\n}\n");
+        var run = Cli.Run("lint", dir, "--baseline", baseline);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("1 finding (1 warning)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 in the baseline", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_turns_rules_off_and_on_and_changes_severity()
+    {
+        var config = Path.Combine(dir, "lint.yml");
+        File.WriteAllText(config, "lint:\n  rules:\n    defer-in-loop: off\n    lost-cancel: note\n    select-forever: warning\n");
+        File.AppendAllText(Path.Combine(dir, "svc.go"), "\nfunc park() {\n\tselect {}\n}\n");
+        var run = Cli.Run("lint", dir, "--config", config, "--fail-level", "warning");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("6:7: note [lost-cancel]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning [select-forever]", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("defer-in-loop", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Off_by_default_rules_run_with_enable_and_default_ones_stop_with_disable()
+    {
+        File.AppendAllText(Path.Combine(dir, "svc.go"), "\nfunc park() {\n\tselect {}\n}\n");
+        Assert.DoesNotContain("select-forever", Cli.Run("lint", dir).Stdout, StringComparison.Ordinal);
+        Assert.Contains("select-forever", Cli.Run("lint", dir, "--enable", "select-forever").Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run("lint", dir, "--disable", "lost-cancel", "--disable", "defer-in-loop").ExitCode);
+        Assert.Equal(2, Cli.Run("lint", dir, "--enable", "no-such-rule").ExitCode);
+    }
+
+    [Fact]
+    public void Unknown_rule_in_config_is_a_usage_error_with_file_and_line()
+    {
+        var config = Path.Combine(dir, "lint.yml");
+        File.WriteAllText(config, "lint:\n  rules:\n    lost-cancle: off\n");
+        var run = Cli.Run("lint", dir, "--config", config);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"goroscope: {config}:3: unknown lint rule `lost-cancle`", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_go_version_missing_path_and_syntax_error_exit_2()
+    {
+        Assert.Equal(2, Cli.Run("lint", dir, "--go", "latest").ExitCode);
+        Assert.Equal(2, Cli.Run("lint", Path.Combine(dir, "nope")).ExitCode);
+        File.WriteAllText(Path.Combine(dir, "bad.go"), "package svc\nfunc {\n");
+        var run = Cli.Run("lint", dir);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("bad.go: 2:6: ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Go_flag_switches_the_timer_rules_on_for_old_versions()
+    {
+        File.WriteAllText(Path.Combine(dir, "go.mod"), "module example.com/svc\n\ngo 1.24\n");
+        File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nimport \"time\"\n\nfunc poll(f func()) {\n\tfor range time.Tick(time.Second) {\n\t\tf()\n\t}\n}\n");
+        Assert.Equal(0, Cli.Run("lint", dir, "--enable", "time-tick").ExitCode);
+        var run = Cli.Run("lint", dir, "--enable", "time-tick", "--go", "1.22");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("[time-tick]", run.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,80 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class TimeAfterInLoopTests
+{
+    private const string Leaky = """
+        package a
+
+        import "time"
+
+        func poll(ch chan int) {
+        	for {
+        		select {
+        		case <-ch:
+        		case <-time.After(time.Minute): // want "time-after-in-loop"
+        		}
+        	}
+        }
+        """;
+
+    [Fact]
+    public void Time_after_in_an_endless_select_loop_is_reported_before_go_1_23()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, Leaky, goMinor: 22);
+        LintTest.Check(TimeAfterInLoop.Rule, Leaky, goMinor: null);
+    }
+
+    [Fact]
+    public void Nothing_is_reported_from_go_1_23()
+    {
+        Assert.Empty(LintTest.Lint(TimeAfterInLoop.Rule, [("a.go", Leaky)], goMinor: 23));
+    }
+
+    [Fact]
+    public void Bounded_loops_and_a_select_outside_a_loop_are_not_reported()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, """
+            package a
+
+            import "time"
+
+            func retry(ch chan int) {
+            	for i := 0; i < 3; i++ {
+            		select {
+            		case <-ch:
+            			return
+            		case <-time.After(time.Second):
+            		}
+            	}
+            }
+
+            func each(items []int, ch chan int) {
+            	for range items {
+            		select {
+            		case <-ch:
+            		case <-time.After(time.Second):
+            		}
+            	}
+            }
+
+            func untilReady(ready chan int) {
+            	for {
+            		select {
+            		case <-ready:
+            			return
+            		case <-time.After(time.Second):
+            		}
+            	}
+            }
+
+            func once(ch chan int) {
+            	select {
+            	case <-ch:
+            	case <-time.After(time.Second):
+            	}
+            }
+            """, goMinor: 22);
+    }
+}

@@ -1,0 +1,110 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class UnclosedResponseBodyTests
+{
+    [Fact]
+    public void Body_read_but_never_closed_is_reported()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("io"; "net/http")
+
+            func get(u string) ([]byte, error) {
+            	resp, err := http.Get(u) // want "unclosed-response-body"
+            	if err != nil {
+            		return nil, err
+            	}
+            	return io.ReadAll(resp.Body)
+            }
+
+            func quieted(u string) {
+            	resp, err := http.Get(u) // want "unclosed-response-body"
+            	if err != nil {
+            		return
+            	}
+            	_ = resp
+            }
+
+            func discarded(u string) error {
+            	_, err := http.DefaultClient.Get(u) // want "unclosed-response-body"
+            	return err
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_on_a_bad_status_before_the_close_is_reported()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("errors"; "net/http")
+
+            func get(c *http.Client, req *http.Request) error {
+            	resp, err := c.Do(req) // want "unclosed-response-body"
+            	if err != nil {
+            		return err
+            	}
+            	if resp.StatusCode != http.StatusOK {
+            		return errors.New(resp.Status)
+            	}
+            	defer resp.Body.Close()
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Deferred_close_returned_response_and_body_handed_off_are_not_reported()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("io"; "net/http")
+
+            func deferred(u string) ([]byte, error) {
+            	resp, err := http.Get(u)
+            	if err != nil {
+            		return nil, err
+            	}
+            	defer resp.Body.Close()
+            	return io.ReadAll(resp.Body)
+            }
+
+            func returned(u string) (*http.Response, error) {
+            	resp, err := http.Get(u)
+            	return resp, err
+            }
+
+            func handedOff(u string) error {
+            	resp, err := http.Get(u)
+            	if err != nil {
+            		return err
+            	}
+            	return drainAndClose(resp.Body)
+            }
+
+            func closure(u string) error {
+            	resp, err := http.Get(u)
+            	if err != nil {
+            		return err
+            	}
+            	defer func() { resp.Body.Close() }()
+            	return nil
+            }
+
+            type other struct{}
+            func (other) Get(string) (int, error) { return 0, nil }
+
+            func notHTTP(o other) {
+            	n, _ := o.Get("x")
+            	_ = n
+            }
+
+            func drainAndClose(io.ReadCloser) error { return nil }
+            """);
+    }
+}
