@@ -66,6 +66,30 @@ public class LintCommandTests : IDisposable
         Assert.StartsWith("no findings; 1 file in 1 package linted", run.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>The official SARIF 2.1.0 schema, as Microsoft's Sarif.Sdk package ships it (downloaded at restore).</summary>
+    private static Task<NJsonSchema.JsonSchema> SarifSchema() => NJsonSchema.JsonSchema.FromFileAsync(
+        typeof(LintCommandTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "SarifSchema").Value!);
+
+    [Fact]
+    public async Task Sarif_of_the_recall_corpus_is_valid_against_the_official_2_1_0_schema()
+    {
+        var schema = await SarifSchema();
+        var outcome = Cli.Run("lint", Path.Combine(Goroscope.Tests.Paths.TestData, "lint"), "--format", "sarif");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("\"results\"", outcome.Stdout);
+        var errors = schema.Validate(outcome.Stdout);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.ToString())));
+    }
+
+    [Fact]
+    public async Task Schema_validation_catches_a_broken_log()
+    {
+        var schema = await SarifSchema();
+        var sarif = Cli.Run("lint", Path.Combine(Goroscope.Tests.Paths.TestData, "lint"), "--format", "sarif").Stdout.Replace("\"level\": \"warning\"", "\"level\": \"bogus\"");
+        Assert.NotEmpty(schema.Validate(sarif));
+    }
+
     [Fact]
     public void Json_and_sarif_are_valid_json_with_the_findings()
     {
