@@ -61,7 +61,8 @@ internal sealed class IgnoreOptions
         return (new IgnoreRules(rules, presets), config);
     }
 
-    private static GoroscopeConfig LoadConfig(string? path)
+    /// <summary>The settings file named by --config, else the nearest one; a bad file is a usage error.</summary>
+    internal static GoroscopeConfig LoadConfig(string? path)
     {
         try
         {

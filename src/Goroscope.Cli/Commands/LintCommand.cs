@@ -90,7 +90,7 @@ internal static class LintCommand
     private static Dictionary<string, RuleSetting> RuleSettings(ParseResult args)
     {
         var settings = new Dictionary<string, RuleSetting>(Linter.DefaultSettings(), StringComparer.Ordinal);
-        var config = LoadConfig(args.GetValue(ConfigPath));
+        var config = IgnoreOptions.LoadConfig(args.GetValue(ConfigPath));
         foreach (var entry in config.LintRules)
         {
             if (!settings.TryGetValue(entry.Rule, out var current))
@@ -112,20 +112,6 @@ internal static class LintCommand
             }
         }
         return settings;
-    }
-
-    private static GoroscopeConfig LoadConfig(string? path)
-    {
-        try
-        {
-            if (path is not null)
-                return File.Exists(path) ? GoroscopeConfig.Load(path) : throw new UsageException($"--config {path}: no such file");
-            return GoroscopeConfig.Find(Environment.CurrentDirectory) is { } found ? GoroscopeConfig.Load(found) : GoroscopeConfig.Empty;
-        }
-        catch (ConfigException e)
-        {
-            throw new UsageException(e.Message);
-        }
     }
 
     private static IReadOnlySet<string> ReadBaseline(string path)
