@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Goroscope.Stacks;
 using Goroscope.Traces.Attribution;
 using Spectre.Console;
 
@@ -29,7 +28,7 @@ public static class TestReports
             {
                 var b = suspect.Bucket;
                 console.MarkupLine($"    {b.Count} × [red]{Markup.Escape(b.State.Reason)}[/] ({Markup.Escape(b.Pattern.Id)}) for {TraceDurations.Format(suspect.MaxBlocked)}"
-                    + $" at {Site(b.BlockingSite.Frame)}, created at {Site(b.CreatedBy)}");
+                    + $" at {TextReport.SiteMarkup(b.BlockingSite.Frame)}, created at {TextReport.SiteMarkup(b.CreatedBy)}");
             }
         }
     }
@@ -108,8 +107,4 @@ public static class TestReports
             json.WriteStringValue(value);
         json.WriteEndArray();
     }
-
-    private static string Site(Frame? frame) => frame is null
-        ? "?"
-        : $"{Markup.Escape(frame.Function)} [blue]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]";
 }

@@ -80,9 +80,12 @@ public static class TextReport
     }
 
     /// <summary>A frame as one table cell: function, then file name and line; a dash for none. The diff and check tables use it too.</summary>
-    internal static IRenderable Site(Frame? frame) => frame is null
-        ? new Markup("[dim]-[/]")
-        : new Markup($"{Markup.Escape(frame.Function)} [blue]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]");
+    internal static IRenderable Site(Frame? frame) => new Markup(SiteMarkup(frame));
+
+    /// <summary>A frame as `function file.go:line`, the file name in blue; a dim dash for none.</summary>
+    internal static string SiteMarkup(Frame? frame) => frame is null
+        ? "[dim]-[/]"
+        : $"{Markup.Escape(frame.Function)} [blue]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]";
 
     private static string Minutes(Bucket b) =>
         b.MaxMinutes == 0 ? "" : b.MinMinutes == b.MaxMinutes ? $"{b.MaxMinutes}" : $"{b.MinMinutes}–{b.MaxMinutes}";

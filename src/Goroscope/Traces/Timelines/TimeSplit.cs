@@ -14,8 +14,6 @@ public struct TimeSplit
     /// <summary>Mark assists, sweeping and stop-the-world pauses the goroutine took part in (overlaps the others).</summary>
     public long GC;
 
-    public readonly long Total => Execution + SchedulerWait + SyncBlock + NetworkWait + OtherBlock + Syscall + SyscallBlocked;
-
     public void Add(in TimeSplit other)
     {
         Execution += other.Execution;
