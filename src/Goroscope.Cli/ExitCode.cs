@@ -9,4 +9,6 @@ public enum ExitCode
     Findings = 1,
     /// <summary>Bad usage or unreadable input; one line on stderr says which.</summary>
     BadInput = 2,
+    /// <summary>The user pressed Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    Interrupted = 130,
 }

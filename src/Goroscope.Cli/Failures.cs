@@ -25,7 +25,9 @@ internal static class Failures
         }
         catch (OperationCanceledException)
         {
-            stderr.WriteLine("goroscope: cancelled");
+            // Only the user's Ctrl-C cancels: a deadline that passes is a SourceException saying so.
+            stderr.WriteLine("goroscope: interrupted");
+            return (int)ExitCode.Interrupted;
         }
         return (int)ExitCode.BadInput;
     }

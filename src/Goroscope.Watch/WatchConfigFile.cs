@@ -163,7 +163,7 @@ public static class WatchConfigFile
 
     private static TimeSpan Duration(string path, YamlNode node) =>
         GoDuration.TryParse(Scalar(node), out var value) && value > TimeSpan.Zero ? value
-            : throw Error(path, node, $"{Scalar(node)} is not a duration (write it like 500ms, 15s, 10m, 7d)");
+            : throw Error(path, node, $"{Scalar(node)} is not a duration (write it like {GoDuration.Examples})");
 
     private static long Whole(string path, YamlNode node, long min) =>
         long.TryParse(Scalar(node), CultureInfo.InvariantCulture, out var value) && value >= min ? value

@@ -61,7 +61,7 @@ public class CheckCommandTests
     {
         var run = Cli.Run("check", "dump.txt");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("no http(s) URL", run.Stderr);
+        Assert.Equal("goroscope: check samples a live process: dump.txt is no host:port or http(s) URL\n", run.Stderr);
     }
 
     [Fact]

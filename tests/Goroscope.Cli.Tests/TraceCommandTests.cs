@@ -124,7 +124,7 @@ public class TraceCommandTests
     [Fact]
     public void Unreachable_process_is_one_line()
     {
-        var outcome = Cli.Run("trace", "http://127.0.0.1:9/", "--seconds", "1", "--timeout", "2");
+        var outcome = Cli.Run("trace", "http://127.0.0.1:9/", "--seconds", "1", "--timeout", "2s");
         Assert.Equal(2, outcome.ExitCode);
         Assert.StartsWith("goroscope: cannot fetch http://127.0.0.1:9/debug/pprof/trace?seconds=1: ", outcome.Stderr);
         Assert.Single(outcome.Stderr.TrimEnd('\n').Split('\n'));

@@ -17,7 +17,7 @@ public partial class WatchCommandTests
 
     [Theory]
     [InlineData("--interval", "soon", "goroscope: --interval soon: not a duration")]
-    [InlineData("--target", "ftp://x:1", "goroscope: target ftp://x:1: not an http(s) URL or host:port")]
+    [InlineData("--target", "ftp://x:1", "goroscope: target ftp://x:1: not a live target")]
     [InlineData("--listen", "nowhere", "goroscope: --listen nowhere: expected host:port")]
     public void Bad_flags_are_one_line_and_exit_2(string option, string value, string expected)
     {
@@ -25,6 +25,14 @@ public partial class WatchCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith(expected, run.Stderr);
         Assert.Single(run.Stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void Retention_in_days_as_help_shows_its_default_is_accepted()
+    {
+        var db = Path.Combine(Directory.CreateTempSubdirectory("goroscope-watch-").FullName, "watch.db");
+        var run = Cli.Run("watch", "--target", "127.0.0.1:1", "--retention", "7d", "--duration", "300ms", "--listen", "127.0.0.1:0", "--db", db);
+        Assert.True(run.ExitCode == 0, run.Stderr);
     }
 
     [Fact]

@@ -6,11 +6,10 @@ namespace Goroscope.Watch.Tests;
 public class TargetTests
 {
     [Theory]
-    [InlineData("http://127.0.0.1:6060", "127.0.0.1:6060", "http://127.0.0.1:6060/")]
     [InlineData("127.0.0.1:6060", "127.0.0.1:6060", "http://127.0.0.1:6060/")]
     [InlineData("orders=http://10.0.0.5:6060/debug/pprof/", "orders", "http://10.0.0.5:6060/")]
-    [InlineData("api=https://svc.example:8443/admin", "api", "https://svc.example:8443/admin/")]
-    public void Parse_NamesTargetAndFindsPprofBase(string text, string name, string baseUrl)
+    [InlineData("api=https://svc.example:8443/admin/debug/pprof/goroutine?debug=1", "api", "https://svc.example:8443/admin/")]
+    public void Parse_TakesNameAndPrefixFromTheEndpointRules(string text, string name, string baseUrl)
     {
         var target = Target.Parse(text);
         Assert.Equal(name, target.Name);
@@ -18,13 +17,8 @@ public class TargetTests
     }
 
     [Fact]
-    public void Profile_IsUnderTheBase() =>
-        Assert.Equal("https://svc.example:8443/admin/debug/pprof/goroutine?debug=0",
-            Target.Parse("https://svc.example:8443/admin").Profile("debug/pprof/goroutine?debug=0").ToString());
-
-    [Fact]
-    public void Parse_RejectsOtherSchemes() =>
-        Assert.Contains("not an http(s) URL", Assert.Throws<TargetException>(() => Target.Parse("ftp://x:1")).Message);
+    public void Parse_RejectsWhatIsNoLiveTarget() =>
+        Assert.StartsWith("target ftp://x:1: not a live target", Assert.Throws<TargetException>(() => Target.Parse("ftp://x:1")).Message);
 
     [Fact]
     public void FileSd_ReadsGroupsWithLabelsAndSchemeAndPath()

@@ -11,7 +11,7 @@ internal static class AnalyzeCommand
 {
     private static readonly Argument<string> Source = new("source")
     {
-        Description = "A dump file, - for standard input, or a live Go process: http://host:port (its /debug/pprof/goroutine?debug=2) or a full pprof URL.",
+        Description = "A dump file, - for standard input, or a live Go process: host:port or an http(s) URL (its /debug/pprof/goroutine?debug=2 and goroutineleak), a URL with a path prefix, or a full /debug/pprof/PROFILE URL.",
     };
 
     private static readonly Option<string> Format = new Option<string>("--format", "-f")
@@ -48,7 +48,7 @@ internal static class AnalyzeCommand
         DefaultValueFactory = _ => 0,
     };
 
-    private static readonly Option<double> Timeout = CommonOptions.Timeout();
+    private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
     public static Command Create(ConsoleStreams io)
@@ -64,7 +64,7 @@ internal static class AnalyzeCommand
     private static async Task<int> RunAsync(ParseResult args, ConsoleStreams io, CancellationToken cancel)
     {
         var source = args.GetValue(Source)!;
-        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
+        var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
             var (result, context) = await Analysing.LoadAsync(

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Goroscope.Analysis;
 using Goroscope.Analysis.Trend;
+using Goroscope.Live;
 using Goroscope.Reports;
 using Goroscope.Sources;
 
@@ -12,17 +13,17 @@ internal static class CheckCommand
 {
     private static readonly Argument<string> Target = new("target")
     {
-        Description = "A live Go process: http://host:port (sampled as /debug/pprof/goroutine?debug=0) or a full pprof URL.",
+        Description = "A live Go process: host:port or an http(s) URL (sampled as its /debug/pprof/goroutine?debug=0), a URL with a path prefix, or a full /debug/pprof/PROFILE URL.",
     };
 
-    private static readonly Option<string> Duration = new("--duration") { Description = "How long to sample.", DefaultValueFactory = _ => "30s" };
-    private static readonly Option<string> Interval = new("--interval") { Description = "Time between samples.", DefaultValueFactory = _ => "5s" };
+    private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "How long to sample.", "30s");
+    private static readonly Option<string> Interval = CommonOptions.Duration("--interval", "Time between samples.", "5s");
     private static readonly Option<string> Format = new Option<string>("--format", "-f")
     {
         Description = "Output format: text prints each sample as it comes; json prints one document at the end.",
         DefaultValueFactory = _ => "text",
     }.AcceptOnlyFromAmong("text", "json");
-    private static readonly Option<double> Timeout = CommonOptions.Timeout();
+    private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
     private static readonly LeakOptions Leak = new();
 
@@ -40,19 +41,19 @@ internal static class CheckCommand
 
     private static async Task<int> RunAsync(ParseResult args, ConsoleStreams io, CancellationToken cancel)
     {
-        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes));
+        var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes));
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
             var target = args.GetValue(Target)!;
-            if (!DumpSource.IsUrl(target))
-                throw new UsageException($"check samples a live process: {target} is no http(s) URL");
-            var duration = Durations.Parse(args.GetValue(Duration)!, "--duration");
-            var interval = Durations.Parse(args.GetValue(Interval)!, "--interval");
+            if (!PprofEndpoint.IsLive(target))
+                throw new UsageException($"check samples a live process: {target} is no host:port or http(s) URL");
+            var endpoint = DumpSource.Endpoint(target);
+            var duration = args.Value(Duration)!.Value;
+            var interval = args.Value(Interval)!.Value;
             if (interval <= TimeSpan.Zero || duration < interval)
                 throw new UsageException("--interval must be positive and no longer than --duration");
             var (ignore, gate) = Leak.Resolve(args);
-            var uri = new Uri(target);
-            var sampled = uri.AbsolutePath is "" or "/" && uri.Query.Length == 0 ? new Uri(uri, "/debug/pprof/goroutine?debug=0").ToString() : target;
+            var sampled = (endpoint.Profile ?? endpoint.Goroutine(0)).ToString();
             var samples = (int)(duration / interval) + 1;
             var json = args.GetValue(Format) == "json";
             var console = Consoles.For(io.Stdout, colour: true);

@@ -23,13 +23,10 @@ internal static class DiffCommand
     };
 
     private static readonly Option<bool> All = new("--all") { Description = "List unchanged and ignored stacks too." };
-    private static readonly Option<string> Settle = new("--settle")
-    {
-        Description = "While leaks show, fetch the current side again until they go or this much time has passed (e.g. 2s): goroutines that are just finishing settle.",
-        DefaultValueFactory = _ => "0s",
-    };
+    private static readonly Option<string> Settle = CommonOptions.Duration("--settle",
+        "While leaks show, fetch the current side again until they go or this much time has passed (e.g. 2s): goroutines that are just finishing settle.", "0s");
     private static readonly LeakOptions Leak = new();
-    private static readonly Option<double> Timeout = CommonOptions.Timeout();
+    private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
     public static Command Create(ConsoleStreams io)
@@ -46,12 +43,12 @@ internal static class DiffCommand
 
     private static async Task<int> RunAsync(ParseResult args, ConsoleStreams io, CancellationToken cancel)
     {
-        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
+        var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         var grouping = Analysing.ParseGrouping(args.GetValue(AnalyzeCommand.Group)!);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
             var (ignore, gate) = Leak.Resolve(args);
-            var settle = Durations.Parse(args.GetValue(Settle)!, "--settle");
+            var settle = args.Value(Settle)!.Value;
             if (settle > TimeSpan.Zero && args.GetValue(Current) == "-")
                 throw new UsageException("--settle reads the current side again: give it a URL or a file, not -");
             var (baseline, baselineContext) = await Analysing.LoadAsync(args.GetValue(Baseline)!, options, 0, grouping, io, cancel);

@@ -12,7 +12,7 @@ internal static class TraceCommand
 {
     private static readonly Argument<string> Source = new("trace")
     {
-        Description = "A Go execution trace (runtime/trace, go test -trace) of Go 1.11 or later, - for standard input, or a live Go process: http://host:port (records its /debug/pprof/trace for --seconds) or a full /debug/pprof/trace URL.",
+        Description = "A Go execution trace (runtime/trace, go test -trace) of Go 1.11 or later, - for standard input, or a live Go process: host:port or an http(s) URL (records its /debug/pprof/trace for --seconds), a URL with a path prefix, or a full /debug/pprof/trace URL.",
     };
 
     private static readonly Option<string> Format = new Option<string>("--format", "-f")
@@ -49,7 +49,7 @@ internal static class TraceCommand
         DefaultValueFactory = _ => 5,
     };
 
-    private static readonly Option<double> Timeout = CommonOptions.Timeout();
+    private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
     private static readonly Option<double?> FailOnScore = new("--fail-on-score")
@@ -73,7 +73,7 @@ internal static class TraceCommand
         var seconds = args.GetValue(Seconds);
         if (seconds <= 0 || seconds > 3600)
             throw new UsageException($"--seconds {seconds}: must be more than 0 and at most 3600");
-        var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
+        var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         var profile = args.GetValue(Pprof) is { } kind ? Enum.Parse<PprofKind>(kind, ignoreCase: true) : (PprofKind?)null;
         var follow = (args.GetValue(Goroutine) ?? []).ToHashSet();
         var (input, name) = await TraceSource.OpenAsync(source, TimeSpan.FromSeconds(seconds), options, cancel);

@@ -18,13 +18,13 @@ internal static class WatchCommand
     };
     private static readonly Option<string?> Config = new("--config", "-c") { Description = "A watch.yml file (see docs/watch.md); flags given here override it." };
     private static readonly Option<string[]> FileSd = new("--file-sd") { Description = "A Prometheus file_sd JSON file of targets, read again when it changes (repeatable; * globs)." };
-    private static readonly Option<string> Interval = new("--interval") { Description = "Time between scrapes of each target.", DefaultValueFactory = _ => "15s" };
-    private static readonly Option<string> Timeout = new("--timeout") { Description = "Deadline of each HTTP request of a scrape.", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> Interval = CommonOptions.Duration("--interval", "Time between scrapes of each target.", "15s");
+    private static readonly Option<string> Timeout = CommonOptions.Duration("--timeout", "Deadline of each HTTP request of a scrape.", "10s");
     private static readonly Option<long> MaxBytes = new("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 };
     private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string> Database = new("--db") { Description = "The SQLite store (created with its directory when missing).", DefaultValueFactory = _ => WatchOptions.DefaultDatabase };
-    private static readonly Option<string> Retention = new("--retention") { Description = "Delete snapshots older than this.", DefaultValueFactory = _ => "7d" };
-    private static readonly Option<string> Window = new("--window") { Description = "How far back growth is judged.", DefaultValueFactory = _ => "10m" };
+    private static readonly Option<string> Retention = CommonOptions.Duration("--retention", "Delete snapshots older than this.", "7d");
+    private static readonly Option<string> Window = CommonOptions.Duration("--window", "How far back growth is judged.", "10m");
     private static readonly Option<long> MinGrowth = new("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 };
     private static readonly Option<double> MinSlope = new("--min-slope") { Description = "Goroutines per minute (least-squares slope over the window).", DefaultValueFactory = _ => 1 };
     private static readonly Option<double> MinMonotonicity = new("--min-monotonicity") { Description = "Share of steps that must not go down, 0-1.", DefaultValueFactory = _ => 0.8 };
@@ -35,7 +35,7 @@ internal static class WatchCommand
     private static readonly Option<string?> Alertmanager = new("--alertmanager") { Description = "Alertmanager base URL; incidents are POSTed to its /api/v2/alerts." };
     private static readonly Option<string?> Webhook = new("--webhook") { Description = "URL each incident's opening and resolution is POSTed to as JSON." };
     private static readonly Option<string?> ExternalUrl = new("--external-url") { Description = "The dashboard's address as readers of alerts reach it (links in alerts)." };
-    private static readonly Option<string?> Duration = new("--duration") { Description = "Stop after this long (default: until interrupted)." };
+    private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "Stop after this long (default: until interrupted).", null);
     private static readonly Option<bool> Demo = new("--demo") { Description = "Start with simulated targets (one steady, one leaking) and a throw-away store, to see everything working." };
 
     public static Command Create(ConsoleStreams io)
@@ -54,7 +54,7 @@ internal static class WatchCommand
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
             var options = Options(args);
-            var stopAfter = args.GetValue(Duration) is { } d ? Durations.Parse(d, "--duration") : (TimeSpan?)null;
+            var stopAfter = args.Value(Duration);
             await using var demo = args.GetValue(Demo) ? await DemoFleet.StartAsync(cancel) : null;
             if (demo is not null)
                 options = demo.Apply(options, temporaryStore: args.GetResult(Database) is null or { Implicit: true });
@@ -66,11 +66,18 @@ internal static class WatchCommand
                 stop.CancelAfter(after);
             await using var service = new WatchService(options, io.Stdout);
             demo?.Seed(service.Store, options.Targets);
-            await using var server = await WatchServer.StartAsync(service, options.Listen, options.Token, stop.Token);
-            service.DashboardUrl = server.Address;
-            io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {Watch.GoDuration.Format(options.Interval)}, store {options.Database})");
-            io.Stdout.Flush();
-            await service.RunAsync(stop.Token);
+            try
+            {
+                await using var server = await WatchServer.StartAsync(service, options.Listen, options.Token, stop.Token);
+                service.DashboardUrl = server.Address;
+                io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {GoDuration.Format(options.Interval)}, store {options.Database})");
+                io.Stdout.Flush();
+                await service.RunAsync(stop.Token);
+            }
+            catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                // --duration ran out while starting: as planned, not an interruption.
+            }
             return ExitCode.Ok;
         });
     }
@@ -89,7 +96,7 @@ internal static class WatchCommand
             throw new UsageException(e.Message);
         }
         bool Given(Option option) => args.GetResult(option) is { Implicit: false };
-        TimeSpan Span(Option<string> option) => Durations.Parse(args.GetValue(option)!, option.Name) is var span && span > TimeSpan.Zero ? span
+        TimeSpan Span(Option<string> option) => args.Value(option) is { } span && span > TimeSpan.Zero ? span
             : throw new UsageException($"{option.Name} must be positive");
         Uri Url(string text, string option) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
             : throw new UsageException($"{option} {text}: not an http(s) URL");

@@ -1,34 +1,29 @@
+using Goroscope.Live;
+
 namespace Goroscope.Watch.Targets;
 
-/// <summary>One live Go process to watch: its name in every output, the base URL of its pprof handlers, and labels passed on to alerts.</summary>
-public sealed record Target(string Name, Uri BaseUrl, IReadOnlyDictionary<string, string> Labels)
+/// <summary>One live Go process to watch: its name in every output, its pprof handlers, and labels passed on to alerts.</summary>
+public sealed record Target(string Name, PprofEndpoint Endpoint, IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>
-    /// `URL` or `NAME=URL`; `host:port` alone means `http://host:port`. A URL with a path is kept as the base
-    /// under which `/debug/pprof/...` is found (a service that mounts pprof elsewhere sets it to that prefix).
+    /// <see cref="PprofEndpoint"/>'s rules: `host:port`, a URL, or `NAME=URL`. Watch scrapes several profiles, so a
+    /// full profile URL stands for the prefix it is under.
     /// </summary>
     public static Target Parse(string text, IReadOnlyDictionary<string, string>? labels = null)
     {
-        string? name = null;
-        var equals = text.IndexOf('=');
-        var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (equals > 0 && (scheme < 0 || equals < scheme))
+        try
         {
-            name = text[..equals];
-            text = text[(equals + 1)..];
+            var endpoint = PprofEndpoint.Parse(text);
+            return new Target(endpoint.Name, endpoint, labels ?? new Dictionary<string, string>());
         }
-        if (!text.Contains("://", StringComparison.Ordinal))
-            text = "http://" + text;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
-            throw new TargetException($"target {text}: not an http(s) URL or host:port");
-        var path = uri.AbsolutePath.TrimEnd('/');
-        if (path.EndsWith("/debug/pprof", StringComparison.Ordinal))
-            path = path[..^"/debug/pprof".Length];
-        var baseUrl = new Uri($"{uri.Scheme}://{uri.Authority}{path}/");
-        return new Target(name ?? uri.Authority, baseUrl, labels ?? new Dictionary<string, string>());
+        catch (FormatException e)
+        {
+            throw new TargetException($"target {e.Message}", e);
+        }
     }
 
-    public Uri Profile(string relative) => new(BaseUrl, relative);
+    /// <summary>Where the target's `debug/pprof/...` handlers are; what identifies it in the store.</summary>
+    public Uri BaseUrl => Endpoint.Prefix;
 }
 
 /// <summary>A target list that cannot be used; the message says which entry and why, in one line.</summary>

@@ -1,5 +1,5 @@
-using System.Net;
 using Goroscope.Analysis;
+using Goroscope.Live;
 using Goroscope.Stacks;
 using Goroscope.Stacks.Readers;
 
@@ -31,19 +31,16 @@ public sealed class LoadedDump
 }
 
 /// <summary>
-/// Opens a dump from a file path, `-` (stdin) or a live Go process: `http://host:port` means
-/// `/debug/pprof/goroutine?debug=2`, a URL with a path is taken as given. For a live process the Go 1.26+
-/// `goroutineleak` profile is fetched too, and the goroutines it proves leaked are marked.
+/// Opens a dump from a file path, `-` (stdin) or a live Go process (<see cref="PprofEndpoint"/>'s rules): a target
+/// without a profile path means its `goroutine?debug=2`, and the Go 1.26+ `goroutineleak` profile is fetched too,
+/// so the goroutines it proves leaked are marked; a full profile URL is read as given.
 /// </summary>
 public static class DumpSource
 {
-    public static bool IsUrl(string source) =>
-        source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-
     public static async Task<LoadedDump> LoadAsync(string source, SourceOptions options, CancellationToken cancel = default)
     {
-        if (IsUrl(source))
-            return await LoadUrlAsync(source, options, cancel);
+        if (PprofEndpoint.IsLive(source))
+            return await LoadLiveAsync(Endpoint(source), options, cancel);
         if (source == "-")
             return Read("standard input", options.StandardInput ?? Console.OpenStandardInput(), options, null);
         if (Directory.Exists(source))
@@ -60,6 +57,19 @@ public static class DumpSource
         }
         using (file)
             return Read(source, file, options, file.Length);
+    }
+
+    /// <summary>The live target a source names, or a <see cref="SourceException"/> saying why it is none.</summary>
+    public static PprofEndpoint Endpoint(string source)
+    {
+        try
+        {
+            return PprofEndpoint.Parse(source);
+        }
+        catch (FormatException e)
+        {
+            throw new SourceException(e.Message, e);
+        }
     }
 
     private static string Reason(Exception e) => e switch
@@ -82,24 +92,22 @@ public static class DumpSource
         }
     }
 
-    private static async Task<LoadedDump> LoadUrlAsync(string source, SourceOptions options, CancellationToken cancel)
+    private static async Task<LoadedDump> LoadLiveAsync(PprofEndpoint endpoint, SourceOptions options, CancellationToken cancel)
     {
-        var uri = new Uri(source);
-        var baseOnly = uri.AbsolutePath is "" or "/" && uri.Query.Length == 0;
-        var dumpUri = baseOnly ? new Uri(uri, "/debug/pprof/goroutine?debug=2") : uri;
-        using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All }) { Timeout = options.Timeout };
-        if (!baseOnly)
-            return await FetchAsync(http, dumpUri, options, cancel);
+        using var client = new PprofClient(options.Timeout, options.MaxBytes);
+        if (endpoint.Profile is { } given)
+            return await FetchAsync(client, given, options, cancel);
 
         // The leak profile first, as debug=1 (small): taking it also makes Go 1.27 print ` (leaked)` in the dump that follows.
-        var leak = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutineleak?debug=1"), options, cancel);
-        var dump = await FetchAsync(http, dumpUri, options, cancel);
+        var leak = await TryFetchAsync(client, endpoint.GoroutineLeak(1), options, cancel);
+        var dumpUri = endpoint.Goroutine(2);
+        var dump = await FetchAsync(client, dumpUri, options, cancel);
         var notes = new List<string>();
         var snapshot = dump.Snapshots[^1];
         long? expected = null;
         if (snapshot.Truncated)
         {
-            var counts = await TryFetchAsync(http, new Uri(uri, "/debug/pprof/goroutine?debug=1"), options, cancel);
+            var counts = await TryFetchAsync(client, endpoint.Goroutine(1), options, cancel);
             expected = counts?.Snapshots[^1].DeclaredTotal;
         }
         if (leak is null)
@@ -141,11 +149,11 @@ public static class DumpSource
         return snapshot with { Goroutines = goroutines };
     }
 
-    private static async Task<LoadedDump?> TryFetchAsync(HttpClient http, Uri uri, SourceOptions options, CancellationToken cancel)
+    private static async Task<LoadedDump?> TryFetchAsync(PprofClient client, Uri uri, SourceOptions options, CancellationToken cancel)
     {
         try
         {
-            return await FetchAsync(http, uri, options, cancel);
+            return await FetchAsync(client, uri, options with { Progress = null }, cancel);
         }
         catch (Exception e) when (e is SourceException or DumpReadException)
         {
@@ -153,37 +161,9 @@ public static class DumpSource
         }
     }
 
-    private static async Task<LoadedDump> FetchAsync(HttpClient http, Uri uri, SourceOptions options, CancellationToken cancel)
+    private static async Task<LoadedDump> FetchAsync(PprofClient client, Uri uri, SourceOptions options, CancellationToken cancel)
     {
-        // One deadline for headers and body alike: a target that stalls mid-body must not hang the tool.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        deadline.CancelAfter(options.Timeout);
-        var body = new MemoryStream();
-        try
-        {
-            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            if (!response.IsSuccessStatusCode)
-                throw new SourceException($"{uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            var length = response.Content.Headers.ContentLength;
-            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = await stream.ReadAsync(buffer, deadline.Token)) > 0)
-            {
-                body.Write(buffer, 0, n);
-                if (body.Length > options.MaxBytes)
-                    throw new SourceException($"{uri} sent more than the {Sizes.Format(options.MaxBytes)} cap (--max-bytes)");
-                options.Progress?.Invoke(body.Length, length);
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            var why = e is OperationCanceledException && !cancel.IsCancellationRequested
-                ? $"no complete answer within {options.Timeout.TotalSeconds:0.#} s (--timeout)"
-                : CappedStream.Describe(e);
-            throw new SourceException($"cannot fetch {uri}: {why}", e);
-        }
-        body.Position = 0;
+        using var body = await client.GetAsync(uri, cancel, progress: options.Progress);
         return Read(uri.ToString(), body, options with { Progress = null }, body.Length);
     }
 }

@@ -1,16 +1,18 @@
+using Goroscope.Live;
+
 namespace Goroscope.Sources;
 
 /// <summary>
-/// Where `goroscope trace` reads from: a file, standard input, or a live process's /debug/pprof/trace — recorded
-/// for the asked number of seconds into a temporary file (deleted when closed), so a long recording is never
-/// held in memory and the reader streams it like any file.
+/// Where `goroscope trace` reads from: a file, standard input, or a live process (<see cref="PprofEndpoint"/>'s
+/// rules: its `trace?seconds=N`, or a full profile URL as given) — recorded into a temporary file (deleted when
+/// closed), so a long recording is never held in memory and the reader streams it like any file.
 /// </summary>
 public static class TraceSource
 {
     public static async Task<(Stream Stream, string Name)> OpenAsync(string source, TimeSpan recording, SourceOptions options, CancellationToken cancel = default)
     {
-        if (DumpSource.IsUrl(source))
-            return await RecordAsync(new Uri(source), recording, options, cancel);
+        if (PprofEndpoint.IsLive(source))
+            return await RecordAsync(DumpSource.Endpoint(source), recording, options, cancel);
         if (source == "-")
             return (options.StandardInput ?? Console.OpenStandardInput(), "standard input");
         if (Directory.Exists(source))
@@ -25,40 +27,18 @@ public static class TraceSource
         }
     }
 
-    private static async Task<(Stream, string)> RecordAsync(Uri uri, TimeSpan recording, SourceOptions options, CancellationToken cancel)
+    private static async Task<(Stream, string)> RecordAsync(PprofEndpoint endpoint, TimeSpan recording, SourceOptions options, CancellationToken cancel)
     {
-        if (uri.AbsolutePath is "" or "/" && uri.Query.Length == 0)
-            uri = new Uri(uri, $"/debug/pprof/trace?seconds={Math.Max(1, (int)Math.Ceiling(recording.TotalSeconds))}");
-        var path = Path.GetTempFileName();
-        var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        // The target answers only once it has recorded: the deadline is the recording plus the usual timeout.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        deadline.CancelAfter(options.Timeout + recording);
+        var uri = endpoint.Profile ?? endpoint.Trace(recording);
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
-            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            if (!response.IsSuccessStatusCode)
-                throw new SourceException($"{uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = await body.ReadAsync(buffer, deadline.Token)) > 0)
-            {
-                await file.WriteAsync(buffer.AsMemory(0, n), deadline.Token);
-                if (file.Length > options.MaxBytes)
-                    throw new SourceException($"{uri} sent more than the {Stacks.Sizes.Format(options.MaxBytes)} cap (--max-bytes)");
-            }
+            using var client = new PprofClient(options.Timeout, options.MaxBytes);
+            // The target answers only once it has recorded: the deadline is the recording plus the usual timeout.
+            if (!await client.CopyAsync(uri, file, recording, cancel, options.Progress))
+                throw PprofClient.NotFound(uri);
             file.Position = 0;
             return (file, uri.ToString());
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
-        {
-            await file.DisposeAsync();
-            var why = e is OperationCanceledException && !cancel.IsCancellationRequested
-                ? $"no complete answer within {(options.Timeout + recording).TotalSeconds:0.#} s (the recording plus --timeout)"
-                : CappedStream.Describe(e);
-            throw new SourceException($"cannot fetch {uri}: {why}", e);
         }
         catch
         {
