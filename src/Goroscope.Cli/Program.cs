@@ -15,17 +15,14 @@ public static class Program
         foreach (var command in Commands(io))
             root.Subcommands.Add(command);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (Usage.FirstError(parsed) is { } error)
         {
-            var command = string.Join(' ', parsed.CommandResult.Command is RootCommand ? ["goroscope"] : ["goroscope", parsed.CommandResult.Command.Name]);
-            foreach (var error in parsed.Errors)
-                stderr.WriteLine($"goroscope: {OneLine(error.Message)} (see `{command} --help`)");
+            var help = parsed.CommandResult.Command is RootCommand ? "goroscope --help" : $"goroscope {parsed.CommandResult.Command.Name} --help";
+            stderr.WriteLine($"goroscope: {error} (see `{help}`)");
             return (int)ExitCode.BadInput;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
-
-    private static string OneLine(string message) => string.Join(' ', message.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     private static IEnumerable<Command> Commands(ConsoleStreams io)
     {

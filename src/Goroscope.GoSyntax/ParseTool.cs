@@ -18,28 +18,34 @@ public sealed record ParseToolOptions
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 }
 
+/// <summary>What a run of <see cref="ParseTool.Run"/> found, worst first wins.</summary>
+public enum ParseToolResult
+{
+    /// <summary>Every file parsed.</summary>
+    Clean,
+    /// <summary>Some file has a syntax error.</summary>
+    SyntaxErrors,
+    /// <summary>Some path could not be read.</summary>
+    Unreadable,
+}
+
 /// <summary>
 /// The engine of "goroscope parse &lt;paths...&gt;": parses files and directory trees and reports
 /// syntax errors the way "gofmt -e -l" does.
 /// </summary>
 public static class ParseTool
 {
-    public const int ExitOk = 0;
-    public const int ExitSyntaxErrors = 1;
-    public const int ExitUnreadable = 2;
-
     /// <summary>
     /// Parses each file path and every *.go file under each directory path (recursively, skipping
     /// only <see cref="ParseToolOptions.SkipDirectories"/>). Writes one "file:line:col: message" line per syntax error to <paramref name="stdout"/>,
     /// files in ordinal path order and errors in position order; unreadable paths go to
-    /// <paramref name="stderr"/>. Returns 0 when every file parses, 1 when any has a syntax error,
-    /// 2 when a path could not be read.
+    /// <paramref name="stderr"/>. An unreadable path outweighs syntax errors in the result.
     /// </summary>
-    public static int Run(IReadOnlyList<string> paths, ParseToolOptions options, TextWriter stdout, TextWriter stderr)
+    public static ParseToolResult Run(IReadOnlyList<string> paths, ParseToolOptions options, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(options);
-        var exit = ExitOk;
+        var result = ParseToolResult.Clean;
         var files = new List<string>();
         foreach (var path in paths)
         {
@@ -52,7 +58,7 @@ public static class ParseTool
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     stderr.WriteLine($"{path}: {e.Message}");
-                    exit = ExitUnreadable;
+                    result = ParseToolResult.Unreadable;
                 }
             }
             else if (System.IO.File.Exists(path))
@@ -62,7 +68,7 @@ public static class ParseTool
             else
             {
                 stderr.WriteLine($"{path}: no such file or directory");
-                exit = ExitUnreadable;
+                result = ParseToolResult.Unreadable;
             }
         }
         files = files.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -80,7 +86,7 @@ public static class ParseTool
             if (outcome.ReadError is not null)
             {
                 stderr.WriteLine($"{outcome.Path}: {outcome.ReadError}");
-                exit = ExitUnreadable;
+                result = ParseToolResult.Unreadable;
                 continue;
             }
             if (outcome.Errors.Count == 0)
@@ -93,9 +99,9 @@ public static class ParseTool
             {
                 stdout.WriteLine(error.ToString());
             }
-            if (exit == ExitOk)
+            if (result == ParseToolResult.Clean)
             {
-                exit = ExitSyntaxErrors;
+                result = ParseToolResult.SyntaxErrors;
             }
         }
 
@@ -105,7 +111,7 @@ public static class ParseTool
             stdout.WriteLine(FormattableString.Invariant(
                 $"files={files.Count} rejected={rejected} errors={errorCount} bytes={bytes} seconds={seconds:F3} MB/s={mbPerSecond:F1}"));
         }
-        return exit;
+        return result;
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void Fail_on_score_exits_0_when_no_bucket_reaches_it()
     {
-        Assert.Equal(0, Cli.Run("analyze", Leakzoo, "--fail-on-score", "100.1").ExitCode);
+        Assert.Equal(0, Cli.Run("analyze", Leakzoo, "--fail-on-score", "50").ExitCode);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public class TestCommandTests
     public void Each_leak_is_attributed_to_the_test_that_made_it()
     {
         var outcome = RunTests(".");
-        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(3, outcome.ExitCode);
         var leaks = outcome.Stdout.Split('\n').Where(l => l.StartsWith("--- LEAK: ", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             ["--- LEAK: TestFetchTimeout (2 goroutines)", "--- LEAK: TestLeakThroughHelper (1 goroutine)",
@@ -62,7 +62,7 @@ public class TestCommandTests
     public void Json_report_lists_leaks_per_test_and_sends_test_output_to_stderr()
     {
         var outcome = RunTests("--format", "json", "-run", "TestFetchTimeout|TestClean", ".");
-        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(3, outcome.ExitCode);
         Assert.Contains("--- PASS: TestClean", outcome.Stderr);
         using var json = System.Text.Json.JsonDocument.Parse(outcome.Stdout);
         var package = json.RootElement.GetProperty("packages")[0];
@@ -78,10 +78,18 @@ public class TestCommandTests
     public void GitHub_annotations_point_at_the_go_statement()
     {
         var outcome = RunTests("--format", "github", "--repo-root", Package, "-run", "TestLeakThroughHelper", ".");
-        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(3, outcome.ExitCode);
         var error = Assert.Single(outcome.Stdout.Split('\n'), l => l.StartsWith("::error ", StringComparison.Ordinal));
         Assert.StartsWith("::error file=leaky.go,line=27,title=goroutine leak in TestLeakThroughHelper%3A 1 × chan-receive::TestLeakThroughHelper left 1 goroutine chan receive at leakytests.Subscribe.func1 leaky.go:28", error);
         Assert.Contains("::notice::goroscope test: 1 package, 1 test leaked goroutines", outcome.Stdout);
+    }
+
+    [Fact]
+    public void A_failing_test_exits_1_as_go_test_does()
+    {
+        var outcome = Cli.Run("test", "--go", $"{GoProgram.Toolchain}/bin/go", "-C", Path.Combine(Paths.TestData, "programs", "failingtests"), "-count=1", ".");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("--- FAIL: TestFails", outcome.Stdout);
     }
 
     [Fact]

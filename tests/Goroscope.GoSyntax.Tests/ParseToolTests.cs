@@ -14,7 +14,7 @@ public sealed class ParseToolTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Out, string Err) Run(ParseToolOptions options, params string[] paths)
+    private static (ParseToolResult Exit, string Out, string Err) Run(ParseToolOptions options, params string[] paths)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -27,7 +27,7 @@ public sealed class ParseToolTests : IDisposable
     {
         Write("a.go", "package a\n");
         Write("sub/b.go", "package b\nfunc f() {}\n");
-        Assert.Equal((0, "", ""), Run(new ParseToolOptions(), dir));
+        Assert.Equal((ParseToolResult.Clean, "", ""), Run(new ParseToolOptions(), dir));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class ParseToolTests : IDisposable
         var b = Write("b.go", "package b\nvar = 1\n");
         var a = Write("sub/a.go", "package a\nfunc f() {\n");
         var (exit, output, _) = Run(new ParseToolOptions(), dir);
-        Assert.Equal(1, exit);
+        Assert.Equal(ParseToolResult.SyntaxErrors, exit);
         Assert.Equal($"{b}:2:5: expected 'IDENT', found '='\n{a}:2:12: expected '}}', found 'EOF'\n", output.ReplaceLineEndings("\n"));
     }
 
@@ -53,8 +53,8 @@ public sealed class ParseToolTests : IDisposable
     {
         Write("notes.txt", "not go");
         var named = Write("script.gotmpl", "package x\n");
-        Assert.Equal(0, Run(new ParseToolOptions(), dir).Exit);
-        Assert.Equal(0, Run(new ParseToolOptions(), named).Exit);
+        Assert.Equal(ParseToolResult.Clean, Run(new ParseToolOptions(), dir).Exit);
+        Assert.Equal(ParseToolResult.Clean, Run(new ParseToolOptions(), named).Exit);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class ParseToolTests : IDisposable
     {
         var missing = Path.Combine(dir, "nope.go");
         var (exit, _, err) = Run(new ParseToolOptions(), missing);
-        Assert.Equal(2, exit);
+        Assert.Equal(ParseToolResult.Unreadable, exit);
         Assert.Contains("nope.go", err, StringComparison.Ordinal);
     }
 

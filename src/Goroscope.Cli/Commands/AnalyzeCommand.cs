@@ -2,7 +2,6 @@ using System.CommandLine;
 using Goroscope.Analysis;
 using Goroscope.Reports;
 using Goroscope.Sources;
-using Spectre.Console;
 
 namespace Goroscope.Cli.Commands;
 
@@ -20,10 +19,7 @@ internal static class AnalyzeCommand
         DefaultValueFactory = _ => "text",
     }.AcceptOnlyFromAmong("text", "json", "html");
 
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the report to this file instead of standard output.",
-    };
+    private static readonly Option<string?> Output = ReportOutput.Option();
 
     internal static readonly Option<string> Group = new Option<string>("--group")
     {
@@ -31,22 +27,22 @@ internal static class AnalyzeCommand
         DefaultValueFactory = _ => "exact",
     }.AcceptOnlyFromAmong("exact", "similar", "loose");
 
-    private static readonly Option<double?> FailOnScore = new("--fail-on-score")
+    private static readonly Option<double?> FailOnScore = new Option<double?>("--fail-on-score")
     {
         Description = "Exit 1 when any bucket scores at or above this (0-100).",
-    };
+    }.Between(0, 100);
 
-    private static readonly Option<int> Top = new("--top")
+    private static readonly Option<int> Top = new Option<int>("--top")
     {
         Description = "Buckets in the text table; 0 shows all.",
         DefaultValueFactory = _ => 25,
-    };
+    }.AtLeast(0);
 
-    private static readonly Option<int> Snapshot = new("--snapshot")
+    private static readonly Option<int> Snapshot = new Option<int>("--snapshot")
     {
         Description = "Which dump to analyse when the input holds several (1 is the first); 0 means the last.",
         DefaultValueFactory = _ => 0,
-    };
+    }.AtLeast(0);
 
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
@@ -67,40 +63,27 @@ internal static class AnalyzeCommand
         var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
+            using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
             var (result, context) = await Analysing.LoadAsync(
                 source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel);
-            Render(args, result, context, io.Stdout);
+            Render(args, result, context, output);
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;
         });
     }
 
-    private static void Render(ParseResult args, AnalysisResult result, ReportContext context, TextWriter stdout)
+    private static void Render(ParseResult args, AnalysisResult result, ReportContext context, ReportOutput output)
     {
-        var path = args.GetValue(Output);
-        var format = args.GetValue(Format);
-        using var file = path is null ? null : File.Create(path);
-        switch (format)
+        switch (args.GetValue(Format))
         {
             case "json":
-                if (file is not null)
-                    JsonReport.Write(file, result, context);
-                else
-                    StreamOutput.WriteTo(stdout, stream => JsonReport.Write(stream, result, context));
+                output.Write(stream => JsonReport.Write(stream, result, context));
                 break;
             case "html":
-                var html = HtmlReport.Render(result, context);
-                if (file is not null)
-                    file.Write(System.Text.Encoding.UTF8.GetBytes(html));
-                else
-                    stdout.Write(html);
+                output.Writer.Write(HtmlReport.Render(result, context));
                 break;
             default:
-                using (var writer = file is null ? null : new StreamWriter(file))
-                {
-                    var console = Consoles.For(writer ?? stdout, colour: writer is null);
-                    TextReport.Write(console, result, context, new TextReportOptions(Top: args.GetValue(Top)));
-                }
+                TextReport.Write(output.Console(), result, context, new TextReportOptions(Top: args.GetValue(Top)));
                 break;
         }
     }

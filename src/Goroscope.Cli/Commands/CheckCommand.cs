@@ -23,6 +23,7 @@ internal static class CheckCommand
         Description = "Output format: text prints each sample as it comes; json prints one document at the end.",
         DefaultValueFactory = _ => "text",
     }.AcceptOnlyFromAmong("text", "json");
+    private static readonly Option<string?> Output = ReportOutput.Option();
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
     private static readonly LeakOptions Leak = new();
@@ -31,7 +32,7 @@ internal static class CheckCommand
     {
         var command = new Command("check", "Sample a live Go process over a window; exit 1 when a stack's goroutine count grows steadily past the thresholds.")
         {
-            Target, Duration, Interval, Format, Timeout, MaxBytes,
+            Target, Duration, Interval, Format, Output, Timeout, MaxBytes,
         };
         foreach (var option in Leak.All)
             command.Options.Add(option);
@@ -53,10 +54,11 @@ internal static class CheckCommand
             if (interval <= TimeSpan.Zero || duration < interval)
                 throw new UsageException("--interval must be positive and no longer than --duration");
             var (ignore, gate) = Leak.Resolve(args);
+            using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
             var sampled = (endpoint.Profile ?? endpoint.Goroutine(0)).ToString();
             var samples = (int)(duration / interval) + 1;
             var json = args.GetValue(Format) == "json";
-            var console = Consoles.For(io.Stdout, colour: true);
+            var console = output.Console();
             var check = new GrowthCheck(ignore, gate);
             var clock = Stopwatch.StartNew();
             AnalysisResult? first = null, last = null;
@@ -74,7 +76,7 @@ internal static class CheckCommand
             }
             var verdicts = check.Verdicts();
             if (json)
-                io.Stdout.WriteLine(CheckReport.Json(sampled, verdicts, check.Samples, interval, gate));
+                output.Writer.WriteLine(CheckReport.Json(sampled, verdicts, check.Samples, interval, gate));
             else
                 CheckReport.WriteVerdicts(console, verdicts, gate);
             if (Leak.WriteBaselinePath(args) is { } path)

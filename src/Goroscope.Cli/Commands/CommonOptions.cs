@@ -8,11 +8,11 @@ internal static class CommonOptions
 {
     public static Option<string> Timeout() => Duration("--timeout", "Deadline of each HTTP request, from connecting to the body's last byte.", "30s");
 
-    public static Option<long> MaxBytes() => new("--max-bytes")
+    public static Option<long> MaxBytes() => new Option<long>("--max-bytes")
     {
         Description = "Refuse sources larger than this many bytes.",
         DefaultValueFactory = _ => 1L << 30,
-    };
+    }.AtLeast(1);
 
     /// <summary>
     /// A duration written as Go writes it, with days (<see cref="GoDuration"/>): kept as the text so help shows the

@@ -22,6 +22,7 @@ internal static class DiffCommand
         Description = "With --format github: paths under this directory are written relative to it, so annotations land on the files (default: $GITHUB_WORKSPACE).",
     };
 
+    private static readonly Option<string?> Output = ReportOutput.Option();
     private static readonly Option<bool> All = new("--all") { Description = "List unchanged and ignored stacks too." };
     private static readonly Option<string> Settle = CommonOptions.Duration("--settle",
         "While leaks show, fetch the current side again until they go or this much time has passed (e.g. 2s): goroutines that are just finishing settle.", "0s");
@@ -33,7 +34,7 @@ internal static class DiffCommand
     {
         var command = new Command("diff", "Compare two snapshots of one program by stable stack signatures; exit 1 when a stack is new or grew past the thresholds.")
         {
-            Baseline, Current, Format, RepoRoot, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
+            Baseline, Current, Format, Output, RepoRoot, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
         };
         foreach (var option in Leak.All)
             command.Options.Add(option);
@@ -48,6 +49,7 @@ internal static class DiffCommand
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
             var (ignore, gate) = Leak.Resolve(args);
+            using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
             var settle = args.Value(Settle)!.Value;
             if (settle > TimeSpan.Zero && args.GetValue(Current) == "-")
                 throw new UsageException("--settle reads the current side again: give it a URL or a file, not -");
@@ -67,16 +69,16 @@ internal static class DiffCommand
             switch (args.GetValue(Format))
             {
                 case "json":
-                    StreamOutput.WriteTo(io.Stdout, stream => DiffJsonReport.Write(stream, diff, gate, baselineContext, currentContext));
+                    output.Write(stream => DiffJsonReport.Write(stream, diff, gate, baselineContext, currentContext));
                     break;
                 case "junit":
-                    StreamOutput.WriteTo(io.Stdout, stream => DiffJUnitReport.Write(stream, diff, gate, baselineContext, currentContext));
+                    output.Write(stream => DiffJUnitReport.Write(stream, diff, gate, baselineContext, currentContext));
                     break;
                 case "github":
-                    DiffGitHubReport.Write(io.Stdout, diff, gate, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
+                    DiffGitHubReport.Write(output.Writer, diff, gate, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
                     break;
                 default:
-                    DiffTextReport.Write(Consoles.For(io.Stdout, colour: true), diff, gate, baselineContext, currentContext, args.GetValue(All));
+                    DiffTextReport.Write(output.Console(), diff, gate, baselineContext, currentContext, args.GetValue(All));
                     break;
             }
             return diff.Changes.Any(gate.IsLeak) ? ExitCode.Findings : ExitCode.Ok;

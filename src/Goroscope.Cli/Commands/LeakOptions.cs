@@ -86,8 +86,8 @@ internal sealed class LeakOptions
     private readonly IgnoreOptions _ignoreOptions = new();
     private readonly Option<string?> _failOn = new Option<string?>("--fail-on") { Description = "Which changes are leaks: new stacks, grown stacks, or any (default any)." }
         .AcceptOnlyFromAmong("new", "grown", "any");
-    private readonly Option<long?> _minGrowth = new("--min-growth") { Description = "A change is a leak only with at least this many more goroutines (default 1)." };
-    private readonly Option<double?> _minRatio = new("--min-ratio") { Description = "A grown stack is a leak only at this many times its earlier count or more (default 1)." };
+    private readonly Option<long?> _minGrowth = new Option<long?>("--min-growth") { Description = "A change is a leak only with at least this many more goroutines (default 1)." }.AtLeast(1);
+    private readonly Option<double?> _minRatio = new Option<double?>("--min-ratio") { Description = "A grown stack is a leak only at this many times its earlier count or more (default 1)." }.AtLeast(1);
     private readonly Option<string?> _baseline = new("--baseline") { Description = "A baseline file (from --write-baseline): accepted counts that a stack must exceed to leak." };
     private readonly Option<string?> _writeBaseline = new("--write-baseline") { Description = "Accept the current state: write its counts to this file for later runs' --baseline." };
 

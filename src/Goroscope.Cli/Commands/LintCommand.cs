@@ -27,6 +27,7 @@ internal static class LintCommand
         DefaultValueFactory = _ => "warning",
     }.AcceptOnlyFromAmong("error", "warning", "note", "none");
 
+    private static readonly Option<string?> Output = ReportOutput.Option();
     private static readonly Option<string?> Go = new("--go") { Description = "Go version the code is built with (e.g. 1.22); overrides the `go` line of go.mod for the timer rules." };
     private static readonly Option<string?> BaselinePath = new("--baseline") { Description = "Leave out findings recorded in this baseline file." };
     private static readonly Option<string?> WriteBaseline = new("--write-baseline") { Description = "Record every current finding in this baseline file." };
@@ -39,7 +40,7 @@ internal static class LintCommand
     {
         var command = new Command("lint", "Find leak-prone Go code: lost cancels, unstopped tickers, goroutines blocked on sends nobody receives, and more.")
         {
-            Paths, Format, FailLevel, Go, BaselinePath, WriteBaseline, ConfigPath, IncludeTests, Enable, Disable,
+            Paths, Format, Output, FailLevel, Go, BaselinePath, WriteBaseline, ConfigPath, IncludeTests, Enable, Disable,
         };
         command.SetAction((result, cancel) => Failures.GuardAsync(io.Stderr, () => Task.FromResult(Run(result, io))));
         return command;
@@ -53,6 +54,7 @@ internal static class LintCommand
             : null;
         var baseline = args.GetValue(BaselinePath) is { } baselinePath ? ReadBaseline(baselinePath) : null;
         var paths = args.GetValue(Paths) is { Length: > 0 } given ? given : ["."];
+        using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
 
         LoadResult load;
         using (var bar = Progress.Counter(io.Stderr, "linting"))
@@ -66,16 +68,16 @@ internal static class LintCommand
         switch (args.GetValue(Format))
         {
             case "json":
-                StreamOutput.WriteTo(io.Stdout, stream => JsonLintReport.Write(stream, report));
+                output.Write(stream => JsonLintReport.Write(stream, report));
                 break;
             case "sarif":
-                StreamOutput.WriteTo(io.Stdout, stream => SarifLintReport.Write(stream, report, Environment.CurrentDirectory, typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
+                output.Write(stream => SarifLintReport.Write(stream, report, Environment.CurrentDirectory, typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
                 break;
             case "github":
-                GitHubLintReport.Write(io.Stdout, report);
+                GitHubLintReport.Write(output.Writer, report);
                 break;
             default:
-                TextLintReport.Write(io.Stdout, report);
+                TextLintReport.Write(output.Writer, report);
                 break;
         }
         foreach (var problem in result.Problems)

@@ -21,11 +21,16 @@ internal static class ParseCommand
         {
             Paths, Stats, AllErrors, Skip,
         };
-        command.SetAction(args => ParseTool.Run(
+        command.SetAction(args => (int)(ParseTool.Run(
             args.GetValue(Paths)!,
             new ParseToolOptions { Stats = args.GetValue(Stats), AllErrors = args.GetValue(AllErrors), SkipDirectories = args.GetValue(Skip) ?? [] },
             io.Stdout,
-            io.Stderr));
+            io.Stderr) switch
+        {
+            ParseToolResult.Clean => ExitCode.Ok,
+            ParseToolResult.SyntaxErrors => ExitCode.Findings,
+            _ => ExitCode.BadInput,
+        }));
         return command;
     }
 }

@@ -33,6 +33,8 @@ internal static class TestCommand
         DefaultValueFactory = _ => "text",
     }.AcceptOnlyFromAmong("text", "json", "github");
 
+    private static readonly Option<string?> Output = ReportOutput.Option("Write the report to this file instead of standard output (the tests' own output stays there).");
+
     private static readonly Option<string?> RepoRoot = new("--repo-root")
     {
         Description = "With --format github: paths under this directory are written relative to it (default: $GITHUB_WORKSPACE).",
@@ -44,7 +46,7 @@ internal static class TestCommand
     {
         var command = new Command("test", "Run `go test` with execution tracing and name, per test, the goroutines it left running — by creation ancestry, so also under t.Parallel.")
         {
-            GoTestArgs, Go, KeepTraces, Format, RepoRoot,
+            GoTestArgs, Go, KeepTraces, Format, Output, RepoRoot,
         };
         foreach (var option in Ignore.All)
             command.Options.Add(option);
@@ -58,6 +60,7 @@ internal static class TestCommand
         var goArgs = GoTestArguments.Parse([.. args.GetValue(GoTestArgs) ?? [], .. args.UnmatchedTokens]);
         var (ignore, _) = Ignore.Resolve(args);
         var format = args.GetValue(Format)!;
+        using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
         var keep = args.GetValue(KeepTraces);
         var directory = keep ?? Directory.CreateTempSubdirectory("goroscope-test-").FullName;
         Directory.CreateDirectory(directory);
@@ -65,7 +68,7 @@ internal static class TestCommand
         {
             // With JSON on standard output, the tests' own output goes to standard error.
             var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory, format == "json" ? io.Stderr : io.Stdout);
-            var console = Consoles.For(io.Stdout, colour: true);
+            var console = output.Console();
             var packages = new List<PackageLeaks>();
             foreach (var package in await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel))
             {
@@ -82,11 +85,17 @@ internal static class TestCommand
                     TestReports.WriteText(console, result);
             }
             if (format == "json")
-                StreamOutput.WriteTo(io.Stdout, stream => TestReports.WriteJson(stream, packages));
+                output.Write(stream => TestReports.WriteJson(stream, packages));
             else if (format == "github")
-                TestReports.WriteGitHub(io.Stdout, packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
+                TestReports.WriteGitHub(output.Writer, packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
+            // go test's verdict first, as go test would exit; leaks when the tests themselves passed.
             var goFailed = packages.Select(p => p.ExitCode).FirstOrDefault(code => code != 0);
-            return packages.Any(p => p.Leaks.Count > 0) ? ExitCode.Findings : (ExitCode)goFailed;
+            return goFailed switch
+            {
+                0 => packages.Any(p => p.Leaks.Count > 0) ? ExitCode.TestsLeaked : ExitCode.Ok,
+                2 => ExitCode.BadInput,
+                _ => ExitCode.Findings,
+            };
         }
         finally
         {

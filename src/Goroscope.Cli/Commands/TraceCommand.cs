@@ -21,21 +21,18 @@ internal static class TraceCommand
         DefaultValueFactory = _ => "text",
     }.AcceptOnlyFromAmong("text", "json");
 
-    private static readonly Option<string?> Output = new("--output", "-o")
-    {
-        Description = "Write the report (or the profile) to this file instead of standard output.",
-    };
+    private static readonly Option<string?> Output = ReportOutput.Option("Write the report (or the profile) to this file instead of standard output.");
 
     private static readonly Option<string?> Pprof = new Option<string?>("--pprof")
     {
         Description = "Write a pprof profile of time spent runnable (sched), blocked on sync or the network, or in syscalls, like `go tool trace -pprof=TYPE`, instead of the report.",
     }.AcceptOnlyFromAmong("sched", "sync", "net", "syscall");
 
-    private static readonly Option<int> Top = new("--top")
+    private static readonly Option<int> Top = new Option<int>("--top")
     {
         Description = "Rows per table in the text report; 0 shows all.",
         DefaultValueFactory = _ => 15,
-    };
+    }.AtLeast(0);
 
     private static readonly Option<long[]> Goroutine = new("--goroutine", "-g")
     {
@@ -52,10 +49,10 @@ internal static class TraceCommand
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
-    private static readonly Option<double?> FailOnScore = new("--fail-on-score")
+    private static readonly Option<double?> FailOnScore = new Option<double?>("--fail-on-score")
     {
         Description = "Exit 1 when a bucket of goroutines blocked at the end scores at or above this (0-100).",
-    };
+    }.Between(0, 100);
 
     public static Command Create(ConsoleStreams io)
     {
@@ -76,6 +73,9 @@ internal static class TraceCommand
         var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         var profile = args.GetValue(Pprof) is { } kind ? Enum.Parse<PprofKind>(kind, ignoreCase: true) : (PprofKind?)null;
         var follow = (args.GetValue(Goroutine) ?? []).ToHashSet();
+        if (profile is not null && args.GetValue(Output) is null)
+            throw new UsageException("--pprof writes a binary profile: give a file with -o");
+        using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
         var (input, name) = await TraceSource.OpenAsync(source, TimeSpan.FromSeconds(seconds), options, cancel);
         Timeline timeline;
         using (input)
@@ -83,28 +83,16 @@ internal static class TraceCommand
         if (follow.FirstOrDefault(id => !timeline.Alive.Concat(timeline.EndedLives).Any(l => l.Id == id)) is var missing and > 0)
             throw new UsageException($"--goroutine {missing}: no such goroutine in the trace");
 
-        var path = args.GetValue(Output);
-        using var file = path is null ? null : File.Create(path);
         if (profile is not null)
         {
-            if (file is null)
-                throw new UsageException("--pprof writes a binary profile: give a file with -o");
-            TracePprofWriter.Write(file, timeline);
+            TracePprofWriter.Write(output.File!, timeline);
             return ExitCode.Ok;
         }
         var analysis = TraceAnalysis.Of(timeline, Analysing.ParseGrouping(args.GetValue(AnalyzeCommand.Group)!));
         if (args.GetValue(Format) == "json")
-        {
-            if (file is not null)
-                TraceJsonReport.Write(file, analysis, name);
-            else
-                StreamOutput.WriteTo(io.Stdout, stream => TraceJsonReport.Write(stream, analysis, name));
-        }
+            output.Write(stream => TraceJsonReport.Write(stream, analysis, name));
         else
-        {
-            using var writer = file is null ? null : new StreamWriter(file);
-            TraceTextReport.Write(Consoles.For(writer ?? io.Stdout, colour: writer is null), analysis, name, args.GetValue(Top));
-        }
+            TraceTextReport.Write(output.Console(), analysis, name, args.GetValue(Top));
         var threshold = args.GetValue(FailOnScore);
         return threshold is { } s && analysis.Blocked.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;
     });

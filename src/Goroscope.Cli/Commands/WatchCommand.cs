@@ -20,16 +20,16 @@ internal static class WatchCommand
     private static readonly Option<string[]> FileSd = new("--file-sd") { Description = "A Prometheus file_sd JSON file of targets, read again when it changes (repeatable; * globs)." };
     private static readonly Option<string> Interval = CommonOptions.Duration("--interval", "Time between scrapes of each target.", "15s");
     private static readonly Option<string> Timeout = CommonOptions.Duration("--timeout", "Deadline of each HTTP request of a scrape.", "10s");
-    private static readonly Option<long> MaxBytes = new("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 };
-    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<long> MaxBytes = new Option<long>("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 }.AtLeast(1);
+    private static readonly Option<int> Concurrency = new Option<int>("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 }.AtLeast(1);
     private static readonly Option<string> Database = new("--db") { Description = "The SQLite store (created with its directory when missing).", DefaultValueFactory = _ => WatchOptions.DefaultDatabase };
     private static readonly Option<string> Retention = CommonOptions.Duration("--retention", "Delete snapshots older than this.", "7d");
     private static readonly Option<string> Window = CommonOptions.Duration("--window", "How far back growth is judged.", "10m");
-    private static readonly Option<long> MinGrowth = new("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 };
-    private static readonly Option<double> MinSlope = new("--min-slope") { Description = "Goroutines per minute (least-squares slope over the window).", DefaultValueFactory = _ => 1 };
-    private static readonly Option<double> MinMonotonicity = new("--min-monotonicity") { Description = "Share of steps that must not go down, 0-1.", DefaultValueFactory = _ => 0.8 };
-    private static readonly Option<int> MinSamples = new("--min-samples") { Description = "Scrapes the window must hold before growth is judged.", DefaultValueFactory = _ => 5 };
-    private static readonly Option<long> Concentration = new("--concentration") { Description = "Goroutines stuck at one user-code site that count as a leak outright.", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<long> MinGrowth = new Option<long>("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 }.AtLeast(1);
+    private static readonly Option<double> MinSlope = new Option<double>("--min-slope") { Description = "Goroutines per minute (least-squares slope over the window).", DefaultValueFactory = _ => 1 }.AtLeast(0);
+    private static readonly Option<double> MinMonotonicity = new Option<double>("--min-monotonicity") { Description = "Share of steps that must not go down, 0-1.", DefaultValueFactory = _ => 0.8 }.Between(0, 1);
+    private static readonly Option<int> MinSamples = new Option<int>("--min-samples") { Description = "Scrapes the window must hold before growth is judged.", DefaultValueFactory = _ => 5 }.AtLeast(2);
+    private static readonly Option<long> Concentration = new Option<long>("--concentration") { Description = "Goroutines stuck at one user-code site that count as a leak outright.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
     private static readonly Option<string> Listen = new("--listen") { Description = "host:port of the dashboard, API and /metrics (loopback unless told otherwise).", DefaultValueFactory = _ => "127.0.0.1:9177" };
     private static readonly Option<string?> Token = new("--token") { Description = "Bearer token the dashboard, API and /metrics want (or GOROSCOPE_WATCH_TOKEN)." };
     private static readonly Option<string?> Alertmanager = new("--alertmanager") { Description = "Alertmanager base URL; incidents are POSTed to its /api/v2/alerts." };
@@ -132,8 +132,6 @@ internal static class WatchCommand
         if (Given(MinMonotonicity)) detection = detection with { MinMonotonicity = args.GetValue(MinMonotonicity) };
         if (Given(MinSamples)) detection = detection with { MinSamples = args.GetValue(MinSamples) };
         if (Given(Concentration)) detection = detection with { Concentration = args.GetValue(Concentration) };
-        if (options.Concurrency < 1 || options.MaxBytes < 1 || detection.MinSamples < 2 || detection.MinMonotonicity is < 0 or > 1)
-            throw new UsageException("--concurrency and --max-bytes must be at least 1, --min-samples at least 2, --min-monotonicity from 0 to 1");
         try
         {
             WatchServer.ParseListen(options.Listen);

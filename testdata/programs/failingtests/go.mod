@@ -1,0 +1,3 @@
+module failingtests
+
+go 1.19
