@@ -37,13 +37,14 @@ internal static class Progress
     }
 
     /// <summary>
-    /// A "label [####....] done/total" bar for work over many items (at least <paramref name="minimum"/>), drawn at most
-    /// ten times a second once it has run for a moment; null when stderr is not a terminal. Dispose clears the line.
+    /// A "label [####....] done/total" bar for work over many items, drawn at most ten times a second once it has
+    /// run for a moment; null when stderr is not a terminal (whatever stdout is: `lint ./... > out.txt` shows it).
+    /// Dispose clears the line.
     /// </summary>
-    public static CountProgress? Counter(TextWriter stderr, string label, int minimum = 500) =>
-        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new CountProgress(stderr, label, minimum) : null;
+    public static CountProgress? Counter(TextWriter stderr, string label) =>
+        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new CountProgress(stderr, label) : null;
 
-    internal sealed class CountProgress(TextWriter stderr, string label, int minimum) : IDisposable
+    internal sealed class CountProgress(TextWriter stderr, string label) : IDisposable
     {
         private readonly DateTime started = DateTime.UtcNow;
         private long lastDrawTicks;
@@ -53,7 +54,7 @@ internal static class Progress
         {
             var now = DateTime.UtcNow;
             var last = Interlocked.Read(ref lastDrawTicks);
-            if (total < minimum || now - started < Delay || now.Ticks - last < TimeSpan.TicksPerMillisecond * 100 || Interlocked.CompareExchange(ref lastDrawTicks, now.Ticks, last) != last)
+            if (now - started < Delay || now.Ticks - last < TimeSpan.TicksPerMillisecond * 100 || Interlocked.CompareExchange(ref lastDrawTicks, now.Ticks, last) != last)
                 return;
             Volatile.Write(ref drew, 1);
             const int width = 30;

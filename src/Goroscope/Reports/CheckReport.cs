@@ -16,36 +16,35 @@ public static class CheckReport
     {
         var growing = check.Verdicts().Where(v => v.Steady && v.IgnoredBy is null).Take(3)
             .Select(v => $"{Markup.Escape(v.Bucket.BlockingSite.Frame?.Function ?? v.Id)} {v.Delta:+#,0}").ToList();
-        console.MarkupLine($"sample {index + 1}/{samples}  [dim]+{at.TotalSeconds:0.0}s[/]  {sample.Goroutines:N0} goroutines ({sample.Goroutines - first.Goroutines:+#,0;-#,0;0})"
+        console.Line($"sample {index + 1}/{samples}  [dim]+{at.TotalSeconds:0.0}s[/]  {sample.Goroutines:N0} goroutines ({sample.Goroutines - first.Goroutines:+#,0;-#,0;0})"
             + (growing.Count > 0 ? $"  growing: {string.Join(", ", growing)}" : ""));
     }
 
     public static void WriteVerdicts(IAnsiConsole console, IReadOnlyList<Growth> verdicts, LeakGate gate)
     {
         var leaks = verdicts.Count(v => v.Leak);
-        console.MarkupLine(leaks > 0
+        console.Line(leaks > 0
             ? $"[bold red]{leaks} stack{(leaks == 1 ? "" : "s")} grew steadily past the thresholds[/] [dim](--fail-on {gate.FailOn.ToString().ToLowerInvariant()}, --min-growth {gate.MinGrowth}, --min-ratio {gate.MinRatio})[/]"
             : "[green]no stack grew steadily past the thresholds[/]");
         var steady = verdicts.Where(v => v.Steady).ToList();
         if (steady.Count == 0)
             return;
-        var table = new Table().Border(TableBorder.Simple).Expand();
-        table.AddColumn("verdict");
-        table.AddColumn("samples");
-        table.AddColumn(new TableColumn("delta").RightAligned());
-        table.AddColumn("pattern");
-        table.AddColumn("blocking site");
+        console.WriteLine();
+        var table = new TextTable(new("verdict"), new("samples"), new("delta", true), new("pattern"), new("blocking site"))
+        {
+            BlocksBelow = TextTable.BucketBlockWidth,
+        };
         foreach (var v in steady)
         {
             var site = v.Bucket.BlockingSite.Frame;
             table.AddRow(
-                new Markup(v.Leak ? "[bold red]LEAK[/]" : v.IgnoredBy is { } rule ? $"[dim]ignored: {Markup.Escape(rule.ToString())}[/]" : "[dim]below thresholds[/]"),
-                new Markup(Markup.Escape(string.Join(" → ", v.Series))),
-                new Markup($"{v.Delta:+#,0}"),
-                new Markup(Markup.Escape(v.Bucket.Pattern.Id)),
-                TextReport.Site(site));
+                v.Leak ? Cell.Whole("LEAK", "bold red") : v.IgnoredBy is { } rule ? Cell.Text($"ignored: {rule}", "dim") : Cell.Text("below thresholds", "dim"),
+                Cell.Text(string.Join(" → ", v.Series)),
+                Cell.Whole($"{v.Delta:+#,0}"),
+                Cell.Whole(v.Bucket.Pattern.Id),
+                Cell.Site(site));
         }
-        console.Write(table);
+        table.Write(console);
     }
 
     public static string Json(string target, IReadOnlyList<Growth> verdicts, int samples, TimeSpan interval, LeakGate gate)

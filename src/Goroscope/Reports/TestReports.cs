@@ -16,18 +16,18 @@ public static class TestReports
             return;
         if (package.Leaks.Count == 0)
         {
-            console.MarkupLine($"[green]goroscope: no test in {Markup.Escape(package.Package)} leaked goroutines[/]");
+            console.Line($"[green]goroscope: no test in {Markup.Escape(package.Package)} leaked goroutines[/]");
             return;
         }
         var total = package.Leaks.Sum(t => t.Goroutines);
-        console.MarkupLine($"[bold red]goroscope: {package.Leaks.Count} test{(package.Leaks.Count == 1 ? "" : "s")} in {Markup.Escape(package.Package)} leaked {total} goroutine{(total == 1 ? "" : "s")}[/]");
+        console.Line($"[bold red]goroscope: {package.Leaks.Count} test{(package.Leaks.Count == 1 ? "" : "s")} in {Markup.Escape(package.Package)} leaked {total} goroutine{(total == 1 ? "" : "s")}[/]");
         foreach (var test in package.Leaks)
         {
-            console.MarkupLine($"[bold]--- LEAK: {Markup.Escape(test.Test)}[/] ({test.Goroutines} goroutine{(test.Goroutines == 1 ? "" : "s")})");
+            console.Line($"[bold]--- LEAK: {Markup.Escape(test.Test)}[/] ({test.Goroutines} goroutine{(test.Goroutines == 1 ? "" : "s")})");
             foreach (var suspect in test.Buckets)
             {
                 var b = suspect.Bucket;
-                console.MarkupLine($"    {b.Count} × [red]{Markup.Escape(b.State.Reason)}[/] ({Markup.Escape(b.Pattern.Id)}) for {TraceDurations.Format(suspect.MaxBlocked)}"
+                console.Line($"    {b.Count} × [red]{Markup.Escape(b.State.Reason)}[/] ({Markup.Escape(b.Pattern.Id)}) for {TraceDurations.Format(suspect.MaxBlocked)}"
                     + $" at {TextReport.SiteMarkup(b.BlockingSite.Frame)}, created at {TextReport.SiteMarkup(b.CreatedBy)}");
             }
         }

@@ -18,7 +18,7 @@ internal sealed class CappedStream(Stream inner, long maxBytes, string source, A
         }
         BytesRead += n;
         if (BytesRead > maxBytes)
-            throw new SourceException($"{source} is larger than the {Goroscope.Stacks.Sizes.Format(maxBytes)} cap (--max-bytes)");
+            throw new SourceException($"{source} is larger than the {Goroscope.Stacks.Sizes.Format(maxBytes)} cap");
         progress?.Invoke(BytesRead);
         return n;
     }
