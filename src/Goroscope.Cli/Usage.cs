@@ -141,7 +141,7 @@ internal static class Usage
         return d[a.Length, b.Length];
     }
 
-    public static string OneLine(string message) =>
+    private static string OneLine(string message) =>
         string.Join(' ', message.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
 
     /// <summary>Refuses values below <paramref name="min"/>: `--top -1: must be at least 0`.</summary>

@@ -23,8 +23,6 @@ public sealed class PprofClient(TimeSpan timeout, long maxBytes) : IDisposable
         Timeout = System.Threading.Timeout.InfiniteTimeSpan,
     };
 
-    public TimeSpan Timeout => timeout;
-
     /// <summary>The whole body in memory.</summary>
     public async Task<MemoryStream> GetAsync(Uri uri, CancellationToken cancel, Action<long, long?>? progress = null) =>
         await TryGetAsync(uri, cancel, progress) ?? throw NotFound(uri);
