@@ -11,6 +11,7 @@ namespace Goroscope.Watch;
 [JsonSerializable(typeof(List<AlertmanagerAlert>))]
 [JsonSerializable(typeof(WebhookPayload))]
 [JsonSerializable(typeof(List<TargetView>))]
+[JsonSerializable(typeof(List<ScrapeView>))]
 [JsonSerializable(typeof(SeriesView))]
 [JsonSerializable(typeof(List<IncidentView>))]
 [JsonSerializable(typeof(BucketView))]

@@ -40,6 +40,8 @@ public sealed class WatchService : IAsyncDisposable
             _receivers.Add(new AlertmanagerReceiver(_alertHttp, alertmanager));
         if (options.Webhook is { } webhook)
             _receivers.Add(new WebhookReceiver(_alertHttp, webhook));
+        foreach (var receiver in _receivers)
+            Metrics.Receiving(receiver.Name);
     }
 
     public WatchStore Store { get; }
@@ -127,7 +129,7 @@ public sealed class WatchService : IAsyncDisposable
     {
         var fix = LeakPatterns.All.FirstOrDefault(p => p.Id == incident.Pattern)?.Fix ?? "";
         var dashboard = _options.ExternalUrl ?? DashboardUrl;
-        var link = dashboard is null ? null : new Uri(dashboard, $"#/bucket/{Uri.EscapeDataString(incident.Target)}/{incident.BucketShortId}");
+        var link = dashboard is null ? null : new Uri(dashboard, $"targets/{Uri.EscapeDataString(incident.Target)}/buckets/{incident.BucketShortId}");
         return new AlertEvent(incident, target, fix, link);
     }
 

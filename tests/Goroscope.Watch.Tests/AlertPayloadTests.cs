@@ -13,7 +13,7 @@ public class AlertPayloadTests
         T0, null, LeakSignal.Growth, 12.5, 100, 175);
 
     private static AlertEvent Event(Incident incident) =>
-        new(incident, Target(), "give a single-result channel a buffer of 1", new Uri("http://127.0.0.1:9177/#/bucket/svc/dbb24a0e56e5"));
+        new(incident, Target(), "give a single-result channel a buffer of 1", new Uri("http://127.0.0.1:9177/targets/svc/buckets/dbb24a0e56e5"));
 
     [Fact]
     public void AlertmanagerAlert_CarriesRoutingLabelsAndReadableAnnotations()

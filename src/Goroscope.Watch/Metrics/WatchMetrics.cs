@@ -7,7 +7,9 @@ namespace Goroscope.Watch.Metrics;
 /// <summary>
 /// The Prometheus series `watch` exports on /metrics (listed in docs/watch.md). A registry of its own, so the
 /// page holds these and nothing else. Series of targets no longer watched and of incidents resolved are removed,
-/// which keeps the cardinality to targets × patterns plus one series per open incident.
+/// which keeps the cardinality to targets × patterns plus one series per open incident. Units are base units
+/// (seconds, goroutines per second), as Prometheus' naming conventions ask; counters start at 0 for each target
+/// and receiver, so `rate()` and `increase()` see the first event.
 /// </summary>
 public sealed class WatchMetrics
 {
@@ -15,6 +17,7 @@ public sealed class WatchMetrics
     private readonly Counter _scrapes, _incidentsOpened, _alerts, _skipped;
     private readonly Dictionary<string, HashSet<string>> _patternsShown = [];
     private readonly Dictionary<string, HashSet<(string Bucket, string Pattern)>> _growthShown = [];
+    private readonly HashSet<string> _counted = [];
     private readonly Lock _lock = new();
 
     public WatchMetrics()
@@ -25,7 +28,7 @@ public sealed class WatchMetrics
         _patternGoroutines = factory.CreateGauge("goroscope_watch_pattern_goroutines", "Goroutines per leak pattern in the target's last successful scrape.", "target", "pattern");
         _suspectBuckets = factory.CreateGauge("goroscope_watch_suspect_buckets", "Buckets whose leak score reached the suspect threshold (40) in the last scrape.", "target");
         _openIncidents = factory.CreateGauge("goroscope_watch_open_incidents", "Incidents open per target.", "target");
-        _growth = factory.CreateGauge("goroscope_watch_bucket_growth_per_minute", "Goroutines gained per minute by a bucket with an open incident (least-squares slope over the window).", "target", "bucket", "pattern");
+        _growth = factory.CreateGauge("goroscope_watch_bucket_growth_goroutines_per_second", "Goroutines gained per second by a bucket with an open incident (least-squares slope over the window).", "target", "bucket", "pattern");
         _up = factory.CreateGauge("goroscope_watch_scrape_up", "1 when the target's last scrape succeeded, else 0.", "target");
         _duration = factory.CreateGauge("goroscope_watch_scrape_duration_seconds", "How long the target's last scrape took.", "target");
         _lastScrape = factory.CreateGauge("goroscope_watch_last_scrape_timestamp_seconds", "When the target was last scraped (Unix time).", "target");
@@ -33,6 +36,27 @@ public sealed class WatchMetrics
         _incidentsOpened = factory.CreateCounter("goroscope_watch_incidents_opened_total", "Incidents opened per target since watch started.", "target");
         _alerts = factory.CreateCounter("goroscope_watch_alerts_sent_total", "Alert batches sent per receiver and result (ok, error).", "receiver", "result");
         _skipped = factory.CreateCounter("goroscope_watch_scrapes_skipped_total", "Scrape ticks skipped because the scrape before was still running.");
+        var version = typeof(WatchMetrics).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        factory.CreateGauge("goroscope_build_info", "Always 1; the labels say which goroscope runs, on which .NET runtime.", "version", "runtime")
+            .WithLabels(version, Environment.Version.ToString()).Set(1);
+    }
+
+    /// <summary>Starts a target's counters at 0, so its first scrape error or incident is an increase Prometheus can see.</summary>
+    private void Watching(string target)
+    {
+        lock (_lock)
+            if (!_counted.Add(target))
+                return;
+        _scrapes.WithLabels(target, "ok").IncTo(0);
+        _scrapes.WithLabels(target, "error").IncTo(0);
+        _incidentsOpened.WithLabels(target).IncTo(0);
+    }
+
+    /// <summary>Starts a receiver's counters at 0.</summary>
+    public void Receiving(string receiver)
+    {
+        _alerts.WithLabels(receiver, "ok").IncTo(0);
+        _alerts.WithLabels(receiver, "error").IncTo(0);
     }
 
     public CollectorRegistry Registry { get; }
@@ -40,6 +64,7 @@ public sealed class WatchMetrics
     public void Scraped(ScrapeResult scrape)
     {
         var target = scrape.Target.Name;
+        Watching(target);
         _scrapes.WithLabels(target, scrape.Ok ? "ok" : "error").Inc();
         _up.WithLabels(target).Set(scrape.Ok ? 1 : 0);
         _duration.WithLabels(target).Set(scrape.Duration.TotalSeconds);
@@ -82,7 +107,7 @@ public sealed class WatchMetrics
             }
             foreach (var incident in open)
             {
-                _growth.WithLabels(target, incident.BucketShortId, incident.Pattern).Set(incident.GrowthPerMinute);
+                _growth.WithLabels(target, incident.BucketShortId, incident.Pattern).Set(incident.GrowthPerMinute / 60);
                 shown.Add((incident.BucketShortId, incident.Pattern));
             }
         }
@@ -97,6 +122,9 @@ public sealed class WatchMetrics
     {
         foreach (var gauge in new[] { _goroutines, _suspectBuckets, _openIncidents, _up, _duration, _lastScrape })
             gauge.RemoveLabelled(target);
+        _scrapes.RemoveLabelled(target, "ok");
+        _scrapes.RemoveLabelled(target, "error");
+        _incidentsOpened.RemoveLabelled(target);
         lock (_lock)
         {
             foreach (var pattern in _patternsShown.GetValueOrDefault(target) ?? [])
@@ -104,6 +132,7 @@ public sealed class WatchMetrics
             foreach (var (bucket, pattern) in _growthShown.GetValueOrDefault(target) ?? [])
                 _growth.RemoveLabelled(target, bucket, pattern);
             _patternsShown.Remove(target);
+            _counted.Remove(target);
             _growthShown.Remove(target);
         }
     }

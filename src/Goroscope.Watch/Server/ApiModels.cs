@@ -2,11 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace Goroscope.Watch.Server;
 
-/// <summary>A target on the dashboard: health, last scrape, and a sparkline of its goroutine total.</summary>
+/// <summary>
+/// A target on the dashboard: health, last scrape, and a sparkline of its goroutine total (times in Unix seconds).
+/// `goroutines` is null unless the last scrape succeeded: a failing target has no current count.
+/// </summary>
 public sealed class TargetView
 {
     [JsonPropertyName("name")] public required string Name { get; init; }
     [JsonPropertyName("url")] public required string Url { get; init; }
+    [JsonPropertyName("watched")] public bool Watched { get; init; }
     [JsonPropertyName("up")] public bool? Up { get; init; }
     [JsonPropertyName("last_scrape")] public DateTimeOffset? LastScrape { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
@@ -14,7 +18,18 @@ public sealed class TargetView
     [JsonPropertyName("scrape_ms")] public double? ScrapeMs { get; init; }
     [JsonPropertyName("scrapes")] public long Scrapes { get; init; }
     [JsonPropertyName("open_incidents")] public int OpenIncidents { get; init; }
+    [JsonPropertyName("spark_times")] public required List<double> SparkTimes { get; init; }
     [JsonPropertyName("spark")] public required List<long> Spark { get; init; }
+}
+
+/// <summary>One scrape of a target: when, whether it worked, and why not.</summary>
+public sealed class ScrapeView
+{
+    [JsonPropertyName("time")] public DateTimeOffset Time { get; init; }
+    [JsonPropertyName("ok")] public bool Ok { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("goroutines")] public long? Goroutines { get; init; }
+    [JsonPropertyName("duration_ms")] public double DurationMs { get; init; }
 }
 
 /// <summary>A target's goroutine count over time, total and per pattern; times in Unix seconds.</summary>
@@ -34,6 +49,7 @@ public sealed class IncidentView
     [JsonPropertyName("pattern")] public required string Pattern { get; init; }
     [JsonPropertyName("blocking_site")] public required string BlockingSite { get; init; }
     [JsonPropertyName("signals")] public required string Signals { get; init; }
+    [JsonPropertyName("severity")] public required string Severity { get; init; }
     [JsonPropertyName("started")] public DateTimeOffset Started { get; init; }
     [JsonPropertyName("resolved")] public DateTimeOffset? Resolved { get; init; }
     [JsonPropertyName("count_at_start")] public long CountAtStart { get; init; }

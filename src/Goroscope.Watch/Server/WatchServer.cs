@@ -72,77 +72,149 @@ public sealed class WatchServer : IAsyncDisposable
         return new IPEndPoint(address, port);
     }
 
+    private static readonly string[] GetOrHead = ["GET", "HEAD"];
+
     private void Map(WebApplication app)
     {
-        app.MapGet("/healthz", (RequestDelegate)(context => context.Response.WriteAsync("ok\n")));
-        app.MapGet("/metrics", (RequestDelegate)(async context =>
+        Get(app, "/healthz", context => context.Response.WriteAsync("ok\n"));
+        Get(app, "/metrics", async context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await _service.Metrics.WriteAsync(context.Response.Body, context.RequestAborted);
-        }));
-        app.MapGet("/api/targets", (RequestDelegate)(context => Json(context, Targets(), WatchJson.Default.ListTargetView)));
-        app.MapGet("/api/incidents", (RequestDelegate)(context => Json(context, Incidents(), WatchJson.Default.ListIncidentView)));
-        app.MapGet("/api/targets/{target}/series", (RequestDelegate)(context =>
-        {
-            var target = (string)context.Request.RouteValues["target"]!;
-            return Json(context, Series(target, Since(context)), WatchJson.Default.SeriesView);
-        }));
-        app.MapGet("/api/targets/{target}/buckets/{bucket}", (RequestDelegate)(context =>
-        {
-            var target = (string)context.Request.RouteValues["target"]!;
-            var bucket = Bucket(target, (string)context.Request.RouteValues["bucket"]!, Since(context));
-            if (bucket is null)
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Json(context, new ErrorView { Error = "no such bucket" }, WatchJson.Default.ErrorView);
-            }
-            return Json(context, bucket, WatchJson.Default.BucketView);
-        }));
-        app.MapGet("/", (RequestDelegate)(context => Asset(context, "index.html")));
-        app.MapGet("/assets/{name}", (RequestDelegate)(context => Asset(context, (string)context.Request.RouteValues["name"]!)));
+        });
+        Get(app, "/api/targets", context => WithRange(context, since => Json(context, Targets(since), WatchJson.Default.ListTargetView)));
+        Get(app, "/api/incidents", context => Json(context, Incidents(), WatchJson.Default.ListIncidentView));
+        Get(app, "/api/targets/{target}", context => ForTarget(context, (target, since) =>
+            Json(context, Targets(since).First(t => t.Name == target), WatchJson.Default.TargetView)));
+        Get(app, "/api/targets/{target}/scrapes", context => ForTarget(context, (target, since) =>
+            Json(context, Scrapes(target, since), WatchJson.Default.ListScrapeView)));
+        Get(app, "/api/targets/{target}/series", context => ForTarget(context, (target, since) =>
+            Json(context, Series(target, since), WatchJson.Default.SeriesView)));
+        Get(app, "/api/targets/{target}/buckets/{bucket}", context => ForTarget(context, (target, since) =>
+            Bucket(target, (string)context.Request.RouteValues["bucket"]!, since) is { } bucket
+                ? Json(context, bucket, WatchJson.Default.BucketView)
+                : NotFound(context, $"no bucket {context.Request.RouteValues["bucket"]} in this store")));
+        Get(app, "/", context => Page(context, found: true));
+        Get(app, "/targets/{target}", context => Page(context, found: IsKnown((string)context.Request.RouteValues["target"]!)));
+        Get(app, "/targets/{target}/buckets/{bucket}", context => Page(context,
+            found: IsKnown((string)context.Request.RouteValues["target"]!) && BucketExists((string)context.Request.RouteValues["bucket"]!)));
+        Get(app, "/assets/{name}", context => Asset(context, (string)context.Request.RouteValues["name"]!));
+        // Anything else: JSON under /api, the dashboard's not-found page elsewhere, both with 404.
+        app.MapFallback((RequestDelegate)(context => context.Request.Path.StartsWithSegments("/api")
+            ? NotFound(context, $"no such API route: {context.Request.Path}")
+            : Page(context, found: false)));
     }
 
-    private static DateTimeOffset Since(HttpContext context) =>
-        DateTimeOffset.UtcNow - (context.Request.Query["range"] is { Count: 1 } range && GoDuration.TryParse(range[0]!, out var span) ? span : TimeSpan.FromHours(1));
+    private static void Get(WebApplication app, string pattern, RequestDelegate handler) => app.MapMethods(pattern, GetOrHead, handler);
 
-    /// <summary>The targets watched now, by name; those not scraped yet are listed without data.</summary>
-    private List<TargetView> Targets()
+    /// <summary>The `range` query (a Go duration, 1h when absent); a bad one is a 400 that says what was expected.</summary>
+    private static Task WithRange(HttpContext context, Func<DateTimeOffset, Task> respond)
+    {
+        var span = TimeSpan.FromHours(1);
+        if (context.Request.Query["range"] is { Count: > 0 } range && !GoDuration.TryParse(range[0]!, out span))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Json(context, new ErrorView { Error = $"range={range[0]}: expected a duration such as 15m, 1h or 7d" }, WatchJson.Default.ErrorView);
+        }
+        return respond(DateTimeOffset.UtcNow - span);
+    }
+
+    /// <summary>Answers for a target watched now or kept in the store, and 404 for any other name.</summary>
+    private Task ForTarget(HttpContext context, Func<string, DateTimeOffset, Task> respond)
+    {
+        var target = (string)context.Request.RouteValues["target"]!;
+        return IsKnown(target) ? WithRange(context, since => respond(target, since)) : NotFound(context, $"no target named {target}");
+    }
+
+    private static Task NotFound(HttpContext context, string error)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Json(context, new ErrorView { Error = error }, WatchJson.Default.ErrorView);
+    }
+
+    private bool IsKnown(string target)
+    {
+        if (_service.Targets().Any(t => t.Name == target))
+            return true;
+        using var reader = _service.Store.OpenReader();
+        return reader.Targets().Any(t => t.Name == target);
+    }
+
+    private bool BucketExists(string shortId)
+    {
+        using var reader = _service.Store.OpenReader();
+        return reader.Bucket(shortId) is not null;
+    }
+
+    /// <summary>
+    /// The dashboard's one page, for every route it draws; the script reads the path. Its links are relative to a
+    /// base pointing back at the root, so the dashboard also works under a reverse proxy's path prefix.
+    /// </summary>
+    private static async Task Page(HttpContext context, bool found)
+    {
+        await using var stream = typeof(WatchServer).Assembly.GetManifestResourceStream("Dashboard/index.html")!;
+        var html = await new StreamReader(stream).ReadToEndAsync(context.RequestAborted);
+        var depth = (context.Request.Path.Value ?? "/").Count(c => c == '/') - 1;
+        var root = depth <= 0 ? "./" : string.Concat(Enumerable.Repeat("../", depth));
+        context.Response.StatusCode = found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.WriteAsync(html.Replace("<base href=\"./\">", $"<base href=\"{root}\">", StringComparison.Ordinal), context.RequestAborted);
+    }
+
+    /// <summary>The targets watched now, by name, with a sparkline over the range; those not scraped yet are listed without data.</summary>
+    private List<TargetView> Targets(DateTimeOffset since)
     {
         using var reader = _service.Store.OpenReader();
         var open = _service.Tracker.OpenIncidents();
         var stored = reader.Targets().ToDictionary(t => t.Name);
-        var since = DateTimeOffset.UtcNow - TimeSpan.FromHours(1);
-        return [.. _service.Targets().OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>
+        var watched = _service.Targets().Select(t => (t.Name, Url: t.BaseUrl.ToString())).ToList();
+        // A target no longer watched keeps its history: it is listed when its page is asked for.
+        var names = watched.Concat(stored.Values.Where(s => watched.All(w => w.Name != s.Name)).Select(s => (s.Name, s.Url)));
+        return [.. names.OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>
         {
             var t = stored.GetValueOrDefault(target.Name);
+            var ok = t is null ? [] : reader.Scrapes(target.Name, since).Where(s => s.Ok).ToList();
+            var spark = Thin(ok, 120);
             return new TargetView
             {
-                Name = target.Name, Url = target.BaseUrl.ToString(), Up = t?.LastOk, LastScrape = t?.LastScrape,
-                Error = t?.LastOk == false ? t.LastError : null, Goroutines = t?.LastTotal, ScrapeMs = t?.LastDurationMs, Scrapes = t?.Scrapes ?? 0,
-                OpenIncidents = open.Count(i => i.Target == target.Name),
-                Spark = t is null ? [] : Thin([.. reader.Scrapes(target.Name, since).Where(s => s.Ok).Select(s => s.Total)], 60),
+                Name = target.Name, Url = target.Url, Watched = watched.Any(w => w.Name == target.Name), Up = t?.LastOk, LastScrape = t?.LastScrape,
+                Error = t?.LastOk == false ? t.LastError : null, Goroutines = t?.LastOk == true ? t.LastTotal : null,
+                ScrapeMs = t?.LastDurationMs, Scrapes = t?.Scrapes ?? 0, OpenIncidents = open.Count(i => i.Target == target.Name),
+                SparkTimes = [.. spark.Select(s => s.Time.ToUnixTimeMilliseconds() / 1000.0)], Spark = [.. spark.Select(s => s.Total)],
             };
         })];
     }
 
     /// <summary>At most <paramref name="points"/> values, evenly picked, the last always kept.</summary>
-    private static List<long> Thin(List<long> values, int points)
+    private static List<ScrapeRow> Thin(List<ScrapeRow> values, int points)
     {
         if (values.Count <= points)
             return values;
         return [.. Enumerable.Range(0, points).Select(i => values[(int)((long)(values.Count - 1) * i / (points - 1))])];
     }
 
+    /// <summary>The newest scrapes first, at most 500: enough to see when a target started failing and why.</summary>
+    private List<ScrapeView> Scrapes(string target, DateTimeOffset since)
+    {
+        using var reader = _service.Store.OpenReader();
+        return [.. reader.Scrapes(target, since).Reverse().Take(500).Select(s => new ScrapeView
+        {
+            Time = s.Time, Ok = s.Ok, Error = s.Error, Goroutines = s.Ok ? s.Total : null, DurationMs = Math.Round(s.DurationMs, 1),
+        })];
+    }
+
     private List<IncidentView> Incidents()
     {
         using var reader = _service.Store.OpenReader();
-        return [.. reader.Incidents().Select(View)];
+        return [.. IncidentSeverity.Order(reader.Incidents()).Select(View)];
     }
 
     private static IncidentView View(Incident i) => new()
     {
         Id = i.Id, Target = i.Target, Bucket = i.BucketShortId, Pattern = i.Pattern, BlockingSite = i.BlockingSite,
         Signals = i.Signals.ToString().ToLowerInvariant().Replace(", ", ",", StringComparison.Ordinal),
+        Severity = IncidentSeverity.Of(i),
         Started = i.Started, Resolved = i.Resolved, CountAtStart = i.CountAtStart, Count = i.Count, GrowthPerMinute = Math.Round(i.GrowthPerMinute, 2),
     };
 
@@ -176,7 +248,7 @@ public sealed class WatchServer : IAsyncDisposable
             Times = [.. points.Select(p => p.Time.ToUnixTimeMilliseconds() / 1000.0)],
             Counts = [.. points.Select(p => p.Count)],
             Leaked = [.. points.Select(p => p.Leaked)],
-            Incidents = [.. reader.Incidents().Where(i => i.Target == target && i.BucketId == bucket.Id).Select(View)],
+            Incidents = [.. IncidentSeverity.Order(reader.Incidents().Where(i => i.Target == target && i.BucketId == bucket.Id)).Select(View)],
         };
     }
 

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Goroscope.Tests;
 using Goroscope.Watch.Demo;
+using Goroscope.Watch.Targets;
 using Xunit.Abstractions;
 
 namespace Goroscope.Watch.Tests.Live;
@@ -11,31 +13,36 @@ namespace Goroscope.Watch.Tests.Live;
 /// <summary>The dashboard and its API, served by watch running the demo fleet (simulated services with recorded profiles).</summary>
 public class DashboardTests(ITestOutputHelper output)
 {
-    private static async Task<(DemoFleet Fleet, LiveWatch Watch)> StartDemoAsync(string? token = null)
+    /// <param name="failing">Also watch a target whose every scrape is refused (port 1 on loopback).</param>
+    private static async Task<(DemoFleet Fleet, LiveWatch Watch)> StartDemoAsync(string? token = null, bool failing = false)
     {
         var fleet = await DemoFleet.StartAsync(CancellationToken.None);
         var options = fleet.Apply(new WatchOptions { Token = token }, temporaryStore: false) with { Database = Scrapes.TempDatabase() };
+        if (failing)
+            options = options with { Targets = [.. options.Targets, Target.Parse("billing=http://127.0.0.1:1")] };
         var watch = await LiveWatch.StartAsync(options, service => fleet.Seed(service.Store, options.Targets));
         return (fleet, watch);
     }
 
     [Fact]
-    public async Task Chromium_ShowsTargetsChartsWithDataAndTheIncident()
+    public async Task Chromium_ChecksEveryPageAt1400And800PxInLightAndDark()
     {
         var browser = Path.Combine(Paths.RepoRoot, "tests", "browser");
         if (!Directory.Exists(Path.Combine(browser, "node_modules", "playwright-core")))
             throw new InvalidOperationException($"playwright-core is not installed: run `npm ci` in {browser} (.ci/run does)");
         if (!File.Exists("/usr/bin/chromium"))
             throw new InvalidOperationException("/usr/bin/chromium is not installed: run `apt-get install -y chromium` (.ci/run does)");
-        var (fleet, watch) = await StartDemoAsync();
+        var (fleet, watch) = await StartDemoAsync(failing: true);
         await using (fleet)
         await using (watch)
         {
             await watch.WaitForAsync(() => watch.Service.Tracker.OpenIncidents().FirstOrDefault(i => i.Target == "checkout"), TimeSpan.FromSeconds(15), "the demo's incident");
+            await watch.WaitForAsync(() => watch.Service.Store.OpenReader() is var r && r.Targets().Any(t => t.Name == "billing") ? r : null,
+                TimeSpan.FromSeconds(15), "the failing target's first scrape");
             // .ci/run names the folder CI keeps; artifacts/screenshots by default.
             var shots = Environment.GetEnvironmentVariable("GOROSCOPE_SCREENSHOTS") is { Length: > 0 } named ? named
                 : Path.Combine(Paths.RepoRoot, "artifacts", "screenshots");
-            var start = new ProcessStartInfo("node", ["check-dashboard.mjs", watch.Server.Address.ToString(), shots, "checkout"])
+            var start = new ProcessStartInfo("node", ["check-dashboard.mjs", watch.Server.Address.ToString(), shots, "checkout", "billing"])
             {
                 WorkingDirectory = browser,
                 RedirectStandardOutput = true,
@@ -44,10 +51,11 @@ public class DashboardTests(ITestOutputHelper output)
             using var node = Process.Start(start)!;
             var stdout = node.StandardOutput.ReadToEndAsync();
             var stderr = node.StandardError.ReadToEndAsync();
-            Assert.True(node.WaitForExit(TimeSpan.FromSeconds(90)), "the browser check did not finish in 90 s");
+            Assert.True(node.WaitForExit(TimeSpan.FromSeconds(240)), "the browser check did not finish in 240 s");
             output.WriteLine(await stdout);
             Assert.True(node.ExitCode == 0, $"browser check failed:\n{await stdout}\n{await stderr}");
-            Assert.All(["overview.png", "target.png", "bucket.png"], f => Assert.True(new FileInfo(Path.Combine(shots, f)).Length > 10_000, f));
+            Assert.All(new[] { 1400, 800 }.SelectMany(width => new[] { "overview", "target", "target-6h", "failing-target", "bucket", "not-found", "target-dark", "overview-dark" }
+                .Select(page => $"{page}-{width}.png")), f => Assert.True(new FileInfo(Path.Combine(shots, f)).Length > 10_000, f));
         }
     }
 
@@ -115,8 +123,188 @@ public class DashboardTests(ITestOutputHelper output)
             Assert.Contains("goroscope_watch_scrape_up{target=\"checkout\"} 1", metrics);
             Assert.Contains("goroscope_watch_scrape_duration_seconds{target=\"checkout\"}", metrics);
             Assert.Contains("goroscope_watch_open_incidents{target=\"inventory\"} 0", metrics);
-            Assert.Matches("goroscope_watch_bucket_growth_per_minute\\{target=\"checkout\",bucket=\"[0-9a-f]{12}\",pattern=\"chan-or-select\"\\} [1-9]", metrics);
             Assert.Contains("goroscope_watch_scrapes_total{target=\"checkout\",result=\"ok\"}", metrics);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_GrowthIsInGoroutinesPerSecond()
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            var incident = await watch.WaitForAsync(() => watch.Service.Tracker.OpenIncidents().FirstOrDefault(i => i.GrowthPerMinute > 0), TimeSpan.FromSeconds(15), "a growing incident");
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            var metrics = await http.GetStringAsync("metrics");
+            var line = Assert.Single(metrics.Split('\n'), l => l.StartsWith($"goroscope_watch_bucket_growth_goroutines_per_second{{target=\"checkout\",bucket=\"{incident.BucketShortId}\"", StringComparison.Ordinal));
+            var perSecond = double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            // The demo's leak gains one goroutine a second.
+            Assert.InRange(perSecond, 0.5, 1.5);
+            Assert.DoesNotContain("per_minute", metrics);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_BuildInfoSaysWhichGoroscopeRuns()
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            Assert.Matches("\ngoroscope_build_info\\{version=\"\\d+\\.\\d+\\.\\d+\",runtime=\"10\\.[0-9.]+\"\\} 1\n", await http.GetStringAsync("metrics"));
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_CountersStartAtZeroForEachTargetAndReceiver()
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            var metrics = await watch.WaitForAsync(() =>
+            {
+                var text = http.GetStringAsync("metrics").GetAwaiter().GetResult();
+                return text.Contains("goroscope_watch_scrapes_total{target=\"inventory\",result=\"ok\"}", StringComparison.Ordinal) ? text : null;
+            }, TimeSpan.FromSeconds(10), "a scrape of inventory");
+            Assert.Contains("goroscope_watch_scrapes_total{target=\"inventory\",result=\"error\"} 0\n", metrics);
+            Assert.Contains("goroscope_watch_incidents_opened_total{target=\"inventory\"} 0\n", metrics);
+            Assert.Contains("goroscope_watch_scrapes_skipped_total 0\n", metrics);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_AlertCountersStartAtZeroForEachReceiver()
+    {
+        var fleet = await DemoFleet.StartAsync(CancellationToken.None);
+        var options = fleet.Apply(new WatchOptions(), temporaryStore: false) with
+        {
+            Database = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook"), Targets = [],
+        };
+        await using (fleet)
+        await using (var watch = await LiveWatch.StartAsync(options))
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            var metrics = await http.GetStringAsync("metrics");
+            Assert.Contains("goroscope_watch_alerts_sent_total{receiver=\"webhook\",result=\"ok\"} 0\n", metrics);
+            Assert.Contains("goroscope_watch_alerts_sent_total{receiver=\"webhook\",result=\"error\"} 0\n", metrics);
+        }
+    }
+
+    [Fact]
+    public async Task Docs_EverySeriesTheShippedRulesAndGrafanaDashboardQueryIsExported()
+    {
+        var fleet = await DemoFleet.StartAsync(CancellationToken.None);
+        var options = fleet.Apply(new WatchOptions(), temporaryStore: false) with { Database = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook") };
+        await using (fleet)
+        await using (var watch = await LiveWatch.StartAsync(options, service => fleet.Seed(service.Store, options.Targets)))
+        {
+            await watch.WaitForAsync(() => watch.Service.Tracker.OpenIncidents().FirstOrDefault(i => i.GrowthPerMinute > 0), TimeSpan.FromSeconds(15), "a growing incident");
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            var exported = Regex.Matches(await http.GetStringAsync("metrics"), "^(goroscope_[a-z_]+)[{ ]", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+            var queried = new[] { "prometheus-rules.yml", "grafana-dashboard.json" }
+                .SelectMany(file => Regex.Matches(File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "watch", file)), "goroscope_[a-z_]+").Select(m => m.Value))
+                .Distinct().Order().ToList();
+            Assert.True(queried.Count >= 8, $"{queried.Count} series queried");
+            Assert.All(queried, name => Assert.Contains(name, exported));
+        }
+    }
+
+    [Theory]
+    [InlineData("metrics")]
+    [InlineData("")]
+    [InlineData("targets/checkout")]
+    [InlineData("api/targets")]
+    [InlineData("healthz")]
+    public async Task Head_IsAnsweredLikeGet_WithoutABody(string path)
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            using var get = await http.GetAsync(path);
+            Assert.Equal((HttpStatusCode.OK, get.Content.Headers.ContentType?.MediaType), (head.StatusCode, head.Content.Headers.ContentType?.MediaType));
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData("targets/no-such-target")]
+    [InlineData("targets/checkout/buckets/000000000000")]
+    [InlineData("targets/no-such-target/buckets/000000000000")]
+    [InlineData("no/such/page")]
+    [InlineData("assets/no-such.js")]
+    public async Task Pages_UnknownTargetBucketOrRoute_Are404(string path)
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            using var response = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData("api/targets/no-such-target", "no target named no-such-target")]
+    [InlineData("api/targets/no-such-target/series", "no target named no-such-target")]
+    [InlineData("api/targets/no-such-target/scrapes", "no target named no-such-target")]
+    [InlineData("api/targets/checkout/buckets/000000000000", "no bucket 000000000000 in this store")]
+    [InlineData("api/no-such-route", "no such API route: /api/no-such-route")]
+    public async Task Api_UnknownTargetBucketOrRoute_Is404Json(string path, string error)
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            using var response = await http.GetAsync(path);
+            Assert.Equal((HttpStatusCode.NotFound, "application/json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Api_BadRange_Is400SayingWhatWasExpected()
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            using var response = await http.GetAsync("api/targets?range=soon");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("range=soon: expected a duration such as 15m, 1h or 7d", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Api_FailingTarget_HasNoGoroutineCount_AndItsScrapesSayWhy()
+    {
+        var (fleet, watch) = await StartDemoAsync(failing: true);
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            using var target = await watch.WaitForAsync(() =>
+            {
+                var json = JsonDocument.Parse(http.GetStringAsync("api/targets/billing").GetAwaiter().GetResult());
+                return json.RootElement.GetProperty("up").ValueKind == JsonValueKind.False ? json : null;
+            }, TimeSpan.FromSeconds(15), "billing's first scrape");
+            Assert.Equal(JsonValueKind.Null, target.RootElement.GetProperty("goroutines").ValueKind);
+            Assert.Contains("refused", target.RootElement.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
+            using var scrapes = JsonDocument.Parse(await http.GetStringAsync("api/targets/billing/scrapes"));
+            var first = scrapes.RootElement[0];
+            Assert.False(first.GetProperty("ok").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, first.GetProperty("goroutines").ValueKind);
+            Assert.Contains("refused", first.GetProperty("error").GetString(), StringComparison.OrdinalIgnoreCase);
         }
     }
 

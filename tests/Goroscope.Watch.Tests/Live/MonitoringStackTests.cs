@@ -85,7 +85,7 @@ public class MonitoringStackTests
             var annotations = received.GetProperty("annotations");
             Assert.Equal("main.leakedSender main.go:55", annotations.GetProperty("blocking_site").GetString());
             Assert.StartsWith("orders: 9 goroutines proved leaked at main.leakedSender main.go:55", annotations.GetProperty("summary").GetString());
-            Assert.StartsWith(watch.Server.Address + "#/bucket/orders/", annotations.GetProperty("dashboard").GetString());
+            Assert.StartsWith(watch.Server.Address + "targets/orders/buckets/", annotations.GetProperty("dashboard").GetString());
             Assert.Equal("active", received.GetProperty("status").GetProperty("state").GetString());
         }
     }
