@@ -190,11 +190,11 @@ function stackedChart(el, series, incidents) {
 
 function scrapeTable(scrapes) {
   if (!scrapes.length) return `<p class="muted">No scrapes in the last ${esc(rangeWords)}.</p>`;
-  const shown = scrapes.slice(0, 20);
-  return `<table id="scrapes"><tr><th>time</th><th>result</th><th class="num">goroutines</th><th class="num wide">took</th><th>error</th></tr>` +
+  const shown = scrapes.slice(0, 20), errors = shown.some(s => s.error);
+  return `<table id="scrapes"><tr><th>time</th><th>result</th><th class="num">goroutines</th><th class="num wide">took</th>${errors ? "<th>error</th>" : ""}</tr>` +
     shown.map(s => `<tr class="scrape ${s.ok ? "ok" : "failed"}"><td class="time">${timeTag(s.time)}</td>` +
       `<td>${s.ok ? `<span class="pill resolved">ok</span>` : `<span class="pill failing">failed</span>`}</td><td class="num">${num(s.goroutines)}</td>` +
-      `<td class="num wide">${s.duration_ms} ms</td><td class="error">${breakable(s.error)}</td></tr>`).join("") + `</table>` +
+      `<td class="num wide">${s.duration_ms} ms</td>${errors ? `<td class="error">${breakable(s.error)}</td>` : ""}</tr>`).join("") + `</table>` +
     (scrapes.length > shown.length ? `<p class="muted">The newest 20 of ${scrapes.length} scrapes in the last ${esc(rangeWords)}.</p>` : "");
 }
 
