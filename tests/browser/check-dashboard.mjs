@@ -138,6 +138,9 @@ try {
     const failed = await page.$$eval("#scrapes tr.scrape.failed", rs => rs.map(r => r.innerText));
     check(failed.length >= 1 && failed.every(r => /refused/i.test(r)), `its scrape history lists the failures: ${failed}`);
     check(await page.$eval("#status .goroutines", e => e.textContent) === "—", "a failing target's page shows — goroutines");
+    const bad = rgb(await page.evaluate(() => `rgb(${getComputedStyle(document.documentElement).getPropertyValue("--bad").trim().match(/[0-9a-f]{2}/gi).map(h => parseInt(h, 16))})`));
+    const failTicks = new Map(await pixels("#stacked .uplot canvas")).get(bad) ?? 0;
+    check(failTicks >= 16, `failed scrapes are ticked on its chart (${failTicks} px of ${bad})`);
     await fits(`failing target at ${width} px`);
     await shot(`failing-target-${width}`);
 

@@ -85,7 +85,7 @@ public sealed class WatchServer : IAsyncDisposable
         Get(app, "/api/targets", context => WithRange(context, since => Json(context, Targets(since), WatchJson.Default.ListTargetView)));
         Get(app, "/api/incidents", context => Json(context, Incidents(), WatchJson.Default.ListIncidentView));
         Get(app, "/api/targets/{target}", context => ForTarget(context, (target, since) =>
-            Json(context, Targets(since).First(t => t.Name == target), WatchJson.Default.TargetView)));
+            Json(context, Targets(since, target).Single(), WatchJson.Default.TargetView)));
         Get(app, "/api/targets/{target}/scrapes", context => ForTarget(context, (target, since) =>
             Json(context, Scrapes(target, since), WatchJson.Default.ListScrapeView)));
         Get(app, "/api/targets/{target}/series", context => ForTarget(context, (target, since) =>
@@ -162,15 +162,19 @@ public sealed class WatchServer : IAsyncDisposable
         await context.Response.WriteAsync(html.Replace("<base href=\"./\">", $"<base href=\"{root}\">", StringComparison.Ordinal), context.RequestAborted);
     }
 
-    /// <summary>The targets watched now, by name, with a sparkline over the range; those not scraped yet are listed without data.</summary>
-    private List<TargetView> Targets(DateTimeOffset since)
+    /// <summary>
+    /// The targets watched now (or only the one named), by name, with a sparkline over the range; those not scraped
+    /// yet are listed without data.
+    /// </summary>
+    private List<TargetView> Targets(DateTimeOffset since, string? only = null)
     {
         using var reader = _service.Store.OpenReader();
         var open = _service.Tracker.OpenIncidents();
         var stored = reader.Targets().ToDictionary(t => t.Name);
         var watched = _service.Targets().Select(t => (t.Name, Url: t.BaseUrl.ToString())).ToList();
         // A target no longer watched keeps its history: it is listed when its page is asked for.
-        var names = watched.Concat(stored.Values.Where(s => watched.All(w => w.Name != s.Name)).Select(s => (s.Name, s.Url)));
+        var names = watched.Concat(stored.Values.Where(s => watched.All(w => w.Name != s.Name)).Select(s => (s.Name, s.Url)))
+            .Where(t => only is null || t.Name == only);
         return [.. names.OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>
         {
             var t = stored.GetValueOrDefault(target.Name);

@@ -112,13 +112,18 @@ async function overview() {
 }
 
 /** Marks when incidents started: a dashed line in the text colour at each start inside the range, labelled with the
- *  first incident's number and how many more started at that moment. */
-function incidentMarks(incidents) {
+ *  first incident's number and how many more started at that moment; and failed scrapes, as red ticks along the bottom. */
+function incidentMarks(incidents, failedTimes = []) {
   return {
     hooks: {
       draw: u => {
         const ctx = u.ctx, ratio = window.devicePixelRatio || 1, drawn = [];
         ctx.save();
+        ctx.fillStyle = css("--bad");
+        for (const t of failedTimes) {
+          if (t < u.scales.x.min || t > u.scales.x.max) continue;
+          ctx.fillRect(Math.round(u.valToPos(t, "x", true)) - ratio, u.bbox.top + u.bbox.height - 8 * ratio, 2 * ratio, 8 * ratio);
+        }
         ctx.strokeStyle = ctx.fillStyle = css("--fg");
         ctx.lineWidth = 2 * ratio; ctx.setLineDash([5 * ratio, 3 * ratio]);
         ctx.font = `${11 * ratio}px system-ui, sans-serif`;
@@ -150,7 +155,7 @@ function axisStyle() {
 }
 
 // The x axis spans the whole chosen range in UTC, written as in fmtTime (times of day; dates too beyond a day).
-function chartOptions(el, height, series, incidents, yMax) {
+function chartOptions(el, height, series, incidents, failedTimes) {
   const end = Date.now() / 1000;
   return {
     width: Math.max(300, el.clientWidth - 16), height,
@@ -158,8 +163,8 @@ function chartOptions(el, height, series, incidents, yMax) {
     series: [{ value: (u, v, s, idx) => fmtTime(idx == null ? u.data[0][u.data[0].length - 1] : v) }, ...series],
     axes: [{ ...axisStyle(), values: (u, splits) => splits.map(v => rangeSeconds > 86400 ? fmtTime(v).slice(5, 16) : fmtTime(v).slice(11, 16)) },
            { ...axisStyle(), label: "goroutines", size: 60 }],
-    scales: { x: { time: true, range: () => [end - rangeSeconds, end] }, y: { range: (u, min, max) => [0, Math.max(1, yMax ?? max) * 1.05] } },
-    plugins: [incidentMarks(incidents)],
+    scales: { x: { time: true, range: () => [end - rangeSeconds, end] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
+    plugins: [incidentMarks(incidents, failedTimes)],
   };
 }
 
@@ -171,7 +176,7 @@ function fillOf(colour) {
   return "#" + c.map((x, i) => pad(mix(x, p[i]).toString(16))).join("");
 }
 
-function stackedChart(el, series, incidents) {
+function stackedChart(el, series, incidents, failedTimes) {
   // Each band is the running sum up to its pattern; the bands are drawn from the top down with opaque fills, so each
   // visible band is exactly its legend's colour. The legend lists them top down, each with its latest count.
   const names = Object.keys(series.patterns);
@@ -182,10 +187,10 @@ function stackedChart(el, series, incidents) {
   const last = series.times.length - 1;
   const bands = order.map(i => {
     const colour = patternColours[names[i]] ?? "#888888";
-    return { label: names[i], stroke: colour, fill: fillOf(colour), width: 1,
+    return { label: names[i], stroke: colour, fill: fillOf(colour), width: 1, points: { show: false },
       value: (u, v, s, idx) => num(series.patterns[names[i]][idx ?? last]) };
   });
-  charts.push(new uPlot(chartOptions(el, 320, bands, incidents), [series.times, ...order.map(i => cumulative[i])], el));
+  charts.push(new uPlot(chartOptions(el, 320, bands, incidents, failedTimes), [series.times, ...order.map(i => cumulative[i])], el));
 }
 
 function scrapeTable(scrapes) {
@@ -212,10 +217,12 @@ async function targetView(name) {
       `<dt>last success</dt><dd>${lastOk ? timeTag(lastOk.time) : `none in the last ${esc(rangeWords)}`}</dd>` : "") +
     `<dt>goroutines</dt><dd class="goroutines">${num(target.goroutines)}</dd><dt>last scrape</dt><dd>${timeTag(target.last_scrape)}</dd></dl></div>` +
     `<h2>Goroutines over the last ${esc(rangeWords)}, stacked by pattern</h2>` +
-    (series.times.length ? `<div class="chart" id="stacked"></div><p class="chart-note muted"><span class="mark-key"></span> an incident started (its number; +N: as many more at that moment).</p>`
+    (series.times.length ? `<div class="chart" id="stacked"></div><p class="chart-note muted"><span class="mark-key"></span> an incident started (its number; +N: as many more at that moment)` +
+      `${scrapes.some(s => !s.ok) ? ` · <span class="fail-key"></span> a scrape failed` : ""}.</p>`
       : `<p class="muted">No successful scrape in the last ${esc(rangeWords)}.</p>`) +
     `<h2>Incidents</h2>${incidentTable(mine, false)}<h2>Scrapes</h2>${scrapeTable(scrapes)}`;
-  if (series.times.length) stackedChart(document.getElementById("stacked"), series, mine);
+  const failedTimes = scrapes.filter(s => !s.ok).map(s => new Date(s.time).getTime() / 1000);
+  if (series.times.length) stackedChart(document.getElementById("stacked"), series, mine, failedTimes);
 }
 
 async function bucketView(target, id) {
@@ -232,8 +239,8 @@ async function bucketView(target, id) {
     `<h2>Incidents</h2>${incidentTable(b.incidents, false)}`;
   const el = document.getElementById("growth"), colour = patternColours[b.pattern] ?? "#888888", last = b.times.length - 1;
   charts.push(new uPlot(chartOptions(el, 260, [
-    { label: "goroutines", stroke: colour, fill: colour + "33", width: 2, value: (u, v, s, idx) => num(b.counts[idx ?? last]) },
-    { label: "proved leaked", stroke: css("--fg"), width: 1, dash: [2, 4], value: (u, v, s, idx) => num(b.leaked[idx ?? last]) },
+    { label: "goroutines", stroke: colour, fill: colour + "33", width: 2, points: { show: false }, value: (u, v, s, idx) => num(b.counts[idx ?? last]) },
+    { label: "proved leaked", stroke: css("--fg"), width: 1, dash: [2, 4], points: { show: false }, value: (u, v, s, idx) => num(b.leaked[idx ?? last]) },
   ], b.incidents), [b.times, b.counts, b.leaked], el));
 }
 
