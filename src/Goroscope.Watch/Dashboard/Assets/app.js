@@ -16,7 +16,8 @@ const rangeSelect = document.getElementById("range");
 const themeButton = document.getElementById("theme");
 let charts = [];
 
-const range = ranges[new URLSearchParams(location.search).get("range")] ? new URLSearchParams(location.search).get("range") : "1h";
+const asked = new URLSearchParams(location.search).get("range");
+const range = asked && Object.hasOwn(ranges, asked) ? asked : "1h";
 const rangeSeconds = ranges[range];
 const rangeWords = rangeSelect.querySelector(`option[value="${range}"]`).textContent;
 const rangeQuery = range === "1h" ? "" : `?range=${range}`;
@@ -247,7 +248,7 @@ async function bucketView(target, id) {
 function notFound(message) {
   crumbs.innerHTML = "";
   document.title = "not found · goroscope watch";
-  view.innerHTML = `<h2>Not found</h2><p class="notfound" id="notfound">${esc(message)}.</p><p><a href="${link("")}">All targets</a></p>`;
+  view.innerHTML = `<h2>Not found</h2><p class="notfound" id="notfound">${esc(message)}.</p><p><a href="${link("./")}">All targets</a></p>`;
 }
 
 async function render() {
