@@ -234,6 +234,22 @@ public class DashboardTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData("", "./")]
+    [InlineData("targets/checkout", "../")]
+    [InlineData("no/such/page", "../../")]
+    public async Task Pages_LinkRelativeToTheRoot_SoAProxyPathPrefixWorks(string path, string baseHref)
+    {
+        var (fleet, watch) = await StartDemoAsync();
+        await using (fleet)
+        await using (watch)
+        {
+            using var http = new HttpClient { BaseAddress = watch.Server.Address };
+            using var response = await http.GetAsync(path);
+            Assert.Contains($"<base href=\"{baseHref}\">", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Theory]
     [InlineData("targets/no-such-target")]
     [InlineData("targets/checkout/buckets/000000000000")]
     [InlineData("targets/no-such-target/buckets/000000000000")]
