@@ -7,6 +7,9 @@
 # Needs: apt-get install prometheus prometheus-pushgateway prometheus-alertmanager prometheus-blackbox-exporter nats-server
 #        curl, python3, a Go toolchain for `go version -m` (GO=/opt/go/1.27/bin/go by default).
 # Usage: testdata/record-healthy.sh [SECONDS_OF_LOAD_BEFORE_RECORDING]   (default 30)
+# Env:   PROMETHEUS_SOURCE=DIR  Debian's source of the prometheus package (`apt-get source prometheus`, with deb-src
+#        in the apt sources): also rewrites testdata/healthy/prometheus/source/, the excerpt of it that the dumps'
+#        blocking frames point into (see testdata/tools/source-excerpt), for `analyze --source`.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -151,4 +154,14 @@ record nats-server http://127.0.0.1:16060/debug/pprof /usr/sbin/nats-server \
 	echo '|---|---|---|---|---|'
 	cat "$work/rows"
 } >"$out/SOURCES.md"
+if [ -n "${PROMETHEUS_SOURCE:-}" ]; then
+	version=$(dpkg-query -W -f='${Version}' prometheus)
+	rm -rf "$out/prometheus/source"
+	# The first frame of each goroutine inside Prometheus's own module: where it blocks.
+	mapfile -t sites < <(awk '/^goroutine /{first=1; next}
+		first && /^\tgithub.com\/prometheus\/prometheus\//{sub(/^\tgithub.com\/prometheus\/prometheus\//, ""); sub(/ \+0x.*/, ""); print; first=0}' \
+		"$out/prometheus/goroutine.debug2.txt" | sort -u)
+	(cd "$here/tools/source-excerpt" && GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" run . "$PROMETHEUS_SOURCE" "$out/prometheus/source" "${sites[@]}")
+	printf '\nprometheus/source/ holds the functions of Debian source package prometheus %s that the dumps block in (package\nclause, imports and those functions; other lines left empty, so line numbers are the original ones), made by\ntestdata/tools/source-excerpt. Apache License 2.0, Copyright The Prometheus Authors.\n' "$version" >>"$out/SOURCES.md"
+fi
 cat "$out/SOURCES.md"
