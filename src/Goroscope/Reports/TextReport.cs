@@ -80,7 +80,7 @@ public static class TextReport
         }
 
         // Piles that wake by themselves are listed even below the table's cut: they are what a reader would take for leaks.
-        var healthy = result.Buckets.Where(b => b.Healthy is not null && !b.IsSuspect).OrderByDescending(b => b.Count).Take(options.Details).ToList();
+        var healthy = result.Buckets.Where(b => b.Healthy is not null && !b.IsSuspect && b.Count > 1).OrderByDescending(b => b.Count).Take(options.Details).ToList();
         foreach (var b in healthy)
         {
             console.WriteLine();

@@ -18,7 +18,8 @@ public static class SourceJudgement
         for (var i = 0; i < ranked.Count && (i < TopBuckets || ranked[i].IsSuspect); i++)
         {
             var bucket = ranked[i];
-            if (BlockingFrame(bucket.SignificantFrames) is not { } frame || reader.Read(frame) is not { } reading)
+            // A running goroutine blocks at no statement: its line is wherever it was when the dump was taken.
+            if (!bucket.Pattern.IsStuck || BlockingFrame(bucket.SignificantFrames) is not { } frame || reader.Read(frame) is not { } reading)
                 continue;
             bucket.Source = reading;
             if (bucket.Pattern == LeakPatterns.ChanOrSelect && ExactPattern(reading) is { } exact)

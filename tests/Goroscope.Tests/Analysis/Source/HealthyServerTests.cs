@@ -78,4 +78,21 @@ public class HealthyServerTests
         Assert.Equal("one per connection: paired 1:1 with 25 × (*client).readLoop waiting on the network", writers.Healthy?.Reason);
         Assert.False(writers.IsSuspect);
     }
+
+    [Fact]
+    public void The_scoring_docs_scrape_loop_example_holds()
+    {
+        static Bucket Loops(SourceReader? sources) => Assert.Single(Analyze("prometheus", "debug1.txt", sources).Buckets,
+            b => b.BlockingSite.Frame?.Function == "github.com/prometheus/prometheus/scrape.(*scrapeLoop).run");
+        Assert.Equal((110L, 23.4), (Loops(WithPrometheusSource()).Count, Loops(WithPrometheusSource()).Score));
+        Assert.Equal(46.8, Loops(sources: null).Score);
+    }
+
+    [Fact]
+    public void The_scoring_docs_connection_writer_example_holds()
+    {
+        var writers = Assert.Single(Analyze("nats-server", "debug2.txt", sources: null).Buckets,
+            b => b.BlockingSite.Frame?.Function == "github.com/nats-io/nats-server/server.(*client).writeLoop");
+        Assert.Equal((25L, 20.7), (writers.Count, writers.Score));
+    }
 }
