@@ -43,6 +43,9 @@ public static class Analyzer
         if (sources is not null)
             SourceJudgement.Apply(byKey.Values, sources);
         ConnectionPairs.Apply(byKey.Values);
+        foreach (var bucket in byKey.Values)
+            if (bucket.Source is not null || bucket.Healthy is not null)
+                bucket.Score = Scoring.Score(bucket); // what the source or the dump added: the exact pattern, a healthy pile
 
         var warnings = new List<string>(snapshot.Warnings);
         long? missing = null;

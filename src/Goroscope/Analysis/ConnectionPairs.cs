@@ -30,7 +30,6 @@ public static class ConnectionPairs
             var readerName = reader.BlockingSite.Frame!.Function[(reader.BlockingSite.Frame.Package.Length + 1)..];
             waiter.Healthy = new HealthyPile(
                 $"one per connection: paired 1:1 with {reader.Count} × {readerName} waiting on the network", HealthyPile.WakesByItself);
-            waiter.Score = Scoring.Score(waiter);
         }
     }
 

@@ -6,6 +6,7 @@ namespace Goroscope.Analysis.Source;
 /// Reads the blocking statement of the buckets that matter — the suspects and the top of the ranking — and lets
 /// it sharpen the judgement: debug=1's `chan-or-select` becomes the exact pattern, and a select with a ticker or
 /// timer case is a pile that wakes by itself. Buckets whose source is not found keep their judgement as it was.
+/// The buckets are ranked by the score they had before; the analyzer scores them again afterwards.
 /// </summary>
 public static class SourceJudgement
 {
@@ -26,7 +27,6 @@ public static class SourceJudgement
                 bucket.Pattern = exact;
             if (bucket.Pattern == LeakPatterns.Select && reading.Wakes.FirstOrDefault(w => w.Kind != WakeKind.Context) is { } wake)
                 bucket.Healthy = HealthyPile.Wakes(wake, reading);
-            bucket.Score = Scoring.Score(bucket);
         }
     }
 

@@ -72,7 +72,7 @@ public sealed class SourceReader(SourceLocator locator)
     /// `pkg.(*scrapeLoop).run.func1`, `pkg.T.M`, `main.main.func21`, `pkg.F[...]`: the declared function's name is one
     /// of the name's elements after the package (closures are named after the function they are declared in).
     /// </summary>
-    internal static bool DeclaresFrameFunction(FuncDecl function, string frameFunction)
+    private static bool DeclaresFrameFunction(FuncDecl function, string frameFunction)
     {
         var package = GoNames.PackageOf(frameFunction);
         var rest = frameFunction.Length > package.Length ? frameFunction[(package.Length + 1)..] : frameFunction;
