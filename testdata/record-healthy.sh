@@ -6,16 +6,18 @@
 #
 # Needs: apt-get install prometheus prometheus-pushgateway prometheus-alertmanager prometheus-blackbox-exporter nats-server
 #        curl, python3, a Go toolchain for `go version -m` (GO=/opt/go/1.27/bin/go by default).
-# Usage: testdata/record-healthy.sh [SECONDS_OF_LOAD_BEFORE_RECORDING]   (default 30)
+# Usage: testdata/record-healthy.sh [SECONDS_OF_LOAD_BEFORE_RECORDING]   (default 45)
 # Env:   PROMETHEUS_SOURCE=DIR  Debian's source of the prometheus package (`apt-get source prometheus`, with deb-src
 #        in the apt sources): also rewrites testdata/healthy/prometheus/source/, the excerpt of it that the dumps'
 #        blocking frames point into (see testdata/tools/source-excerpt), for `analyze --source`.
+#        ALERTMANAGER_SOURCE=DIR  the same for the retrying Alertmanager, from Debian's
+#        golang-github-prometheus-alertmanager-dev (/usr/share/gocode/src/github.com/prometheus/alertmanager).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/healthy
 GO=${GO:-/opt/go/1.27/bin/go}
-warmup=${1:-30}
+warmup=${1:-45}
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -64,6 +66,10 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(("127.0.0.1", 19094), Receiver).serve_forever()'
 start alertmanager prometheus-alertmanager --web.listen-address=127.0.0.1:19093 --cluster.listen-address= \
 	--storage.path="$work/alertmanager" --config.file="$work/alertmanager.yml"
+# A second Alertmanager with Debian's sample configuration, which mails localhost:25 where nothing listens: every
+# notification it sends fails and is retried on a backoff ticker, as an Alertmanager whose receiver is down does.
+start alertmanager-retrying prometheus-alertmanager --web.listen-address=127.0.0.1:19095 --cluster.listen-address= \
+	--storage.path="$work/alertmanager-retrying" --config.file=/etc/prometheus/alertmanager.yml
 start blackbox prometheus-blackbox-exporter --web.listen-address=127.0.0.1:19115 --config.file=/etc/prometheus/blackbox.yml
 start nats nats-server -a 127.0.0.1 -p 14222 -m 18222 --profile 16060
 
@@ -99,6 +105,7 @@ start prometheus prometheus --web.listen-address=127.0.0.1:19090 --config.file="
 
 wait_http http://127.0.0.1:19091/-/ready
 wait_http http://127.0.0.1:19093/-/ready
+wait_http http://127.0.0.1:19095/-/ready
 wait_http http://127.0.0.1:19115/metrics
 wait_http http://127.0.0.1:18222/varz
 wait_http http://127.0.0.1:19090/-/ready
@@ -108,9 +115,11 @@ for g in $(seq 1 20); do # 20 groups pushed to the Pushgateway
 	printf 'healthy_push{kind="batch"} %d\n' "$g" |
 		curl -fs --data-binary @- "http://127.0.0.1:19091/metrics/job/healthy/instance/i$g"
 done
-for a in $(seq 1 20); do # 20 alerts posted to the Alertmanager
-	curl -fs -o /dev/null -H 'Content-Type: application/json' \
-		-d "[{\"labels\":{\"alertname\":\"Healthy$a\",\"severity\":\"none\"}}]" http://127.0.0.1:19093/api/v2/alerts
+for a in $(seq 1 20); do # 20 alerts posted to each Alertmanager
+	for port in 19093 19095; do
+		curl -fs -o /dev/null -H 'Content-Type: application/json' \
+			-d "[{\"labels\":{\"alertname\":\"Healthy$a\",\"severity\":\"none\"}}]" http://127.0.0.1:$port/api/v2/alerts
+	done
 done
 # 20 NATS subscribers on 10 subjects and 5 publishers, held open until the dumps are taken.
 start natsload python3 "$here/healthy/nats-load.py" 14222 $((warmup + 30)) 20 5
@@ -138,6 +147,8 @@ record pushgateway http://127.0.0.1:19091/debug/pprof /usr/bin/prometheus-pushga
 	"20 pushed groups; scraped 25 times a second by Prometheus, probed 10 times a second by the blackbox exporter"
 record alertmanager http://127.0.0.1:19093/debug/pprof /usr/bin/prometheus-alertmanager \
 	"20 posted alerts plus Prometheus's firing alert every 1 s, notified to a local webhook; scraped 25 times a second"
+record alertmanager-retrying http://127.0.0.1:19095/debug/pprof /usr/bin/prometheus-alertmanager \
+	"Debian's sample configuration (mails localhost:25, where nothing listens): 20 posted alerts in 20 groups, each notification retrying after the 30 s group wait"
 record blackbox-exporter http://127.0.0.1:19115/debug/pprof /usr/bin/prometheus-blackbox-exporter \
 	"10 HTTP probes and 25 scrapes a second from Prometheus"
 record nats-server http://127.0.0.1:16060/debug/pprof /usr/sbin/nats-server \
@@ -154,14 +165,24 @@ record nats-server http://127.0.0.1:16060/debug/pprof /usr/sbin/nats-server \
 	echo '|---|---|---|---|---|'
 	cat "$work/rows"
 } >"$out/SOURCES.md"
+# excerpt SERVER MODULE SOURCE_DIR: the functions of SOURCE_DIR that the server's debug=2 dump blocks in, into
+# testdata/healthy/SERVER/source/ (the first frame of each goroutine inside MODULE).
+excerpt() {
+	local sites
+	rm -rf "$out/$1/source"
+	mapfile -t sites < <(awk -v module="$2/" '/^goroutine /{first=1; next}
+		first && index($0, "\t" module) == 1 {sub("^\t" module, ""); sub(/ \+0x.*/, ""); print; first=0}' \
+		"$out/$1/goroutine.debug2.txt" | sort -u)
+	(cd "$here/tools/source-excerpt" && GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" run . "$3" "$out/$1/source" "${sites[@]}")
+}
 if [ -n "${PROMETHEUS_SOURCE:-}" ]; then
 	version=$(dpkg-query -W -f='${Version}' prometheus)
-	rm -rf "$out/prometheus/source"
-	# The first frame of each goroutine inside Prometheus's own module: where it blocks.
-	mapfile -t sites < <(awk '/^goroutine /{first=1; next}
-		first && /^\tgithub.com\/prometheus\/prometheus\//{sub(/^\tgithub.com\/prometheus\/prometheus\//, ""); sub(/ \+0x.*/, ""); print; first=0}' \
-		"$out/prometheus/goroutine.debug2.txt" | sort -u)
-	(cd "$here/tools/source-excerpt" && GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" run . "$PROMETHEUS_SOURCE" "$out/prometheus/source" "${sites[@]}")
+	excerpt prometheus github.com/prometheus/prometheus "$PROMETHEUS_SOURCE"
 	printf '\nprometheus/source/ holds the functions of Debian source package prometheus %s that the dumps block in (package\nclause, imports and those functions; other lines left empty, so line numbers are the original ones), made by\ntestdata/tools/source-excerpt. Apache License 2.0, Copyright The Prometheus Authors.\n' "$version" >>"$out/SOURCES.md"
+fi
+if [ -n "${ALERTMANAGER_SOURCE:-}" ]; then
+	excerpt alertmanager-retrying github.com/prometheus/alertmanager "$ALERTMANAGER_SOURCE"
+	printf '\nalertmanager-retrying/source/ holds, likewise, the functions of Debian package golang-github-prometheus-alertmanager-dev\n%s that its dumps block in. Apache License 2.0, Copyright The Prometheus Authors.\n' \
+		"$(dpkg-query -W -f='${Version}' golang-github-prometheus-alertmanager-dev)" >>"$out/SOURCES.md"
 fi
 cat "$out/SOURCES.md"

@@ -43,6 +43,7 @@ public static class Analyzer
         if (sources is not null)
             SourceJudgement.Apply(byKey.Values, sources);
         ConnectionPairs.Apply(byKey.Values);
+        WaitsOnWakingWorkers.Apply(byKey.Values);
         foreach (var bucket in byKey.Values)
             if (bucket.Source is not null || bucket.Healthy is not null)
                 bucket.Score = Scoring.Score(bucket); // what the source or the dump added: the exact pattern, a healthy pile

@@ -12,9 +12,6 @@ public class HealthyServerTests
 {
     private static string Healthy => Path.Combine(Paths.TestData, "healthy");
 
-    /// <summary>The excerpt of Prometheus's source that its dumps block in (Debian's source package, lines kept where they were).</summary>
-    private static string PrometheusSource => Path.Combine(Healthy, "prometheus", "source");
-
     public static TheoryData<string, string> Recordings()
     {
         var data = new TheoryData<string, string>();
@@ -27,7 +24,26 @@ public class HealthyServerTests
     private static AnalysisResult Analyze(string server, string format, SourceReader? sources) =>
         Analyzer.Analyze(Dumps.ReadFile(Path.Combine(Healthy, server, $"goroutine.{format}")), sources: sources);
 
-    private static SourceReader WithPrometheusSource() => new(new SourceLocator([PrometheusSource], []));
+    private static SourceReader WithPrometheusSource() => WithItsSource("prometheus");
+
+    [Theory]
+    [InlineData("debug2.txt")]
+    [InlineData("debug1.txt")]
+    [InlineData("debug0.pb.gz")]
+    public void A_retrying_alertmanager_waits_for_notifiers_that_wake_on_their_ticker(string format)
+    {
+        var fanout = Assert.Single(Analyze("alertmanager-retrying", format, WithItsSource("alertmanager-retrying")).Buckets,
+            b => b.BlockingSite.Frame?.Function == "github.com/prometheus/alertmanager/notify.FanoutStage.Exec");
+        Assert.Equal("waits for 20 × RetryStage.exec it started, which wake on a ticker: notify.go:720", fanout.Healthy?.Reason);
+        Assert.Equal(20.1, fanout.Score);
+    }
+
+    [Fact]
+    public void Without_its_source_the_retrying_alertmanagers_waiters_are_still_suspects()
+    {
+        var suspect = Assert.Single(Analyze("alertmanager-retrying", "debug2.txt", sources: null).Buckets, b => b.IsSuspect);
+        Assert.Equal("github.com/prometheus/alertmanager/notify.FanoutStage.Exec", suspect.BlockingSite.Frame?.Function);
+    }
 
     [Fact]
     public void At_least_five_servers_are_recorded()
@@ -35,11 +51,18 @@ public class HealthyServerTests
         Assert.True(Recordings().Count >= 15, $"{Recordings().Count / 3} servers recorded");
     }
 
+    /// <summary>The server's own source excerpt when the tests carry one (testdata/healthy/SERVER/source), else none.</summary>
+    private static SourceReader WithItsSource(string server)
+    {
+        var source = Path.Combine(Healthy, server, "source");
+        return new(new SourceLocator(Directory.Exists(source) ? [source] : [], []));
+    }
+
     [Theory]
     [MemberData(nameof(Recordings))]
     public void A_healthy_server_has_no_suspect_with_its_source(string server, string format)
     {
-        var result = Analyze(server, format, WithPrometheusSource());
+        var result = Analyze(server, format, WithItsSource(server));
         Assert.True(result.Suspects == 0, string.Join("; ", result.Buckets.Where(b => b.IsSuspect).Select(b => $"{b.Count} × {b.Pattern.Id} at {b.BlockingSite.Frame}")));
     }
 
@@ -82,7 +105,7 @@ public class HealthyServerTests
     [Fact]
     public void The_scoring_docs_scrape_loop_example_holds()
     {
-        static Bucket Loops(SourceReader? sources) => Assert.Single(Analyze("prometheus", "debug1.txt", sources).Buckets,
+        static Bucket Loops(SourceReader? sources) => Assert.Single(Analyze("prometheus", "debug2.txt", sources).Buckets,
             b => b.BlockingSite.Frame?.Function == "github.com/prometheus/prometheus/scrape.(*scrapeLoop).run");
         Assert.Equal((110L, 23.4), (Loops(WithPrometheusSource()).Count, Loops(WithPrometheusSource()).Score));
         Assert.Equal(46.8, Loops(sources: null).Score);

@@ -788,72 +788,72 @@ import (
 
 
 
-func (s *targetScraper) scrape(ctx context.Context, w io.Writer) (string, error) {
-	if s.req == nil {
-		req, err := http.NewRequest("GET", s.URL().String(), nil)
-		if err != nil {
-			return "", err
-		}
-		req.Header.Add("Accept", s.acceptHeader)
-		req.Header.Add("Accept-Encoding", "gzip")
-		req.Header.Set("User-Agent", UserAgent)
-		req.Header.Set("X-Prometheus-Scrape-Timeout-Seconds", strconv.FormatFloat(s.timeout.Seconds(), 'f', -1, 64))
 
-		s.req = req
-	}
 
-	resp, err := s.client.Do(s.req.WithContext(ctx))
-	if err != nil {
-		return "", err
-	}
-	defer func() {
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-	}()
 
-	if resp.StatusCode != http.StatusOK {
-		return "", errors.Errorf("server returned HTTP status %s", resp.Status)
-	}
 
-	if s.bodySizeLimit <= 0 {
-		s.bodySizeLimit = math.MaxInt64
-	}
-	if resp.Header.Get("Content-Encoding") != "gzip" {
-		n, err := io.Copy(w, io.LimitReader(resp.Body, s.bodySizeLimit))
-		if err != nil {
-			return "", err
-		}
-		if n >= s.bodySizeLimit {
-			targetScrapeExceededBodySizeLimit.Inc()
-			return "", errBodySizeLimit
-		}
-		return resp.Header.Get("Content-Type"), nil
-	}
 
-	if s.gzipr == nil {
-		s.buf = bufio.NewReader(resp.Body)
-		s.gzipr, err = gzip.NewReader(s.buf)
-		if err != nil {
-			return "", err
-		}
-	} else {
-		s.buf.Reset(resp.Body)
-		if err = s.gzipr.Reset(s.buf); err != nil {
-			return "", err
-		}
-	}
 
-	n, err := io.Copy(w, io.LimitReader(s.gzipr, s.bodySizeLimit))
-	s.gzipr.Close()
-	if err != nil {
-		return "", err
-	}
-	if n >= s.bodySizeLimit {
-		targetScrapeExceededBodySizeLimit.Inc()
-		return "", errBodySizeLimit
-	}
-	return resp.Header.Get("Content-Type"), nil
-}
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
