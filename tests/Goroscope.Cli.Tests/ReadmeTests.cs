@@ -5,7 +5,7 @@ namespace Goroscope.Cli.Tests;
 /// <summary>The README's example output is what the tool prints today.</summary>
 public class ReadmeTests
 {
-    private const string Command = "$ goroscope analyze testdata/dumps/go1.27/leakzoo.debug2.txt --top 8";
+    private const string Command = "$ goroscope analyze testdata/dumps/go1.27/leakzoo.debug2.txt --top 8 --source testdata/programs/leakzoo";
 
     [Fact]
     public void Example_output_matches_the_tool()
@@ -16,8 +16,11 @@ public class ReadmeTests
         var expected = readme.Skip(start + 1).TakeWhile(l => l != "```").ToList();
 
         var dump = Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt");
-        var run = Cli.Run("analyze", dump, "--top", "8");
-        var actual = run.Stdout.Replace(dump, "testdata/dumps/go1.27/leakzoo.debug2.txt").ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Select(l => l.TrimEnd()).ToList();
+        var checkout = Path.Combine(Paths.TestData, "programs", "leakzoo");
+        var run = Cli.Run("analyze", dump, "--top", "8", "--source", checkout);
+        // Only the source lines name the checkout; the dump's own paths stay as recorded (/work/main/...).
+        var actual = run.Stdout.Replace(dump, "testdata/dumps/go1.27/leakzoo.debug2.txt").ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')
+            .Select(l => (l.StartsWith("  source ", StringComparison.Ordinal) ? l.Replace(checkout, "testdata/programs/leakzoo") : l).TrimEnd()).ToList();
 
         Assert.Equal(expected, actual);
     }

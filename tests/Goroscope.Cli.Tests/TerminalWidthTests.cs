@@ -20,7 +20,7 @@ public partial class TerminalWidthTests
     /// <summary>The command line each golden file was written by (see testdata/golden/README.md).</summary>
     private static string[] Arguments(string report) => report switch
     {
-        "analyze.leakzoo" => ["analyze", "testdata/dumps/go1.27/leakzoo.debug2.txt", "--top", "6"],
+        "analyze.leakzoo" => ["analyze", "testdata/dumps/go1.27/leakzoo.debug2.txt", "--top", "6", "--source", "testdata/programs/leakzoo"],
         "diff.leakzoo" => ["diff", "testdata/dumps/go1.27/leakzoo.scale1.debug2.txt", "testdata/dumps/go1.27/leakzoo.scale3.debug2.txt"],
         _ => ["trace", "testdata/traces/go1.27/traceleak.trace", "--top", "5"],
     };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Goroscope.Analysis;
+using Goroscope.Analysis.Source;
 using Goroscope.Reports;
 using Goroscope.Sources;
 
@@ -44,6 +45,12 @@ internal static class AnalyzeCommand
         DefaultValueFactory = _ => 0,
     }.AtLeast(0);
 
+    private static readonly Option<string[]> SourceDirs = new("--source")
+    {
+        Description = "A checkout of the program's source (repeatable). Frames' paths are mapped onto it by their longest matching suffix; without it, source is still read where the dump's own paths, GOROOT, the module cache or Debian's Go sources hold it.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
@@ -51,7 +58,7 @@ internal static class AnalyzeCommand
     {
         var command = new Command("analyze", "Group a goroutine dump's goroutines, classify why each group is stuck and rank leak suspects.")
         {
-            Source, Format, Output, Group, FailOnScore, Top, Snapshot, Timeout, MaxBytes,
+            Source, Format, Output, Group, FailOnScore, Top, Snapshot, SourceDirs, Timeout, MaxBytes,
         };
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
@@ -63,9 +70,14 @@ internal static class AnalyzeCommand
         var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
+            var checkouts = args.GetValue(SourceDirs) ?? [];
+            foreach (var checkout in checkouts)
+                if (!Directory.Exists(checkout))
+                    throw new UsageException($"--source {checkout}: no such directory");
+            var reader = new SourceReader(SourceLocator.ForMachine(checkouts));
             using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
             var (result, context) = await Analysing.LoadAsync(
-                source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel);
+                source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel, reader);
             Render(args, result, context, output);
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;

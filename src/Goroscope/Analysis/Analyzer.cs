@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Goroscope.Analysis.Source;
 using Goroscope.Stacks;
 
 namespace Goroscope.Analysis;
@@ -7,7 +8,8 @@ namespace Goroscope.Analysis;
 public static class Analyzer
 {
     /// <param name="expectedTotal">The goroutine count another source declared (debug=1 or pprof of the same process), to tell how many a cut dump lost.</param>
-    public static AnalysisResult Analyze(Snapshot snapshot, Grouping grouping = Grouping.Exact, long? expectedTotal = null)
+    /// <param name="sources">Reads the blocking statements of the top buckets when their source is found; null reads none.</param>
+    public static AnalysisResult Analyze(Snapshot snapshot, Grouping grouping = Grouping.Exact, long? expectedTotal = null, SourceReader? sources = null)
     {
         var hasIds = snapshot.Format is DumpFormat.Traceback or DumpFormat.ExecutionTrace;
         // Readers intern stacks and frames, so most goroutines find their bucket by reference, without a key.
@@ -38,6 +40,13 @@ public static class Analyzer
             bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames, bucket.State);
             bucket.Score = Scoring.Score(bucket);
         }
+        if (sources is not null)
+            SourceJudgement.Apply(byKey.Values, sources);
+        ConnectionPairs.Apply(byKey.Values);
+        WaitsOnWakingWorkers.Apply(byKey.Values);
+        foreach (var bucket in byKey.Values)
+            if (bucket.Source is not null || bucket.Healthy is not null)
+                bucket.Score = Scoring.Score(bucket); // what the source or the dump added: the exact pattern, a healthy pile
 
         var warnings = new List<string>(snapshot.Warnings);
         long? missing = null;

@@ -1,3 +1,4 @@
+using Goroscope.Analysis.Source;
 using Goroscope.Stacks;
 
 namespace Goroscope.Analysis;
@@ -65,6 +66,12 @@ public sealed class Bucket
 
     /// <summary>The known background role (a server loop, a pool worker) this bucket plays, or null.</summary>
     public string? Background { get; internal set; }
+
+    /// <summary>The blocking statement as its source file says, when the source was found and read; null otherwise.</summary>
+    public SourceReading? Source { get; internal set; }
+
+    /// <summary>Why the bucket is a healthy pile that wakes by itself, and how much that lowers its score; null when nothing says so.</summary>
+    public HealthyPile? Healthy { get; internal set; }
 
     /// <summary>Leak suspicion, 0–100: see docs/scoring.md.</summary>
     public double Score { get; internal set; }

@@ -8,6 +8,7 @@ namespace Goroscope.Analysis;
 ///   site     15 when the blocking frame is in the user's own code
 ///   pattern  the pattern's weight, 0–25 (nil-chan 25 … syscall 2)
 ///   × 0.5 for a known background goroutine, × 0.25 for a state that is no wait (running, runtime-internal)
+///   × the healthy-pile factor when the source or the dump shows the pile wakes by itself (<see cref="HealthyPile"/>)
 ///   runtime verdict: when the runtime marked members (leaked), at least 90
 /// </code>
 /// In an execution trace, where waits last seconds rather than minutes, the minutes term gives way to how much of
@@ -32,6 +33,8 @@ public static class Scoring
             score *= 0.5;
         if (!bucket.Pattern.IsStuck)
             score *= 0.25;
+        if (bucket.Healthy is { } healthy)
+            score *= healthy.Factor;
         if (bucket.Leaked > 0)
             score = Math.Max(score, 90 + 10 * Math.Min(1, Math.Log10(bucket.Leaked) / 3));
         return Math.Round(Math.Clamp(score, 0, 100), 1);

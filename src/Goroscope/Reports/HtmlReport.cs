@@ -159,6 +159,24 @@ public static partial class HtmlReport
         // The same frame can recur (recursion): the blocking one is the innermost occurrence.
         json.WriteNumber("siteInStack", bucket.BlockingSite.Frame is { } site ? IndexIn(bucket.Stack.Frames, site) : -1);
         json.WriteNumber("elidedFrames", bucket.Stack.ElidedFrames);
+        if (bucket.Healthy is { } healthy)
+            json.WriteString("healthy", healthy.Reason);
+        if (bucket.Source is { } source)
+        {
+            json.WriteStartObject("source");
+            json.WriteString("file", source.File);
+            json.WriteNumber("line", source.Line);
+            json.WriteStartArray("excerpt");
+            foreach (var line in source.Excerpt)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(line.Number);
+                json.WriteStringValue(line.Text);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 

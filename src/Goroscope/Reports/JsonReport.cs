@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Goroscope.Analysis;
+using Goroscope.Analysis.Source;
 using Goroscope.Stacks;
 
 namespace Goroscope.Reports;
@@ -87,6 +88,8 @@ public static class JsonReport
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        WriteHealthy(json, bucket.Healthy);
+        WriteSource(json, bucket.Source);
         json.WriteNumber("elidedFrames", bucket.Stack.ElidedFrames);
         json.WriteStartArray("frames");
         foreach (var frame in bucket.Stack.Frames)
@@ -94,6 +97,67 @@ public static class JsonReport
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    private static void WriteHealthy(Utf8JsonWriter json, HealthyPile? healthy)
+    {
+        if (healthy is null)
+        {
+            json.WriteNull("healthy");
+            return;
+        }
+        json.WriteStartObject("healthy");
+        json.WriteString("reason", healthy.Reason);
+        json.WriteNumber("factor", healthy.Factor);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSource(Utf8JsonWriter json, SourceReading? source)
+    {
+        if (source is null)
+        {
+            json.WriteNull("source");
+            return;
+        }
+        json.WriteStartObject("source");
+        json.WriteString("file", source.File);
+        json.WriteNumber("line", source.Line);
+        json.WriteString("statement", StatementName(source.Kind));
+        json.WriteStartArray("wakes");
+        foreach (var wake in source.Wakes)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", wake.Kind.ToString().ToLowerInvariant());
+            json.WriteNumber("line", wake.Line);
+            json.WriteString("text", wake.Text);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (source.Buffer is { } buffer)
+            json.WriteNumber("buffer", buffer);
+        else
+            json.WriteNull("buffer");
+        json.WriteBoolean("nilChannel", source.NilChannel);
+        json.WriteStartArray("excerpt");
+        foreach (var line in source.Excerpt)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("line", line.Number);
+            json.WriteString("text", line.Text);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static string StatementName(BlockingStatementKind kind) => kind switch
+    {
+        BlockingStatementKind.Send => "send",
+        BlockingStatementKind.Receive => "receive",
+        BlockingStatementKind.RangeReceive => "range",
+        BlockingStatementKind.Select => "select",
+        BlockingStatementKind.SelectForever => "select-forever",
+        _ => "call",
+    };
 
     internal static void WriteFrame(Utf8JsonWriter json, Frame? frame, bool? userCode = null)
     {

@@ -68,10 +68,36 @@ public static class TextReport
             if (b.CreatedBy is { } creator)
                 console.Line($"  [bold]made by[/] {Markup.Escape(creator.Function)}  [blue]{Markup.Escape(creator.File)}:{creator.Line}[/]"
                     + (b.ParentIds.Count > 0 ? $" [dim]in goroutine{(b.ParentIds.Count > 1 ? "s" : "")} {string.Join(", ", b.ParentIds.Take(5))}{(b.ParentIds.Count > 5 ? ", …" : "")}[/]" : ""));
+            WriteSource(console, b);
             foreach (var frame in b.Stack.Frames.Take(options.StackDepth))
                 console.Line($"      {Markup.Escape(frame.Function)}  [dim]{Markup.Escape(Path.GetFileName(frame.File))}:{frame.Line}[/]");
             if (b.Stack.Frames.Count > options.StackDepth)
                 console.Line($"      [dim]… {b.Stack.Frames.Count - options.StackDepth} more frame(s)[/]");
+        }
+
+        // Piles that wake by themselves are listed even below the table's cut: they are what a reader would take for leaks.
+        var healthy = result.Buckets.Where(b => b.Healthy is not null && !b.IsSuspect && b.Count > 1).OrderByDescending(b => b.Count).Take(options.Details).ToList();
+        foreach (var b in healthy)
+        {
+            console.WriteLine();
+            console.Line($"[green]not a suspect[/]: [bold]{b.Count:N0}[/] × [bold]{Markup.Escape(b.Pattern.Id)}[/], score {b.Score:0.0}  [dim]bucket {b.Id}[/]");
+            console.Line($"  [bold]why[/]  {Markup.Escape(b.Healthy!.Reason)}");
+            if (b.BlockingSite.Frame is { } site)
+                console.Line($"  [bold]at[/]   {Markup.Escape(site.Function)}  [blue]{Markup.Escape(site.File)}:{site.Line}[/]");
+            WriteSource(console, b);
+        }
+    }
+
+    /// <summary>The blocking line and the lines around it, when the source was read; the blocking line marked.</summary>
+    private static void WriteSource(IAnsiConsole console, Bucket b)
+    {
+        if (b.Source is not { } source)
+            return;
+        console.Line($"  [bold]source[/] [blue]{Markup.Escape(source.File)}[/]" + (source.Buffer is { } buffer ? $"  [dim](channel buffer {buffer})[/]" : ""));
+        foreach (var line in source.Excerpt)
+        {
+            var text = Markup.Escape(line.Text.Replace("\t", "    "));
+            console.Line(line.Number == source.Line ? $"  [bold]> {line.Number,5}  {text}[/]" : $"  [dim]  {line.Number,5}  {text}[/]");
         }
     }
 

@@ -139,6 +139,7 @@
     const flags = el('span', 'flags');
     if (b.leaked > 0) flags.append(el('span', 'chip danger', `${number.format(b.leaked)} leaked`));
     if (b.background) flags.append(el('span', 'chip info', 'background'));
+    if (b.healthy) flags.append(el('span', 'chip calm', 'wakes by itself'));
     if (b.maxMinutes > 0) flags.append(el('span', 'chip plain', `${minuteRange(b)} min`));
     append(summary,
       el('span', 'rank', index + 1),
@@ -167,6 +168,7 @@
     fact(facts, 'Bucket', `${b.id} · ${plural(b.count, 'goroutine')} · score ${b.score.toFixed(1)}${b.suspect ? ' (leak suspect)' : ''}`);
     fact(facts, 'State', `${b.state}${b.stateInferred ? ' (inferred from the frames: the format prints none)' : ''}`);
     if (b.background) fact(facts, 'Known background', b.background);
+    if (b.healthy) fact(facts, 'Not stuck', b.healthy);
     if (b.leaked > 0) fact(facts, 'Leaked', `${number.format(b.leaked)} of ${number.format(b.count)}: the runtime proved what they wait on unreachable; they can never wake up`);
     if (b.maxMinutes > 0) fact(facts, 'Waiting', `${minuteRange(b)} minutes`);
     if (b.locked > 0) fact(facts, 'Locked to thread', number.format(b.locked));
@@ -183,8 +185,22 @@
       for (const [set, count] of b.labels) labels.append(el('span', 'label-set', `${set} ×${number.format(count)}`));
       fact(facts, 'Labels', labels);
     }
-    body.append(facts, stackList(b), stackLegend());
+    body.append(facts);
+    if (b.source) body.append(sourceExcerpt(b.source));
+    body.append(stackList(b), stackLegend());
     return body;
+  }
+
+  // The blocking line and the lines around it, as read from the source file; the blocking line marked.
+  function sourceExcerpt(source) {
+    const box = el('div', 'source');
+    box.append(el('div', 'note', `${source.file}:${source.line}`));
+    const pre = el('pre', 'excerpt');
+    for (const [number, text] of source.excerpt) {
+      pre.append(el('span', number === source.line ? 'line blocking' : 'line', `${String(number).padStart(5)}  ${text}\n`));
+    }
+    box.append(pre);
+    return box;
   }
 
   function fact(dl, name, value, extra) {

@@ -1,0 +1,3 @@
+module goroscope/testdata/source-excerpt
+
+go 1.19
