@@ -45,7 +45,7 @@ internal sealed partial class Checker
         }
         if (operand.Mode is not (Mode.Package or Mode.Builtin or Mode.NoValue))
         {
-            info.Record(expr, operand.Type);
+            info.Record(expr, operand.Type, operand.Mode == Mode.Type);
         }
         return operand;
     }
@@ -209,7 +209,7 @@ internal sealed partial class Checker
         {
             var elem = TypeExpr(array.Elt, scope);
             type = new ArrayType(elem, ArrayLiteralLength(lit, scope));
-            info.Record(array, type);
+            info.Record(array, type, isType: true);
         }
         else
         {
@@ -529,7 +529,7 @@ internal sealed partial class Checker
     private GoType TypeExpr(Expr expr, Scope scope)
     {
         var type = TypeExprUnrecorded(expr, scope);
-        info.Record(expr, type);
+        info.Record(expr, type, isType: true);
         return type;
     }
 

@@ -57,8 +57,9 @@ internal sealed partial class Checker
         }
         foreach (var (method, decl, _) in methods)
         {
+            // The receiver may name the type through an alias of it (type token = Token; func (t token) String()).
             if (ReceiverBaseName(decl.Recv!.List.FirstOrDefault()?.Type) is { } baseName
-                && pkg.Scope.LookupLocal(baseName.Name) is TypeName { IsAlias: false } owner && owner.Type is NamedType named)
+                && pkg.Scope.LookupLocal(baseName.Name) is TypeName owner && Types.Unalias(owner.Type) is NamedType named && ReferenceEquals(named.Package, pkg))
             {
                 named.DeclaredMethods.Add(method);
             }
@@ -411,7 +412,7 @@ internal sealed partial class Checker
     }
 
     private NamedType? BaseNamed(Expr? baseExpr, Scope fileScope) =>
-        baseExpr is Ident id && fileScope.Lookup(id.Name) is TypeName { IsAlias: false } t && t.Type is NamedType n && ReferenceEquals(t.Package, pkg) ? n : null;
+        baseExpr is Ident id && fileScope.Lookup(id.Name) is TypeName t && Types.Unalias(t.Type) is NamedType n && ReferenceEquals(n.Package, pkg) ? n : null;
 
     private static Ident? ReceiverBaseName(Expr? recvType) => StripReceiver(recvType, out _) as Ident;
 
@@ -470,7 +471,7 @@ internal sealed partial class Checker
             {
                 variadic = true;
                 type = new SliceType(ellipsis.Elt is null ? UnknownType.Instance : TypeExpr(ellipsis.Elt, scope));
-                info.Record(ellipsis, type);
+                info.Record(ellipsis, type, isType: true);
             }
             else
             {

@@ -15,6 +15,7 @@ public sealed class ImportResolver
 {
     private readonly GoEnvironment environment;
     private readonly string goRootSrc;
+    private readonly string realGoRootSrc;
     private readonly ConcurrentDictionary<string, GoModule?> moduleOfDirectory = new(StringComparer.Ordinal);
 
     public ImportResolver(GoEnvironment environment, GoModule? mainModule = null)
@@ -22,7 +23,43 @@ public sealed class ImportResolver
         ArgumentNullException.ThrowIfNull(environment);
         this.environment = environment;
         goRootSrc = Path.GetFullPath(Path.Combine(environment.GoRoot, "src"));
+        realGoRootSrc = RealPath(goRootSrc);
         MainModule = mainModule;
+    }
+
+    /// <summary>
+    /// The directory as this resolver spells it: under GOROOT/src when it is there by another name (GOROOT a symbolic
+    /// link, or reached through one), so that a package is loaded once whichever way it was named.
+    /// </summary>
+    public string Canonical(string directory)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (IsUnder(dir, goRootSrc))
+        {
+            return dir;
+        }
+        var real = RealPath(dir);
+        return IsUnder(real, realGoRootSrc) ? Path.Combine(goRootSrc, Relative(realGoRootSrc, real)).TrimEnd('/') : dir;
+    }
+
+    // The path with every symbolic link along it resolved (realpath).
+    private static string RealPath(string path)
+    {
+        var current = "/";
+        foreach (var part in Path.GetFullPath(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            try
+            {
+                var info = new DirectoryInfo(next);
+                current = info.LinkTarget is null ? next : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next;
+            }
+            catch (IOException)
+            {
+                current = next;
+            }
+        }
+        return current;
     }
 
     /// <summary>The module whose go.mod selects versions and replacements (the one being analysed); null in GOPATH mode.</summary>
@@ -69,8 +106,7 @@ public sealed class ImportResolver
         var dir = Path.GetFullPath(directory);
         if (IsUnder(dir, goRootSrc))
         {
-            var rel = Relative(goRootSrc, dir);
-            return rel.StartsWith("cmd/vendor/", StringComparison.Ordinal) ? rel["cmd/vendor/".Length..] : rel;
+            return Relative(goRootSrc, dir); // vendored ones too, as go list names them: vendor/golang.org/x/…, cmd/vendor/golang.org/x/…
         }
         if (ModuleOf(dir) is { } module)
         {

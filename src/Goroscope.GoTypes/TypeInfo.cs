@@ -11,6 +11,7 @@ public sealed class TypeInfo
     private readonly Dictionary<Expr, GoType> types = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Ident, GoObject> objects = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Ident> definitions = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Expr> typeExpressions = new(ReferenceEqualityComparer.Instance);
 
     internal TypeInfo(Package package) => Package = package;
 
@@ -42,6 +43,20 @@ public sealed class TypeInfo
         }
         return expr is Ident id && ObjectOf(id) is Var v && v.Type is not UnknownType ? v.Type : null;
     }
+
+    /// <summary>Whether the expression denotes a type (sync.Mutex in a declaration) rather than a value.</summary>
+    public bool IsType(Expr expr)
+    {
+        ArgumentNullException.ThrowIfNull(expr);
+        while (expr is ParenExpr paren)
+        {
+            expr = paren.X;
+        }
+        return typeExpressions.Contains(expr);
+    }
+
+    /// <summary>The type of a value expression (not a type expression); null when unknown.</summary>
+    public GoType? ValueTypeOf(Expr expr) => IsType(expr) ? null : TypeOf(expr);
 
     /// <summary>The object an identifier declares or refers to (a field or method for x.Sel's Sel); null when unknown, blank, or a type switch's symbolic variable.</summary>
     public GoObject? ObjectOf(Ident ident) => objects.GetValueOrDefault(ident);
@@ -80,7 +95,14 @@ public sealed class TypeInfo
         };
     }
 
-    internal void Record(Expr expr, GoType type) => types[expr] = type;
+    internal void Record(Expr expr, GoType type, bool isType)
+    {
+        types[expr] = type;
+        if (isType)
+        {
+            typeExpressions.Add(expr);
+        }
+    }
 
     internal void Use(Ident ident, GoObject obj) => objects[ident] = obj;
 

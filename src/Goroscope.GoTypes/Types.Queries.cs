@@ -166,11 +166,11 @@ public static class Types
     }
 
     private static bool Matches(GoObject obj, string name, Package? from) =>
-        obj.Name == name && (obj.IsExported || obj.Package is null || from is null || ReferenceEquals(obj.Package, from) || obj.Package.Path == from.Path);
+        obj.Name == name && (obj.IsExported || obj.Package is null || from is null || obj.Package.Path == from.Path);
 
     /// <summary>
     /// The methods callable on a value of <paramref name="type"/> (for *T, T's pointer- and value-receiver methods; for T,
-    /// the value-receiver ones, and those promoted from embedded fields by the same rule), sorted by name.
+    /// the value-receiver ones, and those promoted from embedded fields by the same rule), in go/types' order.
     /// </summary>
     public static IReadOnlyList<Func> MethodSet(GoType type)
     {
@@ -182,25 +182,30 @@ public static class Types
         }
         var names = CandidateMethodNames(t);
         var result = new List<Func>();
-        foreach (var name in names.Order(StringComparer.Ordinal))
+        foreach (var (name, package) in names)
         {
-            var selection = LookupFieldOrMethod(t, name, null);
+            var selection = LookupFieldOrMethod(t, name, package);
             if (selection?.Obj is Func f && (Unalias(t) is PointerType || selection.Indirect || !f.HasPointerReceiver || f.Signature?.Receiver is null))
             {
                 result.Add(f);
             }
         }
-        return result;
+        return result.OrderBy(Id, StringComparer.Ordinal).ToList();
     }
 
-    // Every method name of the type and of the types it embeds, at any depth (LookupFieldOrMethod then applies the depth rule).
-    private static HashSet<string> CandidateMethodNames(GoType type)
+    /// <summary>go/types' order of methods: exported names by name, unexported ones by package path and name.</summary>
+    internal static string Id(Func method) => method.IsExported || method.Package is null ? method.Name : method.Package.Path + "." + method.Name;
+
+    // Every method name of the type and of the types it embeds, at any depth (LookupFieldOrMethod then applies the depth rule);
+    // unexported names with their package, since two packages' unexported methods of one name are different methods.
+    private static HashSet<(string Name, Package? Package)> CandidateMethodNames(GoType type)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<(string, Package?)>();
+        void Add(IEnumerable<Func> methods) => names.UnionWith(methods.Select(m => (m.Name, m.IsExported ? null : m.Package)));
         var seen = new HashSet<NamedType>(ReferenceEqualityComparer.Instance);
         void Collect(GoType t, int depth)
         {
-            t = Deref(Unalias(t));
+            t = Unalias(Deref(Unalias(t)));
             if (depth > 16)
             {
                 return;
@@ -211,7 +216,7 @@ public static class Types
                 {
                     return;
                 }
-                names.UnionWith(n.Methods.Select(m => m.Name));
+                Add(n.Methods);
             }
             switch (t.Underlying)
             {
@@ -222,7 +227,7 @@ public static class Types
                     }
                     break;
                 case InterfaceType i when depth > 0:
-                    names.UnionWith(i.Methods.Select(m => m.Name));
+                    Add(i.Methods);
                     break;
             }
         }

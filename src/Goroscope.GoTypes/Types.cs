@@ -196,7 +196,7 @@ public sealed class InterfaceType : GoType
     /// <summary>The interface has type terms (int | ~string) or embeds a non-interface: a constraint, not an ordinary type.</summary>
     public bool HasTypeTerms { get; }
 
-    /// <summary>Every method, embedded ones included, sorted by name (as go/types).</summary>
+    /// <summary>Every method, embedded ones included, in go/types' order (exported by name, then unexported by package and name).</summary>
     public IReadOnlyList<Func> Methods
     {
         get
@@ -243,7 +243,7 @@ public sealed class InterfaceType : GoType
                 }
             }
         }
-        return methods.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+        return methods.Values.OrderBy(Types.Id, StringComparer.Ordinal).ToList();
     }
 }
 

@@ -53,7 +53,7 @@ public sealed class Workspace
     /// <summary>The package in <paramref name="directory"/> with every body resolved; null when the directory has no Go files in the build.</summary>
     public Package? Load(string directory)
     {
-        var package = LoadDeclarations(Path.GetFullPath(directory), null);
+        var package = LoadDeclarations(resolver.Canonical(directory), null);
         if (package is not null)
         {
             CheckBodies(package);
@@ -67,7 +67,7 @@ public sealed class Workspace
     /// </summary>
     public IReadOnlyList<Package> LoadTree(string root)
     {
-        var directories = PackageDirectories(Path.GetFullPath(root)).ToList();
+        var directories = PackageDirectories(resolver.Canonical(root)).ToList();
         var files = directories.SelectMany(d => Directory.EnumerateFiles(d, "*.go")).Where(f => Build.MatchesFileName(Path.GetFileName(f), Options.IncludeTests)).ToList();
         Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.Parallelism) }, f => Parse(f));
         var packages = directories.Select(d => LoadDeclarations(d, null)).OfType<Package>().ToList();

@@ -1,0 +1,30 @@
+using Xunit.Abstractions;
+
+namespace Goroscope.GoTypes.Tests;
+
+/// <summary>Our types against go/types' (printed by checker/main.go) on real code: ≥ 99.5% agreement, and never a wrong type.</summary>
+public class CheckerComparisonTests(ITestOutputHelper output)
+{
+    // Standard-library packages heavy in goroutines, locks, channels, contexts and timers (and all they import).
+    private static readonly string[] StandardPackages =
+    [
+        "sync", "context", "time", "io", "os", "os/exec", "os/signal", "net", "net/http", "net/http/httputil", "net/http/httptest",
+        "net/rpc", "net/smtp", "database/sql", "log/slog", "expvar", "testing", "runtime/pprof", "crypto/tls", "internal/poll",
+        "go/types", "text/template", "encoding/json", "archive/zip", "compress/flate", "net/http/pprof", "mime/multipart",
+    ];
+
+    [Fact]
+    public void TypesOfTheStandardLibraryAgreeWithGoTypes()
+    {
+        var environment = GoEnvironment.Discover(GoTypesView.Go) with { CgoEnabled = false };
+        var workspace = new Workspace(environment);
+        var directories = StandardPackages.Select(p => Path.Combine(environment.GoRoot, "src", p)).ToList();
+        var packages = directories.Select(d => workspace.Load(d)!).ToList();
+        var view = GoTypesView.Of(directories.Select(d => ("", d)));
+        var comparison = Comparison.Of(packages, view);
+        output.WriteLine(comparison.Summary());
+        Assert.True(comparison.Total > 5000, comparison.Summary());
+        Assert.Empty(comparison.Disagreements);
+        Assert.True(comparison.Agreement >= 0.995, comparison.Summary());
+    }
+}
