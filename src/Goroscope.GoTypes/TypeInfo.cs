@@ -41,7 +41,8 @@ public sealed class TypeInfo
         {
             return type is UnknownType ? null : type;
         }
-        return expr is Ident id && ObjectOf(id) is Var v && v.Type is not UnknownType ? v.Type : null;
+        // Declaring identifiers are not expressions with a recorded type: their object's type is theirs.
+        return expr is Ident id && ObjectOf(id) is (Var or Const) and var obj && obj.Type is not UnknownType ? obj.Type : null;
     }
 
     /// <summary>Whether the expression denotes a type (sync.Mutex in a declaration) rather than a value.</summary>

@@ -27,4 +27,18 @@ public class CheckerComparisonTests(ITestOutputHelper output)
         Assert.Empty(comparison.Disagreements);
         Assert.True(comparison.Agreement >= 0.995, comparison.Summary());
     }
+
+    [Fact]
+    public void TypesOfTheTestdataProgramsAndLintFixturesAgreeWithGoTypes()
+    {
+        var environment = GoEnvironment.Discover(GoTypesView.Go) with { CgoEnabled = false };
+        var roots = Directory.GetDirectories(Path.Combine(Repository.Root, "testdata", "programs")).Append(Path.Combine(Repository.Root, "testdata", "lint"));
+        var packages = roots.SelectMany(root => Workspace.For(root, environment).LoadTree(root)).ToList();
+        var view = GoTypesView.Of(packages.Select(p => (p.Path, p.Directory)));
+        var comparison = Comparison.Of(packages, view);
+        output.WriteLine(comparison.Summary());
+        Assert.True(comparison.Total > 200, comparison.Summary());
+        Assert.Empty(comparison.Disagreements);
+        Assert.True(comparison.Agreement >= 0.995, comparison.Summary());
+    }
 }
