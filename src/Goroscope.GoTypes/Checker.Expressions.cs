@@ -31,18 +31,7 @@ internal sealed partial class Checker
     /// <summary>Types an expression, recording it and the objects of its identifiers; <paramref name="hint"/> is the type a composite literal with its type elided has.</summary>
     private Operand Eval(Expr expr, Scope scope, GoType? hint = null)
     {
-        var operand = EvalUncounted(expr, scope, hint);
-        if (operand.Mode is Mode.Value or Mode.CommaOk or Mode.Unknown)
-        {
-            if (operand.Mode != Mode.Unknown && operand.Type.IsComplete)
-            {
-                info.KnownCount++;
-            }
-            else
-            {
-                info.UnknownCount++;
-            }
-        }
+        var operand = EvalOperand(expr, scope, hint);
         if (operand.Mode is not (Mode.Package or Mode.Builtin or Mode.NoValue))
         {
             info.Record(expr, operand.Type, operand.Mode == Mode.Type);
@@ -50,7 +39,7 @@ internal sealed partial class Checker
         return operand;
     }
 
-    private Operand EvalUncounted(Expr expr, Scope scope, GoType? hint)
+    private Operand EvalOperand(Expr expr, Scope scope, GoType? hint)
     {
         switch (expr)
         {
@@ -211,6 +200,10 @@ internal sealed partial class Checker
             type = new ArrayType(elem, ArrayLiteralLength(lit, scope));
             info.Record(array, type, isType: true);
         }
+        else if (!checkingBodies && lit.Type is not null)
+        {
+            return TypeExpr(lit.Type, scope);
+        }
         else
         {
             type = lit.Type is not null ? TypeExpr(lit.Type, scope) : hint ?? UnknownType.Instance;
@@ -241,6 +234,8 @@ internal sealed partial class Checker
                     }
                 }
                 break;
+            case ArrayType or SliceType when !checkingBodies:
+                break; // a package-level variable's type needs only the literal's type; its elements are walked with the bodies
             case ArrayType or SliceType:
                 var elemType = structure.Underlying is ArrayType a ? a.Elem : ((SliceType)structure.Underlying).Elem;
                 foreach (var elt in lit.Elts)

@@ -98,12 +98,14 @@ internal sealed partial class Checker
                         var signature = FuncObjectOf(func)?.Type as Signature;
                         CheckFunctionBody(signature, body, sigScope);
                         break;
-                    case GenDecl { Tok: Token.Var or Token.Const } gen:
+                    case GenDecl { Tok: Token.Var } gen:
+                        // Resolving declarations typed only what the variables' types needed; now every initializer is walked.
                         foreach (var spec in gen.Specs.OfType<ValueSpec>())
                         {
+                            var declared = spec.Type is null ? null : TypeExpr(spec.Type, file.Scope);
                             foreach (var value in spec.Values)
                             {
-                                CheckFunctionLiteralsIn(value, file.Scope);
+                                Eval(value, file.Scope, declared);
                             }
                         }
                         break;
@@ -113,18 +115,6 @@ internal sealed partial class Checker
     }
 
     private Func? FuncObjectOf(FuncDecl func) => info.ObjectOf(func.Name) as Func;
-
-    // Package-level initializers were typed while resolving declarations; the bodies of their function literals are checked now.
-    private void CheckFunctionLiteralsIn(Expr value, Scope scope) => Walker.Inspect(value, node =>
-    {
-        if (node is FuncLit lit)
-        {
-            var signature = info.TypeOf(lit) as Signature ?? FunctionSignature(lit.Type, scope, null, []);
-            CheckFunctionBody(signature, lit.Body, scope);
-            return false;
-        }
-        return true;
-    });
 
     private static void ForceType(GoType type)
     {
@@ -210,15 +200,7 @@ internal sealed partial class Checker
             {
                 if (spec.Type is not null)
                 {
-                    var declared = TypeExpr(spec.Type, fileScope);
-                    if (index == 0)
-                    {
-                        foreach (var value in spec.Values)
-                        {
-                            Eval(value, fileScope, declared);
-                        }
-                    }
-                    return declared;
+                    return TypeExpr(spec.Type, fileScope);
                 }
                 if (shared is not null)
                 {

@@ -190,19 +190,19 @@ public sealed class Nil : GoObject
 /// <summary>Names declared in a block, function, file, package or the universe; lookups go outward.</summary>
 public sealed class Scope(Scope? parent)
 {
-    private readonly Dictionary<string, GoObject> names = new(StringComparer.Ordinal);
+    private Dictionary<string, GoObject>? names; // most blocks declare nothing: made on the first declaration
 
     public Scope? Parent { get; } = parent;
 
-    public IEnumerable<GoObject> Objects => names.Values;
+    public IEnumerable<GoObject> Objects => names?.Values ?? Enumerable.Empty<GoObject>();
 
-    public GoObject? LookupLocal(string name) => names.GetValueOrDefault(name);
+    public GoObject? LookupLocal(string name) => names?.GetValueOrDefault(name);
 
     public GoObject? Lookup(string name)
     {
         for (var s = this; s is not null; s = s.Parent)
         {
-            if (s.names.TryGetValue(name, out var obj))
+            if (s.names is not null && s.names.TryGetValue(name, out var obj))
             {
                 return obj;
             }
@@ -215,9 +215,9 @@ public sealed class Scope(Scope? parent)
     {
         if (obj.Name != "_")
         {
-            names[obj.Name] = obj;
+            (names ??= new Dictionary<string, GoObject>(StringComparer.Ordinal))[obj.Name] = obj;
         }
     }
 
-    internal bool TryInsert(GoObject obj) => obj.Name == "_" || names.TryAdd(obj.Name, obj);
+    internal bool TryInsert(GoObject obj) => obj.Name == "_" || (names ??= new Dictionary<string, GoObject>(StringComparer.Ordinal)).TryAdd(obj.Name, obj);
 }

@@ -18,13 +18,13 @@ public sealed class TypeInfo
     public Package Package { get; }
 
     /// <summary>Value expressions whose type was known completely.</summary>
-    public int KnownCount { get; internal set; }
+    public int KnownCount => types.Count(t => t.Value.IsComplete && !typeExpressions.Contains(t.Key));
 
     /// <summary>Value expressions whose type was unknown, wholly or in part.</summary>
-    public int UnknownCount { get; internal set; }
+    public int UnknownCount => types.Count(t => !t.Value.IsComplete && !typeExpressions.Contains(t.Key));
 
     /// <summary>Every value expression of the package had a completely known type.</summary>
-    public bool IsFullyResolved => UnknownCount == 0;
+    public bool IsFullyResolved => !types.Any(t => !t.Value.IsComplete && !typeExpressions.Contains(t.Key));
 
     /// <summary>
     /// The type of an expression (a value's type, or the type a type expression denotes); null when unknown.

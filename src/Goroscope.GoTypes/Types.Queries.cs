@@ -79,6 +79,10 @@ public static class Types
             start = Unalias(p.Elem);
             startIndirect = true;
         }
+        if (DirectMember(start, name, from, startIndirect) is { } direct)
+        {
+            return direct;
+        }
         var current = new List<(GoType Type, List<int> Path, bool Indirect)> { (start, [], startIndirect) };
         var seen = new HashSet<NamedType>(ReferenceEqualityComparer.Instance);
         for (var depth = 0; current.Count > 0 && depth < 16; depth++)
@@ -163,6 +167,36 @@ public static class Types
             current = next;
         }
         return null;
+    }
+
+    // The common case without the breadth-first search: a method of the named type or a field of its struct, when no
+    // embedded field could also supply the name at the same depth.
+    private static Selection? DirectMember(GoType type, string name, Package? from, bool indirect)
+    {
+        Func? method = null;
+        if (type is NamedType named)
+        {
+            foreach (var m in named.Methods)
+            {
+                if (Matches(m, name, from))
+                {
+                    method = m;
+                }
+            }
+            type = named.Underlying;
+        }
+        if (type is not StructType s)
+        {
+            return method is not null && type is not InterfaceType and not UnknownType ? new Selection(method, [], indirect) : null;
+        }
+        for (var i = 0; i < s.Fields.Count; i++)
+        {
+            if (Matches(s.Fields[i], name, from))
+            {
+                return method is null ? new Selection(s.Fields[i], [i], indirect) : null; // both at depth 0: ambiguous, left to the full search
+            }
+        }
+        return method is not null ? new Selection(method, [], indirect) : null;
     }
 
     private static bool Matches(GoObject obj, string name, Package? from) =>

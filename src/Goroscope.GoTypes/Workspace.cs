@@ -75,6 +75,31 @@ public sealed class Workspace
         return packages;
     }
 
+    /// <summary>
+    /// Resolves a package whose files another tool already chose and parsed (so that its expressions are the ones
+    /// <see cref="TypeInfo"/> answers for), every body included; its imports are loaded as usual. It is not cached:
+    /// a package importing the same directory gets its own copy (types compare by package path and name).
+    /// </summary>
+    public Package LoadFiles(string directory, IReadOnlyList<(string Path, SourceFile Syntax)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var dir = resolver.Canonical(directory);
+        var name = files.Count > 0 ? files[0].Syntax.Name.Name : "main";
+        var package = new Package(resolver.LocationImportPath(dir), name, dir);
+        foreach (var (path, syntax) in files)
+        {
+            package.AddFile(new PackageFile(path, syntax, new Scope(package.Scope)));
+        }
+        var checker = new Checker(package, path => Import(path, dir));
+        lock (loadLock)
+        {
+            checker.CollectDeclarations();
+            checker.ResolveDeclarations();
+        }
+        checker.CheckBodies();
+        return package;
+    }
+
     /// <summary>The package an import path names, seen from <paramref name="importingDirectory"/>; null when it is not on disk.</summary>
     public Package? Import(string importPath, string importingDirectory)
     {
