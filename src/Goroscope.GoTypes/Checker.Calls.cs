@@ -20,7 +20,7 @@ internal sealed partial class Checker
             case Mode.Builtin:
                 return BuiltinCall(call, (Builtin)fun.Obj!, scope, hint);
         }
-        if (!fun.IsValue || Types.Unalias(fun.Type).Underlying is not Signature signature)
+        if (!fun.IsValue || Types.CoreType(fun.Type) is not Signature signature)
         {
             foreach (var arg in call.Args)
             {
@@ -32,6 +32,7 @@ internal sealed partial class Checker
         if (signature.TypeParams.Count > 0)
         {
             signature = InferAndInstantiate(signature, argTypes);
+            info.Record(Unparen(call.Fun), signature, isType: false); // as go/types: the function expression has the instantiated type
         }
         return signature.Results.Count switch
         {
@@ -86,7 +87,8 @@ internal sealed partial class Checker
             for (var i = 0; i < argTypes.Count; i++)
             {
                 var isUntyped = argTypes[i] is BasicType { IsUntyped: true };
-                if (isUntyped != untypedPass || ParameterType(generic, i) is not { } parameter)
+                // A generic function passed uninstantiated (slices.SortFunc(x, slices.Compare)) is instantiated from the call, not the reverse.
+                if (isUntyped != untypedPass || ParameterType(generic, i) is not { } parameter || argTypes[i] is Signature { TypeParams.Count: > 0 })
                 {
                     continue;
                 }
@@ -95,6 +97,14 @@ internal sealed partial class Checker
                     parameter = generic.Params[^1]; // f(xs...)
                 }
                 Substitution.Unify(parameter, argTypes[i], inferred, unknowns);
+            }
+            // From S inferred as []int and S's constraint ~[]E, E is int: before untyped constants get their default types.
+            foreach (var p in generic.TypeParams)
+            {
+                if (inferred.TryGetValue(p, out var argument) && Types.SingleTerm(p) is { } term)
+                {
+                    Substitution.Unify(term, argument, inferred, unknowns);
+                }
             }
         }
         var map = new Dictionary<TypeParam, GoType>(ReferenceEqualityComparer.Instance);
@@ -150,7 +160,7 @@ internal sealed partial class Checker
                 Rest(0);
                 return new Operand(Mode.NoValue, UnknownType.Instance);
             case BuiltinKind.Recover:
-                return Operand.Value(Universe.Any);
+                return Operand.Value(Universe.EmptyInterface);
             case BuiltinKind.Max or BuiltinKind.Min:
                 GoType? result = null;
                 foreach (var arg in args)
@@ -192,6 +202,8 @@ internal sealed partial class Checker
                 return Operand.Unknown;
         }
     }
+
+    private static Expr Unparen(Expr e) => e is ParenExpr p ? Unparen(p.X) : e;
 
     private static readonly BasicType Float32 = (BasicType)((TypeName)Universe.Scope.Lookup("float32")!).Type;
     private static readonly BasicType Complex64 = (BasicType)((TypeName)Universe.Scope.Lookup("complex64")!).Type;

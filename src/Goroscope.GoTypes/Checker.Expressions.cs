@@ -323,7 +323,10 @@ internal sealed partial class Checker
             if (Types.LookupFieldOrMethod(x.Type, selector.Sel.Name, pkg) is { Obj: Func method } && method.Type is Signature sig)
             {
                 info.Use(selector.Sel, method);
-                var parameters = new List<Var> { Var.Of("", x.Type, pkg) };
+                // The receiver keeps its name only when the parameters have names (go/types keeps the list consistent).
+                var named = sig.Params.Count > 0 && sig.Params.Vars[0].Name.Length > 0;
+                var receiverName = named ? (sig.Receiver?.Name is { Length: > 0 } r ? r : "_") : "";
+                var parameters = new List<Var> { Var.Of(receiverName, x.Type, pkg) };
                 parameters.AddRange(sig.Params.Vars);
                 return Operand.Value(new Signature(new TupleType(parameters), sig.Results, sig.Variadic));
             }
@@ -366,7 +369,7 @@ internal sealed partial class Checker
         {
             return Operand.Unknown;
         }
-        var under = Types.Unalias(x.Type).Underlying;
+        var under = Types.CoreType(x.Type);
         if (under is PointerType { Elem: var pointee } && Types.Unalias(pointee).Underlying is ArrayType)
         {
             under = Types.Unalias(pointee).Underlying;
@@ -395,8 +398,7 @@ internal sealed partial class Checker
         {
             return Operand.Unknown;
         }
-        var type = Types.Unalias(x.Type);
-        return type.Underlying switch
+        return Types.CoreType(x.Type) switch
         {
             BasicType { Kind: BasicKind.UntypedString } => Operand.Value(Universe.String),
             BasicType { IsString: true } => Operand.Value(x.Type),
@@ -417,7 +419,7 @@ internal sealed partial class Checker
                 return x.IsValue ? Operand.Value(new PointerType(x.Type)) : Operand.Unknown;
             case Token.Arrow:
                 var ch = Eval(unary.X, scope);
-                return ch.IsValue && Types.Unalias(ch.Type).Underlying is ChanType c ? new Operand(Mode.CommaOk, c.Elem) : Operand.Unknown;
+                return ch.IsValue && Types.CoreType(ch.Type) is ChanType c ? new Operand(Mode.CommaOk, c.Elem) : Operand.Unknown;
             default:
                 var operand = Eval(unary.X, scope);
                 if (!operand.IsValue)
@@ -455,7 +457,7 @@ internal sealed partial class Checker
         }
         var type = BinaryResultType(x.Type, y.Type);
         long? result = null;
-        if (x.Int is { } l && y.Int is { } r && type is BasicType { IsInteger: true })
+        if (x.Int is { } l && y.Int is { } r && Types.Unalias(type).Underlying is BasicType { IsInteger: true })
         {
             try
             {
@@ -653,6 +655,7 @@ internal sealed partial class Checker
         var explicitMethods = new List<Func>();
         var embedded = new List<GoType>();
         var hasTypeTerms = false;
+        var terms = new List<GoType>();
         foreach (var field in interfaceType.Methods.List)
         {
             if (field.Names.Count > 0 && field.Type is FuncType func)
@@ -668,15 +671,26 @@ internal sealed partial class Checker
             if (field.Type is BinaryExpr or UnaryExpr)
             {
                 hasTypeTerms = true;
+                terms.AddRange(UnionTerms(field.Type, scope));
                 continue;
             }
             var type = field.Type is null ? UnknownType.Instance : TypeExpr(field.Type, scope);
             if (type.Underlying is not (InterfaceType or UnknownType))
             {
                 hasTypeTerms = true;
+                terms.Add(type);
             }
             embedded.Add(type);
         }
-        return new InterfaceType(explicitMethods, embedded, hasTypeTerms);
+        return new InterfaceType(explicitMethods, embedded, hasTypeTerms, terms);
     }
+
+    // ~[]E | string → []E, string.
+    private List<GoType> UnionTerms(Expr expr, Scope scope) => expr switch
+    {
+        BinaryExpr { Op: Token.Or } union => [.. UnionTerms(union.X, scope), .. UnionTerms(union.Y, scope)],
+        UnaryExpr { Op: Token.Tilde } tilde => [TypeExpr(tilde.X, scope)],
+        ParenExpr paren => UnionTerms(paren.X, scope),
+        _ => [TypeExpr(expr, scope)],
+    };
 }

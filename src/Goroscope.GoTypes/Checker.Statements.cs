@@ -56,7 +56,7 @@ internal sealed partial class Checker
                 return;
             case SendStmt send:
                 var channel = Eval(send.Chan, scope);
-                Eval(send.Value, scope, Types.Unalias(channel.Type).Underlying is ChanType c ? c.Elem : null);
+                Eval(send.Value, scope, Types.CoreType(channel.Type) is ChanType c ? c.Elem : null);
                 return;
             case IncDecStmt incDec:
                 Eval(incDec.X, scope);
@@ -292,7 +292,7 @@ internal sealed partial class Checker
             return unknown;
         }
         var type = Types.Unalias(x.Type);
-        var under = type.Underlying;
+        var under = Types.CoreType(type);
         if (under is PointerType { Elem: var e } && Types.Unalias(e).Underlying is ArrayType pointee)
         {
             under = pointee;

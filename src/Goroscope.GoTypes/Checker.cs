@@ -333,10 +333,10 @@ internal sealed partial class Checker
     {
         if (expr is BinaryExpr or UnaryExpr)
         {
-            return new InterfaceType([], [], hasTypeTerms: true);
+            return new InterfaceType([], [], hasTypeTerms: true, UnionTerms(expr, scope));
         }
         var t = expr is null ? UnknownType.Instance : TypeExpr(expr, scope);
-        return t.Underlying is InterfaceType or UnknownType ? t : new InterfaceType([], [t], hasTypeTerms: true);
+        return t.Underlying is InterfaceType or UnknownType ? t : new InterfaceType([], [], hasTypeTerms: true, [t]);
     }
 
     private void DeclareFunc(FuncDecl decl, Scope fileScope)
@@ -383,7 +383,9 @@ internal sealed partial class Checker
             GoType recvType = UnknownType.Instance;
             if (BaseNamed(baseExpr, fileScope) is { } named)
             {
-                GoType baseType = receiverParams.Count > 0 ? Substitution.Instantiate(named, receiverParams) : named;
+                // func (t token) M() with type token = Token: the receiver's type is the alias, as written.
+                var written = baseExpr is Ident id && fileScope.Lookup(id.Name) is TypeName { IsAlias: true } alias ? alias.Type : named;
+                GoType baseType = receiverParams.Count > 0 ? Substitution.Instantiate(named, receiverParams) : written;
                 recvType = IsPointerReceiver(recvTypeExpr) ? new PointerType(baseType) : baseType;
             }
             var recvName = recvField?.Names.FirstOrDefault();

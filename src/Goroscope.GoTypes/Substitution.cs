@@ -57,7 +57,8 @@ internal static class Substitution
                 return new InterfaceType(
                     i.ExplicitMethods.Select(m => new Func(m.Name, m.Package, m.Declaration, m.Decl) { ResolvedType = Subst(m.Type, map, d), Origin = m }).ToList(),
                     i.Embedded.Select(e => Subst(e, map, d)).ToList(),
-                    i.HasTypeTerms);
+                    i.HasTypeTerms,
+                    i.Terms.Select(t => Subst(t, map, d)).ToList());
             case NamedType n when n.TypeArgs.Count > 0:
                 return new NamedType(n.Origin, n.TypeArgs.Select(a => Subst(a, map, d)).ToList());
             default:
@@ -80,13 +81,14 @@ internal static class Substitution
         {
             return;
         }
+        var given = argument; // an alias stays an alias in the inferred type argument, as in go/types
         parameter = Types.Unalias(parameter);
         argument = Types.Unalias(argument);
         if (parameter is TypeParam p && unknowns.Contains(p))
         {
             if (!inferred.ContainsKey(p) && argument is not UnknownType && argument is not BasicType { Kind: BasicKind.UntypedNil })
             {
-                inferred[p] = Universe.Default(argument);
+                inferred[p] = Universe.Default(given);
             }
             return;
         }

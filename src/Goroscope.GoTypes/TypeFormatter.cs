@@ -164,7 +164,7 @@ internal static class TypeFormatter
     {
         sb.Append("interface{");
         var first = true;
-        foreach (var m in i.ExplicitMethods)
+        foreach (var m in i.ExplicitMethods.OrderBy(Types.Id, StringComparer.Ordinal))
         {
             sb.Append(first ? "" : "; ").Append(m.Name);
             first = false;

@@ -20,6 +20,44 @@ public static class Types
     public static bool IsNamed(GoType? type, string packagePath, string name) =>
         type is not null && Unalias(type) is NamedType n && n.Name == name && (n.Package?.Path ?? "") == packagePath;
 
+    /// <summary>
+    /// The underlying type, and for a type parameter the one underlying type all its constraint's terms share
+    /// (S ~[]E: []E), so that indexing, ranging, receiving and calling work on it; unknown when there is none.
+    /// </summary>
+    public static GoType CoreType(GoType type)
+    {
+        var t = Unalias(type);
+        if (t is not TypeParam p)
+        {
+            return t.Underlying;
+        }
+        var terms = TermsOf(p.Constraint);
+        if (terms.Count == 0)
+        {
+            return UnknownType.Instance;
+        }
+        var first = Unalias(terms[0]).Underlying;
+        return terms.All(term => Identical(Unalias(term).Underlying, first)) ? first : UnknownType.Instance;
+    }
+
+    /// <summary>The only term of a type parameter's constraint (S ~[]E: []E), or null.</summary>
+    internal static GoType? SingleTerm(TypeParam p) => TermsOf(p.Constraint) is [var only] ? only : null;
+
+    private static IReadOnlyList<GoType> TermsOf(GoType constraint)
+    {
+        if (Unalias(constraint).Underlying is not InterfaceType iface)
+        {
+            return [];
+        }
+        if (iface.Terms.Count > 0)
+        {
+            return iface.Terms;
+        }
+        // interface{ Number; M() } with Number's terms.
+        var embeddedTerms = iface.Embedded.Select(e => Unalias(e).Underlying).OfType<InterfaceType>().Where(e => e.Terms.Count > 0).ToList();
+        return embeddedTerms.Count == 1 ? embeddedTerms[0].Terms : [];
+    }
+
     /// <summary>The element of a pointer type, else the type itself.</summary>
     public static GoType Deref(GoType type) => Unalias(type) is PointerType p ? p.Elem : type;
 
@@ -73,6 +111,10 @@ public static class Types
     {
         ArgumentNullException.ThrowIfNull(type);
         var start = Unalias(type);
+        if (start is TypeParam typeParam)
+        {
+            start = typeParam.Underlying; // the methods its constraint promises
+        }
         var startIndirect = false;
         if (start is PointerType p && Unalias(p.Elem) is NamedType or StructType)
         {

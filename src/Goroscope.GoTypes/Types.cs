@@ -173,7 +173,8 @@ public sealed class Signature : GoType
     /// <summary>The last parameter is ...T (its type is []T).</summary>
     public bool Variadic { get; }
 
-    public override bool IsComplete => Params.IsComplete && Results.IsComplete;
+    /// <summary>A generic function's own signature (func[T any]…) is not complete: only its instances are.</summary>
+    public override bool IsComplete => TypeParams.Count == 0 && Params.IsComplete && Results.IsComplete;
 }
 
 /// <summary>An interface: its explicit methods and embedded elements; <see cref="Methods"/> has them all.</summary>
@@ -182,12 +183,16 @@ public sealed class InterfaceType : GoType
     private IReadOnlyList<Func>? all;
     private bool? complete;
 
-    public InterfaceType(IReadOnlyList<Func> explicitMethods, IReadOnlyList<GoType> embedded, bool hasTypeTerms = false)
+    public InterfaceType(IReadOnlyList<Func> explicitMethods, IReadOnlyList<GoType> embedded, bool hasTypeTerms = false, IReadOnlyList<GoType>? terms = null)
     {
         ExplicitMethods = explicitMethods;
         Embedded = embedded;
-        HasTypeTerms = hasTypeTerms;
+        HasTypeTerms = hasTypeTerms || terms is { Count: > 0 };
+        Terms = terms ?? [];
     }
+
+    /// <summary>The types of a constraint's union terms (~[]E | string: []E and string, the tilde dropped).</summary>
+    public IReadOnlyList<GoType> Terms { get; }
 
     public IReadOnlyList<Func> ExplicitMethods { get; }
 

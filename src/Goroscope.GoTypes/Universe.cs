@@ -30,6 +30,9 @@ public static class Universe
     /// <summary>any: an alias of interface{}.</summary>
     public static readonly AliasType Any;
 
+    /// <summary>interface{}, as recover's result is declared (go/types prints it so, not as any).</summary>
+    public static readonly InterfaceType EmptyInterface = new([], []);
+
     public static readonly Scope Scope = new(null);
 
     /// <summary>Package unsafe: Pointer and its builtins.</summary>

@@ -12,6 +12,8 @@ internal sealed class Comparison
         "time.Timer", "time.Ticker", "net/http.Response",
     };
 
+    private bool all;
+
     public int Agreed { get; private set; }
 
     public int Unknown { get; private set; }
@@ -52,9 +54,11 @@ internal sealed class Comparison
     public static string TypeString(GoType type) =>
         type is TupleType tuple ? "(" + string.Join(", ", tuple.Vars.Select(v => v.Type.ToString())) + ")" : type.ToString();
 
-    public static Comparison Of(IEnumerable<Package> packages, GoTypesView view)
+    /// <param name="all">The view has every expression: compare them all, not only the concurrency-relevant ones
+    /// (an untyped constant of ours then counts as unknown: go/types gives the type it converts to in its context).</param>
+    public static Comparison Of(IEnumerable<Package> packages, GoTypesView view, bool all = false)
     {
-        var comparison = new Comparison();
+        var comparison = new Comparison { all = all };
         var matched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var package in packages)
         {
@@ -71,7 +75,7 @@ internal sealed class Comparison
                     };
                     if (kind.Length > 0)
                     {
-                        var ours = type is { IsComplete: true } ? type : null;
+                        var ours = type is { IsComplete: true } && !(all && type is BasicType { IsUntyped: true }) ? type : null;
                         comparison.Compare(Key(file, node, kind), ours, view, matched);
                     }
                     return true;
@@ -115,7 +119,7 @@ internal sealed class Comparison
                 Disagreements.Add($"{key}: ours {TypeString(ours)}, go/types {theirs}");
             }
         }
-        else if (ours is not null && IsRelevant(ours))
+        else if (ours is not null && (all || IsRelevant(ours)))
         {
             Disagreements.Add($"{key}: ours {TypeString(ours)}, go/types: -");
         }

@@ -13,9 +13,14 @@ internal sealed record GoTypesView(IReadOnlyDictionary<string, string> Expressio
     private static readonly Lazy<string> Checker = new(BuildChecker, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <param name="packages">import path → directory; an empty import path lets go/build name a GOROOT package.</param>
-    public static GoTypesView Of(IEnumerable<(string ImportPath, string Directory)> packages)
+    /// <param name="all">Every identifier, selector and call, not only the concurrency-relevant ones.</param>
+    public static GoTypesView Of(IEnumerable<(string ImportPath, string Directory)> packages, bool all = false)
     {
         var args = packages.Select(p => p.ImportPath.Length == 0 ? p.Directory : p.ImportPath + "=" + p.Directory).ToList();
+        if (all)
+        {
+            args.Insert(0, "-all");
+        }
         var output = Run(Checker.Value, args, Path.GetTempPath());
         var expressions = new Dictionary<string, string>(StringComparer.Ordinal);
         var methodSets = new Dictionary<string, string>(StringComparer.Ordinal);

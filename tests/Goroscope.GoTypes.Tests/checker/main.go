@@ -1,6 +1,6 @@
 // Command checker prints go/types' view of Go packages, for comparison with Goroscope.GoTypes.
 //
-// Usage: checker [importpath=]dir ...
+// Usage: checker [-all] [importpath=]dir ...
 //
 // For each package directory (files chosen by go/build's default context, tests left out) it type-checks the
 // package with go/types, importing dependencies from source, and prints one line per identifier, selector and
@@ -13,11 +13,14 @@
 //
 //	methods <TAB> type <TAB> name,name,...
 //
+// With -all, every identifier, selector and call expression is printed, whatever its type.
+//
 // Positions are raw byte offsets' lines and columns (//line directives ignored), as Goroscope reports them.
 package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/build"
@@ -36,7 +39,12 @@ var relevantNamed = map[string]bool{
 	"context.Context": true, "context.CancelFunc": true, "time.Timer": true, "time.Ticker": true, "net/http.Response": true,
 }
 
+var all = flag.Bool("all", false, "print every expression, not only the concurrency-relevant ones")
+
 func relevant(t types.Type) bool {
+	if *all {
+		return true
+	}
 	t = types.Unalias(t)
 	if tuple, ok := t.(*types.Tuple); ok {
 		for i := 0; i < tuple.Len(); i++ {
@@ -80,7 +88,8 @@ func main() {
 	imp := importer.ForCompiler(fset, "source", nil)
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
-	for _, arg := range os.Args[1:] {
+	flag.Parse()
+	for _, arg := range flag.Args() {
 		importPath, dir, explicit := strings.Cut(arg, "=")
 		if !explicit {
 			dir, importPath = arg, ""
