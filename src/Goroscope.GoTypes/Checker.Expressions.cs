@@ -197,7 +197,8 @@ internal sealed partial class Checker
         if (lit.Type is GoSyntax.ArrayType { Len: Ellipsis } array)
         {
             var elem = TypeExpr(array.Elt, scope);
-            type = new ArrayType(elem, ArrayLiteralLength(lit, scope));
+            var length = ArrayLiteralLength(lit, scope);
+            type = length >= 0 ? new ArrayType(elem, length) : UnknownType.Instance;
             info.Record(array, type, isType: true);
         }
         else if (!checkingBodies && lit.Type is not null)

@@ -378,6 +378,8 @@ internal sealed partial class Checker
             receiverParams.Add(p);
         }
         f.ReceiverTypeParams = receiverParams;
+        // A generic method (Go 1.27: func (r *Rand) N[Int intType](n Int) Int) has type parameters of its own.
+        IReadOnlyList<TypeParam> methodTypeParams = decl.Type.TypeParams is null ? [] : DeclareTypeParams(decl.Type.TypeParams, methodScope);
         f.Resolve = () =>
         {
             GoType recvType = UnknownType.Instance;
@@ -390,7 +392,7 @@ internal sealed partial class Checker
             }
             var recvName = recvField?.Names.FirstOrDefault();
             var recv = new Var(recvName?.Name ?? "", pkg, recvName) { ResolvedType = recvType };
-            return FunctionSignature(decl.Type, methodScope, recv, []);
+            return FunctionSignature(decl.Type, methodScope, recv, methodTypeParams);
         };
         methods.Add((f, decl, fileScope));
     }

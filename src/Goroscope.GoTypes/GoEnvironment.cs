@@ -29,6 +29,9 @@ public sealed record GoEnvironment
     /// <summary>go1.1 … go1.N for the toolchain's release.</summary>
     public IReadOnlyList<string> ReleaseTags { get; init; } = [];
 
+    /// <summary>Module mode (GO111MODULE other than "off"); off, go.mod files are ignored and imports come from GOPATH.</summary>
+    public bool Modules { get; init; } = true;
+
     /// <summary>Tags given with --tags.</summary>
     public IReadOnlyList<string> BuildTags { get; init; } = [];
 
@@ -67,6 +70,7 @@ public sealed record GoEnvironment
             GoPath = goPath,
             ModCache = Environment.GetEnvironmentVariable("GOMODCACHE") is { Length: > 0 } cache ? cache : goPath.Length > 0 ? Path.Combine(goPath[0], "pkg", "mod") : null,
             CgoEnabled = Environment.GetEnvironmentVariable("CGO_ENABLED") == "1",
+            Modules = Environment.GetEnvironmentVariable("GO111MODULE") != "off",
             ReleaseTags = ReleaseTagsOf(goRoot),
         };
     }
@@ -75,7 +79,7 @@ public sealed record GoEnvironment
     {
         const string Format = "{{context.GOROOT}}|{{context.GOOS}}|{{context.GOARCH}}|{{context.GOPATH}}|{{context.CgoEnabled}}|{{join context.ToolTags \",\"}}|{{join context.ReleaseTags \",\"}}";
         var list = Run(go, "list", "-e", "-f", Format, "unsafe");
-        var modCache = Run(go, "env", "GOMODCACHE");
+        var goEnv = Run(go, "env", "GOMODCACHE", "GO111MODULE")?.Split('\n');
         var fields = list?.Trim().Split('|');
         if (fields is not { Length: 7 })
         {
@@ -90,7 +94,8 @@ public sealed record GoEnvironment
             CgoEnabled = fields[4] == "true",
             ToolTags = fields[5].Split(',', StringSplitOptions.RemoveEmptyEntries),
             ReleaseTags = fields[6].Split(',', StringSplitOptions.RemoveEmptyEntries),
-            ModCache = modCache?.Trim() is { Length: > 0 } cache ? cache : null,
+            ModCache = goEnv?[0].Trim() is { Length: > 0 } cache ? cache : null,
+            Modules = goEnv is not { Length: > 1 } || goEnv[1].Trim() != "off",
         };
     }
 

@@ -132,7 +132,7 @@ public sealed class ImportResolver
     }
 
     /// <summary>The module holding <paramref name="directory"/>: the nearest go.mod above it.</summary>
-    public GoModule? ModuleOf(string directory) => moduleOfDirectory.GetOrAdd(directory, dir =>
+    public GoModule? ModuleOf(string directory) => !environment.Modules ? null : moduleOfDirectory.GetOrAdd(directory, dir =>
     {
         if (GoModule.Read(dir) is { } found)
         {

@@ -331,5 +331,5 @@ public static class Types
     }
 
     /// <summary>The signature as a function value (method value x.M has no receiver).</summary>
-    public static Signature WithoutReceiver(Signature s) => s.Receiver is null ? s : new Signature(s.Params, s.Results, s.Variadic);
+    public static Signature WithoutReceiver(Signature s) => s.Receiver is null ? s : new Signature(s.Params, s.Results, s.Variadic, null, s.TypeParams);
 }

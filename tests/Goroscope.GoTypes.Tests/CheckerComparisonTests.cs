@@ -43,6 +43,25 @@ public class CheckerComparisonTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TypesOfNatsServerFromDebianAgreeWithGoTypes()
+    {
+        // Debian's golang-github-nats-io-nats-server-dev (.ci/run installs it), built as Debian builds it: GOPATH mode.
+        const string GoPath = "/usr/share/gocode";
+        var server = Path.Combine(GoPath, "src/github.com/nats-io/nats-server/server");
+        Assert.True(Directory.Exists(server), $"{server} missing: apt-get install golang-github-nats-io-nats-server-dev (see .ci/run)");
+        var environment = GoEnvironment.Discover(GoTypesView.Go) with { CgoEnabled = false, Modules = false, GoPath = [GoPath] };
+        var package = new Workspace(environment).Load(server)!;
+        var view = GoTypesView.Of([("", server)], goEnvironment: new Dictionary<string, string> { ["GO111MODULE"] = "off", ["GOPATH"] = GoPath });
+        var comparison = Comparison.Of([package], view);
+        output.WriteLine(comparison.Summary());
+        // Only its own /v2 packages are missing: the GOPATH tree has them without the module's /v2 suffix, for go/types too.
+        Assert.All(package.MissingImports, path => Assert.StartsWith("github.com/nats-io/nats-server/v2/", path, StringComparison.Ordinal));
+        Assert.True(comparison.Total > 5000, comparison.Summary());
+        Assert.Empty(comparison.Disagreements);
+        Assert.True(comparison.Agreement >= 0.995, comparison.Summary());
+    }
+
+    [Fact]
     public void TypesOfTheTestdataProgramsAndLintFixturesAgreeWithGoTypes()
     {
         var environment = GoEnvironment.Discover(GoTypesView.Go) with { CgoEnabled = false };

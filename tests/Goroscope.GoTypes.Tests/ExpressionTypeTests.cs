@@ -345,4 +345,37 @@ public class ExpressionTypeTests
         Assert.Equal("float64", package.Info.TypeOf(package.Find<GoSyntax.Ident>("value", 2))?.ToString());
         Assert.Equal("string", package.Info.TypeOf(package.Find<GoSyntax.Ident>("value", 4))?.ToString());
     }
+
+    [Fact]
+    public void AGenericMethodHasItsOwnTypeParametersAndCallsInferThem()
+    {
+        var package = Load("""
+            type Pool struct{}
+
+            func Item() int { return 0 }
+
+            func (p *Pool) Get[Item any](fallback Item) Item { return Item(fallback) }
+
+            func use(p *Pool, ch chan int) {
+                got := p.Get(ch)
+                _ = got
+            }
+            """);
+        Assert.Equal("Item", package.TypeOf("Item(fallback)"));
+        Assert.Equal("chan int", package.TypeOf("got"));
+    }
+
+    [Fact]
+    public void AnArrayLiteralWhoseLengthCannotBeWorkedOutIsUnknown()
+    {
+        var package = Load("""
+            import "unsafe"
+
+            func f() {
+                table := [...]chan int{unsafe.Sizeof(0): nil}
+                _ = table
+            }
+            """);
+        Assert.Equal("unknown", package.TypeOf("table"));
+    }
 }

@@ -14,14 +14,15 @@ internal sealed record GoTypesView(IReadOnlyDictionary<string, string> Expressio
 
     /// <param name="packages">import path → directory; an empty import path lets go/build name a GOROOT package.</param>
     /// <param name="all">Every identifier, selector and call, not only the concurrency-relevant ones.</param>
-    public static GoTypesView Of(IEnumerable<(string ImportPath, string Directory)> packages, bool all = false)
+    /// <param name="goEnvironment">Variables for the go/types run on top of CGO_ENABLED=0 (e.g. GO111MODULE=off and GOPATH for Debian's GOPATH tree).</param>
+    public static GoTypesView Of(IEnumerable<(string ImportPath, string Directory)> packages, bool all = false, IReadOnlyDictionary<string, string>? goEnvironment = null)
     {
         var args = packages.Select(p => p.ImportPath.Length == 0 ? p.Directory : p.ImportPath + "=" + p.Directory).ToList();
         if (all)
         {
             args.Insert(0, "-all");
         }
-        var output = Run(Checker.Value, args, Path.GetTempPath());
+        var output = Run(Checker.Value, args, Path.GetTempPath(), goEnvironment);
         var expressions = new Dictionary<string, string>(StringComparer.Ordinal);
         var methodSets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -51,7 +52,7 @@ internal sealed record GoTypesView(IReadOnlyDictionary<string, string> Expressio
         return binary;
     }
 
-    private static string Run(string program, IReadOnlyList<string> args, string directory)
+    private static string Run(string program, IReadOnlyList<string> args, string directory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -66,6 +67,10 @@ internal sealed record GoTypesView(IReadOnlyDictionary<string, string> Expressio
         info.Environment["CGO_ENABLED"] = "0";
         info.Environment["GOFLAGS"] = "-mod=mod";
         info.Environment["GOTOOLCHAIN"] = "local";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
