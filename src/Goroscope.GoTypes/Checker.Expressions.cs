@@ -28,10 +28,27 @@ internal readonly record struct Operand(Mode Mode, GoType Type, long? Int = null
 
 internal sealed partial class Checker
 {
+    private const int MaxDepth = 2000;
+    private int depth;
+
     /// <summary>Types an expression, recording it and the objects of its identifiers; <paramref name="hint"/> is the type a composite literal with its type elided has.</summary>
     private Operand Eval(Expr expr, Scope scope, GoType? hint = null)
     {
-        var operand = EvalOperand(expr, scope, hint);
+        // Generated code can nest expressions thousands deep ("a" + "b" + …): past this depth, unknown rather than a stack overflow.
+        if (depth >= MaxDepth)
+        {
+            return Operand.Unknown;
+        }
+        depth++;
+        Operand operand;
+        try
+        {
+            operand = EvalOperand(expr, scope, hint);
+        }
+        finally
+        {
+            depth--;
+        }
         if (operand.Mode is not (Mode.Package or Mode.Builtin or Mode.NoValue))
         {
             info.Record(expr, operand.Type, operand.Mode == Mode.Type);

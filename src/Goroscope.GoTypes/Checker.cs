@@ -11,7 +11,7 @@ internal sealed partial class Checker
     private readonly Package pkg;
     private readonly Func<string, Package?> import;
     private readonly TypeInfo info;
-    private readonly List<(Func Method, FuncDecl Decl, Scope FileScope)> methods = [];
+    private readonly List<(Func Method, FuncDecl Decl)> methods = [];
     private readonly Dictionary<FuncDecl, Scope> signatureScopes = new(ReferenceEqualityComparer.Instance);
     private bool checkingBodies;
     private long? iota;
@@ -55,7 +55,7 @@ internal sealed partial class Checker
                 }
             }
         }
-        foreach (var (method, decl, _) in methods)
+        foreach (var (method, decl) in methods)
         {
             // The receiver may name the type through an alias of it (type token = Token; func (t token) String()).
             if (ReceiverBaseName(decl.Recv!.List.FirstOrDefault()?.Type) is { } baseName
@@ -77,7 +77,7 @@ internal sealed partial class Checker
                 ForceType(type);
             }
         }
-        foreach (var (method, _, _) in methods)
+        foreach (var (method, _) in methods)
         {
             _ = method.Type;
         }
@@ -394,7 +394,7 @@ internal sealed partial class Checker
             var recv = new Var(recvName?.Name ?? "", pkg, recvName) { ResolvedType = recvType };
             return FunctionSignature(decl.Type, methodScope, recv, methodTypeParams);
         };
-        methods.Add((f, decl, fileScope));
+        methods.Add((f, decl));
     }
 
     private NamedType? BaseNamed(Expr? baseExpr, Scope fileScope) =>

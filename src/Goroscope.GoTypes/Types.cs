@@ -229,8 +229,6 @@ public sealed class InterfaceType : GoType
         }
     }
 
-    public bool IsEmpty => Methods.Count == 0 && !HasTypeTerms && IsComplete;
-
     private List<Func> CollectMethods()
     {
         var methods = new Dictionary<string, Func>(StringComparer.Ordinal);

@@ -96,7 +96,7 @@ public sealed class Workspace
             checker.CollectDeclarations();
             checker.ResolveDeclarations();
         }
-        checker.CheckBodies();
+        OnLargeStack(checker.CheckBodies);
         return package;
     }
 
@@ -153,9 +153,32 @@ public sealed class Workspace
             {
                 checker = checkers[p];
             }
-            checker.CheckBodies();
+            OnLargeStack(checker.CheckBodies);
             return true;
         })).Value;
+
+    // Deeply nested code (generated tables, long else-if chains) recurses deeply: a thread with room for it.
+    private static void OnLargeStack(Action action)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }, 256 * 1024 * 1024) { IsBackground = true, Name = "goroscope-types" };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
 
     // Loads (once) the package in a directory and resolves its package-level declarations, importing what it imports.
     private Package? LoadDeclarations(string directory, string? importPath)

@@ -378,4 +378,12 @@ public class ExpressionTypeTests
             """);
         Assert.Equal("unknown", package.TypeOf("table"));
     }
+
+    [Fact]
+    public void ExpressionsNestedThousandsDeepAreResolvedWithoutOverflowingTheStack()
+    {
+        var sum = string.Join(" + ", Enumerable.Repeat("\"x\"", 20_000));
+        var package = Load($"var long = {sum}\n\nfunc f() {{\n\ts := {sum}\n\tch := make(chan int)\n\t_, _ = s, ch\n}}");
+        Assert.Equal("chan int", package.TypeOf("ch"));
+    }
 }
