@@ -29,6 +29,26 @@ public static class BuildConstraint
     /// <summary>Whether the line is a well-formed //go:build constraint.</summary>
     public static bool IsValid(string line) => Parse(line) is not null;
 
+    /// <summary>
+    /// Whether a //go:build line is satisfied when exactly the tags <paramref name="hasTag"/> accepts are set;
+    /// null when the line is not a well-formed constraint.
+    /// </summary>
+    public static bool? Evaluate(string line, Func<string, bool> hasTag)
+    {
+        ArgumentNullException.ThrowIfNull(hasTag);
+        var expr = Parse(line);
+        return expr is null ? null : Eval(expr, hasTag);
+    }
+
+    private static bool Eval(Expr z, Func<string, bool> hasTag) => z switch
+    {
+        And a => Eval(a.X, hasTag) && Eval(a.Y, hasTag),
+        Or o => Eval(o.X, hasTag) || Eval(o.Y, hasTag),
+        Not n => !Eval(n.X, hasTag),
+        Tag t => hasTag(t.Name),
+        _ => false,
+    };
+
     private static Expr? Parse(string line)
     {
         if (line.EndsWith('\n'))

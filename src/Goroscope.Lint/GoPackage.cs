@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
 
 namespace Goroscope.Lint;
 
@@ -97,13 +98,23 @@ public sealed class LintFile
 /// <summary>The files of one directory that share a package clause, and the Go version they are built for.</summary>
 public sealed class GoPackage
 {
-    public GoPackage(string directory, string name, IReadOnlyList<LintFile> files, int? goMinor)
+    private readonly Lazy<TypeInfo>? types;
+
+    /// <param name="types">Resolves the package's types the first time a rule asks; null leaves them unknown.</param>
+    public GoPackage(string directory, string name, IReadOnlyList<LintFile> files, int? goMinor, TypeResolution? types = null)
     {
         Directory = directory;
         Name = name;
         Files = files;
         GoMinor = goMinor;
+        if (types is not null)
+        {
+            this.types = new Lazy<TypeInfo>(() => types.Resolve(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
     }
+
+    /// <summary>The types of the package's expressions, resolved on first use (imports loaded as `go` would); null when type resolution is off.</summary>
+    public TypeInfo? Types => types?.Value;
 
     public string Directory { get; }
 

@@ -17,6 +17,9 @@ public sealed record LoadOptions
 
     /// <summary>Called with (files parsed, files in all) while parsing.</summary>
     public Action<int, int>? Progress { get; init; }
+
+    /// <summary>Resolves packages' types when a rule asks; by default with the go command's configuration. Null turns type resolution off.</summary>
+    public TypeResolution? Types { get; init; } = new();
 }
 
 /// <summary>A file that could not be linted: unreadable, or not valid Go.</summary>
@@ -114,7 +117,7 @@ public static partial class PackageLoader
         {
             var scope = new Lazy<PackageScope>(() => new PackageScope(sources), LazyThreadSafetyMode.ExecutionAndPublication);
             var lintFiles = sources.Select(s => new LintFile(pathOf[s], s, scope)).ToList();
-            packages.Add(new GoPackage(dir, name, lintFiles, options.GoMinor ?? goMod.For(dir.Length == 0 ? "." : dir)));
+            packages.Add(new GoPackage(dir, name, lintFiles, options.GoMinor ?? goMod.For(dir.Length == 0 ? "." : dir), options.Types));
         }
         return new LoadResult(packages, problems, files.Count);
     }

@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
 
 namespace Goroscope.Lint;
 
@@ -23,6 +24,12 @@ public sealed class Pass
     public IReadOnlyList<LintFile> Files => Package.Files;
 
     public PackageFacts Facts { get; }
+
+    /// <summary>
+    /// The package's resolved types (what `s.mu` is, which method a call reaches), computed the first time a rule asks;
+    /// null when type resolution is off. A null type for an expression means unknown: assume nothing.
+    /// </summary>
+    public TypeInfo? Types => Package.Types;
 
     /// <summary>The severity findings of this rule get (its default, or the configured one).</summary>
     public Severity Severity { get; }

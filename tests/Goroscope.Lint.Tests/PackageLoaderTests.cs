@@ -91,4 +91,22 @@ public class PackageLoaderTests : IDisposable
     {
         Assert.Equal(minor, GoModVersion.FromGoMod($"module m\n\n{line}\n"));
     }
+
+    [Fact]
+    public void Rules_can_ask_the_types_of_the_expressions_lint_parsed()
+    {
+        Write("go.mod", "module example.com/m\n\ngo 1.22\n");
+        Write("s.go", "package s\n\nimport \"sync\"\n\ntype S struct{ mu sync.Mutex }\n\nfunc (s *S) f() { s.mu.Lock() }\n");
+        var package = Assert.Single(PackageLoader.Load([dir], new LoadOptions()).Packages);
+        var file = Assert.Single(package.Files);
+        var selector = GoSyntax.Walker.Descendants(file.Syntax).OfType<GoSyntax.SelectorExpr>().First(s => file.SourceOf(s) == "s.mu");
+        Assert.True(GoTypes.Types.IsNamed(package.Types?.TypeOf(selector), "sync", "Mutex"));
+    }
+
+    [Fact]
+    public void Type_resolution_can_be_turned_off()
+    {
+        Write("a.go", "package a\n");
+        Assert.Null(Assert.Single(PackageLoader.Load([dir], new LoadOptions { Types = null }).Packages).Types);
+    }
 }

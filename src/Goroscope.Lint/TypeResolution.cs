@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using Goroscope.GoTypes;
+
+namespace Goroscope.Lint;
+
+/// <summary>
+/// Resolves linted packages' types on demand: the go command's configuration is discovered once, and one
+/// <see cref="Workspace"/> per module (or for all GOPATH code) shares the imported packages between them.
+/// </summary>
+public sealed class TypeResolution
+{
+    private readonly Lazy<GoEnvironment> environment;
+    private readonly ConcurrentDictionary<string, Lazy<Workspace>> workspaces = new(StringComparer.Ordinal);
+    private readonly Lazy<ImportResolver> probe;
+
+    /// <param name="environment">The build configuration; by default what the go command on PATH (or /opt/go/1.27) reports.</param>
+    public TypeResolution(Func<GoEnvironment>? environment = null)
+    {
+        this.environment = new Lazy<GoEnvironment>(environment ?? (() => GoEnvironment.Discover()), LazyThreadSafetyMode.ExecutionAndPublication);
+        probe = new Lazy<ImportResolver>(() => new ImportResolver(this.environment.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Resolves the package's files as lint parsed them, every function body included.</summary>
+    public TypeInfo Resolve(GoPackage package)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        var directory = Path.GetFullPath(package.Directory.Length == 0 ? "." : package.Directory);
+        var module = probe.Value.ModuleOf(directory);
+        var workspace = workspaces.GetOrAdd(module?.Directory ?? "", _ => new Lazy<Workspace>(
+            () => new Workspace(environment.Value, null, module), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        var files = package.Files.Select(f => (Path.GetFullPath(f.Path), f.Syntax)).ToList();
+        return workspace.LoadFiles(directory, files).Info;
+    }
+}

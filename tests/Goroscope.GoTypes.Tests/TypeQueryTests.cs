@@ -1,0 +1,106 @@
+namespace Goroscope.GoTypes.Tests;
+
+/// <summary>The questions rules ask of types: names, method sets, implementation, callees.</summary>
+public class TypeQueryTests
+{
+    private static readonly Package Program = LoadProgram();
+
+    private static Package LoadProgram()
+    {
+        using var src = GoSource.Module("""
+            package main
+
+            import (
+                "io"
+                "sync"
+            )
+
+            type Store struct {
+                sync.Mutex
+                data map[string]string
+            }
+
+            func (s *Store) Write(p []byte) (int, error) { return len(p), nil }
+
+            func (s Store) Len() int { return len(s.data) }
+
+            type reader struct{}
+
+            func (reader) Read(p []byte) (int, error) { return 0, io.EOF }
+
+            func main() {
+                s := &Store{}
+                s.Lock()
+                n := s.Len()
+                _ = n
+            }
+            """);
+        return src.Load();
+    }
+
+    private static NamedType Named(string name) => (NamedType)Program.Lookup(name)!.Type;
+
+    private static NamedType Std(string path, string name) =>
+        (NamedType)new Workspace(GoSource.Environment()).Import(path, "/tmp")!.Lookup(name)!.Type;
+
+    [Fact]
+    public void IsNamedMatchesPackagePathAndName()
+    {
+        var mutex = Program.Info.TypeOf(Program.Find<GoSyntax.Expr>("s.Lock"));
+        Assert.NotNull(mutex);
+        var field = Named("Store").Underlying as StructType;
+        Assert.True(Types.IsNamed(field!.Fields[0].Type, "sync", "Mutex"));
+        Assert.False(Types.IsNamed(field.Fields[0].Type, "sync", "RWMutex"));
+        Assert.True(Types.IsNamedOrPointerTo(Program.Info.TypeOf(Program.Find<GoSyntax.Ident>("s")), "example.com/m", "Store"));
+    }
+
+    [Fact]
+    public void ValueMethodSetsHoldValueReceiversAndPromotedValueMethods()
+    {
+        var names = Types.MethodSet(Named("Store")).Select(m => m.Name);
+        Assert.Equal(["Len"], names);
+    }
+
+    [Fact]
+    public void PointerMethodSetsHoldBothReceiversAndThePromotedPointerMethods()
+    {
+        var names = Types.MethodSet(new PointerType(Named("Store"))).Select(m => m.Name);
+        Assert.Equal(["Len", "Lock", "TryLock", "Unlock", "Write"], names);
+    }
+
+    [Fact]
+    public void ImplementsFollowsTheMethodSetOfValueAndPointer()
+    {
+        var writer = Std("io", "Writer");
+        Assert.False(Types.Implements(Named("Store"), writer));
+        Assert.True(Types.Implements(new PointerType(Named("Store")), writer));
+        Assert.True(Types.Implements(Named("reader"), Std("io", "Reader")));
+        Assert.True(Types.Implements(new PointerType(Named("Store")), Std("sync", "Locker")));
+    }
+
+    [Fact]
+    public void CalleeNamesTheMethodAStaticCallReaches()
+    {
+        var call = Program.Find<GoSyntax.CallExpr>("s.Lock()");
+        var callee = Program.Info.Callee(call);
+        Assert.Equal("Lock", callee?.Name);
+        Assert.Equal("sync", callee?.Package?.Path);
+        Assert.True(callee!.HasPointerReceiver);
+    }
+
+    [Fact]
+    public void LookupReportsThePathThroughEmbeddedFields()
+    {
+        var selection = Types.LookupFieldOrMethod(new PointerType(Named("Store")), "Unlock", Program);
+        Assert.NotNull(selection);
+        Assert.Equal([0], selection.Path);
+        Assert.True(selection.Indirect);
+    }
+
+    [Fact]
+    public void APackageWithoutUnknownsIsFullyResolved()
+    {
+        Assert.True(Program.Info.IsFullyResolved);
+        Assert.True(Program.Info.KnownCount > 10);
+    }
+}

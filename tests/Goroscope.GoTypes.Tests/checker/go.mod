@@ -1,0 +1,3 @@
+module goroscope.dev/checker
+
+go 1.27
