@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Goroscope.Analysis;
 using Goroscope.Watch.Alerting;
 using Goroscope.Watch.Detection;
+using Goroscope.Watch.Fleet;
 using Goroscope.Watch.Metrics;
 using Goroscope.Watch.Scraping;
 using Goroscope.Watch.Storage;
@@ -10,9 +12,11 @@ using Goroscope.Watch.Targets;
 namespace Goroscope.Watch;
 
 /// <summary>
-/// Wires the stages: the scheduler scrapes, each result is stored, judged, counted in the metrics, and incidents
-/// that open or resolve go to the alert receivers. Alerts are sent from a queue of their own, so a slow receiver
-/// never delays a scrape.
+/// Wires the stages: the scheduler scrapes the targets this watch owns (all of them; those of its shard; or those
+/// whose lease it holds in a shared PostgreSQL), each result waits in the write buffer until it is stored, then it is
+/// judged, counted in the metrics, and incidents that open or resolve go to the alert receivers. Alerts are sent from
+/// a queue of their own, so a slow receiver never delays a scrape, and a store that cannot be written delays
+/// neither the scrapes nor the judging of those already stored.
 /// </summary>
 public sealed class WatchService : IAsyncDisposable
 {
@@ -22,16 +26,25 @@ public sealed class WatchService : IAsyncDisposable
     private readonly TargetCatalog _catalog;
     private readonly HttpClient _alertHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly List<IAlertReceiver> _receivers = [];
-    private readonly Channel<(IReadOnlyList<AlertEvent> Events, bool Reminder)> _alerts = Channel.CreateUnbounded<(IReadOnlyList<AlertEvent>, bool)>();
+    /// <summary>Alert batches waiting for the receivers; beyond 1,000 (receivers down for long) the oldest go.</summary>
+    private readonly Channel<(IReadOnlyList<AlertEvent> Events, bool Reminder)> _alerts =
+        Channel.CreateBounded<(IReadOnlyList<AlertEvent>, bool)>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly WriteBuffer _buffer;
     private readonly HashSet<string> _failing = [];
     private readonly Lock _lock = new();
+    private readonly Random _random = new();
+    private bool _storeFailing;
     private Scheduler? _scheduler;
 
     public WatchService(WatchOptions options, TextWriter log)
     {
         _options = options;
         _log = log;
-        Store = new WatchStore(options.Database);
+        Store = WatchStore.Open(options.Store);
+        if (Store is PostgresStore postgres && options.Shard is null)
+            Leases = new Leases(postgres, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
+                options.LeaseTtl, options.Interval, Log);
+        _buffer = new WriteBuffer(options.Concurrency, options.StoreBuffer);
         Tracker = new IncidentTracker(Store, options.Detection);
         Metrics = new WatchMetrics();
         _scraper = new Scraper(options.Timeout, options.MaxBytes);
@@ -44,6 +57,9 @@ public sealed class WatchService : IAsyncDisposable
 
     public WatchStore Store { get; }
 
+    /// <summary>With a PostgreSQL store: this replica's share of the fleet.</summary>
+    public Leases? Leases { get; }
+
     public IncidentTracker Tracker { get; }
 
     public WatchMetrics Metrics { get; }
@@ -51,32 +67,84 @@ public sealed class WatchService : IAsyncDisposable
     /// <summary>Where the dashboard is reached; links in alerts point under it. Set once the server listens.</summary>
     public Uri? DashboardUrl { get; set; }
 
-    /// <summary>The targets watched now (those of file_sd files as last read).</summary>
+    /// <summary>The fleet: every target watch knows of (those of file_sd files as last read), scraped here or by another replica.</summary>
     public IReadOnlyList<Target> Targets() => _catalog.Current();
+
+    /// <summary>The targets this watch scrapes now: all, those of its shard, or those whose lease it holds.</summary>
+    public IReadOnlyList<Target> Scraped() => [.. _catalog.Current().Where(t => Owns(t.Name))];
+
+    private bool Owns(string target) => _options.Shard?.Owns(target) ?? Leases?.Holds(target) ?? true;
 
     public async Task RunAsync(CancellationToken cancel)
     {
-        Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
-        _scheduler = new Scheduler(_catalog, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
-        var tasks = new List<Task> { _scheduler.RunAsync(cancel), SendAlertsAsync(cancel), RemindAsync(cancel), PruneAsync(cancel) };
+        _scheduler = new Scheduler(Scraped, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
+        using var drain = new CancellationTokenSource();
+        var storing = _buffer.ConsumeAsync(StoreAsync, drain.Token);
+        var tasks = new List<Task> { SendAlertsAsync(cancel), RemindAsync(cancel), PruneAsync(cancel) };
+        if (Leases is not null)
+            tasks.Add(Leases.RunAsync(() => [.. _catalog.Current().Select(t => t.Name)], cancel));
+        await _scheduler.RunAsync(cancel);
+        // Scraping has stopped: what waits is stored if the store lets it within a few seconds.
+        _buffer.Complete();
+        drain.CancelAfter(TimeSpan.FromSeconds(5));
+        await storing;
+        if (_buffer.Waiting > 0)
+            Log($"store: {_buffer.Waiting} scrape(s) held in memory were not stored before exit");
         await Task.WhenAll(tasks);
     }
 
+    /// <summary>After each scrape, in the target's loop: say when a target starts or stops failing, and queue the scrape for the store.</summary>
     private Task HandleAsync(ScrapeResult scrape, CancellationToken cancel)
     {
         var name = scrape.Target.Name;
+        lock (_lock)
+        {
+            if (!scrape.Ok && _failing.Add(name))
+                Log($"{name}: scrape failed: {scrape.Error}");
+            else if (scrape.Ok && _failing.Remove(name))
+                Log($"{name}: scraping again ({scrape.Total} goroutines)");
+        }
+        _buffer.Add(scrape);
+        Metrics.Buffered(_buffer.Waiting, _buffer.Dropped);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stores a scrape, trying again with backoff while the store cannot be written, then judges it.</summary>
+    private async Task StoreAsync(ScrapeResult scrape, CancellationToken cancel)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                Store.Record(scrape);
+                break;
+            }
+            catch (Exception e) when (e is DbException or TimeoutException)
+            {
+                lock (_lock)
+                {
+                    if (!_storeFailing)
+                        Log($"store: cannot write to {Store.Location} ({e.Message.ReplaceLineEndings(" ")}); holding scrapes in memory (at most {_options.StoreBuffer}) and trying again");
+                    _storeFailing = true;
+                }
+                TimeSpan wait;
+                lock (_random)
+                    wait = Backoff.Delay(TimeSpan.FromSeconds(1), failures, TimeSpan.FromSeconds(30), _random);
+                await Task.Delay(wait, cancel);
+            }
+        }
+        lock (_lock)
+        {
+            if (_storeFailing)
+                Log($"store: writing again ({_buffer.Waiting} scrape(s) waiting, {_buffer.Dropped} dropped since watch started)");
+            _storeFailing = false;
+        }
+        Metrics.Scraped(scrape);
+        Metrics.SkippedTicks(_scheduler?.Skipped ?? 0);
+        Metrics.Buffered(_buffer.Waiting, _buffer.Dropped);
+        var name = scrape.Target.Name;
         try
         {
-            Store.Record(scrape);
-            Metrics.Scraped(scrape);
-            Metrics.SkippedTicks(_scheduler?.Skipped ?? 0);
-            lock (_lock)
-            {
-                if (!scrape.Ok && _failing.Add(name))
-                    Log($"{name}: scrape failed: {scrape.Error}");
-                else if (scrape.Ok && _failing.Remove(name))
-                    Log($"{name}: scraping again ({scrape.Total} goroutines)");
-            }
             var changes = Tracker.Observe(scrape);
             Metrics.Incidents(name, [.. Tracker.OpenIncidents().Where(i => i.Target == name)], changes.Opened.Count);
             foreach (var incident in changes.Opened)
@@ -89,11 +157,10 @@ public sealed class WatchService : IAsyncDisposable
             if (changes.Opened.Count + changes.Resolved.Count > 0)
                 _alerts.Writer.TryWrite(([.. changes.Opened.Concat(changes.Resolved).Select(i => Event(i, scrape.Target))], false));
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is DbException or TimeoutException)
         {
-            Log($"{name}: cannot store the scrape: {e.Message}");
+            Log($"{name}: stored, but not judged: {e.Message.ReplaceLineEndings(" ")}");
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>A bucket just turned suspicious: its debug=2 dump says more than the cheap profile (real wait state, full paths, creator).</summary>
@@ -107,7 +174,7 @@ public sealed class WatchService : IAsyncDisposable
             foreach (var sample in await _scraper.DetailAsync(target, cancel))
                 Store.Detail(sample);
         }
-        catch (Exception e) when (e is ScrapeException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is ScrapeException or DbException or TimeoutException)
         {
             Log($"{target.Name}: no debug=2 detail: {e.Message}");
         }
@@ -141,7 +208,7 @@ public sealed class WatchService : IAsyncDisposable
             while (!cancel.IsCancellationRequested)
             {
                 await Task.Delay(_options.AlertRepeat, cancel);
-                var targets = Targets().ToDictionary(t => t.Name);
+                var targets = Scraped().ToDictionary(t => t.Name);
                 var events = Tracker.OpenIncidents().Where(i => targets.ContainsKey(i.Target)).Select(i => Event(i, targets[i.Target])).ToList();
                 if (events.Count > 0)
                     _alerts.Writer.TryWrite((events, true));
@@ -186,8 +253,15 @@ public sealed class WatchService : IAsyncDisposable
         {
             while (!cancel.IsCancellationRequested)
             {
+                try
+                {
+                    Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
+                }
+                catch (Exception e) when (e is DbException or TimeoutException)
+                {
+                    Log($"store: cannot prune ({e.Message.ReplaceLineEndings(" ")}); trying again in 10 minutes");
+                }
                 await Task.Delay(TimeSpan.FromMinutes(10), cancel);
-                Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

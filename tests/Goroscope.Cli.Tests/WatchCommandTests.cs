@@ -43,7 +43,7 @@ public partial class WatchCommandTests
             first.Kill(); // SIGKILL: no shutdown code runs
         }
         List<ScrapeRow> afterKill;
-        using (var store = new WatchStore(db))
+        using (var store = new SqliteStore(db))
         using (var reader = store.OpenReader())
             afterKill = [.. reader.Scrapes("leaking", DateTimeOffset.MinValue)];
         // Every scrape /metrics had counted was committed (the counter moves after the commit).
@@ -55,7 +55,7 @@ public partial class WatchCommandTests
             await second.WaitForScrapesAsync(http, atLeast: 5);
             second.Kill();
         }
-        using (var store = new WatchStore(db))
+        using (var store = new SqliteStore(db))
         using (var reader = store.OpenReader())
         {
             var all = reader.Scrapes("leaking", DateTimeOffset.MinValue);

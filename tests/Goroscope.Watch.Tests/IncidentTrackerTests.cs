@@ -18,7 +18,7 @@ public class IncidentTrackerTests
     [Fact]
     public void GrowingBucket_OpensOneIncident_SteadyBucketNone()
     {
-        using var store = new WatchStore(TempDatabase());
+        using var store = new SqliteStore(TempDatabase());
         var tracker = new IncidentTracker(store, Fast);
         var opened = new List<Incident>();
         for (var i = 0; i < 8; i++)
@@ -32,7 +32,7 @@ public class IncidentTrackerTests
     [Fact]
     public void IncidentResolves_WhenTheBucketStopsGrowingForAWindow()
     {
-        using var store = new WatchStore(TempDatabase());
+        using var store = new SqliteStore(TempDatabase());
         var tracker = new IncidentTracker(store, Fast);
         var t = TimeSpan.Zero;
         for (var i = 0; i < 6; i++, t += TimeSpan.FromSeconds(5))
@@ -51,7 +51,7 @@ public class IncidentTrackerTests
     [Fact]
     public void FailedScrapes_NeitherOpenNorResolve()
     {
-        using var store = new WatchStore(TempDatabase());
+        using var store = new SqliteStore(TempDatabase());
         var tracker = new IncidentTracker(store, Fast);
         for (var i = 0; i < 6; i++)
             Feed(store, tracker, At(Target(), TimeSpan.FromSeconds(5 * i), Leak(10 + 5 * i)));
@@ -64,28 +64,28 @@ public class IncidentTrackerTests
     public void RestartedTracker_ContinuesFromTheStoredWindowAndOpenIncidents()
     {
         var path = TempDatabase();
-        using (var store = new WatchStore(path))
+        using (var store = new SqliteStore(path))
         {
             var tracker = new IncidentTracker(store, Fast);
             for (var i = 0; i < 3; i++)
                 Feed(store, tracker, At(Target(), TimeSpan.FromSeconds(5 * i), Leak(10 + 5 * i)));
             Assert.Empty(tracker.OpenIncidents());
         }
-        using (var store = new WatchStore(path))
+        using (var store = new SqliteStore(path))
         {
             // One more scrape makes the four the window needs: enough only if the first three were read back.
             var tracker = new IncidentTracker(store, Fast);
             var opened = Feed(store, tracker, At(Target(), TimeSpan.FromSeconds(15), Leak(25))).Opened;
             Assert.Equal(10, Assert.Single(opened).CountAtStart - 15);
         }
-        using (var store = new WatchStore(path))
+        using (var store = new SqliteStore(path))
             Assert.Single(new IncidentTracker(store, Fast).OpenIncidents());
     }
 
     [Fact]
     public void RuntimeLeakedVerdict_OpensACriticalIncidentAtTheFirstScrape()
     {
-        using var store = new WatchStore(TempDatabase());
+        using var store = new SqliteStore(TempDatabase());
         var tracker = new IncidentTracker(store, Fast);
         var opened = Feed(store, tracker, At(Target(), TimeSpan.Zero, Leak(4, leaked: 4))).Opened;
         Assert.Equal(LeakSignal.RuntimeLeaked, Assert.Single(opened).Signals);
@@ -94,7 +94,7 @@ public class IncidentTrackerTests
     [Fact]
     public void ConcentratedUserSite_OpensWithoutGrowth()
     {
-        using var store = new WatchStore(TempDatabase());
+        using var store = new SqliteStore(TempDatabase());
         var tracker = new IncidentTracker(store, Fast with { Concentration = 100 });
         var opened = Feed(store, tracker, At(Target(), TimeSpan.Zero, Leak(150), HttpServer(150))).Opened;
         Assert.Equal(("chan-send", LeakSignal.Concentration), (Assert.Single(opened).Pattern, opened[0].Signals));
@@ -104,7 +104,7 @@ public class IncidentTrackerTests
     public void RecordedProfilesOfAGrowingProcess_OpenIncidentsForTheStacksThatGrew()
     {
         // leakzoo recorded at scale 1 and at scale 3: its leaking stacks tripled, in pprof and debug=1 form alike.
-        using var store = new WatchStore(TempDatabase());
+        using var store = new SqliteStore(TempDatabase());
         var tracker = new IncidentTracker(store, Fast with { MinSamples = 4 });
         var target = Target("leakzoo");
         var dumps = new[] { "leakzoo.scale1.debug0.pb.gz", "leakzoo.scale1.debug1.txt", "leakzoo.scale3.debug0.pb.gz", "leakzoo.scale3.debug1.txt" };

@@ -84,7 +84,7 @@ public class TargetTests
             """);
         var options = WatchConfigFile.Load(path, new WatchOptions());
         Assert.Equal(TimeSpan.FromSeconds(5), options.Interval);
-        Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "state/watch.db"), options.Database);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "state/watch.db"), options.Store);
         Assert.Equal(["127.0.0.1:6060", "orders"], options.Targets.Select(t => t.Name));
         Assert.Equal("payments", options.Targets[1].Labels["team"]);
         Assert.Equal(new Detection.Thresholds(TimeSpan.FromMinutes(2), 3, 20, 2.5, 0.9, 500), options.Detection);

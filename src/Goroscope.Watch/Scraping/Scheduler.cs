@@ -5,10 +5,10 @@ namespace Goroscope.Watch.Scraping;
 /// <summary>
 /// Runs one loop per target: scrape, hand the result on, wait for the next tick (or the backoff after a failure).
 /// At most <c>concurrency</c> scrapes are in flight over all targets. The target list is read again every interval,
-/// starting loops for new targets and stopping those of targets gone. First scrapes are spread over one interval,
-/// so a fleet is not hit all at once.
+/// starting loops for new targets and stopping those of targets gone (or now scraped by another replica). First
+/// scrapes are spread over one interval, so a fleet is not hit all at once.
 /// </summary>
-public sealed class Scheduler(TargetCatalog catalog, Func<Target, CancellationToken, Task<ScrapeResult>> scrape,
+public sealed class Scheduler(Func<IReadOnlyList<Target>> targets, Func<Target, CancellationToken, Task<ScrapeResult>> scrape,
     Func<ScrapeResult, CancellationToken, Task> handle, Action<string> removed, TimeSpan interval, TimeSpan maxBackoff, int concurrency, Action<string> report)
 {
     private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
@@ -25,7 +25,7 @@ public sealed class Scheduler(TargetCatalog catalog, Func<Target, CancellationTo
         {
             while (!cancel.IsCancellationRequested)
             {
-                Reconcile(catalog.Current(), cancel);
+                Reconcile(targets(), cancel);
                 await Task.Delay(interval, cancel);
             }
         }
@@ -37,9 +37,9 @@ public sealed class Scheduler(TargetCatalog catalog, Func<Target, CancellationTo
         await Task.WhenAll(_loops.Values.Select(l => l.Loop));
     }
 
-    private void Reconcile(IReadOnlyList<Target> targets, CancellationToken cancel)
+    private void Reconcile(IReadOnlyList<Target> current, CancellationToken cancel)
     {
-        var wanted = targets.ToDictionary(t => t.Name);
+        var wanted = current.ToDictionary(t => t.Name);
         foreach (var (name, loop) in _loops.ToList())
         {
             if (wanted.TryGetValue(name, out var target) && target.BaseUrl == loop.Target.BaseUrl)
@@ -50,12 +50,12 @@ public sealed class Scheduler(TargetCatalog catalog, Func<Target, CancellationTo
             report($"stopped watching {name}");
         }
         var index = 0;
-        foreach (var target in targets)
+        foreach (var target in current)
         {
             if (_loops.ContainsKey(target.Name))
                 continue;
             var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            var offset = targets.Count > 1 ? interval * ((double)index++ / targets.Count) : TimeSpan.Zero;
+            var offset = current.Count > 1 ? interval * ((double)index++ / current.Count) : TimeSpan.Zero;
             _loops[target.Name] = (target, stop, Task.Run(() => LoopAsync(target, offset, stop.Token), CancellationToken.None));
         }
     }
@@ -80,7 +80,15 @@ public sealed class Scheduler(TargetCatalog catalog, Func<Target, CancellationTo
                 {
                     _slots.Release();
                 }
-                await handle(result, cancel);
+                try
+                {
+                    await handle(result, cancel);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One bad result must not end the target's loop: it would never be scraped again.
+                    report($"{target.Name}: cannot handle the scrape: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+                }
                 failures = result.Ok ? 0 : failures + 1;
                 if (failures == 0)
                 {

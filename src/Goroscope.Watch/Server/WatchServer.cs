@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -73,6 +74,18 @@ public sealed class WatchServer : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (DbException e) when (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync($"503: the store cannot be read now: {e.Message.ReplaceLineEndings(" ")}\n");
+            }
+        });
         app.MapGet("/healthz", (RequestDelegate)(context => context.Response.WriteAsync("ok\n")));
         app.MapGet("/metrics", (RequestDelegate)(async context =>
         {
@@ -104,11 +117,12 @@ public sealed class WatchServer : IAsyncDisposable
     private static DateTimeOffset Since(HttpContext context) =>
         DateTimeOffset.UtcNow - (context.Request.Query["range"] is { Count: 1 } range && GoDuration.TryParse(range[0]!, out var span) ? span : TimeSpan.FromHours(1));
 
-    /// <summary>The targets watched now, by name; those not scraped yet are listed without data.</summary>
+    /// <summary>The fleet, by name (with replicas, those scraped by the others too); those not scraped yet are listed without data.</summary>
     private List<TargetView> Targets()
     {
         using var reader = _service.Store.OpenReader();
-        var open = _service.Tracker.OpenIncidents();
+        // From the store, not this replica's memory: with replicas, another one may be watching the target.
+        var open = reader.Incidents(openOnly: true, limit: int.MaxValue);
         var stored = reader.Targets().ToDictionary(t => t.Name);
         var since = DateTimeOffset.UtcNow - TimeSpan.FromHours(1);
         return [.. _service.Targets().OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>

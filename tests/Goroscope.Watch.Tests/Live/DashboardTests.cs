@@ -14,7 +14,7 @@ public class DashboardTests(ITestOutputHelper output)
     private static async Task<(DemoFleet Fleet, LiveWatch Watch)> StartDemoAsync(string? token = null)
     {
         var fleet = await DemoFleet.StartAsync(CancellationToken.None);
-        var options = fleet.Apply(new WatchOptions { Token = token }, temporaryStore: false) with { Database = Scrapes.TempDatabase() };
+        var options = fleet.Apply(new WatchOptions { Token = token }, temporaryStore: false) with { Store = Scrapes.TempDatabase() };
         var watch = await LiveWatch.StartAsync(options, service => fleet.Seed(service.Store, options.Targets));
         return (fleet, watch);
     }
@@ -126,8 +126,8 @@ public class DashboardTests(ITestOutputHelper output)
         string temporary;
         await using (var fleet = await DemoFleet.StartAsync(CancellationToken.None))
         {
-            temporary = fleet.Apply(new WatchOptions(), temporaryStore: true).Database;
-            using var store = new Storage.WatchStore(temporary);
+            temporary = fleet.Apply(new WatchOptions(), temporaryStore: true).Store;
+            using var store = new Storage.SqliteStore(temporary);
             Assert.True(File.Exists(temporary));
         }
         Assert.False(File.Exists(temporary));
@@ -135,8 +135,8 @@ public class DashboardTests(ITestOutputHelper output)
         var named = Scrapes.TempDatabase();
         await using (var fleet = await DemoFleet.StartAsync(CancellationToken.None))
         {
-            Assert.Equal(named, fleet.Apply(new WatchOptions { Database = named }, temporaryStore: false).Database);
-            using var store = new Storage.WatchStore(named);
+            Assert.Equal(named, fleet.Apply(new WatchOptions { Store = named }, temporaryStore: false).Store);
+            using var store = new Storage.SqliteStore(named);
         }
         Assert.True(File.Exists(named));
     }

@@ -1,0 +1,53 @@
+using System.Threading.Channels;
+using Goroscope.Watch.Scraping;
+
+namespace Goroscope.Watch.Storage;
+
+/// <summary>
+/// Scrapes on their way to the store, held in memory while it cannot be written. Lanes run side by side; a target
+/// always goes to the same lane, so its scrapes are stored and judged in the order they were taken. Each lane holds
+/// at most its part of <c>capacity</c>; beyond that the oldest waiting scrape is dropped and counted (the newest
+/// say most about the targets now, and the series has a gap where the dropped ones were).
+/// </summary>
+public sealed class WriteBuffer
+{
+    private readonly Channel<ScrapeResult>[] _lanes;
+    private long _dropped;
+
+    public WriteBuffer(int lanes, int capacity)
+    {
+        var perLane = Math.Max(1, capacity / lanes);
+        _lanes = [.. Enumerable.Range(0, lanes).Select(_ => Channel.CreateBounded<ScrapeResult>(
+            new BoundedChannelOptions(perLane) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _dropped)))];
+    }
+
+    /// <summary>Scrapes dropped because their lane was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public int Waiting => _lanes.Sum(l => l.Reader.Count);
+
+    public void Add(ScrapeResult scrape) =>
+        _lanes[(int)((uint)scrape.Target.Name.GetHashCode(StringComparison.Ordinal) % (uint)_lanes.Length)].Writer.TryWrite(scrape);
+
+    /// <summary>No more scrapes will come: the lanes finish with what they hold.</summary>
+    public void Complete()
+    {
+        foreach (var lane in _lanes)
+            lane.Writer.TryComplete();
+    }
+
+    /// <summary>Hands every scrape to <paramref name="store"/>, one at a time per lane, until <see cref="Complete"/> and empty, or cancelled.</summary>
+    public Task ConsumeAsync(Func<ScrapeResult, CancellationToken, Task> store, CancellationToken cancel) =>
+        Task.WhenAll(_lanes.Select(lane => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var scrape in lane.Reader.ReadAllAsync(cancel))
+                    await store(scrape, cancel);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+            }
+        }, CancellationToken.None)));
+}
