@@ -58,16 +58,24 @@ public sealed class PostgresCluster : IDisposable
     /// <summary>Runs SQL against a database of the cluster (to look at what watch wrote, or to break it).</summary>
     public void Execute(string url, string sql)
     {
-        using var connection = new NpgsqlConnection(Storage.PostgresStore.ConnectionSettings(url).ConnectionString);
+        using var connection = Unpooled(url);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Not pooled: a test that cuts a database's connections must not cut its own.</summary>
+    private static NpgsqlConnection Unpooled(string url)
+    {
+        var settings = Storage.PostgresStore.ConnectionSettings(url);
+        settings.Pooling = false;
+        return new NpgsqlConnection(settings.ConnectionString);
+    }
+
     public List<object[]> Query(string url, string sql)
     {
-        using var connection = new NpgsqlConnection(Storage.PostgresStore.ConnectionSettings(url).ConnectionString);
+        using var connection = Unpooled(url);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,0 +1,39 @@
+using Goroscope.Watch.Scraping;
+using Goroscope.Watch.Storage;
+using static Goroscope.Watch.Tests.Scrapes;
+
+namespace Goroscope.Watch.Tests;
+
+public class WriteBufferTests
+{
+    [Fact]
+    public async Task FullBuffer_DropsTheOldestAndCountsThem()
+    {
+        var buffer = new WriteBuffer(lanes: 1, capacity: 4);
+        for (var i = 0; i < 10; i++)
+            buffer.Add(At(Target(), TimeSpan.FromSeconds(i), Leak(i)));
+        Assert.Equal((4, 6L), (buffer.Waiting, buffer.Dropped));
+        buffer.Complete();
+        var stored = new List<long>();
+        await buffer.ConsumeAsync((scrape, _) => { stored.Add(scrape.Total); return Task.CompletedTask; }, CancellationToken.None);
+        Assert.Equal([6L, 7L, 8L, 9L], stored);
+    }
+
+    [Fact]
+    public async Task ScrapesOfOneTarget_AreHandedOnInTheOrderTaken()
+    {
+        var buffer = new WriteBuffer(lanes: 4, capacity: 1000);
+        foreach (var i in Enumerable.Range(0, 50))
+            foreach (var name in new[] { "a", "b", "c", "d", "e" })
+                buffer.Add(At(Target(name), TimeSpan.FromSeconds(i), Leak(i)));
+        buffer.Complete();
+        var seen = new Dictionary<string, List<long>>();
+        await buffer.ConsumeAsync(async (scrape, _) =>
+        {
+            await Task.Yield();
+            lock (seen)
+                (seen.TryGetValue(scrape.Target.Name, out var list) ? list : seen[scrape.Target.Name] = []).Add(scrape.Total);
+        }, CancellationToken.None);
+        Assert.All(seen.Values, totals => Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), totals));
+    }
+}
