@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Threading.Channels;
 using Goroscope.Analysis;
@@ -33,8 +34,10 @@ public sealed class WatchService : IAsyncDisposable
     private readonly HashSet<string> _failing = [];
     private readonly Lock _lock = new();
     private readonly Random _random = new();
+    private readonly ConcurrentDictionary<Task, bool> _details = new();
     private bool _storeFailing;
     private Scheduler? _scheduler;
+    private CancellationToken _stopping;
 
     public WatchService(WatchOptions options, TextWriter log)
     {
@@ -75,22 +78,33 @@ public sealed class WatchService : IAsyncDisposable
 
     private bool Owns(string target) => _options.Shard?.Owns(target) ?? Leases?.Holds(target) ?? true;
 
+    /// <summary>Runs until cancelled; throws <see cref="WatchFailedException"/> if one of its loops fails.</summary>
     public async Task RunAsync(CancellationToken cancel)
     {
+        _stopping = cancel;
         _scheduler = new Scheduler(Scraped, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
         using var drain = new CancellationTokenSource();
         var storing = _buffer.ConsumeAsync(StoreAsync, drain.Token);
-        var tasks = new List<Task> { SendAlertsAsync(cancel), RemindAsync(cancel), PruneAsync(cancel) };
-        if (Leases is not null)
-            tasks.Add(Leases.RunAsync(() => [.. _catalog.Current().Select(t => t.Name)], cancel));
-        await _scheduler.RunAsync(cancel);
-        // Scraping has stopped: what waits is stored if the store lets it within a few seconds.
-        _buffer.Complete();
-        drain.CancelAfter(TimeSpan.FromSeconds(5));
-        await storing;
-        if (_buffer.Waiting > 0)
-            Log($"store: {_buffer.Waiting} scrape(s) held in memory were not stored before exit");
-        await Task.WhenAll(tasks);
+        List<(string, Func<CancellationToken, Task>)> loops =
+            [("scrape", _scheduler.RunAsync), ("alert", SendAlertsAsync), ("retention", PruneAsync)];
+        if (_receivers.Any(r => r is AlertmanagerReceiver))
+            loops.Add(("reminder", RemindAsync));
+        if (Leases is { } leases)
+            loops.Add(("lease", stop => leases.RunAsync(() => [.. _catalog.Current().Select(t => t.Name)], stop)));
+        try
+        {
+            await ServiceLoops.RunAsync(loops, cancel);
+        }
+        finally
+        {
+            // Scraping has stopped: what waits is stored if the store lets it within a few seconds.
+            _buffer.Complete();
+            drain.CancelAfter(TimeSpan.FromSeconds(5));
+            await storing;
+            if (_buffer.Waiting > 0)
+                Log($"store: {_buffer.Waiting} scrape(s) held in memory were not stored before exit");
+            await Task.WhenAll(_details.Keys);
+        }
     }
 
     /// <summary>After each scrape, in the target's loop: say when a target starts or stops failing, and queue the scrape for the store.</summary>
@@ -150,17 +164,25 @@ public sealed class WatchService : IAsyncDisposable
             foreach (var incident in changes.Opened)
             {
                 Log($"{name}: incident {incident.Id} opened: {incident.Count} goroutines at {incident.BlockingSite} ({incident.Pattern}, {incident.Signals}, {incident.GrowthPerMinute:0.#}/min) bucket {incident.BucketShortId}");
-                _ = DetailAsync(scrape.Target, incident.BucketId, cancel);
+                Track(DetailAsync(scrape.Target, incident.BucketId, _stopping));
             }
             foreach (var incident in changes.Resolved)
                 Log($"{name}: incident {incident.Id} resolved: bucket {incident.BucketShortId} at {incident.Count} goroutines, no longer growing");
             if (changes.Opened.Count + changes.Resolved.Count > 0)
                 _alerts.Writer.TryWrite(([.. changes.Opened.Concat(changes.Resolved).Select(i => Event(i, scrape.Target))], false));
         }
-        catch (Exception e) when (e is DbException or TimeoutException)
+        catch (Exception e) when (!cancel.IsCancellationRequested)
         {
-            Log($"{name}: stored, but not judged: {e.Message.ReplaceLineEndings(" ")}");
+            // Whatever it was, the next scrape is judged anew (the window is read back from the store if need be).
+            Log($"{name}: stored, but not judged: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
         }
+    }
+
+    /// <summary>Detail fetches run beside the scrapes; they are awaited at shutdown.</summary>
+    private void Track(Task detail)
+    {
+        _details[detail] = true;
+        detail.ContinueWith(done => _details.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>A bucket just turned suspicious: its debug=2 dump says more than the cheap profile (real wait state, full paths, creator).</summary>
@@ -201,8 +223,6 @@ public sealed class WatchService : IAsyncDisposable
     /// <summary>Alertmanager forgets an alert that is not sent again within its resolve_timeout: open incidents are repeated.</summary>
     private async Task RemindAsync(CancellationToken cancel)
     {
-        if (!_receivers.Any(r => r is AlertmanagerReceiver))
-            return;
         try
         {
             while (!cancel.IsCancellationRequested)

@@ -77,7 +77,15 @@ internal static class WatchCommand
             service.DashboardUrl = server.Address;
             io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {Watch.GoDuration.Format(options.Interval)}, store {service.Store.Location}{Sharing(service, options)})");
             io.Stdout.Flush();
-            await service.RunAsync(stop.Token);
+            try
+            {
+                await service.RunAsync(stop.Token);
+            }
+            catch (WatchFailedException e)
+            {
+                io.Stderr.WriteLine($"goroscope: {e.Message}");
+                return ExitCode.BadInput;
+            }
             return ExitCode.Ok;
         });
     }
