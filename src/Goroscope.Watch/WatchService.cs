@@ -83,6 +83,8 @@ public sealed class WatchService : IAsyncDisposable
     {
         _stopping = cancel;
         _scheduler = new Scheduler(Scraped, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
+        if (Leases is not null)
+            Leases.Claimed = _scheduler.Wake;
         using var drain = new CancellationTokenSource();
         var storing = _buffer.ConsumeAsync(StoreAsync, drain.Token);
         List<(string, Func<CancellationToken, Task>)> loops =

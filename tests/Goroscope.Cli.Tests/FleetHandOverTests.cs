@@ -59,9 +59,9 @@ public partial class FleetHandOverTests(PostgresCluster postgres, ITestOutputHel
             victim.Kill();
             replicas.Remove(victim);
 
-            // Every orphan is scraped again by a survivor within the lease's TTL, plus a renewal round and two intervals
-            // (the claim comes at a survivor's next round; its loop starts at the next reconcile, spread over an interval).
-            var bound = Ttl + Ttl / 3 + 2 * Interval;
+            // Every orphan is scraped again by a survivor within the lease's TTL and one interval: survivors claim the
+            // moment the leases end, and the first scrapes of what they claimed are spread over one interval.
+            var bound = Ttl + Interval;
             await WaitAsync(() => orphans.All(t => LastScrape(store, t) > killed), bound + TimeSpan.FromSeconds(5), "every orphan scraped again", replicas);
             var takenOver = orphans.Max(t => FirstScrapeAfter(store, t, killed)) - killed;
             output.WriteLine($"{orphans.Count} targets of the killed replica all scraped again {takenOver.TotalSeconds:0.0} s after SIGKILL (TTL {Ttl.TotalSeconds} s, bound {bound.TotalSeconds:0.0} s)");

@@ -36,4 +36,18 @@ public class WriteBufferTests
         }, CancellationToken.None);
         Assert.All(seen.Values, totals => Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), totals));
     }
+
+    [Fact]
+    public async Task ScrapesQueuedBehindOthers_ShareTheirStackTexts()
+    {
+        var buffer = new WriteBuffer(lanes: 1, capacity: 10);
+        // Scrapes of one recorded profile, each read anew: equal texts, different strings, as real scrapes have.
+        for (var i = 0; i < 3; i++)
+            buffer.Add(Recorded(Target(), TimeSpan.FromSeconds(5 * i), "leakzoo.debug0.pb.gz"));
+        buffer.Complete();
+        var held = new List<ScrapeResult>();
+        await buffer.ConsumeAsync((scrape, _) => { held.Add(scrape); return Task.CompletedTask; }, CancellationToken.None);
+        Assert.Equal(held[1].Buckets.Select(b => b.StackText), held[2].Buckets.Select(b => b.StackText));
+        Assert.All(held[1].Buckets.Zip(held[2].Buckets), pair => Assert.Same(pair.First.StackText, pair.Second.StackText));
+    }
 }

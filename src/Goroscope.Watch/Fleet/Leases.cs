@@ -16,6 +16,10 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
 {
     private volatile Dictionary<string, DateTimeOffset> _held = [];
     private bool _failing;
+    private TimeSpan _untilNextExpiry = TimeSpan.MaxValue;
+
+    /// <summary>Called after a round that claimed targets, so the scheduler starts their loops without waiting for its next tick.</summary>
+    public Action? Claimed { get; set; }
 
     public string Replica => replica;
 
@@ -29,7 +33,11 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
 
     public int HeldCount => _held.Count(h => h.Value > DateTimeOffset.UtcNow);
 
-    /// <summary>Renews, claims and gives back every third of the TTL, until cancelled; a round that fails is reported once and tried again.</summary>
+    /// <summary>
+    /// Renews, claims and gives back every third of the TTL, and also just after another replica's lease ends (so a
+    /// dead replica's targets are claimed the moment they are free), until cancelled; a round that fails is reported
+    /// once and tried again.
+    /// </summary>
     public async Task RunAsync(Func<IReadOnlyList<string>> fleet, CancellationToken cancel)
     {
         try
@@ -49,7 +57,8 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
                         report($"leases: cannot renew ({e.Message.ReplaceLineEndings(" ")}); targets are scraped until their leases end");
                     _failing = true;
                 }
-                await Task.Delay(ttl / 3, cancel);
+                var wait = _untilNextExpiry < ttl / 3 ? _untilNextExpiry + TimeSpan.FromMilliseconds(20) : ttl / 3;
+                await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancel);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -75,15 +84,18 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
         // Targets gone from the fleet are let go at once.
         Run(connection, "UPDATE leases SET owner = '', expires = '-infinity' WHERE owner = @me AND NOT (target = ANY(@targets))", ("@targets", targets));
         var share = (int)Math.Ceiling(targets.Length / (double)Math.Max(live, 1));
+        var claimed = 0;
         if (held.Count < share)
         {
-            held.AddRange(Targets(connection, """
+            var free = Targets(connection, """
                 WITH free AS (
                     SELECT target FROM leases WHERE target = ANY(@targets) AND expires < now()
                     ORDER BY md5(target || @me) LIMIT @want FOR UPDATE SKIP LOCKED)
                 UPDATE leases l SET owner = @me, expires = now() + @ttl * interval '1 millisecond' FROM free WHERE l.target = free.target
                 RETURNING l.target
-                """, ("@targets", targets), ("@want", (long)(share - held.Count))));
+                """, ("@targets", targets), ("@want", (long)(share - held.Count)));
+            claimed = free.Count;
+            held.AddRange(free);
         }
         else if (held.Count > share)
         {
@@ -93,9 +105,16 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
                 ("@surplus", surplus), ("@grace", (long)(2 * interval).TotalMilliseconds));
             held.RemoveAll(surplus.Contains);
         }
+        var nextExpiry = Scalar(connection, """
+            SELECT CAST(EXTRACT(EPOCH FROM MIN(expires) - now()) * 1000 AS BIGINT) FROM leases
+            WHERE target = ANY(@targets) AND owner <> @me AND expires > now()
+            """, ("@targets", targets));
         transaction.Commit();
+        _untilNextExpiry = nextExpiry is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.MaxValue;
         var until = asked + ttl - interval;
         _held = held.ToDictionary(t => t, _ => until);
+        if (claimed > 0)
+            Claimed?.Invoke();
         return held;
     }
 
@@ -122,10 +141,12 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
         command.ExecuteNonQuery();
     }
 
-    private long Count(NpgsqlConnection connection, string sql)
+    private long Count(NpgsqlConnection connection, string sql) => Scalar(connection, sql) ?? 0;
+
+    private long? Scalar(NpgsqlConnection connection, string sql, params (string, object?)[] parameters)
     {
-        using var command = Command(connection, sql);
-        return (long)command.ExecuteScalar()!;
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteScalar() is long value ? value : null;
     }
 
     private List<string> Targets(NpgsqlConnection connection, string sql, params (string, object?)[] parameters)

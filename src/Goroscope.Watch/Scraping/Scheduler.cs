@@ -16,6 +16,7 @@ public sealed class Scheduler(Func<IReadOnlyList<Target>> targets, Func<Target, 
     private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
     private readonly Dictionary<string, (Target Target, CancellationTokenSource Stop, Task Loop)> _loops = [];
     private readonly List<Task> _stopping = [];
+    private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <summary>Ticks that came while the scrape before was still running, over all targets: they are skipped, not queued.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
@@ -29,7 +30,7 @@ public sealed class Scheduler(Func<IReadOnlyList<Target>> targets, Func<Target, 
             while (!cancel.IsCancellationRequested)
             {
                 Reconcile(targets(), cancel);
-                await Task.Delay(interval, cancel);
+                await _wake.WaitAsync(interval, cancel);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -41,6 +42,19 @@ public sealed class Scheduler(Func<IReadOnlyList<Target>> targets, Func<Target, 
         foreach (var loop in _loops.Values)
             loop.Stop.Dispose();
         _loops.Clear();
+    }
+
+    /// <summary>Reads the target list now rather than at the next tick (new targets were just claimed).</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
     }
 
     /// <summary>Loops of targets gone: cancelled, and once ended, disposed and their target forgotten.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Goroscope.Watch.Scraping;
 
@@ -7,11 +8,14 @@ namespace Goroscope.Watch.Storage;
 /// Scrapes on their way to the store, held in memory while it cannot be written. Lanes run side by side; a target
 /// always goes to the same lane, so its scrapes are stored and judged in the order they were taken. Each lane holds
 /// at most its part of <c>capacity</c>; beyond that the oldest waiting scrape is dropped and counted (the newest
-/// say most about the targets now, and the series has a gap where the dropped ones were).
+/// say most about the targets now, and the series has a gap where the dropped ones were). Scrapes queued behind
+/// others share one copy of each stack's texts (the same stacks come back scrape after scrape), so a held scrape
+/// costs about 160 bytes per bucket instead of its own copy of every stack (measured: docs/watch.md).
 /// </summary>
 public sealed class WriteBuffer
 {
     private readonly Channel<ScrapeResult>[] _lanes;
+    private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);
     private long _dropped;
 
     public WriteBuffer(int lanes, int capacity)
@@ -27,8 +31,25 @@ public sealed class WriteBuffer
 
     public int Waiting => _lanes.Sum(l => l.Reader.Count);
 
-    public void Add(ScrapeResult scrape) =>
-        _lanes[(int)((uint)scrape.Target.Name.GetHashCode(StringComparison.Ordinal) % (uint)_lanes.Length)].Writer.TryWrite(scrape);
+    public void Add(ScrapeResult scrape)
+    {
+        var lane = _lanes[(int)((uint)scrape.Target.Name.GetHashCode(StringComparison.Ordinal) % (uint)_lanes.Length)];
+        if (Waiting == 0)
+            _texts.Clear();
+        else if (lane.Reader.Count > 0)
+            scrape = Shared(scrape);
+        lane.Writer.TryWrite(scrape);
+    }
+
+    private ScrapeResult Shared(ScrapeResult scrape) => scrape with
+    {
+        Buckets = [.. scrape.Buckets.Select(b => b with
+        {
+            Key = Text(b.Key), Pattern = Text(b.Pattern), State = Text(b.State), BlockingSite = Text(b.BlockingSite), StackText = Text(b.StackText),
+        })],
+    };
+
+    private string Text(string text) => _texts.GetOrAdd(text, text);
 
     /// <summary>No more scrapes will come: the lanes finish with what they hold.</summary>
     public void Complete()
