@@ -145,7 +145,7 @@ public sealed class WatchService : IAsyncDisposable
                 }
                 TimeSpan wait;
                 lock (_random)
-                    wait = Backoff.Delay(TimeSpan.FromSeconds(1), failures, TimeSpan.FromSeconds(30), _random);
+                    wait = Backoff.Delay(TimeSpan.FromMilliseconds(500), failures, TimeSpan.FromSeconds(5), _random);
                 await Task.Delay(wait, cancel);
             }
         }

@@ -46,7 +46,9 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
             {
                 try
                 {
-                    Round(fleet());
+                    // The first round after PostgreSQL was out of reach only renews: every replica it cut off gets a
+                    // round to renew its own leases, expired meanwhile, before any claims them.
+                    Round(fleet(), mayClaim: !_failing);
                     if (_failing)
                         report("leases: PostgreSQL answers again");
                     _failing = false;
@@ -54,8 +56,10 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
                 catch (Exception e) when (e is DbException or TimeoutException)
                 {
                     if (!_failing)
-                        report($"leases: cannot renew ({e.Message.ReplaceLineEndings(" ")}); targets are scraped until their leases end");
+                        report($"leases: cannot renew ({e.Message.ReplaceLineEndings(" ")}); scraping the {_held.Count} target(s) held until PostgreSQL answers");
                     _failing = true;
+                    _untilNextExpiry = TimeSpan.MaxValue;
+                    KeepWhileUnreachable();
                 }
                 var wait = _untilNextExpiry < ttl / 3 ? _untilNextExpiry + TimeSpan.FromMilliseconds(20) : ttl / 3;
                 await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancel);
@@ -68,7 +72,7 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
     }
 
     /// <summary>One round: heartbeat, renew, then claim up to the fair share or give back beyond it. Returns the targets held.</summary>
-    public IReadOnlyCollection<string> Round(IReadOnlyList<string> fleet)
+    public IReadOnlyCollection<string> Round(IReadOnlyList<string> fleet, bool mayClaim = true)
     {
         var asked = DateTimeOffset.UtcNow;
         var targets = fleet.Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -85,7 +89,7 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
         Run(connection, "UPDATE leases SET owner = '', expires = '-infinity' WHERE owner = @me AND NOT (target = ANY(@targets))", ("@targets", targets));
         var share = (int)Math.Ceiling(targets.Length / (double)Math.Max(live, 1));
         var claimed = 0;
-        if (held.Count < share)
+        if (held.Count < share && mayClaim)
         {
             var free = Targets(connection, """
                 WITH free AS (
@@ -104,6 +108,7 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
             Run(connection, "UPDATE leases SET owner = '', expires = now() + @grace * interval '1 millisecond' WHERE owner = @me AND target = ANY(@surplus)",
                 ("@surplus", surplus), ("@grace", (long)(2 * interval).TotalMilliseconds));
             held.RemoveAll(surplus.Contains);
+            report($"leases: gave {surplus.Length} target(s) back, holding {held.Count} of {targets.Length} with {live} replica(s) live");
         }
         var nextExpiry = Scalar(connection, """
             SELECT CAST(EXTRACT(EPOCH FROM MIN(expires) - now()) * 1000 AS BIGINT) FROM leases
@@ -114,8 +119,22 @@ public sealed class Leases(PostgresStore store, string replica, TimeSpan ttl, Ti
         var until = asked + ttl - interval;
         _held = held.ToDictionary(t => t, _ => until);
         if (claimed > 0)
+        {
+            report($"leases: claimed {claimed} free or expired target(s), holding {held.Count} of {targets.Length} with {live} replica(s) live");
             Claimed?.Invoke();
+        }
         return held;
+    }
+
+    /// <summary>
+    /// PostgreSQL cannot be reached: no replica that shares this one's view can claim anything either, so the targets
+    /// held are scraped on (into the write buffer) rather than left unwatched. A replica cut off alone may then
+    /// scrape a target another has claimed, until its next round tells it the lease is gone.
+    /// </summary>
+    private void KeepWhileUnreachable()
+    {
+        var until = DateTimeOffset.UtcNow + ttl;
+        _held = _held.ToDictionary(h => h.Key, _ => until);
     }
 
     /// <summary>At shutdown: the leases are given back, so the other replicas claim them at their next round instead of after the TTL.</summary>

@@ -76,13 +76,25 @@ public sealed class PostgresStore : WatchStore
 
     /// <summary>
     /// `postgres://user:password@host:port/database?sslmode=require`, as libpq reads it; what the URL leaves out comes
-    /// from PGHOST, PGUSER, PGPASSWORD and the other variables libpq reads, which Npgsql reads too.
+    /// from PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE and PGSSLMODE, as with libpq.
     /// </summary>
     public static NpgsqlConnectionStringBuilder ConnectionSettings(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IsUrl(url))
             throw new StoreException($"--store {url}: not a postgres://user@host:port/database URL");
         var settings = new NpgsqlConnectionStringBuilder { Timeout = 5, CommandTimeout = 30 };
+        if (Environment.GetEnvironmentVariable("PGHOST") is { Length: > 0 } host)
+            settings.Host = host;
+        if (int.TryParse(Environment.GetEnvironmentVariable("PGPORT"), System.Globalization.CultureInfo.InvariantCulture, out var port))
+            settings.Port = port;
+        if (Environment.GetEnvironmentVariable("PGUSER") is { Length: > 0 } user)
+            settings.Username = user;
+        if (Environment.GetEnvironmentVariable("PGPASSWORD") is { Length: > 0 } password)
+            settings.Password = password;
+        if (Environment.GetEnvironmentVariable("PGDATABASE") is { Length: > 0 } environmentDatabase)
+            settings.Database = environmentDatabase;
+        if (Environment.GetEnvironmentVariable("PGSSLMODE") is { Length: > 0 } environmentMode)
+            settings.SslMode = SslModeOf(environmentMode);
         if (uri.Host.Length > 0)
             settings.Host = uri.Host;
         if (!uri.IsDefaultPort && uri.Port > 0)
@@ -103,8 +115,7 @@ public sealed class PostgresStore : WatchStore
             switch (key)
             {
                 case "sslmode":
-                    settings.SslMode = Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode) ? mode
-                        : throw new StoreException($"--store: sslmode={value} is not one of disable, allow, prefer, require, verify-ca, verify-full");
+                    settings.SslMode = SslModeOf(value);
                     break;
                 case "host": // a Unix socket's directory, as libpq takes it
                     settings.Host = value;
@@ -117,8 +128,14 @@ public sealed class PostgresStore : WatchStore
             }
         }
         settings.ApplicationName ??= "goroscope watch";
+        if (string.IsNullOrEmpty(settings.Host))
+            throw new StoreException($"--store {url}: no host (give one in the URL or in PGHOST)");
         return settings;
     }
+
+    private static SslMode SslModeOf(string value) =>
+        Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode) ? mode
+            : throw new StoreException($"--store: sslmode={value} is not one of disable, allow, prefer, require, verify-ca, verify-full");
 
     protected override void LockForMigration(DbConnection connection, DbTransaction transaction) =>
         Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", MigrationLock));

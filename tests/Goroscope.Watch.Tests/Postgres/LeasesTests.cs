@@ -74,4 +74,53 @@ public class LeasesTests(PostgresCluster postgres)
         Assert.Equal(9, a.Round(Fleet[1..]).Count);
         Assert.False(a.Holds(Fleet[0]));
     }
+
+    [Fact]
+    public async Task UnreachablePostgres_KeepsTheTargetsHeld_AndTheReplicaRenewsWhenItAnswers()
+    {
+        var url = postgres.NewDatabase();
+        var database = url[(url.LastIndexOf('/') + 1)..];
+        using var store = new PostgresStore(url);
+        var reports = new List<string>();
+        var a = new Leases(store, "a", Ttl, Interval, line => { lock (reports) reports.Add(line); });
+        using var stop = new CancellationTokenSource();
+        var run = a.RunAsync(() => Fleet, stop.Token);
+        await Until(() => a.HeldCount == Fleet.Length, "the fleet claimed");
+
+        postgres.Execute(postgres.Url("postgres"), $"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS false");
+        postgres.Execute(postgres.Url("postgres"), $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
+        await Task.Delay(2 * Ttl);
+        Assert.All(Fleet, t => Assert.True(a.Holds(t), $"{t} let go while nobody could claim it"));
+
+        postgres.Execute(postgres.Url("postgres"), $"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS true");
+        await Until(() => { lock (reports) return reports.Contains("leases: PostgreSQL answers again"); }, "a round after the outage");
+        await stop.CancelAsync();
+        await run;
+        lock (reports)
+            Assert.Contains(reports, r => r.StartsWith("leases: cannot renew (", StringComparison.Ordinal) && r.EndsWith("scraping the 10 target(s) held until PostgreSQL answers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RoundThatMayNotClaim_RenewsItsOwnExpiredLeases_AndLeavesTheOthers()
+    {
+        // After PostgreSQL was out of reach longer than the TTL every lease has expired; the replicas' first rounds
+        // renew their own and claim nothing, so the one that comes back first does not take the others' targets.
+        using var store = new PostgresStore(postgres.NewDatabase());
+        var (a, b) = (Replica(store, "a"), Replica(store, "b"));
+        a.Round(Fleet);
+        b.Round(Fleet);
+        var heldByA = a.Round(Fleet).ToHashSet();
+        await Task.Delay(2 * Interval + TimeSpan.FromMilliseconds(100));
+        var heldByB = b.Round(Fleet).ToHashSet();
+        await Task.Delay(Ttl + TimeSpan.FromMilliseconds(200));
+        Assert.Equal(heldByB, b.Round(Fleet, mayClaim: false).ToHashSet());
+        Assert.Equal(heldByA, a.Round(Fleet, mayClaim: false).ToHashSet());
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        for (var waited = 0; waited < 15_000 && !condition(); waited += 50)
+            await Task.Delay(50);
+        Assert.True(condition(), what);
+    }
 }

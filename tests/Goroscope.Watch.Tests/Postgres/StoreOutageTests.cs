@@ -25,6 +25,12 @@ public class StoreOutageTests(PostgresCluster postgres)
         var down = DateTimeOffset.UtcNow;
         await watch.WaitForAsync(() => watch.Log.ToString().Contains("store: cannot write", StringComparison.Ordinal) ? "" : null,
             TimeSpan.FromSeconds(10), "watch to notice the store is down");
+        using (var http = new HttpClient())
+        {
+            var answer = await http.GetAsync(new Uri(watch.Server.Address, "api/incidents"));
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.StartsWith("503: the store cannot be read now: ", await answer.Content.ReadAsStringAsync());
+        }
         await Task.Delay(TimeSpan.FromSeconds(3));
         postgres.Execute(admin, $"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS true");
         var up = DateTimeOffset.UtcNow;
