@@ -86,7 +86,7 @@ public sealed class WatchService : IAsyncDisposable
         if (Leases is not null)
             Leases.Claimed = _scheduler.Wake;
         using var drain = new CancellationTokenSource();
-        var storing = _buffer.ConsumeAsync(StoreAsync, drain.Token);
+        var storing = _buffer.ConsumeAsync(StoreAndJudge, drain.Token);
         List<(string, Func<CancellationToken, Task>)> loops =
             [("scrape", _scheduler.RunAsync), ("alert", SendAlertsAsync), ("retention", PruneAsync)];
         if (_receivers.Any(r => r is AlertmanagerReceiver))
@@ -125,8 +125,8 @@ public sealed class WatchService : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Stores a scrape, trying again with backoff while the store cannot be written, then judges it.</summary>
-    private async Task StoreAsync(ScrapeResult scrape, CancellationToken cancel)
+    /// <summary>On a lane of the write buffer: stores a scrape, trying again with backoff while the store cannot be written, then judges it.</summary>
+    private void StoreAndJudge(ScrapeResult scrape, CancellationToken cancel)
     {
         for (var failures = 1; ; failures++)
         {
@@ -146,7 +146,8 @@ public sealed class WatchService : IAsyncDisposable
                 TimeSpan wait;
                 lock (_random)
                     wait = Backoff.Delay(TimeSpan.FromMilliseconds(500), failures, TimeSpan.FromSeconds(5), _random);
-                await Task.Delay(wait, cancel);
+                if (cancel.WaitHandle.WaitOne(wait))
+                    throw new OperationCanceledException(cancel);
             }
         }
         lock (_lock)

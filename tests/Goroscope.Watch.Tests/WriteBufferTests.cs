@@ -15,7 +15,7 @@ public class WriteBufferTests
         Assert.Equal((4, 6L), (buffer.Waiting, buffer.Dropped));
         buffer.Complete();
         var stored = new List<long>();
-        await buffer.ConsumeAsync((scrape, _) => { stored.Add(scrape.Total); return Task.CompletedTask; }, CancellationToken.None);
+        await buffer.ConsumeAsync((scrape, _) => stored.Add(scrape.Total), CancellationToken.None);
         Assert.Equal([6L, 7L, 8L, 9L], stored);
     }
 
@@ -28,9 +28,8 @@ public class WriteBufferTests
                 buffer.Add(At(Target(name), TimeSpan.FromSeconds(i), Leak(i)));
         buffer.Complete();
         var seen = new Dictionary<string, List<long>>();
-        await buffer.ConsumeAsync(async (scrape, _) =>
+        await buffer.ConsumeAsync((scrape, _) =>
         {
-            await Task.Yield();
             lock (seen)
                 (seen.TryGetValue(scrape.Target.Name, out var list) ? list : seen[scrape.Target.Name] = []).Add(scrape.Total);
         }, CancellationToken.None);
@@ -46,7 +45,7 @@ public class WriteBufferTests
             buffer.Add(Recorded(Target(), TimeSpan.FromSeconds(5 * i), "leakzoo.debug0.pb.gz"));
         buffer.Complete();
         var held = new List<ScrapeResult>();
-        await buffer.ConsumeAsync((scrape, _) => { held.Add(scrape); return Task.CompletedTask; }, CancellationToken.None);
+        await buffer.ConsumeAsync((scrape, _) => held.Add(scrape), CancellationToken.None);
         Assert.Equal(held[1].Buckets.Select(b => b.StackText), held[2].Buckets.Select(b => b.StackText));
         Assert.All(held[1].Buckets.Zip(held[2].Buckets), pair => Assert.Same(pair.First.StackText, pair.Second.StackText));
     }

@@ -58,17 +58,22 @@ public sealed class WriteBuffer
             lane.Writer.TryComplete();
     }
 
-    /// <summary>Hands every scrape to <paramref name="store"/>, one at a time per lane, until <see cref="Complete"/> and empty, or cancelled.</summary>
-    public Task ConsumeAsync(Func<ScrapeResult, CancellationToken, Task> store, CancellationToken cancel) =>
-        Task.WhenAll(_lanes.Select(lane => Task.Run(async () =>
+    /// <summary>
+    /// Hands every scrape to <paramref name="store"/>, one at a time per lane, until <see cref="Complete"/> and empty, or
+    /// cancelled. Each lane is a thread of its own: storing blocks on the database, and on the thread pool it would
+    /// hold up the scrapes' own work (a store catching up after an outage did, by seconds).
+    /// </summary>
+    public Task ConsumeAsync(Action<ScrapeResult, CancellationToken> store, CancellationToken cancel) =>
+        Task.WhenAll(_lanes.Select(lane => Task.Factory.StartNew(() =>
         {
             try
             {
-                await foreach (var scrape in lane.Reader.ReadAllAsync(cancel))
-                    await store(scrape, cancel);
+                while (lane.Reader.WaitToReadAsync(cancel).AsTask().GetAwaiter().GetResult())
+                    while (lane.Reader.TryRead(out var scrape))
+                        store(scrape, cancel);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
             }
-        }, CancellationToken.None)));
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 }
