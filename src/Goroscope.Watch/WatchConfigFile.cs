@@ -21,6 +21,7 @@ namespace Goroscope.Watch;
 ///   file-sd: [ /etc/goroscope/targets/*.json ]
 ///   detection: { window: 10m, min-growth: 10, min-slope: 1, min-monotonicity: 0.8, min-samples: 5, concentration: 1000 }
 ///   alertmanager: http://127.0.0.1:9093
+///   store: postgres://goroscope@db:5432/goroscope   # or a SQLite file's path (the default)
 /// </code>
 /// </summary>
 public static class WatchConfigFile
@@ -78,7 +79,10 @@ public static class WatchConfigFile
                 "max-bytes" => options with { MaxBytes = Whole(path, value, 1) },
                 "concurrency" => options with { Concurrency = (int)Whole(path, value, 1) },
                 "max-backoff" => options with { MaxBackoff = Duration(path, value) },
-                "db" => options with { Database = Relative(directory, Scalar(value)) },
+                "store" or "db" => options with { Store = StorePath(directory, Scalar(value)) },
+                "store-buffer" => options with { StoreBuffer = (int)Whole(path, value, 1) },
+                "lease-ttl" => options with { LeaseTtl = Duration(path, value) },
+                "shard" => options with { Shard = ShardOf(path, value) },
                 "retention" => options with { Retention = Duration(path, value) },
                 "downsample-after" => options with { DownsampleAfter = Duration(path, value) },
                 "downsample-step" => options with { DownsampleStep = Duration(path, value) },
@@ -160,6 +164,21 @@ public static class WatchConfigFile
     }
 
     private static string Relative(string directory, string path) => System.IO.Path.Combine(directory, path);
+
+    private static string StorePath(string directory, string store) =>
+        Storage.PostgresStore.IsUrl(store) ? store : Relative(directory, store);
+
+    private static Fleet.Shard ShardOf(string path, YamlNode node)
+    {
+        try
+        {
+            return Fleet.Shard.Parse(Scalar(node));
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(path, node, e.Message.Replace("--shard ", "", StringComparison.Ordinal));
+        }
+    }
 
     private static TimeSpan Duration(string path, YamlNode node) =>
         GoDuration.TryParse(Scalar(node), out var value) && value > TimeSpan.Zero ? value

@@ -1,4 +1,5 @@
 using Goroscope.Watch.Detection;
+using Goroscope.Watch.Fleet;
 using Goroscope.Watch.Targets;
 
 namespace Goroscope.Watch;
@@ -25,7 +26,17 @@ public sealed record WatchOptions
     /// <summary>The longest wait between attempts at a failing target.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
 
-    public string Database { get; init; } = DefaultDatabase;
+    /// <summary>A SQLite file's path, or a postgres:// URL of a database shared by replicas.</summary>
+    public string Store { get; init; } = DefaultDatabase;
+
+    /// <summary>Scrapes held in memory while the store cannot be written; beyond, the oldest are dropped.</summary>
+    public int StoreBuffer { get; init; } = 10_000;
+
+    /// <summary>With a PostgreSQL store: how long a replica's claim on a target lasts unless renewed.</summary>
+    public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When set, only the targets whose name hashes to this shard are scraped.</summary>
+    public Shard? Shard { get; init; }
 
     /// <summary>Snapshots older than this are deleted.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);

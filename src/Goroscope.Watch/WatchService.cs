@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Threading.Channels;
 using Goroscope.Analysis;
 using Goroscope.Watch.Alerting;
 using Goroscope.Watch.Detection;
+using Goroscope.Watch.Fleet;
 using Goroscope.Watch.Metrics;
 using Goroscope.Watch.Scraping;
 using Goroscope.Watch.Storage;
@@ -10,9 +13,11 @@ using Goroscope.Watch.Targets;
 namespace Goroscope.Watch;
 
 /// <summary>
-/// Wires the stages: the scheduler scrapes, each result is stored, judged, counted in the metrics, and incidents
-/// that open or resolve go to the alert receivers. Alerts are sent from a queue of their own, so a slow receiver
-/// never delays a scrape.
+/// Wires the stages: the scheduler scrapes the targets this watch owns (all of them; those of its shard; or those
+/// whose lease it holds in a shared PostgreSQL), each result waits in the write buffer until it is stored, then it is
+/// judged, counted in the metrics, and incidents that open or resolve go to the alert receivers. Alerts are sent from
+/// a queue of their own, so a slow receiver never delays a scrape, and a store that cannot be written delays
+/// neither the scrapes nor the judging of those already stored.
 /// </summary>
 public sealed class WatchService : IAsyncDisposable
 {
@@ -22,16 +27,27 @@ public sealed class WatchService : IAsyncDisposable
     private readonly TargetCatalog _catalog;
     private readonly HttpClient _alertHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly List<IAlertReceiver> _receivers = [];
-    private readonly Channel<(IReadOnlyList<AlertEvent> Events, bool Reminder)> _alerts = Channel.CreateUnbounded<(IReadOnlyList<AlertEvent>, bool)>();
+    /// <summary>Alert batches waiting for the receivers; beyond 1,000 (receivers down for long) the oldest go.</summary>
+    private readonly Channel<(IReadOnlyList<AlertEvent> Events, bool Reminder)> _alerts =
+        Channel.CreateBounded<(IReadOnlyList<AlertEvent>, bool)>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly WriteBuffer _buffer;
     private readonly HashSet<string> _failing = [];
     private readonly Lock _lock = new();
+    private readonly Random _random = new();
+    private readonly ConcurrentDictionary<Task, bool> _details = new();
+    private bool _storeFailing;
     private Scheduler? _scheduler;
+    private CancellationToken _stopping;
 
     public WatchService(WatchOptions options, TextWriter log)
     {
         _options = options;
         _log = log;
-        Store = new WatchStore(options.Database);
+        Store = WatchStore.Open(options.Store);
+        if (Store is PostgresStore postgres && options.Shard is null)
+            Leases = new Leases(postgres, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
+                options.LeaseTtl, options.Interval, Log);
+        _buffer = new WriteBuffer(options.Concurrency, options.StoreBuffer);
         Tracker = new IncidentTracker(Store, options.Detection);
         Metrics = new WatchMetrics();
         _scraper = new Scraper(options.Timeout, options.MaxBytes);
@@ -46,6 +62,9 @@ public sealed class WatchService : IAsyncDisposable
 
     public WatchStore Store { get; }
 
+    /// <summary>With a PostgreSQL store: this replica's share of the fleet.</summary>
+    public Leases? Leases { get; }
+
     public IncidentTracker Tracker { get; }
 
     public WatchMetrics Metrics { get; }
@@ -53,49 +72,122 @@ public sealed class WatchService : IAsyncDisposable
     /// <summary>Where the dashboard is reached; links in alerts point under it. Set once the server listens.</summary>
     public Uri? DashboardUrl { get; set; }
 
-    /// <summary>The targets watched now (those of file_sd files as last read).</summary>
+    /// <summary>The fleet: every target watch knows of (those of file_sd files as last read), scraped here or by another replica.</summary>
     public IReadOnlyList<Target> Targets() => _catalog.Current();
 
+    /// <summary>The targets this watch scrapes now: all, those of its shard, or those whose lease it holds.</summary>
+    public IReadOnlyList<Target> Scraped() => [.. _catalog.Current().Where(t => Owns(t.Name))];
+
+    private bool Owns(string target) => _options.Shard?.Owns(target) ?? Leases?.Holds(target) ?? true;
+
+    /// <summary>Runs until cancelled; throws <see cref="WatchFailedException"/> if one of its loops fails.</summary>
     public async Task RunAsync(CancellationToken cancel)
     {
-        Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
-        _scheduler = new Scheduler(_catalog, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
-        var tasks = new List<Task> { _scheduler.RunAsync(cancel), SendAlertsAsync(cancel), RemindAsync(cancel), PruneAsync(cancel) };
-        await Task.WhenAll(tasks);
+        _stopping = cancel;
+        _scheduler = new Scheduler(Scraped, _scraper.ScrapeAsync, HandleAsync, Forget, _options.Interval, _options.MaxBackoff, _options.Concurrency, Log);
+        if (Leases is not null)
+            Leases.Claimed = _scheduler.Wake;
+        using var drain = new CancellationTokenSource();
+        var storing = _buffer.ConsumeAsync(StoreAndJudge, drain.Token);
+        List<(string, Func<CancellationToken, Task>)> loops =
+            [("scrape", _scheduler.RunAsync), ("alert", SendAlertsAsync), ("retention", PruneAsync)];
+        if (_receivers.Any(r => r is AlertmanagerReceiver))
+            loops.Add(("reminder", RemindAsync));
+        if (Leases is { } leases)
+            loops.Add(("lease", stop => leases.RunAsync(() => [.. _catalog.Current().Select(t => t.Name)], stop)));
+        try
+        {
+            await ServiceLoops.RunAsync(loops, cancel);
+        }
+        finally
+        {
+            // Scraping has stopped: what waits is stored if the store lets it within a few seconds.
+            _buffer.Complete();
+            drain.CancelAfter(TimeSpan.FromSeconds(5));
+            await storing;
+            if (_buffer.Waiting > 0)
+                Log($"store: {_buffer.Waiting} scrape(s) held in memory were not stored before exit");
+            await Task.WhenAll(_details.Keys);
+        }
     }
 
+    /// <summary>After each scrape, in the target's loop: say when a target starts or stops failing, and queue the scrape for the store.</summary>
     private Task HandleAsync(ScrapeResult scrape, CancellationToken cancel)
     {
         var name = scrape.Target.Name;
+        lock (_lock)
+        {
+            if (!scrape.Ok && _failing.Add(name))
+                Log($"{name}: scrape failed: {scrape.Error}");
+            else if (scrape.Ok && _failing.Remove(name))
+                Log($"{name}: scraping again ({scrape.Total} goroutines)");
+        }
+        _buffer.Add(scrape);
+        Metrics.Buffered(_buffer.Waiting, _buffer.Dropped);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>On a lane of the write buffer: stores a scrape, trying again with backoff while the store cannot be written, then judges it.</summary>
+    private void StoreAndJudge(ScrapeResult scrape, CancellationToken cancel)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                Store.Record(scrape);
+                break;
+            }
+            catch (Exception e) when (e is DbException or TimeoutException)
+            {
+                lock (_lock)
+                {
+                    if (!_storeFailing)
+                        Log($"store: cannot write to {Store.Location} ({e.Message.ReplaceLineEndings(" ")}); holding scrapes in memory (at most {_options.StoreBuffer}) and trying again");
+                    _storeFailing = true;
+                }
+                TimeSpan wait;
+                lock (_random)
+                    wait = Backoff.Delay(TimeSpan.FromMilliseconds(500), failures, TimeSpan.FromSeconds(5), _random);
+                if (cancel.WaitHandle.WaitOne(wait))
+                    throw new OperationCanceledException(cancel);
+            }
+        }
+        lock (_lock)
+        {
+            if (_storeFailing)
+                Log($"store: writing again ({_buffer.Waiting} scrape(s) waiting, {_buffer.Dropped} dropped since watch started)");
+            _storeFailing = false;
+        }
+        Metrics.Scraped(scrape);
+        Metrics.SkippedTicks(_scheduler?.Skipped ?? 0);
+        Metrics.Buffered(_buffer.Waiting, _buffer.Dropped);
+        var name = scrape.Target.Name;
         try
         {
-            Store.Record(scrape);
-            Metrics.Scraped(scrape);
-            Metrics.SkippedTicks(_scheduler?.Skipped ?? 0);
-            lock (_lock)
-            {
-                if (!scrape.Ok && _failing.Add(name))
-                    Log($"{name}: scrape failed: {scrape.Error}");
-                else if (scrape.Ok && _failing.Remove(name))
-                    Log($"{name}: scraping again ({scrape.Total} goroutines)");
-            }
             var changes = Tracker.Observe(scrape);
             Metrics.Incidents(name, [.. Tracker.OpenIncidents().Where(i => i.Target == name)], changes.Opened.Count);
             foreach (var incident in changes.Opened)
             {
                 Log($"{name}: incident {incident.Id} opened: {incident.Count} goroutines at {incident.BlockingSite} ({incident.Pattern}, {incident.Signals}, {incident.GrowthPerMinute:0.#}/min) bucket {incident.BucketShortId}");
-                _ = DetailAsync(scrape.Target, incident.BucketId, cancel);
+                Track(DetailAsync(scrape.Target, incident.BucketId, _stopping));
             }
             foreach (var incident in changes.Resolved)
                 Log($"{name}: incident {incident.Id} resolved: bucket {incident.BucketShortId} at {incident.Count} goroutines, no longer growing");
             if (changes.Opened.Count + changes.Resolved.Count > 0)
                 _alerts.Writer.TryWrite(([.. changes.Opened.Concat(changes.Resolved).Select(i => Event(i, scrape.Target))], false));
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (!cancel.IsCancellationRequested)
         {
-            Log($"{name}: cannot store the scrape: {e.Message}");
+            // Whatever it was, the next scrape is judged anew (the window is read back from the store if need be).
+            Log($"{name}: stored, but not judged: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
         }
-        return Task.CompletedTask;
+    }
+
+    /// <summary>Detail fetches run beside the scrapes; they are awaited at shutdown.</summary>
+    private void Track(Task detail)
+    {
+        _details[detail] = true;
+        detail.ContinueWith(done => _details.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>A bucket just turned suspicious: its debug=2 dump says more than the cheap profile (real wait state, full paths, creator).</summary>
@@ -109,7 +201,7 @@ public sealed class WatchService : IAsyncDisposable
             foreach (var sample in await _scraper.DetailAsync(target, cancel))
                 Store.Detail(sample);
         }
-        catch (Exception e) when (e is ScrapeException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is ScrapeException or DbException or TimeoutException)
         {
             Log($"{target.Name}: no debug=2 detail: {e.Message}");
         }
@@ -136,14 +228,12 @@ public sealed class WatchService : IAsyncDisposable
     /// <summary>Alertmanager forgets an alert that is not sent again within its resolve_timeout: open incidents are repeated.</summary>
     private async Task RemindAsync(CancellationToken cancel)
     {
-        if (!_receivers.Any(r => r is AlertmanagerReceiver))
-            return;
         try
         {
             while (!cancel.IsCancellationRequested)
             {
                 await Task.Delay(_options.AlertRepeat, cancel);
-                var targets = Targets().ToDictionary(t => t.Name);
+                var targets = Scraped().ToDictionary(t => t.Name);
                 var events = Tracker.OpenIncidents().Where(i => targets.ContainsKey(i.Target)).Select(i => Event(i, targets[i.Target])).ToList();
                 if (events.Count > 0)
                     _alerts.Writer.TryWrite((events, true));
@@ -188,8 +278,15 @@ public sealed class WatchService : IAsyncDisposable
         {
             while (!cancel.IsCancellationRequested)
             {
+                try
+                {
+                    Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
+                }
+                catch (Exception e) when (e is DbException or TimeoutException)
+                {
+                    Log($"store: cannot prune ({e.Message.ReplaceLineEndings(" ")}); trying again in 10 minutes");
+                }
                 await Task.Delay(TimeSpan.FromMinutes(10), cancel);
-                Store.Prune(DateTimeOffset.UtcNow, _options.Retention, _options.DownsampleAfter, _options.DownsampleStep);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

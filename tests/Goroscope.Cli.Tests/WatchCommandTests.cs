@@ -19,6 +19,10 @@ public partial class WatchCommandTests
     [InlineData("--interval", "soon", "goroscope: --interval soon: not a duration")]
     [InlineData("--target", "ftp://x:1", "goroscope: target ftp://x:1: not a live target")]
     [InlineData("--listen", "nowhere", "goroscope: --listen nowhere: expected host:port")]
+    [InlineData("--shard", "3/3", "goroscope: --shard 3/3: expected i/N with 0 <= i < N")]
+    [InlineData("--lease-ttl", "10s", "goroscope: --lease-ttl 10s must be at least twice --interval (30s)")]
+    [InlineData("--store", "postgres://goroscope@127.0.0.1:1/watch", "goroscope: cannot open the store postgres://goroscope@127.0.0.1:1/watch: ")]
+    [InlineData("--store", "postgres://db/watch?pool=9", "goroscope: --store: unknown URL parameter pool (sslmode, host, application_name)")]
     public void Bad_flags_are_one_line_and_exit_2(string option, string value, string expected)
     {
         var run = Cli.Run("watch", "--target", "127.0.0.1:1", option, value);
@@ -51,7 +55,7 @@ public partial class WatchCommandTests
             first.Kill(); // SIGKILL: no shutdown code runs
         }
         List<ScrapeRow> afterKill;
-        using (var store = new WatchStore(db))
+        using (var store = new SqliteStore(db))
         using (var reader = store.OpenReader())
             afterKill = [.. reader.Scrapes("leaking", DateTimeOffset.MinValue)];
         // Every scrape /metrics had counted was committed (the counter moves after the commit).
@@ -63,7 +67,7 @@ public partial class WatchCommandTests
             await second.WaitForScrapesAsync(http, atLeast: 5);
             second.Kill();
         }
-        using (var store = new WatchStore(db))
+        using (var store = new SqliteStore(db))
         using (var reader = store.OpenReader())
         {
             var all = reader.Scrapes("leaking", DateTimeOffset.MinValue);

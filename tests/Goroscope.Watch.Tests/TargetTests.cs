@@ -78,7 +78,7 @@ public class TargetTests
             """);
         var options = WatchConfigFile.Load(path, new WatchOptions());
         Assert.Equal(TimeSpan.FromSeconds(5), options.Interval);
-        Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "state/watch.db"), options.Database);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(path)!, "state/watch.db"), options.Store);
         Assert.Equal(["127.0.0.1:6060", "orders"], options.Targets.Select(t => t.Name));
         Assert.Equal("payments", options.Targets[1].Labels["team"]);
         Assert.Equal(new Detection.Thresholds(TimeSpan.FromMinutes(2), 3, 20, 2.5, 0.9, 500), options.Detection);
@@ -86,7 +86,25 @@ public class TargetTests
         Assert.Single(options.FileSd);
     }
 
+    [Fact]
+    public void ConfigFile_SetsAPostgresStoreAsGiven_WithLeaseTtlAndBuffer()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("goroscope-cfg-").FullName, "watch.yml");
+        File.WriteAllText(path, """
+            version: 1
+            watch:
+              store: postgres://goroscope@db.internal:5432/goroscope
+              lease-ttl: 45s
+              store-buffer: 2000
+              shard: 1/3
+            """);
+        var options = WatchConfigFile.Load(path, new WatchOptions());
+        Assert.Equal(("postgres://goroscope@db.internal:5432/goroscope", TimeSpan.FromSeconds(45), 2000, new Fleet.Shard(1, 3)),
+            (options.Store, options.LeaseTtl, options.StoreBuffer, options.Shard));
+    }
+
     [Theory]
+    [InlineData("version: 1\nwatch:\n  shard: 3/3\n", ":3: 3/3: expected i/N with 0 <= i < N, such as 0/3")]
     [InlineData("version: 1\nwatch:\n  interval: soon\n", ":3: soon is not a duration")]
     [InlineData("version: 1\nwatch:\n  intervals: 5s\n", ":3: unknown watch setting `intervals`")]
     [InlineData("version: 1\nwatch:\n  detection: { min-monotonicity: 2 }\n", ":3: 2 is not a number from 0 to 1")]

@@ -22,7 +22,14 @@ internal static class WatchCommand
     private static readonly Option<string> Timeout = CommonOptions.Duration("--timeout", "Deadline of each HTTP request of a scrape.", "10s");
     private static readonly Option<long> MaxBytes = new Option<long>("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 }.AtLeast(1);
     private static readonly Option<int> Concurrency = new Option<int>("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 }.AtLeast(1);
-    private static readonly Option<string> Database = new("--db") { Description = "The SQLite store (created with its directory when missing).", DefaultValueFactory = _ => WatchOptions.DefaultDatabase };
+    private static readonly Option<string> Store = new("--store", "--db")
+    {
+        Description = "The store: a SQLite file (created with its directory when missing), or postgres://user@host:port/database shared by replicas.",
+        DefaultValueFactory = _ => WatchOptions.DefaultDatabase,
+    };
+    private static readonly Option<int> StoreBuffer = new Option<int>("--store-buffer") { Description = "Scrapes held in memory while the store cannot be written; beyond, the oldest are dropped.", DefaultValueFactory = _ => 10_000 }.AtLeast(1);
+    private static readonly Option<string> LeaseTtl = CommonOptions.Duration("--lease-ttl", "With a PostgreSQL store: how long a replica's claim on a target lasts unless renewed.", "30s");
+    private static readonly Option<string?> Shard = new("--shard") { Description = "i/N: scrape only the targets whose name hashes to i mod N (Prometheus hashmod), for replicas without PostgreSQL." };
     private static readonly Option<string> Retention = CommonOptions.Duration("--retention", "Delete snapshots older than this.", "7d");
     private static readonly Option<string> Window = CommonOptions.Duration("--window", "How far back growth is judged.", "10m");
     private static readonly Option<long> MinGrowth = new Option<long>("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 }.AtLeast(1);
@@ -42,7 +49,7 @@ internal static class WatchCommand
     {
         var command = new Command("watch", "Watch live Go processes: scrape their goroutine profiles on a schedule, store the series, open incidents for leaking stacks, serve /metrics and a dashboard, send alerts.")
         {
-            Targets, Config, FileSd, Interval, Timeout, MaxBytes, Concurrency, Database, Retention, Window, MinGrowth, MinSlope,
+            Targets, Config, FileSd, Interval, Timeout, MaxBytes, Concurrency, Store, StoreBuffer, LeaseTtl, Shard, Retention, Window, MinGrowth, MinSlope,
             MinMonotonicity, MinSamples, Concentration, Listen, Token, Alertmanager, Webhook, ExternalUrl, Duration, Demo,
         };
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
@@ -57,7 +64,7 @@ internal static class WatchCommand
             var stopAfter = args.Value(Duration);
             await using var demo = args.GetValue(Demo) ? await DemoFleet.StartAsync(cancel) : null;
             if (demo is not null)
-                options = demo.Apply(options, temporaryStore: args.GetResult(Database) is null or { Implicit: true });
+                options = demo.Apply(options, temporaryStore: args.GetResult(Store) is null or { Implicit: true });
             if (options.Targets.Count == 0 && options.FileSd.Count == 0)
                 throw new UsageException("nothing to watch: give --target URL, --file-sd FILE, a --config with targets, or --demo");
 
@@ -70,7 +77,7 @@ internal static class WatchCommand
             {
                 await using var server = await WatchServer.StartAsync(service, options.Listen, options.Token, stop.Token);
                 service.DashboardUrl = server.Address;
-                io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {GoDuration.Format(options.Interval)}, store {options.Database})");
+                io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {GoDuration.Format(options.Interval)}, store {service.Store.Location}{Sharing(service, options)})");
                 io.Stdout.Flush();
                 await service.RunAsync(stop.Token);
             }
@@ -78,9 +85,17 @@ internal static class WatchCommand
             {
                 // --duration ran out while starting: as planned, not an interruption.
             }
+            catch (WatchFailedException e)
+            {
+                io.Stderr.WriteLine($"goroscope: {e.Message}");
+                return ExitCode.BadInput;
+            }
             return ExitCode.Ok;
         });
     }
+
+    private static string Sharing(WatchService service, WatchOptions options) =>
+        options.Shard is { } shard ? $", shard {shard}" : service.Leases is { } leases ? $", replica {leases.Replica} sharing by leases of {GoDuration.Format(leases.Ttl)}" : "";
 
     /// <summary>Defaults, then the config file, then the flags actually given.</summary>
     private static WatchOptions Options(ParseResult args)
@@ -117,7 +132,20 @@ internal static class WatchCommand
         if (Given(Timeout)) options = options with { Timeout = Span(Timeout) };
         if (Given(MaxBytes)) options = options with { MaxBytes = args.GetValue(MaxBytes) };
         if (Given(Concurrency)) options = options with { Concurrency = args.GetValue(Concurrency) };
-        if (Given(Database)) options = options with { Database = args.GetValue(Database)! };
+        if (Given(Store)) options = options with { Store = args.GetValue(Store)! };
+        if (Given(StoreBuffer)) options = options with { StoreBuffer = args.GetValue(StoreBuffer) };
+        if (Given(LeaseTtl)) options = options with { LeaseTtl = Span(LeaseTtl) };
+        if (args.GetValue(Shard) is { } shard)
+        {
+            try
+            {
+                options = options with { Shard = Watch.Fleet.Shard.Parse(shard) };
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
         if (Given(Retention)) options = options with { Retention = Span(Retention) };
         if (Given(Listen)) options = options with { Listen = args.GetValue(Listen)! };
         var token = args.GetValue(Token) ?? Environment.GetEnvironmentVariable("GOROSCOPE_WATCH_TOKEN");
@@ -132,6 +160,9 @@ internal static class WatchCommand
         if (Given(MinMonotonicity)) detection = detection with { MinMonotonicity = args.GetValue(MinMonotonicity) };
         if (Given(MinSamples)) detection = detection with { MinSamples = args.GetValue(MinSamples) };
         if (Given(Concentration)) detection = detection with { Concentration = args.GetValue(Concentration) };
+        // A replica stops scraping a target one interval before its lease ends; the lease must outlast that by as much again.
+        if (options.LeaseTtl < 2 * options.Interval)
+            throw new UsageException($"--lease-ttl {GoDuration.Format(options.LeaseTtl)} must be at least twice --interval ({GoDuration.Format(2 * options.Interval)})");
         try
         {
             WatchServer.ParseListen(options.Listen);

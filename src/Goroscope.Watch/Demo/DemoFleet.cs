@@ -67,7 +67,7 @@ public sealed partial class DemoFleet : IAsyncDisposable
             Targets = [Target.Parse($"checkout={Address}checkout"), Target.Parse($"inventory={Address}inventory")],
             Interval = TimeSpan.FromSeconds(2),
             Detection = options.Detection with { Window = TimeSpan.FromMinutes(2), MinSamples = 5, MinGrowth = 10 },
-            Database = _temporaryStore ?? options.Database,
+            Store = _temporaryStore ?? options.Store,
         };
     }
 

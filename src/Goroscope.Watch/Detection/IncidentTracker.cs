@@ -8,7 +8,8 @@ public sealed record IncidentChanges(IReadOnlyList<Incident> Opened, IReadOnlyLi
 
 /// <summary>
 /// Keeps, per target, the series of the last window in memory (read back from the store on the target's first
-/// scrape, so a restarted watch judges with the history it had), runs <see cref="LeakDetector"/> over every bucket
+/// scrape, with its open incidents, so a restarted watch, or a replica taking the target over, judges with the
+/// history it had and continues the same incidents), runs <see cref="LeakDetector"/> over every bucket
 /// after each scrape, and opens and resolves incidents in the store.
 /// </summary>
 public sealed class IncidentTracker
@@ -46,6 +47,10 @@ public sealed class IncidentTracker
             {
                 using var reader = _store.OpenReader();
                 _targets[name] = series = new TargetSeries(reader.Window(name, scrape.Time - _thresholds.Window));
+                foreach (var key in _open.Keys.Where(k => k.Target == name).ToList())
+                    _open.Remove(key);
+                foreach (var incident in reader.Incidents(openOnly: true, limit: int.MaxValue, target: name))
+                    _open[(name, incident.BucketId)] = incident;
             }
         }
         var samples = new Dictionary<long, BucketSample>();
@@ -100,11 +105,15 @@ public sealed class IncidentTracker
         return new IncidentChanges(opened, open, resolved);
     }
 
-    /// <summary>Forgets a target's in-memory series (it is no longer watched); its incidents stay as they are.</summary>
+    /// <summary>Forgets a target's in-memory series and open incidents (it is no longer scraped here); in the store its incidents stay as they are.</summary>
     public void Forget(string target)
     {
         lock (_lock)
+        {
             _targets.Remove(target);
+            foreach (var key in _open.Keys.Where(k => k.Target == target).ToList())
+                _open.Remove(key);
+        }
     }
 
     /// <summary>One target's recent series: one point per successful scrape per bucket seen in the window.</summary>

@@ -14,7 +14,8 @@ namespace Goroscope.Watch.Metrics;
 public sealed class WatchMetrics
 {
     private readonly Gauge _goroutines, _patternGoroutines, _suspectBuckets, _openIncidents, _growth, _up, _duration, _lastScrape;
-    private readonly Counter _scrapes, _incidentsOpened, _alerts, _skipped;
+    private readonly Gauge _buffered;
+    private readonly Counter _scrapes, _incidentsOpened, _alerts, _skipped, _dropped;
     private readonly Dictionary<string, HashSet<string>> _patternsShown = [];
     private readonly Dictionary<string, HashSet<(string Bucket, string Pattern)>> _growthShown = [];
     private readonly HashSet<string> _counted = [];
@@ -35,6 +36,8 @@ public sealed class WatchMetrics
         _scrapes = factory.CreateCounter("goroscope_watch_scrapes_total", "Scrapes per target and result (ok, error).", "target", "result");
         _incidentsOpened = factory.CreateCounter("goroscope_watch_incidents_opened_total", "Incidents opened per target since watch started.", "target");
         _alerts = factory.CreateCounter("goroscope_watch_alerts_sent_total", "Alert batches sent per receiver and result (ok, error).", "receiver", "result");
+        _buffered = factory.CreateGauge("goroscope_watch_store_buffered_scrapes", "Scrapes held in memory, waiting to be stored.");
+        _dropped = factory.CreateCounter("goroscope_watch_store_dropped_scrapes_total", "Scrapes dropped unstored because the write buffer was full (the store was down too long).");
         _skipped = factory.CreateCounter("goroscope_watch_scrapes_skipped_total", "Scrape ticks skipped because the scrape before was still running.");
         var version = typeof(WatchMetrics).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         factory.CreateGauge("goroscope_build_info", "Always 1; the labels say which goroscope runs, on which .NET runtime.", "version", "runtime")
@@ -116,6 +119,12 @@ public sealed class WatchMetrics
     public void AlertSent(string receiver, bool ok) => _alerts.WithLabels(receiver, ok ? "ok" : "error").Inc();
 
     public void SkippedTicks(long total) => _skipped.IncTo(total);
+
+    public void Buffered(int waiting, long droppedTotal)
+    {
+        _buffered.Set(waiting);
+        _dropped.IncTo(droppedTotal);
+    }
 
     /// <summary>Removes every series of a target that is no longer watched.</summary>
     public void Forget(string target)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -76,6 +77,18 @@ public sealed class WatchServer : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (DbException e) when (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync($"503: the store cannot be read now: {e.Message.ReplaceLineEndings(" ")}\n");
+            }
+        });
         Get(app, "/healthz", context => context.Response.WriteAsync("ok\n"));
         Get(app, "/metrics", async context =>
         {
@@ -163,13 +176,14 @@ public sealed class WatchServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The targets watched now (or only the one named), by name, with a sparkline over the range; those not scraped
-    /// yet are listed without data.
+    /// The fleet (or only the target named), by name, with a sparkline over the range: with replicas, the targets the
+    /// others scrape too; those not scraped yet are listed without data.
     /// </summary>
     private List<TargetView> Targets(DateTimeOffset since, string? only = null)
     {
         using var reader = _service.Store.OpenReader();
-        var open = _service.Tracker.OpenIncidents();
+        // From the store, not this replica's memory: with replicas, another one may be watching the target.
+        var open = reader.Incidents(openOnly: true, limit: int.MaxValue);
         var stored = reader.Targets().ToDictionary(t => t.Name);
         var watched = _service.Targets().Select(t => (t.Name, Url: t.BaseUrl.ToString())).ToList();
         // A target no longer watched keeps its history: it is listed when its page is asked for.

@@ -1,18 +1,14 @@
 using Goroscope.Watch.Detection;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Goroscope.Watch.Storage;
 
-/// <summary>Queries over the store on a connection of their own (pooled), for detection, the dashboard and tests.</summary>
+/// <summary>Queries over the store (either kind: the SQL is the same) on a connection of their own (pooled), for detection, the dashboard and tests.</summary>
 public sealed class WatchReader : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
 
-    internal WatchReader(string connectionString)
-    {
-        _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-    }
+    internal WatchReader(DbConnection connection) => _connection = connection;
 
     public IReadOnlyList<TargetStatus> Targets()
     {
@@ -37,8 +33,8 @@ public sealed class WatchReader : IDisposable
     {
         using var command = WatchStore.Command(_connection, """
             SELECT s.id, s.time, s.ok, s.error, s.total, s.duration_ms FROM scrapes s JOIN targets t ON t.id = s.target_id
-            WHERE t.name = $n AND s.time >= $since ORDER BY s.time, s.id
-            """, ("$n", target), ("$since", since.ToUnixTimeMilliseconds()));
+            WHERE t.name = @n AND s.time >= @since ORDER BY s.time, s.id
+            """, ("@n", target), ("@since", since.ToUnixTimeMilliseconds()));
         using var rows = command.ExecuteReader();
         var scrapes = new List<ScrapeRow>();
         while (rows.Read())
@@ -56,8 +52,8 @@ public sealed class WatchReader : IDisposable
         using var command = WatchStore.Command(_connection, """
             SELECT bc.scrape_id, bc.bucket_id, bc.count, bc.leaked FROM bucket_counts bc
             JOIN scrapes s ON s.id = bc.scrape_id JOIN targets t ON t.id = s.target_id
-            WHERE t.name = $n AND s.time >= $since AND s.ok = 1
-            """, ("$n", target), ("$since", since.ToUnixTimeMilliseconds()));
+            WHERE t.name = @n AND s.time >= @since AND s.ok = 1
+            """, ("@n", target), ("@since", since.ToUnixTimeMilliseconds()));
         using var rows = command.ExecuteReader();
         while (rows.Read())
         {
@@ -77,10 +73,10 @@ public sealed class WatchReader : IDisposable
         var scrapes = Scrapes(target, since).Where(s => s.Ok).ToList();
         var byScrape = scrapes.ToDictionary(s => s.Id, _ => new Dictionary<string, long>());
         using var command = WatchStore.Command(_connection, """
-            SELECT bc.scrape_id, b.pattern, SUM(bc.count) FROM bucket_counts bc
+            SELECT bc.scrape_id, b.pattern, CAST(SUM(bc.count) AS BIGINT) FROM bucket_counts bc
             JOIN scrapes s ON s.id = bc.scrape_id JOIN targets t ON t.id = s.target_id JOIN buckets b ON b.id = bc.bucket_id
-            WHERE t.name = $n AND s.time >= $since AND s.ok = 1 GROUP BY bc.scrape_id, b.pattern
-            """, ("$n", target), ("$since", since.ToUnixTimeMilliseconds()));
+            WHERE t.name = @n AND s.time >= @since AND s.ok = 1 GROUP BY bc.scrape_id, b.pattern
+            """, ("@n", target), ("@since", since.ToUnixTimeMilliseconds()));
         using var rows = command.ExecuteReader();
         while (rows.Read())
             if (byScrape.TryGetValue(rows.GetInt64(0), out var patterns))
@@ -88,19 +84,19 @@ public sealed class WatchReader : IDisposable
         return [.. scrapes.Select(s => (s.Time, s.Total, (IReadOnlyDictionary<string, long>)byScrape[s.Id]))];
     }
 
-    public StoredBucket? Bucket(long id) => Buckets("b.id = $v", id).FirstOrDefault();
+    public StoredBucket? Bucket(long id) => Buckets("b.id = @v", id).FirstOrDefault();
 
     /// <summary>A bucket by its 12-digit short id (as in analyze's output and the dashboard's links).</summary>
-    public StoredBucket? Bucket(string shortId) => Buckets("b.short_id = $v", shortId).FirstOrDefault();
+    public StoredBucket? Bucket(string shortId) => Buckets("b.short_id = @v", shortId).FirstOrDefault();
 
     /// <summary>The buckets a target's latest successful scrape holds, biggest first.</summary>
     public IReadOnlyList<(StoredBucket Bucket, long Count, long Leaked)> LatestBuckets(string target)
     {
         using var command = WatchStore.Command(_connection, $"""
             SELECT {BucketColumns}, bc.count, bc.leaked FROM bucket_counts bc JOIN buckets b ON b.id = bc.bucket_id
-            WHERE bc.scrape_id = (SELECT MAX(s.id) FROM scrapes s JOIN targets t ON t.id = s.target_id WHERE t.name = $n AND s.ok = 1)
+            WHERE bc.scrape_id = (SELECT MAX(s.id) FROM scrapes s JOIN targets t ON t.id = s.target_id WHERE t.name = @n AND s.ok = 1)
             ORDER BY bc.count DESC
-            """, ("$n", target));
+            """, ("@n", target));
         using var rows = command.ExecuteReader();
         var buckets = new List<(StoredBucket, long, long)>();
         while (rows.Read())
@@ -108,16 +104,16 @@ public sealed class WatchReader : IDisposable
         return buckets;
     }
 
-    /// <summary>Incidents, open ones first, then the most recent; <paramref name="openOnly"/> for the open ones alone.</summary>
-    public IReadOnlyList<Incident> Incidents(bool openOnly = false, int limit = 200)
+    /// <summary>Incidents, open ones first, then the most recent; <paramref name="openOnly"/> for the open ones alone, <paramref name="target"/> for one target's.</summary>
+    public IReadOnlyList<Incident> Incidents(bool openOnly = false, int limit = 200, string? target = null)
     {
-        using var command = WatchStore.Command(_connection, $"""
+        using var command = WatchStore.Command(_connection, """
             SELECT i.id, t.name, i.bucket_id, b.short_id, b.pattern, b.blocking_site, i.started, i.resolved, i.signals,
                    i.growth_per_minute, i.count_at_start, i.count
             FROM incidents i JOIN targets t ON t.id = i.target_id JOIN buckets b ON b.id = i.bucket_id
-            {(openOnly ? "WHERE i.resolved IS NULL" : "")}
-            ORDER BY i.resolved IS NULL DESC, i.started DESC LIMIT $limit
-            """, ("$limit", limit));
+            WHERE (@open = 0 OR i.resolved IS NULL) AND (CAST(@target AS TEXT) IS NULL OR t.name = @target)
+            ORDER BY i.resolved IS NULL DESC, i.started DESC LIMIT @limit
+            """, ("@open", openOnly ? 1L : 0L), ("@target", target), ("@limit", (long)limit));
         using var rows = command.ExecuteReader();
         var incidents = new List<Incident>();
         while (rows.Read())
@@ -131,7 +127,7 @@ public sealed class WatchReader : IDisposable
 
     private List<StoredBucket> Buckets(string where, object value)
     {
-        using var command = WatchStore.Command(_connection, $"SELECT {BucketColumns} FROM buckets b WHERE {where}", ("$v", value));
+        using var command = WatchStore.Command(_connection, $"SELECT {BucketColumns} FROM buckets b WHERE {where}", ("@v", value));
         using var rows = command.ExecuteReader();
         var buckets = new List<StoredBucket>();
         while (rows.Read())
@@ -139,7 +135,7 @@ public sealed class WatchReader : IDisposable
         return buckets;
     }
 
-    private static StoredBucket ReadBucket(SqliteDataReader rows) => new(rows.GetInt64(0), rows.GetString(1), rows.GetString(2), rows.GetString(3),
+    private static StoredBucket ReadBucket(DbDataReader rows) => new(rows.GetInt64(0), rows.GetString(1), rows.GetString(2), rows.GetString(3),
         rows.GetString(4), rows.GetString(5), rows.GetInt64(6) == 1, rows.GetInt64(7) == 1, rows.GetString(8), Time(rows.GetInt64(9)), rows.GetInt64(10) == 1);
 
     private static DateTimeOffset Time(long unixMs) => DateTimeOffset.FromUnixTimeMilliseconds(unixMs);

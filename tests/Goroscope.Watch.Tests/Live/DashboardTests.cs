@@ -17,7 +17,7 @@ public class DashboardTests(ITestOutputHelper output)
     private static async Task<(DemoFleet Fleet, LiveWatch Watch)> StartDemoAsync(string? token = null, bool failing = false)
     {
         var fleet = await DemoFleet.StartAsync(CancellationToken.None);
-        var options = fleet.Apply(new WatchOptions { Token = token }, temporaryStore: false) with { Database = Scrapes.TempDatabase() };
+        var options = fleet.Apply(new WatchOptions { Token = token }, temporaryStore: false) with { Store = Scrapes.TempDatabase() };
         if (failing)
             options = options with { Targets = [.. options.Targets, Target.Parse("billing=http://127.0.0.1:1")] };
         var watch = await LiveWatch.StartAsync(options, service => fleet.Seed(service.Store, options.Targets));
@@ -182,7 +182,7 @@ public class DashboardTests(ITestOutputHelper output)
         var fleet = await DemoFleet.StartAsync(CancellationToken.None);
         var options = fleet.Apply(new WatchOptions(), temporaryStore: false) with
         {
-            Database = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook"), Targets = [],
+            Store = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook"), Targets = [],
         };
         await using (fleet)
         await using (var watch = await LiveWatch.StartAsync(options))
@@ -198,7 +198,7 @@ public class DashboardTests(ITestOutputHelper output)
     public async Task Docs_EverySeriesTheShippedRulesAndGrafanaDashboardQueryIsExported()
     {
         var fleet = await DemoFleet.StartAsync(CancellationToken.None);
-        var options = fleet.Apply(new WatchOptions(), temporaryStore: false) with { Database = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook") };
+        var options = fleet.Apply(new WatchOptions(), temporaryStore: false) with { Store = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook") };
         await using (fleet)
         await using (var watch = await LiveWatch.StartAsync(options, service => fleet.Seed(service.Store, options.Targets)))
         {
@@ -330,8 +330,8 @@ public class DashboardTests(ITestOutputHelper output)
         string temporary;
         await using (var fleet = await DemoFleet.StartAsync(CancellationToken.None))
         {
-            temporary = fleet.Apply(new WatchOptions(), temporaryStore: true).Database;
-            using var store = new Storage.WatchStore(temporary);
+            temporary = fleet.Apply(new WatchOptions(), temporaryStore: true).Store;
+            using var store = new Storage.SqliteStore(temporary);
             Assert.True(File.Exists(temporary));
         }
         Assert.False(File.Exists(temporary));
@@ -339,8 +339,8 @@ public class DashboardTests(ITestOutputHelper output)
         var named = Scrapes.TempDatabase();
         await using (var fleet = await DemoFleet.StartAsync(CancellationToken.None))
         {
-            Assert.Equal(named, fleet.Apply(new WatchOptions { Database = named }, temporaryStore: false).Database);
-            using var store = new Storage.WatchStore(named);
+            Assert.Equal(named, fleet.Apply(new WatchOptions { Store = named }, temporaryStore: false).Store);
+            using var store = new Storage.SqliteStore(named);
         }
         Assert.True(File.Exists(named));
     }

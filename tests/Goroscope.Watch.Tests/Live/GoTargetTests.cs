@@ -16,7 +16,7 @@ public class GoTargetTests(ITestOutputHelper output)
         Targets = targets,
         Interval = TimeSpan.FromMilliseconds(250),
         Timeout = TimeSpan.FromSeconds(5),
-        Database = Scrapes.TempDatabase(),
+        Store = Scrapes.TempDatabase(),
         Detection = Window3s,
     };
 
