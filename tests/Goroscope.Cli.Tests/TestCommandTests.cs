@@ -106,4 +106,61 @@ public class TestCommandTests
         Assert.Equal(2, outcome.ExitCode);
         Assert.StartsWith("goroscope: cannot run /nonexistent/go:", outcome.Stderr);
     }
+
+    private static readonly string Module = Path.Combine(Paths.TestData, "programs", "gotestmodule");
+
+    private static Cli.Outcome RunModuleTests(params string[] args) =>
+        Cli.Run(["test", "--go", $"{GoProgram.Toolchain}/bin/go", "-C", Module, "-count=1", .. args]);
+
+    [Fact]
+    public void A_package_that_does_not_build_shows_the_compilers_message()
+    {
+        var outcome = RunModuleTests("./doesnotbuild");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("broken.go:5:9: cannot use \"forty-two\" (untyped string constant) as int value in return statement", outcome.Stdout);
+        Assert.Contains("FAIL\tgotestmodule/doesnotbuild [build failed]", outcome.Stdout);
+    }
+
+    [Fact]
+    public void A_test_binary_that_panics_is_reported_as_its_panic()
+    {
+        var outcome = RunModuleTests("./panics");
+        Assert.Equal((1, ""), (outcome.ExitCode, outcome.Stderr));
+        Assert.Contains("goroscope: the test binary of gotestmodule/panics died: panic: assignment to entry in nil map", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Several_packages_end_with_go_tests_FAIL_and_a_summary()
+    {
+        var outcome = RunModuleTests("./doesnotbuild", "./panics", "./rendezvous");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.EndsWith("\nFAIL\ngoroscope: 3 packages, no test leaked goroutines, 1 crashed\n", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Packages_are_tested_at_the_same_time_and_reported_in_order()
+    {
+        // Each rendezvous test passes only while the other package's test binary runs too.
+        var meeting = Directory.CreateTempSubdirectory("goroscope-rendezvous-");
+        Environment.SetEnvironmentVariable("GOROSCOPE_RENDEZVOUS", meeting.FullName);
+        try
+        {
+            var outcome = RunModuleTests("-p", "2", "./rendezvous/...");
+            Assert.Equal(0, outcome.ExitCode);
+            var results = outcome.Stdout.Split('\n').Where(l => l.StartsWith("ok  \t", StringComparison.Ordinal)).Select(l => l.Split('\t')[1]).ToList();
+            Assert.Equal(["gotestmodule/rendezvous/left", "gotestmodule/rendezvous/right"], results);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GOROSCOPE_RENDEZVOUS", null);
+            meeting.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Parallelism_below_one_is_a_usage_error()
+    {
+        var outcome = RunModuleTests("-p", "0", ".");
+        Assert.Equal((2, "goroscope: -p 0: -p takes how many packages to test at once, a whole number of 1 or more\n"), (outcome.ExitCode, outcome.Stderr));
+    }
 }

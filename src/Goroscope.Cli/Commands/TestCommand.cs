@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Goroscope.Reports;
 using Goroscope.Sources;
-using Goroscope.Traces;
 using Goroscope.Traces.Attribution;
-using Goroscope.Traces.Timelines;
 
 namespace Goroscope.Cli.Commands;
 
@@ -66,24 +64,24 @@ internal static class TestCommand
         Directory.CreateDirectory(directory);
         try
         {
+            var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory);
             // With JSON on standard output, the tests' own output goes to standard error.
-            var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory, format == "json" ? io.Stderr : io.Stdout);
+            var testOutput = format == "json" ? io.Stderr : io.Stdout;
             var console = output.Console();
             var packages = new List<PackageLeaks>();
-            foreach (var package in await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel))
-            {
-                var run = await runner.TestAsync(package, goArgs.Flags, cancel);
-                IReadOnlyList<LeakingTest> leaks = [];
-                if (run.Trace is not null)
+            await runner.TestAllAsync(await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel), goArgs.Flags, goArgs.Parallel, testOutput,
+                run => PackageLeaks.Of(run, ignore),
+                result =>
                 {
-                    using var file = File.OpenRead(run.Trace);
-                    leaks = PackageLeaks.Find(Timeline.Read(TraceReader.Open(file)), run.Tests, ignore);
-                }
-                var result = new PackageLeaks(run.Package, run.ExitCode, run.Tests, run.Failed, run.Trace is not null, leaks);
-                packages.Add(result);
-                if (format == "text")
-                    TestReports.WriteText(console, result);
-            }
+                    packages.Add(result);
+                    if (format == "text")
+                        TestReports.WriteText(console, result);
+                }, cancel);
+            // go test's last line when a package failed.
+            if (packages.Any(p => p.ExitCode != 0))
+                testOutput.WriteLine("FAIL");
+            if (format == "text" && packages.Count > 1)
+                TestReports.WriteSummary(console, packages);
             if (format == "json")
                 output.Write(stream => TestReports.WriteJson(stream, packages));
             else if (format == "github")
