@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Times `goroscope test ./...` side by side with plain `go test ./...` (Go 1.27, -count=1 on both) on go.uber.org/zap
-# 1.23 (14 packages, 10 with tests), from Debian's sources (apt-get install golang-go.uber-zap-dev golang-github-pkg-errors-dev),
+# 1.23 (13 packages, 10 with tests), from Debian's sources (apt-get install golang-go.uber-zap-dev golang-github-pkg-errors-dev),
 # copied with its dependencies off the network: each dependency is a `replace` to its Debian source tree.
 #
 #   bench/compare-test.sh              # RUNS=3 WORK=/tmp/goroscope-bench-test by default
 #
-# goroscope runs as shipped (the Native AOT binary) with its default -p (the number of CPUs, as go test's). Runs
+# goroscope runs as shipped (the Native AOT binary). Runs
 # of the two alternate, so load from other processes falls on both alike; the first go test run fills the build
 # cache for both and is not counted. Figures: best wall time of RUNS, and each side's exit status.
 set -euo pipefail

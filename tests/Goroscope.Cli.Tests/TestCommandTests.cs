@@ -158,9 +158,20 @@ public class TestCommandTests
     }
 
     [Fact]
-    public void Parallelism_below_one_is_a_usage_error()
+    public void Kept_traces_are_one_file_per_package_that_ran_tests()
     {
-        var outcome = RunModuleTests("-p", "0", ".");
-        Assert.Equal((2, "goroscope: -p 0: -p takes how many packages to test at once, a whole number of 1 or more\n"), (outcome.ExitCode, outcome.Stderr));
+        var kept = Directory.CreateTempSubdirectory("goroscope-kept-");
+        try
+        {
+            var outcome = RunModuleTests("--keep-traces", kept.FullName, "./...");
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.Equal(["gotestmodule_panics.trace", "gotestmodule_rendezvous_left.trace", "gotestmodule_rendezvous_right.trace"],
+                kept.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+            Assert.Empty(kept.GetDirectories());
+        }
+        finally
+        {
+            kept.Delete(recursive: true);
+        }
     }
 }

@@ -2,10 +2,10 @@ namespace Goroscope.Cli.Commands;
 
 /// <summary>
 /// A `go test` command line taken apart: package patterns, test flags, the build flags `go list` needs too, the
-/// directory of `-C`, which go wants before every other flag, and `-p`, how many packages goroscope tests at once
-/// (as go test's, GOMAXPROCS by default: each go command it runs tests one package).
+/// directory of `-C`, which go wants before every other flag, and the program of `-exec`, which goroscope's own
+/// wrapper runs in turn.
 /// </summary>
-internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnlyList<string> Flags, IReadOnlyList<string> BuildFlags, string? Directory, int Parallel)
+internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnlyList<string> Flags, IReadOnlyList<string> BuildFlags, string? Directory, string? Exec)
 {
     // go test and build flags that take their value as the next argument when not written -flag=value.
     private static readonly HashSet<string> TakesValue =
@@ -24,7 +24,7 @@ internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnly
         var flags = new List<string>();
         var build = new List<string>();
         string? directory = null;
-        var parallel = Environment.ProcessorCount;
+        string? exec = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -44,17 +44,15 @@ internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnly
                 directory = taken.Count == 2 ? taken[1] : arg.Split('=', 2)[1];
                 continue;
             }
-            if (name == "p")
+            if (name == "exec")
             {
-                var value = taken.Count == 2 ? taken[1] : arg.Split('=', 2).ElementAtOrDefault(1);
-                if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out parallel) || parallel < 1)
-                    throw new UsageException($"{string.Join(' ', taken)}: -p takes how many packages to test at once, a whole number of 1 or more");
+                exec = taken.Count == 2 ? taken[1] : arg.Split('=', 2)[1];
                 continue;
             }
             flags.AddRange(taken);
             if (BuildFlagNames.Contains(name))
                 build.AddRange(taken);
         }
-        return new GoTestArguments(packages, flags, build, directory, parallel);
+        return new GoTestArguments(packages, flags, build, directory, exec);
     }
 }

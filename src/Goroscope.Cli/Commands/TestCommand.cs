@@ -69,16 +69,16 @@ internal static class TestCommand
             var testOutput = format == "json" ? io.Stderr : io.Stdout;
             var console = output.Console();
             var packages = new List<PackageLeaks>();
-            await runner.TestAllAsync(await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel), goArgs.Flags, goArgs.Parallel, testOutput,
-                run => PackageLeaks.Of(run, ignore),
-                result =>
-                {
-                    packages.Add(result);
-                    if (format == "text")
-                        TestReports.WriteText(console, result);
-                }, cancel);
+            var directories = await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel);
+            var goExitCode = await runner.TestAsync(goArgs.Packages, directories, goArgs.Flags, goArgs.Exec, testOutput, run =>
+            {
+                var result = PackageLeaks.Of(run, ignore);
+                packages.Add(result);
+                if (format == "text")
+                    TestReports.WriteText(console, result);
+            }, cancel);
             // go test's last line when a package failed.
-            if (packages.Any(p => p.ExitCode != 0))
+            if (goExitCode == 1 || packages.Any(p => p.ExitCode != 0))
                 testOutput.WriteLine("FAIL");
             if (format == "text" && packages.Count > 1)
                 TestReports.WriteSummary(console, packages);
@@ -87,8 +87,7 @@ internal static class TestCommand
             else if (format == "github")
                 TestReports.WriteGitHub(output.Writer, packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
             // go test's verdict first, as go test would exit; leaks when the tests themselves passed.
-            var goFailed = packages.Select(p => p.ExitCode).FirstOrDefault(code => code != 0);
-            return goFailed switch
+            return goExitCode switch
             {
                 0 => packages.Any(p => p.Leaks.Count > 0) ? ExitCode.TestsLeaked : ExitCode.Ok,
                 2 => ExitCode.BadInput,
