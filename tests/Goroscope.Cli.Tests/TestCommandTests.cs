@@ -174,4 +174,26 @@ public class TestCommandTests
             kept.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void The_users_own_exec_program_still_runs_the_test_binaries()
+    {
+        var work = Directory.CreateTempSubdirectory("goroscope-exec-");
+        try
+        {
+            var marker = Path.Combine(work.FullName, "ran");
+            var exec = Path.Combine(work.FullName, "exec.sh");
+            File.WriteAllText(exec, $"#!/bin/sh\ntouch '{marker}'\nexec \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(exec, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var outcome = RunTests("-exec", exec, "-run", "TestFetchTimeout", ".");
+            Assert.Equal(3, outcome.ExitCode);
+            Assert.Contains("--- LEAK: TestFetchTimeout (2 goroutines)", outcome.Stdout);
+            Assert.True(File.Exists(marker), "the user's -exec program was not run");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
 }

@@ -174,7 +174,16 @@ public sealed class GoTestRunner(string go, string? directory, string traceDirec
         using (process)
         using (cancel.Register(() => process.Kill(entireProcessTree: true)))
         {
-            await Task.WhenAll(ReadLinesAsync(process.StandardOutput, onStdout, cancel), ReadLinesAsync(process.StandardError, onStderr, cancel));
+            try
+            {
+                await Task.WhenAll(ReadLinesAsync(process.StandardOutput, onStdout, cancel), ReadLinesAsync(process.StandardError, onStderr, cancel));
+            }
+            catch when (!cancel.IsCancellationRequested)
+            {
+                // A report that cannot be written or read stops the run: go and its test binaries with it.
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
             await process.WaitForExitAsync(cancel);
             return process.ExitCode;
         }
