@@ -106,4 +106,94 @@ public class TestCommandTests
         Assert.Equal(2, outcome.ExitCode);
         Assert.StartsWith("goroscope: cannot run /nonexistent/go:", outcome.Stderr);
     }
+
+    private static readonly string Module = Path.Combine(Paths.TestData, "programs", "gotestmodule");
+
+    private static Cli.Outcome RunModuleTests(params string[] args) =>
+        Cli.Run(["test", "--go", $"{GoProgram.Toolchain}/bin/go", "-C", Module, "-count=1", .. args]);
+
+    [Fact]
+    public void A_package_that_does_not_build_shows_the_compilers_message()
+    {
+        var outcome = RunModuleTests("./doesnotbuild");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("broken.go:5:9: cannot use \"forty-two\" (untyped string constant) as int value in return statement", outcome.Stdout);
+        Assert.Contains("FAIL\tgotestmodule/doesnotbuild [build failed]", outcome.Stdout);
+    }
+
+    [Fact]
+    public void A_test_binary_that_panics_is_reported_as_its_panic()
+    {
+        var outcome = RunModuleTests("./panics");
+        Assert.Equal((1, ""), (outcome.ExitCode, outcome.Stderr));
+        Assert.Contains("goroscope: the test binary of gotestmodule/panics died: panic: assignment to entry in nil map", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Several_packages_end_with_go_tests_FAIL_and_a_summary()
+    {
+        var outcome = RunModuleTests("./doesnotbuild", "./panics", "./rendezvous");
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.EndsWith("\nFAIL\ngoroscope: 3 packages, no test leaked goroutines, 1 crashed\n", outcome.Stdout);
+    }
+
+    [Fact]
+    public void Packages_are_tested_at_the_same_time_and_reported_in_order()
+    {
+        // Each rendezvous test passes only while the other package's test binary runs too.
+        var meeting = Directory.CreateTempSubdirectory("goroscope-rendezvous-");
+        Environment.SetEnvironmentVariable("GOROSCOPE_RENDEZVOUS", meeting.FullName);
+        try
+        {
+            var outcome = RunModuleTests("-p", "2", "./rendezvous/...");
+            Assert.Equal(0, outcome.ExitCode);
+            var results = outcome.Stdout.Split('\n').Where(l => l.StartsWith("ok  \t", StringComparison.Ordinal)).Select(l => l.Split('\t')[1]).ToList();
+            Assert.Equal(["gotestmodule/rendezvous/left", "gotestmodule/rendezvous/right"], results);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GOROSCOPE_RENDEZVOUS", null);
+            meeting.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Kept_traces_are_one_file_per_package_that_ran_tests()
+    {
+        var kept = Directory.CreateTempSubdirectory("goroscope-kept-");
+        try
+        {
+            var outcome = RunModuleTests("--keep-traces", kept.FullName, "./...");
+            Assert.Equal(1, outcome.ExitCode);
+            Assert.Equal(["gotestmodule_panics.trace", "gotestmodule_rendezvous_left.trace", "gotestmodule_rendezvous_right.trace"],
+                kept.GetFiles().Select(f => f.Name).Order(StringComparer.Ordinal));
+            Assert.Empty(kept.GetDirectories());
+        }
+        finally
+        {
+            kept.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_users_own_exec_program_still_runs_the_test_binaries()
+    {
+        var work = Directory.CreateTempSubdirectory("goroscope-exec-");
+        try
+        {
+            var marker = Path.Combine(work.FullName, "ran");
+            var exec = Path.Combine(work.FullName, "exec.sh");
+            File.WriteAllText(exec, $"#!/bin/sh\ntouch '{marker}'\nexec \"$@\"\n");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(exec, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var outcome = RunTests("-exec", exec, "-run", "TestFetchTimeout", ".");
+            Assert.Equal(3, outcome.ExitCode);
+            Assert.Contains("--- LEAK: TestFetchTimeout (2 goroutines)", outcome.Stdout);
+            Assert.True(File.Exists(marker), "the user's -exec program was not run");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
 }

@@ -51,6 +51,11 @@ internal static class AnalyzeCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<string?> EditorUrl = EditorLink(new Option<string?>("--editor-url")
+    {
+        Description = "With --format html: link each file:line to your editor, {path} and {line} filled in (e.g. vscode://file/{path}:{line}).",
+    });
+
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
@@ -58,7 +63,7 @@ internal static class AnalyzeCommand
     {
         var command = new Command("analyze", "Group a goroutine dump's goroutines, classify why each group is stuck and rank leak suspects.")
         {
-            Source, Format, Output, Group, FailOnScore, Top, Snapshot, SourceDirs, Timeout, MaxBytes,
+            Source, Format, Output, Group, FailOnScore, Top, Snapshot, SourceDirs, EditorUrl, Timeout, MaxBytes,
         };
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
@@ -92,11 +97,21 @@ internal static class AnalyzeCommand
                 output.Write(stream => JsonReport.Write(stream, result, context));
                 break;
             case "html":
-                output.Writer.Write(HtmlReport.Render(result, context));
+                output.Writer.Write(HtmlReport.Render(result, context, args.GetValue(EditorUrl)));
                 break;
             default:
                 TextReport.Write(output.Console(), result, context, new TextReportOptions(Top: args.GetValue(Top)));
                 break;
         }
+    }
+
+    private static Option<string?> EditorLink(Option<string?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } template && !template.Contains("{path}", StringComparison.Ordinal))
+                result.AddError($"{option.Name} {template}: needs {{path}} where the file goes (and {{line}} for the line), e.g. vscode://file/{{path}}:{{line}}");
+        });
+        return option;
     }
 }

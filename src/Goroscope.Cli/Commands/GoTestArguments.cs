@@ -1,10 +1,11 @@
 namespace Goroscope.Cli.Commands;
 
 /// <summary>
-/// A `go test` command line taken apart: package patterns, test flags, the build flags `go list` needs too, and
-/// the directory of `-C`, which go wants before every other flag.
+/// A `go test` command line taken apart: package patterns, test flags, the build flags `go list` needs too, the
+/// directory of `-C`, which go wants before every other flag, and the program of `-exec`, which goroscope's own
+/// wrapper runs in turn.
 /// </summary>
-internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnlyList<string> Flags, IReadOnlyList<string> BuildFlags, string? Directory)
+internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnlyList<string> Flags, IReadOnlyList<string> BuildFlags, string? Directory, string? Exec)
 {
     // go test and build flags that take their value as the next argument when not written -flag=value.
     private static readonly HashSet<string> TakesValue =
@@ -23,6 +24,7 @@ internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnly
         var flags = new List<string>();
         var build = new List<string>();
         string? directory = null;
+        string? exec = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -42,10 +44,15 @@ internal sealed record GoTestArguments(IReadOnlyList<string> Packages, IReadOnly
                 directory = taken.Count == 2 ? taken[1] : arg.Split('=', 2)[1];
                 continue;
             }
+            if (name == "exec")
+            {
+                exec = taken.Count == 2 ? taken[1] : arg.Split('=', 2)[1];
+                continue;
+            }
             flags.AddRange(taken);
             if (BuildFlagNames.Contains(name))
                 build.AddRange(taken);
         }
-        return new GoTestArguments(packages, flags, build, directory);
+        return new GoTestArguments(packages, flags, build, directory, exec);
     }
 }

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Goroscope.Reports;
 using Goroscope.Sources;
-using Goroscope.Traces;
 using Goroscope.Traces.Attribution;
-using Goroscope.Traces.Timelines;
 
 namespace Goroscope.Cli.Commands;
 
@@ -66,31 +64,30 @@ internal static class TestCommand
         Directory.CreateDirectory(directory);
         try
         {
+            var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory);
             // With JSON on standard output, the tests' own output goes to standard error.
-            var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory, format == "json" ? io.Stderr : io.Stdout);
+            var testOutput = format == "json" ? io.Stderr : io.Stdout;
             var console = output.Console();
             var packages = new List<PackageLeaks>();
-            foreach (var package in await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel))
+            var directories = await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel);
+            var goExitCode = await runner.TestAsync(goArgs.Packages, directories, goArgs.Flags, goArgs.Exec, testOutput, run =>
             {
-                var run = await runner.TestAsync(package, goArgs.Flags, cancel);
-                IReadOnlyList<LeakingTest> leaks = [];
-                if (run.Trace is not null)
-                {
-                    using var file = File.OpenRead(run.Trace);
-                    leaks = PackageLeaks.Find(Timeline.Read(TraceReader.Open(file)), run.Tests, ignore);
-                }
-                var result = new PackageLeaks(run.Package, run.ExitCode, run.Tests, run.Failed, run.Trace is not null, leaks);
+                var result = PackageLeaks.Of(run, ignore);
                 packages.Add(result);
                 if (format == "text")
                     TestReports.WriteText(console, result);
-            }
+            }, cancel);
+            // go test's last line when a package failed.
+            if (goExitCode == 1 || packages.Any(p => p.ExitCode != 0))
+                testOutput.WriteLine("FAIL");
+            if (format == "text" && packages.Count > 1)
+                TestReports.WriteSummary(console, packages);
             if (format == "json")
                 output.Write(stream => TestReports.WriteJson(stream, packages));
             else if (format == "github")
                 TestReports.WriteGitHub(output.Writer, packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
             // go test's verdict first, as go test would exit; leaks when the tests themselves passed.
-            var goFailed = packages.Select(p => p.ExitCode).FirstOrDefault(code => code != 0);
-            return goFailed switch
+            return goExitCode switch
             {
                 0 => packages.Any(p => p.Leaks.Count > 0) ? ExitCode.TestsLeaked : ExitCode.Ok,
                 2 => ExitCode.BadInput,

@@ -20,28 +20,32 @@ public static partial class HtmlReport
     /// <summary>Parent ids listed per bucket; the rest are counted.</summary>
     private const int MaxParentIds = 20;
 
-    public static string Render(AnalysisResult result, ReportContext context)
+    /// <param name="editorUrl">A link template for source lines, `{path}` and `{line}` filled in (`vscode://file/{path}:{line}`), or null for no links.</param>
+    public static string Render(AnalysisResult result, ReportContext context, string? editorUrl = null)
     {
+        var paths = HtmlSourcePaths.Of(result.Buckets.SelectMany(b => b.CreatedBy is { } creator ? b.Stack.Frames.Append(creator) : b.Stack.Frames));
         var slots = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["title"] = Encode($"Goroscope — {context.Source}"),
             ["css"] = Resource("report.css"),
             ["js"] = Resource("report.js"),
-            ["header"] = Header(result, context),
+            ["header"] = Header(result, context, paths),
             ["patternOptions"] = Options(result.Buckets.Select(b => b.Pattern.Id)),
             ["stateOptions"] = Options(result.Buckets.Select(b => b.State.Reason)),
             ["packageOptions"] = Options(result.Buckets.Select(PackageOf)),
-            ["data"] = Data(result, CreationTree.Build(result)),
+            ["data"] = Data(result, CreationTree.Build(result), paths, editorUrl),
         };
         // One pass over the template: text put into a slot is never searched for slots itself.
         return Slot().Replace(Resource("report.html"), m => slots[m.Groups[1].Value]);
     }
 
-    private static string Header(AnalysisResult result, ReportContext context)
+    private static string Header(AnalysisResult result, ReportContext context, HtmlSourcePaths paths)
     {
         var html = new StringBuilder();
         html.Append("<dl class=\"meta\">");
         Meta(html, "source", context.Source);
+        if (paths.ModuleRoot is { } root)
+            Meta(html, "module", paths.ModulePath is { } module ? $"{module} ({root})" : root);
         Meta(html, "format", ReportContext.FormatName(result.Snapshot));
         Meta(html, "grouping", result.Grouping.ToString().ToLowerInvariant());
         html.Append("</dl><div class=\"stats\">");
@@ -91,14 +95,16 @@ public static partial class HtmlReport
     /// The JSON the script draws from. Frames are listed once and referred to by index (buckets share most of
     /// their frames); the default encoder escapes `&lt;`, `&gt;` and `&amp;`, so no name can close the script element.
     /// </summary>
-    private static string Data(AnalysisResult result, CreationTree tree)
+    private static string Data(AnalysisResult result, CreationTree tree, HtmlSourcePaths paths, string? editorUrl)
     {
-        var frames = new FrameTable();
+        var frames = new FrameTable(paths);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteNumber("threshold", Scoring.SuspectThreshold);
+            if (editorUrl is not null)
+                json.WriteString("editorUrl", editorUrl);
             json.WriteStartObject("patterns");
             foreach (var pattern in result.Buckets.Select(b => b.Pattern).Distinct())
             {
@@ -139,7 +145,6 @@ public static partial class HtmlReport
         json.WriteNumber("maxMinutes", bucket.MaxMinutes);
         json.WriteString("package", PackageOf(bucket));
         json.WriteNumber("site", frames.IndexOf(bucket.BlockingSite.Frame));
-        json.WriteBoolean("siteInUserCode", bucket.BlockingSite.InUserCode);
         json.WriteNumber("createdBy", frames.IndexOf(bucket.CreatedBy));
         json.WriteNumber("idCount", bucket.Ids.Count);
         WriteNumbers(json, "exampleIds", bucket.ExampleIds);
@@ -233,8 +238,11 @@ public static partial class HtmlReport
         json.WriteEndArray();
     }
 
-    /// <summary>Every frame the page shows, once: `[function, file, line, kind, inlined]`, kind 0 user code, 1 standard library, 2 runtime.</summary>
-    private sealed class FrameTable
+    /// <summary>
+    /// Every frame the page shows, once: `[function, file, line, owner, inlined, shown path]`, owner as
+    /// <see cref="CodeOwner"/>: 0 the main module, 1 standard library, 2 runtime, 3 another module.
+    /// </summary>
+    private sealed class FrameTable(HtmlSourcePaths paths)
     {
         private readonly Dictionary<Frame, int> _index = [];
         private readonly List<Frame> _frames = [];
@@ -260,8 +268,9 @@ public static partial class HtmlReport
                 json.WriteStringValue(frame.Function);
                 json.WriteStringValue(frame.File);
                 json.WriteNumberValue(frame.Line);
-                json.WriteNumberValue(GoNames.IsRuntime(frame.Package) ? 2 : GoNames.IsStandardPackage(frame.Package) ? 1 : 0);
+                json.WriteNumberValue((int)paths.OwnerOf(frame));
                 json.WriteBooleanValue(frame.Inlined);
+                json.WriteStringValue(paths.Display(frame));
                 json.WriteEndArray();
             }
             json.WriteEndArray();

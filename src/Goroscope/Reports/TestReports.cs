@@ -12,6 +12,11 @@ public static class TestReports
 
     public static void WriteText(IAnsiConsole console, PackageLeaks package)
     {
+        if (package.Crash is not null)
+        {
+            console.Line($"[bold red]goroscope: the test binary of {Markup.Escape(package.Package)} died: {Markup.Escape(package.Crash)}[/] (no leak report: all its goroutines were still running)");
+            return;
+        }
         if (!package.Traced)
             return;
         if (package.Leaks.Count == 0)
@@ -33,6 +38,17 @@ public static class TestReports
         }
     }
 
+    /// <summary>The closing line of a run of several packages, after go test's own.</summary>
+    public static void WriteSummary(IAnsiConsole console, IReadOnlyList<PackageLeaks> packages)
+    {
+        var leaking = packages.SelectMany(p => p.Leaks).ToList();
+        var goroutines = leaking.Sum(t => t.Goroutines);
+        var crashed = packages.Count(p => p.Crash is not null);
+        console.Line($"goroscope: {packages.Count} package{(packages.Count == 1 ? "" : "s")}, "
+            + (leaking.Count > 0 ? $"[bold red]{leaking.Count} test{(leaking.Count == 1 ? "" : "s")} leaked {goroutines} goroutine{(goroutines == 1 ? "" : "s")}[/]" : "no test leaked goroutines")
+            + (crashed > 0 ? $", [bold red]{crashed} crashed[/]" : ""));
+    }
+
     public static void WriteJson(Stream output, IReadOnlyList<PackageLeaks> packages)
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -46,6 +62,8 @@ public static class TestReports
             json.WriteString("package", package.Package);
             json.WriteNumber("exitCode", package.ExitCode);
             json.WriteBoolean("traced", package.Traced);
+            if (package.Crash is not null)
+                json.WriteString("crash", package.Crash);
             WriteStrings(json, "tests", package.Tests);
             WriteStrings(json, "failed", package.Failed);
             json.WriteStartArray("leaks");

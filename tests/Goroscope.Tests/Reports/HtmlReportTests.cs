@@ -233,6 +233,60 @@ public class HtmlReportTests
         Assert.Equal(2, kinds["runtime.gopark"]);
     }
 
+    private static AnalysisResult ModuleWithThirdPartyCode(string mainFile) => Analyze(
+    [
+        new Goroutine
+        {
+            Id = 1,
+            State = WaitState.FromPrinted("IO wait"),
+            Stack = new Stack(
+            [
+                new Frame("internal/poll.(*FD).Read", "/usr/local/go/src/internal/poll/fd_unix.go", 165),
+                new Frame("net/http.(*conn).serve", "/usr/local/go/src/net/http/server.go", 2092),
+                new Frame("github.com/lib/pq.(*conn).recv", "/home/u/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go", 977),
+                new Frame("example.com/app/internal/db.(*Pool).Get", "/src/app/internal/db/pool.go", 41),
+                new Frame("main.main", mainFile, 12),
+            ]),
+        },
+    ]);
+
+    [Fact]
+    public void Tells_the_main_module_from_third_party_code_and_shows_paths_relative_to_it()
+    {
+        var html = HtmlReport.Render(ModuleWithThirdPartyCode("/src/app/cmd/server/main.go"), FileContext);
+
+        var frames = Data(html).GetProperty("frames").EnumerateArray().ToDictionary(f => f[0].GetString()!, f => (f[3].GetInt32(), f[5].GetString()));
+        Assert.Equal((0, "cmd/server/main.go"), frames["main.main"]);
+        Assert.Equal((0, "internal/db/pool.go"), frames["example.com/app/internal/db.(*Pool).Get"]);
+        Assert.Equal((3, "github.com/lib/pq@v1.10.9/conn.go"), frames["github.com/lib/pq.(*conn).recv"]);
+        Assert.Equal((1, "net/http/server.go"), frames["net/http.(*conn).serve"]);
+        Assert.Contains("<dt>module</dt><dd>example.com/app (/src/app)</dd>", html);
+    }
+
+    [Fact]
+    public void Without_package_main_all_code_outside_the_standard_library_counts_as_yours()
+    {
+        var result = Analyze(
+        [
+            new Goroutine
+            {
+                Id = 1,
+                State = WaitState.FromPrinted("chan receive"),
+                Stack = new Stack([new Frame("github.com/lib/pq.(*conn).recv", "/home/u/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go", 977)]),
+            },
+        ]);
+
+        var frame = Data(HtmlReport.Render(result, FileContext)).GetProperty("frames")[0];
+        Assert.Equal((0, "github.com/lib/pq@v1.10.9/conn.go"), (frame[3].GetInt32(), frame[5].GetString()));
+    }
+
+    [Fact]
+    public void Carries_the_editor_link_template_to_the_page()
+    {
+        var data = Data(HtmlReport.Render(Leakzoo(), FileContext, "vscode://file/{path}:{line}"));
+        Assert.Equal("vscode://file/{path}:{line}", data.GetProperty("editorUrl").GetString());
+    }
+
     [Fact]
     public void Has_the_creation_tree_rooted_at_the_bucket_of_main()
     {

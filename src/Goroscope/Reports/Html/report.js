@@ -8,7 +8,8 @@
   const data = JSON.parse(document.getElementById('goroscope-data').textContent);
   const buckets = data.buckets;
   const frames = data.frames;
-  const FRAME_KIND = ['user', 'std', 'runtime'];
+  const FRAME_KIND = ['user', 'std', 'runtime', 'third']; // frame[3]: who owns the code
+  const OWNER_CHIP = [['your code', 'tag'], ['standard library', 'calm tag'], ['runtime', 'calm tag'], ['third-party', 'plain tag']];
   const number = new Intl.NumberFormat('en-US');
 
   const $ = (id) => document.getElementById(id);
@@ -36,7 +37,7 @@
 
   const frameOf = (index) => (index >= 0 ? frames[index] : null);
   const fileLine = (frame) => `${frame[1]}:${frame[2]}`;
-  const baseName = (path) => path.slice(path.lastIndexOf('/') + 1);
+  const shownLine = (frame) => `${frame[5]}:${frame[2]}`; // relative to the module, or under its import path
   const plural = (n, word) => `${number.format(n)} ${word}${n === 1 ? '' : 's'}`;
 
   function scoreBadge(bucket) {
@@ -54,9 +55,16 @@
     return chip;
   }
 
+  // What a bucket's goroutines run: the outermost frame, the function their go statement started.
+  function goroutineFunction(bucket) {
+    const outermost = bucket.elidedFrames === 0 && bucket.stack.length > 0 ? frames[bucket.stack[bucket.stack.length - 1]] : frameOf(bucket.site);
+    return outermost ? outermost[0] : bucket.state;
+  }
+
   function bucketLink(bucket) {
-    const link = el('a', 'bucket-link', `#${bucket.id}`);
+    const link = el('a', 'bucket-link', goroutineFunction(bucket));
     link.href = `#b-${bucket.id}`;
+    link.title = `bucket ${bucket.id}`;
     link.addEventListener('click', (event) => {
       event.preventDefault();
       reveal(bucket.id);
@@ -71,9 +79,10 @@
     if (!haystacks) {
       haystacks = buckets.map((b) => {
         const parts = [b.id];
-        for (const f of b.stack) parts.push(frames[f][0], frames[f][1]);
+        const add = (frame) => parts.push(frame[0], fileLine(frame), shownLine(frame));
+        for (const f of b.stack) add(frames[f]);
         const creator = frameOf(b.createdBy);
-        if (creator) parts.push(creator[0], creator[1]);
+        if (creator) add(creator);
         return parts.join('\n').toLowerCase();
       });
     }
@@ -131,7 +140,7 @@
     const siteCell = el('span', 'site');
     append(siteCell,
       el('span', 'fn', site ? site[0] : '(no frames)'),
-      el('span', 'where', site ? `${baseName(site[1])}:${site[2]}` : ''));
+      el('span', 'where', site ? shownLine(site) : ''));
     if (site) siteCell.title = `${site[0]}\n${fileLine(site)}`;
     const state = el('span', 'state', b.state);
     state.title = b.stateInferred ? `${b.state} (inferred from the frames)` : b.state;
@@ -160,22 +169,26 @@
     const body = el('div', 'body');
     const pattern = data.patterns[b.pattern];
     const explain = el('dl', 'explain');
-    fact(explain, 'Why', withCode(pattern.why));
-    fact(explain, 'Fix', withCode(pattern.fix));
+    if (b.background) {
+      // A role that runs for the program's life: not a leak, so no leak's why and fix.
+      fact(explain, 'Background', `${b.background}: goroutines of this role normally live as long as the program. Listed for completeness, not suspected.`);
+    } else {
+      fact(explain, 'Why', withCode(pattern.why));
+      fact(explain, 'Fix', withCode(pattern.fix));
+    }
     body.append(explain);
 
     const facts = el('dl', 'facts');
     fact(facts, 'Bucket', `${b.id} · ${plural(b.count, 'goroutine')} · score ${b.score.toFixed(1)}${b.suspect ? ' (leak suspect)' : ''}`);
     fact(facts, 'State', `${b.state}${b.stateInferred ? ' (inferred from the frames: the format prints none)' : ''}`);
-    if (b.background) fact(facts, 'Known background', b.background);
     if (b.healthy) fact(facts, 'Not stuck', b.healthy);
     if (b.leaked > 0) fact(facts, 'Leaked', `${number.format(b.leaked)} of ${number.format(b.count)}: the runtime proved what they wait on unreachable; they can never wake up`);
     if (b.maxMinutes > 0) fact(facts, 'Waiting', `${minuteRange(b)} minutes`);
     if (b.locked > 0) fact(facts, 'Locked to thread', number.format(b.locked));
     const site = frameOf(b.site);
-    if (site) fact(facts, 'Blocking site', frameText(site), b.siteInUserCode ? el('span', 'chip tag', 'your code') : el('span', 'chip calm tag', 'standard library'));
+    if (site) fact(facts, 'Blocking site', frameText(site), ownerChip(site));
     const creator = frameOf(b.createdBy);
-    if (creator) fact(facts, 'Created by', frameText(creator));
+    if (creator) fact(facts, 'Created by', frameText(creator), ownerChip(creator));
     const starters = startersOf.get(index);
     if (starters) fact(facts, 'Started by', starterLinks(starters));
     if (b.idCount > 0) fact(facts, 'Goroutine ids', idList(b.exampleIds, b.idCount));
@@ -185,9 +198,11 @@
       for (const [set, count] of b.labels) labels.append(el('span', 'label-set', `${set} ×${number.format(count)}`));
       fact(facts, 'Labels', labels);
     }
+    const copyStack = copyButton('Copy stack', () => stackText(b));
+    copyStack.classList.add('copy-stack');
     body.append(facts);
     if (b.source) body.append(sourceExcerpt(b.source));
-    body.append(stackList(b), stackLegend());
+    body.append(copyStack, stackList(b), stackLegend());
     return body;
   }
 
@@ -217,8 +232,46 @@
     return span;
   }
 
+  function ownerChip(frame) {
+    const [text, tone] = OWNER_CHIP[frame[3]];
+    return el('span', `chip ${tone}`, text);
+  }
+
   function frameText(frame) {
-    return append(el('span'), el('code', '', frame[0]), el('span', 'note', `  ${fileLine(frame)}`));
+    return append(el('span', 'frame-text'), el('code', '', frame[0]), sourceLink(frame), copyButton('Copy', () => fileLine(frame)));
+  }
+
+  // A frame's file:line as shown (relative to the module), the full path on hover, a link to the editor when
+  // --editor-url gave a template.
+  function sourceLink(frame) {
+    const editable = data.editorUrl && frame[1].startsWith('/');
+    const node = el(editable ? 'a' : 'span', 'loc', shownLine(frame));
+    node.title = fileLine(frame);
+    if (editable) node.href = data.editorUrl.replaceAll('{path}', encodeURI(frame[1])).replaceAll('{line}', String(frame[2]));
+    return node;
+  }
+
+  function copyButton(label, text) {
+    const button = el('button', 'copy', label);
+    button.type = 'button';
+    button.title = 'Copy to the clipboard';
+    button.addEventListener('click', async (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      try {
+        await navigator.clipboard.writeText(text());
+        button.textContent = 'Copied';
+      } catch {
+        button.textContent = 'Copy failed';
+      }
+      setTimeout(() => { button.textContent = label; }, 1500);
+    });
+    return button;
+  }
+
+  // The stack as Go prints it: function, then the file:line indented.
+  function stackText(b) {
+    return b.stack.map((f) => `${frames[f][0]}\n\t${fileLine(frames[f])}`).join('\n');
   }
 
   function idList(ids, total) {
@@ -234,7 +287,7 @@
       const fn = el('span', 'fn', frame[0]);
       if (i === b.siteInStack) fn.append(el('span', 'tag', 'blocked here'));
       if (frame[4]) fn.append(el('span', 'tag soft', 'inlined'));
-      append(li, fn, el('span', 'loc', fileLine(frame)));
+      append(li, fn, sourceLink(frame));
       ol.append(li);
     });
     if (b.elidedFrames !== 0)
@@ -245,7 +298,7 @@
 
   function stackLegend() {
     return append(el('div', 'stack-legend'),
-      el('span', 'user', 'your code'), el('span', 'std', 'standard library'), el('span', 'runtime', 'runtime'),
+      el('span', 'user', 'your code'), el('span', 'third', 'third-party'), el('span', 'std', 'standard library'), el('span', 'runtime', 'runtime'),
       el('span', '', 'highlighted: the blocking site'));
   }
 
@@ -309,7 +362,9 @@
     if (node.bucket !== undefined) {
       const b = buckets[node.bucket];
       const site = frameOf(b.site);
-      append(line, scoreBadge(b), patternChip(b), el('span', 'fn', site ? site[0] : b.state), bucketLink(b));
+      append(line, scoreBadge(b), patternChip(b), bucketLink(b));
+      // Where they wait, when that is not the function they run.
+      if (site && site[0] !== goroutineFunction(b)) line.append(el('span', 'fn note', `at ${site[0]}`));
       if (node.inferred) {
         const chip = el('span', 'chip plain', 'by created-by function');
         chip.title = 'the dump prints no creator ids: matched by the function named in "created by"';

@@ -1,0 +1,3 @@
+module gotestmodule
+
+go 1.19
