@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Goroscope.Analysis.Evidence;
 using Goroscope.Stacks;
 
 namespace Goroscope.Analysis;
@@ -36,8 +37,9 @@ public static class Analyzer
         {
             bucket.Pattern = KnownBackground.PatternOf(bucket.SignificantFrames) ?? Classifier.PatternOf(bucket.State);
             bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames, bucket.State);
-            bucket.Score = Scoring.Score(bucket);
+            bucket.SetScoreTerms(Scoring.TermsOf(bucket));
         }
+        ProcessEvidence.AddTerms(snapshot, [.. byKey.Values]);
 
         var warnings = new List<string>(snapshot.Warnings);
         long? missing = null;

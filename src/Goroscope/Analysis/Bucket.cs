@@ -66,8 +66,27 @@ public sealed class Bucket
     /// <summary>The known background role (a server loop, a pool worker) this bucket plays, or null.</summary>
     public string? Background { get; internal set; }
 
-    /// <summary>Leak suspicion, 0–100: see docs/scoring.md.</summary>
-    public double Score { get; internal set; }
+    /// <summary>Leak suspicion, 0–100: the total of <see cref="ScoreTerms"/> (docs/scoring.md).</summary>
+    public double Score { get; private set; }
+
+    /// <summary>What the score is made of, term by term, with the evidence for each.</summary>
+    public IReadOnlyList<ScoreTerm> ScoreTerms => _scoreTerms;
+
+    private List<ScoreTerm> _scoreTerms = [];
+
+    /// <summary>Sets the terms and the score they add up to.</summary>
+    internal void SetScoreTerms(List<ScoreTerm> terms)
+    {
+        _scoreTerms = terms;
+        Score = Scoring.Total(terms);
+    }
+
+    /// <summary>Adds one term of evidence gathered beyond the bucket (the process, the source) and rescores.</summary>
+    internal void AddScoreTerm(ScoreTerm term)
+    {
+        _scoreTerms.Add(term);
+        Score = Scoring.Total(_scoreTerms);
+    }
 
     public bool IsSuspect => Score >= Scoring.SuspectThreshold;
 

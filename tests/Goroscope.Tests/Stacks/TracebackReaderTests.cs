@@ -36,6 +36,38 @@ public class TracebackReaderTests
     }
 
     [Fact]
+    public void Argument_words_are_kept_beside_the_stack_frame_by_frame()
+    {
+        var g = Dumps.One("""
+            goroutine 8 [sync.WaitGroup.Wait]:
+            sync.runtime_SemacquireWaitGroup(0x0?, 0x0?)
+            	/go/src/runtime/sema.go:114 +0x2e
+            sync.(*WaitGroup).Wait(0xc000012345)
+            	/go/src/sync/waitgroup.go:206 +0x85
+            main.run(...)
+            	/a/main.go:20
+            main.main()
+            	/a/main.go:9 +0x1
+
+            """);
+        Assert.Equal(["", "0xc000012345", "", ""], g.Arguments);
+        Assert.Equal(0xc000012345UL, ArgumentWords.FirstPointer(g.Arguments[1]));
+    }
+
+    [Fact]
+    public void Argument_words_all_printed_with_a_question_mark_are_not_kept()
+    {
+        Assert.Empty(Dumps.One("goroutine 9 [chan send]:\nmain.f(0x0?, {0xc0001?, 0x2?})\n\t/a/main.go:9 +0x1\n").Arguments);
+    }
+
+    [Fact]
+    public void Goroutines_with_the_same_argument_words_share_one_list()
+    {
+        var snapshot = Dumps.Read("goroutine 9 [chan send]:\nmain.f(0xc000010000)\n\t/a/main.go:9 +0x1\n\ngoroutine 10 [chan send]:\nmain.f(0xc000010000)\n\t/a/main.go:9 +0x1\n");
+        Assert.Same(snapshot.Goroutines[0].Arguments, snapshot.Goroutines[1].Arguments);
+    }
+
+    [Fact]
     public void Created_by_in_goroutine_gives_creator_and_parent_id()
     {
         var g = Dumps.One(Waiting);

@@ -26,6 +26,8 @@ public sealed class TracebackReader
 
     private readonly Interner _interner = new();
     private readonly List<Frame> _frames = [];
+    private readonly List<string> _arguments = []; // aligned with _frames
+    private bool _anyArguments;
     private readonly List<Snapshot> _snapshots = [];
     private readonly LineReader _lines;
 
@@ -44,6 +46,7 @@ public sealed class TracebackReader
     private byte[] _frameKey = new byte[512];
     private int _functionKeyLength;
     private bool _pendingInlined;
+    private string _pendingArguments = "";
 
     private TracebackReader(Stream stream) => _lines = new LineReader(stream);
 
@@ -101,7 +104,7 @@ public sealed class TracebackReader
                 if (TryReadFrame(text) is { } frame)
                 {
                     if (_state == State.FileLine)
-                        _frames.Add(frame);
+                        AddFrame(frame);
                     else
                         _current!.CreatedBy = frame;
                     _state = State.Frames;
@@ -109,7 +112,7 @@ public sealed class TracebackReader
                 }
                 var bare = _interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined });
                 if (_state == State.FileLine)
-                    _frames.Add(bare);
+                    AddFrame(bare);
                 else
                     _current!.CreatedBy = bare;
                 _current!.MissingFileLines++;
@@ -161,7 +164,7 @@ public sealed class TracebackReader
                     _current!.ParentId = parent;
                 creator = creator[..inGoroutine];
             }
-            SetPendingFunction(FunctionName(creator, out _), inlined: false);
+            SetPendingFunction(FunctionName(creator, out _, out _), inlined: false);
             _state = State.CreatorFile;
             FlushSkippedLines();
             return;
@@ -187,15 +190,19 @@ public sealed class TracebackReader
         {
             // cgo: the runtime cannot walk C frames; it prints this line (and `non-Go function at pc=`) instead.
             if (!text.StartsWith("non-Go function at"u8))
-                _frames.Add(_interner.Frame(new Frame("non-Go function", "", 0)));
+            {
+                _pendingArguments = "";
+                AddFrame(_interner.Frame(new Frame("non-Go function", "", 0)));
+            }
             return;
         }
         if (text.StartsWith("----- stack segment boundary"u8))
             return;
         if (LooksLikeFunctionLine(text))
         {
-            var name = FunctionName(text, out var inlined);
+            var name = FunctionName(text, out var inlined, out var arguments);
             SetPendingFunction(name, inlined);
+            _pendingArguments = HasCertainWord(arguments) ? _interner.String(arguments) : "";
             _state = State.FileLine;
             FlushSkippedLines();
             return;
@@ -222,7 +229,7 @@ public sealed class TracebackReader
             _state = State.SystemStack;
             return;
         }
-        if (_current is null && _goroutines.Count > 0 && LooksLikeFunctionLine(text) && text.Contains((byte)'.'))
+        if (_current is null && LooksLikeFunctionLine(text) && text.Contains((byte)'.'))
             _orphanFrameLines++;
     }
 
@@ -279,7 +286,7 @@ public sealed class TracebackReader
         if (_current is null)
             return;
         if (_state is State.FileLine)
-            _frames.Add(_interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined }));
+            AddFrame(_interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined }));
         var g = _current;
         if (g.MissingFileLines > 0)
             _warnings.Add($"goroutine {g.Header.Id}: {g.MissingFileLines} frame(s) without a file line");
@@ -295,11 +302,14 @@ public sealed class TracebackReader
             SyncTestBubble = g.Header.Bubble,
             Labels = g.Header.Labels,
             Stack = _frames.Count == 0 && g.ElidedFrames == 0 ? Stack.Empty : _interner.Stack(_frames, g.ElidedFrames),
+            Arguments = _anyArguments ? _interner.ArgumentList(_arguments) : [],
             CreatedBy = g.CreatedBy,
             StackUnavailable = g.StackUnavailable,
             AncestorIds = g.AncestorIds is null ? [] : g.AncestorIds.ToArray(),
         });
         _frames.Clear();
+        _arguments.Clear();
+        _anyArguments = false;
         _current = null;
         _skippedLinesInGoroutine = 0;
     }
@@ -316,6 +326,7 @@ public sealed class TracebackReader
             Goroutines = _goroutines,
             IsLeakProfile = _goroutines.Any(g => g.Leaked),
             Truncated = truncated,
+            UnattributedFrames = _orphanFrameLines,
             Warnings = _warnings,
         });
         _goroutines = [];
@@ -448,10 +459,11 @@ public sealed class TracebackReader
     private static bool LooksLikeFunctionLine(ReadOnlySpan<byte> text) =>
         text.Length > 2 && text[^1] == (byte)')' && text.IndexOf((byte)'(') > 0 && text.IndexOf(": "u8) < 0;
 
-    /// <summary>The function name without its argument list; `(...)` marks an inlined call.</summary>
-    private static ReadOnlySpan<byte> FunctionName(ReadOnlySpan<byte> text, out bool inlined)
+    /// <summary>The function name without its argument list; `(...)` marks an inlined call, which has no argument words.</summary>
+    private static ReadOnlySpan<byte> FunctionName(ReadOnlySpan<byte> text, out bool inlined, out ReadOnlySpan<byte> arguments)
     {
         inlined = false;
+        arguments = default;
         text = text.TrimEnd(" "u8);
         if (text.IsEmpty || text[^1] != (byte)')')
             return text;
@@ -459,9 +471,28 @@ public sealed class TracebackReader
         var open = text.LastIndexOf((byte)'(');
         if (open <= 0)
             return text;
-        inlined = text[(open + 1)..^1].SequenceEqual("..."u8);
+        arguments = text[(open + 1)..^1];
+        inlined = arguments.SequenceEqual("..."u8);
+        if (inlined)
+            arguments = default;
         return text[..open];
     }
+
+    private void AddFrame(Frame frame)
+    {
+        _frames.Add(frame);
+        _arguments.Add(_pendingArguments);
+        _anyArguments |= _pendingArguments.Length > 0;
+        _pendingArguments = "";
+    }
+
+    /// <summary>
+    /// Whether the words hold one printed without `?`: register arguments (Go 1.18+) are mostly `0x0?`, stale
+    /// values that say nothing, and keeping only certain words keeps the model as small as it was without them.
+    /// </summary>
+    private static bool HasCertainWord(ReadOnlySpan<byte> arguments) =>
+        // Every word is printed `0x…`, and `?` follows only words: more x's than ?'s means a word without one.
+        arguments.Count((byte)'x') > arguments.Count((byte)'?');
 
     private void SetPendingFunction(ReadOnlySpan<byte> name, bool inlined)
     {
