@@ -10,7 +10,7 @@ namespace Goroscope.Analysis;
 ///   site             15 when the blocking frame is in the user's own code
 ///   pattern          the pattern's weight, 0–25 (nil-chan 25 … syscall 2)
 ///   creator-returned +10 a sender whose creator is gone (the receiver that returned early)
-///   family-blocked   +10 a WaitGroup waiter and the goroutines it started, all blocked (+5 when none it started is left)
+///   family-blocked   +15 a WaitGroup waiter and the goroutines it started, all blocked (+5 when none it started is left)
 ///   wait-for         +15 a lock or WaitGroup waiter whose every sharer of the object is blocked too
 ///   background       × 0.5 for a known background goroutine
 ///   not-waiting      × 0.25 for a state that is no wait (running, runtime-internal)
@@ -42,7 +42,7 @@ public static class Scoring
     public const double ProcessAsleepFloor = 80;
     public const double ProcessAsleepPoints = 25;
     public const double CreatorReturnedPoints = 10;
-    public const double FamilyBlockedPoints = 10;
+    public const double FamilyBlockedPoints = 15;
     public const double FamilyGonePoints = 5;
     public const double WaitForPoints = 15;
 

@@ -57,6 +57,10 @@ public static class JsonReport
             json.WriteNull("background");
         json.WriteNumber("score", bucket.Score);
         json.WriteBoolean("suspect", bucket.IsSuspect);
+        json.WriteStartArray("scoreTerms");
+        foreach (var term in bucket.ScoreTerms)
+            WriteScoreTerm(json, term);
+        json.WriteEndArray();
         json.WriteNumber("leaked", bucket.Leaked);
         json.WriteNumber("lockedToThread", bucket.LockedToThread);
         json.WriteStartObject("minutes");
@@ -92,6 +96,20 @@ public static class JsonReport
         foreach (var frame in bucket.Stack.Frames)
             WriteFrame(json, frame);
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteScoreTerm(Utf8JsonWriter json, ScoreTerm term)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", term.Name);
+        json.WriteString("kind", term.Kind.ToString().ToLowerInvariant());
+        json.WriteNumber("value", Math.Round(term.Value, 3));
+        json.WriteString("reason", term.Reason);
+        if (term.Evidence is { } evidence)
+            json.WriteString("evidence", evidence);
+        else
+            json.WriteNull("evidence");
         json.WriteEndObject();
     }
 

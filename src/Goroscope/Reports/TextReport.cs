@@ -67,6 +67,7 @@ public static class TextReport
             if (b.Background is { } background)
                 console.MarkupLine($"       [dim]known background goroutine: {Markup.Escape(background)}[/]");
             console.MarkupLine($"  [bold]fix[/]  {Markup.Escape(b.Pattern.Fix)}");
+            console.MarkupLine($"  [bold]score[/] {Markup.Escape(ScoreLine(b))}");
             if (b.BlockingSite.Frame is { } site)
                 console.MarkupLine($"  [bold]at[/]   {Markup.Escape(site.Function)}  [blue]{Markup.Escape(site.File)}:{site.Line}[/]");
             if (b.CreatedBy is { } creator)
@@ -77,6 +78,19 @@ public static class TextReport
             if (b.Stack.Frames.Count > options.StackDepth)
                 console.MarkupLine($"      [dim]… {b.Stack.Frames.Count - options.StackDepth} more frame(s)[/]");
         }
+    }
+
+    /// <summary>
+    /// The terms of a score in one line, evidence named: `+20.1 count +15 site +12 pattern; +15 wait-for: every
+    /// goroutine that shares … (goroutine 7)`. Terms worth nothing are left out.
+    /// </summary>
+    internal static string ScoreLine(Bucket bucket)
+    {
+        var shape = bucket.ScoreTerms.Where(t => !t.IsEvidence && !(t.Kind == ScoreTermKind.Points && Math.Round(t.Value, 1) == 0))
+            .Select(t => $"{t.Contribution} {t.Name}");
+        var evidence = bucket.ScoreTerms.Where(t => t.IsEvidence)
+            .Select(t => $"{t.Contribution} {t.Name}: {t.Reason}" + (t.Evidence is { } where ? $" ({where})" : ""));
+        return string.Join(' ', shape) + string.Concat(evidence.Select(e => "; " + e));
     }
 
     /// <summary>A frame as one table cell: function, then file name and line; a dash for none. The diff and check tables use it too.</summary>

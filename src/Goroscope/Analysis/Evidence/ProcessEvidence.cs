@@ -102,13 +102,13 @@ internal sealed class ProcessEvidence
     {
         if (_writer is null)
             return new(Scoring.ProcessAsleepTerm, ScoreTermKind.Floor, Scoring.ProcessAsleepFloor,
-                "every goroutine in the process waits on a channel, lock or WaitGroup: nothing is left to wake them");
+                "nothing in the process can wake it: every goroutine waits on another");
         if (Waits.IsTestTimeoutAlarm(_writer))
             return new(Scoring.ProcessAsleepTerm, ScoreTermKind.Floor, Scoring.ProcessAsleepFloor,
-                "every goroutine but the test timeout's alarm waits on a channel, lock or WaitGroup: nothing is left to wake them",
+                "nothing can wake it: every goroutine but the test timeout's alarm waits on another",
                 $"goroutine {_writer.Id} is the alarm");
         return new(Scoring.ProcessAsleepTerm, ScoreTermKind.Points, Scoring.ProcessAsleepPoints,
-            "every goroutine but the dump's writer waits on a channel, lock or WaitGroup: only the writer is left to wake them",
+            "only the dump's writer is left to wake it: every other goroutine waits on another",
             $"goroutine {_writer.Id} writes the dump");
     }
 
@@ -121,7 +121,7 @@ internal sealed class ProcessEvidence
             return null;
         var parents = members.Select(g => g.ParentId).Distinct().Order().ToList();
         return new ScoreTerm(Scoring.CreatorReturnedTerm, ScoreTermKind.Points, Scoring.CreatorReturnedPoints,
-            $"its creator has returned: the receiver it waits for most likely gave up", $"{Goroutines(parents)} no longer in the dump");
+            "its creator has returned: the receiver most likely gave up", $"{Goroutines(parents)} no longer in the dump");
     }
 
     // ---- family-blocked ------------------------------------------------------------------------------
@@ -140,12 +140,12 @@ internal sealed class ProcessEvidence
                 ? new ScoreTerm(Scoring.FamilyBlockedTerm, ScoreTermKind.Points, Scoring.FamilyGonePoints,
                     "waits on a WaitGroup, and none of the goroutines it started is left to call Done")
                 : new ScoreTerm(Scoring.FamilyBlockedTerm, ScoreTermKind.Points, Scoring.FamilyBlockedPoints,
-                    $"waits on a WaitGroup, and all {started} goroutine{(started == 1 ? "" : "s")} it started {(started == 1 ? "is" : "are")} blocked too",
+                    started == 1 ? "waits on a WaitGroup, and the one goroutine it started is blocked too" : $"waits on a WaitGroup, and all {started} goroutines it started are blocked too",
                     Goroutines(members.SelectMany(g => _children.GetValueOrDefault(g.Id) ?? []).Select(c => c.Id)));
         }
         if (members.All(g => g.ParentId != 0 && _byId.TryGetValue(g.ParentId, out var parent) && BlockedFamilyWaiter(parent)))
             return new ScoreTerm(Scoring.FamilyBlockedTerm, ScoreTermKind.Points, Scoring.FamilyBlockedPoints,
-                "its creator waits on a WaitGroup, and every goroutine the creator started is blocked too",
+                "its creator waits on a WaitGroup, and all it started are blocked too",
                 Goroutines(members.Select(g => g.ParentId)));
         return null;
     }
@@ -157,43 +157,51 @@ internal sealed class ProcessEvidence
     // ---- wait-for ------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Goroutines in a wait-for knot: a lock, WaitGroup or Cond waiter and every other goroutine whose printed
-    /// arguments hold the address of the object it waits on (the primitive, or the receiver of the method that
-    /// waits), at least one of them waiting elsewhere, all blocked. Nobody in the dump is left to release it.
+    /// Goroutines in a wait-for knot: a lock, WaitGroup or Cond waiter and every other goroutine that shares the
+    /// object it waits on, at least one of them waiting elsewhere, all blocked — nobody in the dump is left to
+    /// release it. Sharing is read from printed addresses: the primitive's own, or the receiver of the waiter's
+    /// innermost method; a goroutine inside a method of the same receiver type whose receiver the runtime printed
+    /// as `0x…?` (a register value) may hold the same object, and counts as a sharer too.
     /// </summary>
     private Dictionary<Goroutine, ScoreTerm> WaitFor()
     {
         var terms = new Dictionary<Goroutine, ScoreTerm>(ReferenceEqualityComparer.Instance);
+        var waiters = _byId.Values.Where(g => g.Arguments.Count > 0 && Waits.IsSyncWait(Classifier.Resolve(g.State, g.Stack.Frames)))
+            .Select(g => (Waiter: g, Objects: ObjectsOf(g).ToList())).Where(w => w.Objects.Count > 0).ToList();
+        if (waiters.Count == 0)
+            return terms;
+
         var mentions = new Dictionary<ulong, List<Goroutine>>();
+        var unprintedReceivers = new Dictionary<string, List<Goroutine>>();
         foreach (var g in _byId.Values)
+        {
             foreach (var words in g.Arguments)
                 foreach (var word in ArgumentWords.Certain(words))
                     if (ArgumentWords.LooksLikePointer(word))
-                    {
-                        if (!mentions.TryGetValue(word, out var list))
-                            mentions.Add(word, list = []);
-                        if (list.Count == 0 || !ReferenceEquals(list[^1], g))
-                            list.Add(g);
-                    }
-        if (mentions.Count == 0)
-            return terms;
+                        AddOnce(mentions, word, g);
+            var frames = g.Stack.Frames;
+            for (var i = 0; i < frames.Count; i++)
+                if (ReceiverType(frames[i]) is { } type && (i >= g.Arguments.Count || ArgumentWords.FirstPointer(g.Arguments[i]) is null))
+                    AddOnce(unprintedReceivers, type, g);
+        }
 
-        foreach (var waiter in _byId.Values)
+        foreach (var (waiter, objects) in waiters)
         {
-            if (waiter.Arguments.Count == 0 || !Waits.IsSyncWait(Classifier.Resolve(waiter.State, waiter.Stack.Frames)))
-                continue;
-            foreach (var address in ObjectAddresses(waiter))
+            foreach (var (address, type) in objects)
             {
-                var sharers = mentions.GetValueOrDefault(address, []).Where(s => !ReferenceEquals(s, waiter)).ToList();
+                var sharers = mentions.GetValueOrDefault(address, [])
+                    .Concat(type is null ? [] : unprintedReceivers.GetValueOrDefault(type, []))
+                    .Where(s => !ReferenceEquals(s, waiter)).Distinct(ReferenceEqualityComparer.Instance).Cast<Goroutine>().ToList();
                 if (sharers.Count == 0 || !sharers.Any(s => s.State.Reason != waiter.State.Reason || !ReferenceEquals(s.Stack, waiter.Stack))
                     || !sharers.All(s => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(s.State, s.Stack.Frames))))
                     continue;
+                var what = type is null ? Hex(address) : $"{Hex(address)}, a {type[(type.IndexOf(".(", StringComparison.Ordinal) + 1)..]}";
                 terms.TryAdd(waiter, new ScoreTerm(Scoring.WaitForTerm, ScoreTermKind.Points, Scoring.WaitForPoints,
-                    $"every goroutine that shares the object it waits on ({Hex(address)}) is blocked too",
+                    $"every goroutine sharing the object it waits on ({what}) is blocked too",
                     Goroutines(sharers.Select(s => s.Id))));
                 foreach (var sharer in sharers)
                     terms.TryAdd(sharer, new ScoreTerm(Scoring.WaitForTerm, ScoreTermKind.Points, Scoring.WaitForPoints,
-                        $"it shares {Hex(address)} with goroutine {waiter.Id}, which waits for it ({waiter.State.Reason}); all of them are blocked",
+                        $"shares {what} with a blocked {waiter.State.Reason} waiter; all sharers are blocked",
                         Goroutines([waiter.Id])));
                 break;
             }
@@ -201,21 +209,42 @@ internal sealed class ProcessEvidence
         return terms;
     }
 
-    /// <summary>The addresses a waiter's wait is about: the primitive's own, and the receiver of the innermost method of the program's code.</summary>
-    private static IEnumerable<ulong> ObjectAddresses(Goroutine g)
+    private static void AddOnce<TKey>(Dictionary<TKey, List<Goroutine>> index, TKey key, Goroutine g) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+            index.Add(key, list = []);
+        if (list.Count == 0 || !ReferenceEquals(list[^1], g))
+            list.Add(g);
+    }
+
+    /// <summary>
+    /// What a waiter's wait is about: the primitive's printed address, and the printed receiver of its innermost
+    /// method in the program's own code, with that receiver's type (`main.(*Hub)`).
+    /// </summary>
+    private static IEnumerable<(ulong Address, string? ReceiverType)> ObjectsOf(Goroutine g)
     {
         var frames = g.Stack.Frames;
         for (var i = 0; i < frames.Count && i < g.Arguments.Count; i++)
         {
             if (Waits.IsPrimitiveFrame(frames[i].Function) && ArgumentWords.FirstPointer(g.Arguments[i]) is { } primitive)
-                yield return primitive;
+                yield return (primitive, null);
             if (!GoNames.IsStandardPackage(frames[i].Package))
             {
-                if (ArgumentWords.FirstPointer(g.Arguments[i]) is { } receiver)
-                    yield return receiver;
+                if (ReceiverType(frames[i]) is { } type && ArgumentWords.FirstPointer(g.Arguments[i]) is { } receiver)
+                    yield return (receiver, type);
                 yield break;
             }
         }
+    }
+
+    /// <summary>`main.(*Hub)` for `main.(*Hub).Publish`: the pointer receiver type of a method of the program's own code; null otherwise.</summary>
+    private static string? ReceiverType(Frame frame)
+    {
+        if (GoNames.IsStandardPackage(frame.Package))
+            return null;
+        var open = frame.Function.IndexOf(".(*", frame.Package.Length, StringComparison.Ordinal);
+        var close = open < 0 ? -1 : frame.Function.IndexOf(").", open, StringComparison.Ordinal);
+        return close < 0 ? null : frame.Function[..(close + 1)];
     }
 
     private static string Hex(ulong address) => $"0x{address:x}";
