@@ -48,6 +48,7 @@ internal static class AnalyzeCommand
         DefaultValueFactory = _ => 0,
     };
 
+    private static readonly IgnoreOptions Ignore = new();
     private static readonly Option<double> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
@@ -57,6 +58,8 @@ internal static class AnalyzeCommand
         {
             Source, Format, Output, Group, FailOnScore, Top, Snapshot, Timeout, MaxBytes,
         };
+        foreach (var option in Ignore.All)
+            command.Options.Add(option);
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
     }
@@ -67,8 +70,10 @@ internal static class AnalyzeCommand
         var options = new SourceOptions(TimeSpan.FromSeconds(args.GetValue(Timeout)), args.GetValue(MaxBytes), StandardInput: io.Stdin);
         return await Failures.GuardAsync(io.Stderr, async () =>
         {
-            var (result, context) = await Analysing.LoadAsync(
+            var (ignore, _) = Ignore.Resolve(args);
+            var (loaded, context) = await Analysing.LoadAsync(
                 source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel);
+            var result = ignore.Apply(loaded);
             Render(args, result, context, io.Stdout);
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;

@@ -25,6 +25,8 @@ public static class JsonReport
         json.WriteNumber("bucketCount", result.Buckets.Count);
         json.WriteNumber("suspects", result.Suspects);
         json.WriteNumber("suspectThreshold", Scoring.SuspectThreshold);
+        json.WriteNumber("ignoredGoroutines", result.IgnoredGoroutines);
+        json.WriteNumber("ignoredBuckets", result.IgnoredBuckets);
         json.WriteBoolean("truncated", result.Snapshot.Truncated);
         if (result.MissingGoroutines is { } missing)
             json.WriteNumber("missingGoroutines", missing);

@@ -21,6 +21,7 @@ public static class TextReport
     {
         console.MarkupLine($"[bold]{result.Goroutines:N0}[/] goroutine{(result.Goroutines == 1 ? "" : "s")} in [bold]{result.Buckets.Count:N0}[/] bucket{(result.Buckets.Count == 1 ? "" : "s")}; "
             + (result.Suspects > 0 ? $"[bold red]{result.Suspects} leak suspect{(result.Suspects == 1 ? "" : "s")}[/]" : "[green]no leak suspects[/]")
+            + (result.IgnoredGoroutines > 0 ? $"; {result.IgnoredGoroutines:N0} ignored" : "")
             + $"  [dim]({Markup.Escape(context.Source)}, {ReportContext.FormatName(result.Snapshot)}, grouping {result.Grouping.ToString().ToLowerInvariant()})[/]");
         foreach (var warning in result.Warnings.Concat(context.Notes))
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
