@@ -38,6 +38,8 @@ public sealed class TracebackReader
     private bool _foreignTextSinceGoroutine;
     private int _skippedLinesInGoroutine;
     private int _orphanFrameLines;
+    private bool _endsInPartialHeader; // the last line outside any goroutine began like a header
+    private bool _endedByIndentation; // the last line, only the indentation of a file line, ended a goroutine
 
     private State _state = State.Outside;
     private PendingGoroutine? _current;
@@ -67,7 +69,11 @@ public sealed class TracebackReader
     {
         while (_lines.TryReadLine(out var line))
             OnLine(line);
-        var cutMidGoroutine = _current is not null && (_state is State.FileLine or State.CreatorFile || _lines.LastLineUnterminated);
+        // A goroutine always prints a frame or says its stack is unavailable: a header with nothing after it was cut.
+        var cutMidGoroutine = _current is not null && (_state is State.FileLine or State.CreatorFile || _lines.LastLineUnterminated
+            || _frames.Count == 0 && !_current.StackUnavailable && _current.ElidedFrames == 0);
+        cutMidGoroutine |= _endedByIndentation && _lines.LastLineUnterminated;
+        var cutInHeader = _current is null && _endsInPartialHeader && _lines.LastLineUnterminated;
         EndGoroutine();
         if (_lines.LinesCut > 0)
             _warnings.Add($"{_lines.LinesCut} line(s) longer than 1 MiB were cut: the input is probably not a text dump throughout");
@@ -84,13 +90,17 @@ public sealed class TracebackReader
         }
         else if (cutMidGoroutine)
             _warnings.Add($"the dump ends in the middle of goroutine {LastId()}: it was cut and later goroutines may be missing");
-        EndSnapshot(truncated: atCap || cutMidGoroutine);
+        else if (cutInHeader)
+            _warnings.Add("the dump ends in the middle of a goroutine header: it was cut and later goroutines are missing");
+        EndSnapshot(truncated: atCap || cutMidGoroutine || cutInHeader);
     }
 
     private long LastId() => _goroutines.Count > 0 ? _goroutines[^1].Id : 0;
 
     private void OnLine(ReadOnlySpan<byte> raw)
     {
+        _endsInPartialHeader = false;
+        _endedByIndentation = false;
         var line = StripPrefix(raw);
         var start = 0;
         while (start < line.Length && line[start] is (byte)' ' or (byte)'\t')
@@ -132,6 +142,7 @@ public sealed class TracebackReader
 
         if (text.IsEmpty)
         {
+            _endedByIndentation = !line.IsEmpty && _current is not null;
             EndGoroutine();
             _state = State.Outside;
             return;
@@ -157,11 +168,13 @@ public sealed class TracebackReader
         if (text.StartsWith("created by "u8))
         {
             var creator = text["created by "u8.Length..];
-            var inGoroutine = creator.IndexOf(" in goroutine "u8);
+            var inGoroutine = creator.IndexOf(" in goroutine"u8);
             if (inGoroutine >= 0)
             {
-                if (Utf8Parser.TryParse(creator[(inGoroutine + " in goroutine "u8.Length)..], out long parent, out _))
+                if (Utf8Parser.TryParse(creator[(inGoroutine + " in goroutine"u8.Length)..].TrimStart(" "u8), out long parent, out _))
                     _current!.ParentId = parent;
+                else
+                    _current!.MalformedFrames++; // `in goroutine` without its number: the line was cut
                 creator = creator[..inGoroutine];
             }
             SetPendingFunction(FunctionName(creator, out _, out _), inlined: false);
@@ -207,6 +220,12 @@ public sealed class TracebackReader
             FlushSkippedLines();
             return;
         }
+        if (IsFileLine(text) && TryParseFileLine(text, out _, out _, out _))
+        {
+            // A file line where a function line should be: the function line before it was unreadable.
+            _current!.MalformedFrames++;
+            return;
+        }
         // Not a frame: trailing text after the goroutine (exit status, FAIL lines) or a line another writer
         // interleaved. Which one shows only if frames follow, so hold the verdict.
         _skippedLinesInGoroutine++;
@@ -224,6 +243,7 @@ public sealed class TracebackReader
     private void OnOutsideLine(ReadOnlySpan<byte> text)
     {
         _foreignTextSinceGoroutine = true;
+        _endsInPartialHeader = _goroutines.Count > 0 && (text.StartsWith(GoroutineWord) || GoroutineWord.StartsWith(text));
         if (text.SequenceEqual("runtime stack:"u8))
         {
             _state = State.SystemStack;
@@ -290,6 +310,8 @@ public sealed class TracebackReader
         var g = _current;
         if (g.MissingFileLines > 0)
             _warnings.Add($"goroutine {g.Header.Id}: {g.MissingFileLines} frame(s) without a file line");
+        if (g.MalformedFrames > 0)
+            _warnings.Add($"goroutine {g.Header.Id}: {g.MalformedFrames} malformed frame line(s) skipped");
         _goroutines.Add(new Goroutine
         {
             Id = g.Header.Id,
@@ -529,6 +551,19 @@ public sealed class TracebackReader
         return frame;
     }
 
+    /// <summary>
+    /// A path with a line number, as file lines are: `/src/pkg/file.go:123 …`, `<autogenerated>:1`, `C:/x/y.go:5`,
+    /// `pkg/file.go:7`. Other tools' lines that end in one (`#0 0x5c1eb0 in runtime.raise /src/x.s:149`) hold spaces
+    /// before the path.
+    /// </summary>
+    private static bool IsFileLine(ReadOnlySpan<byte> text)
+    {
+        var end = text.IndexOf(" +0x"u8);
+        var location = end < 0 ? text : text[..end];
+        return location.Length > 3 && (location[0] is (byte)'/' or (byte)'<' || location[1] == (byte)':' || location.IndexOf((byte)' ') < 0)
+            && (location.IndexOf(".go:"u8) > 0 || location.IndexOf(".s:"u8) > 0 || location[0] == (byte)'<');
+    }
+
     /// <summary>`/src/pkg/file.go:123 +0x1a fp=0x… sp=0x… pc=0x…`, `<autogenerated>:1`, `C:/x/y.go:5`.</summary>
     private bool TryParseFileLine(ReadOnlySpan<byte> text, out string file, out int line, out int offset)
     {
@@ -571,6 +606,7 @@ public sealed class TracebackReader
         public int ElidedFrames { get; set; }
         public bool StackUnavailable { get; set; }
         public int MissingFileLines { get; set; }
+        public int MalformedFrames { get; set; }
         public List<long>? AncestorIds { get; set; }
     }
 }
