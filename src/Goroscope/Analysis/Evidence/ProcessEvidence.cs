@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Goroscope.Stacks;
 
 namespace Goroscope.Analysis.Evidence;
@@ -18,8 +19,9 @@ namespace Goroscope.Analysis.Evidence;
 internal sealed class ProcessEvidence
 {
     private readonly Snapshot _snapshot;
-    private readonly Dictionary<long, Goroutine> _byId = [];
+    private readonly Dictionary<long, Goroutine> _byId;
     private readonly Dictionary<long, List<Goroutine>> _children = [];
+    private readonly Dictionary<long, bool> _familyWaiters = [];
     private readonly bool _parentsPrinted;
     private readonly Goroutine? _writer;
     private readonly bool _asleep;
@@ -27,19 +29,26 @@ internal sealed class ProcessEvidence
     private ProcessEvidence(Snapshot snapshot)
     {
         _snapshot = snapshot;
+        _byId = new Dictionary<long, Goroutine>(snapshot.Goroutines.Count);
+        var waitGroupWaiters = new HashSet<long>();
         foreach (var g in snapshot.Goroutines)
         {
             if (g.Id == 0)
                 continue; // crash output prints each thread's system stack as goroutine 0
             _byId.TryAdd(g.Id, g);
-            if (g.ParentId != 0)
-            {
-                _parentsPrinted = true;
-                if (!_children.TryGetValue(g.ParentId, out var list))
-                    _children.Add(g.ParentId, list = []);
-                list.Add(g);
-            }
+            _parentsPrinted |= g.ParentId != 0;
+            if (IsWaitGroupWait(g))
+                waitGroupWaiters.Add(g.Id);
         }
+        // Only WaitGroup waiters' families are ever asked about: a creator of thousands needs no list otherwise.
+        if (waitGroupWaiters.Count > 0)
+            foreach (var g in snapshot.Goroutines)
+                if (g.ParentId != 0 && waitGroupWaiters.Contains(g.ParentId))
+                {
+                    if (!_children.TryGetValue(g.ParentId, out var list))
+                        _children.Add(g.ParentId, list = []);
+                    list.Add(g);
+                }
         _asleep = snapshot.UnattributedFrames == 0 && IsAsleep(out _writer);
     }
 
@@ -150,9 +159,17 @@ internal sealed class ProcessEvidence
         return null;
     }
 
-    private bool BlockedFamilyWaiter(Goroutine g) =>
-        Classifier.Resolve(g.State, g.Stack.Frames).Reason == "sync.WaitGroup.Wait"
-        && (_children.GetValueOrDefault(g.Id) ?? []).All(c => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(c.State, c.Stack.Frames)));
+    private static bool IsWaitGroupWait(Goroutine g) =>
+        g.State.Reason is "sync.WaitGroup.Wait" or "semacquire" && Classifier.Resolve(g.State, g.Stack.Frames).Reason == "sync.WaitGroup.Wait";
+
+    /// <summary>Judged once per goroutine: a creator of many (goroutine 1) is asked once for each of its children.</summary>
+    private bool BlockedFamilyWaiter(Goroutine g)
+    {
+        if (!_familyWaiters.TryGetValue(g.Id, out var verdict))
+            _familyWaiters.Add(g.Id, verdict = IsWaitGroupWait(g)
+                && (_children.GetValueOrDefault(g.Id) ?? []).All(c => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(c.State, c.Stack.Frames))));
+        return verdict;
+    }
 
     // ---- wait-for ------------------------------------------------------------------------------------
 
@@ -171,42 +188,105 @@ internal sealed class ProcessEvidence
         if (waiters.Count == 0)
             return terms;
 
+        // Stacks and argument lists are shared between goroutines: each is taken apart once.
         var mentions = new Dictionary<ulong, List<Goroutine>>();
         var unprintedReceivers = new Dictionary<string, List<Goroutine>>();
+        var pointersOf = new Dictionary<string, ulong[]>(ReferenceEqualityComparer.Instance);
+        var methodsOf = new Dictionary<Stack, (int Index, string Type)[]>(ReferenceEqualityComparer.Instance);
         foreach (var g in _byId.Values)
         {
             foreach (var words in g.Arguments)
-                foreach (var word in ArgumentWords.Certain(words))
-                    if (ArgumentWords.LooksLikePointer(word))
-                        AddOnce(mentions, word, g);
-            var frames = g.Stack.Frames;
-            for (var i = 0; i < frames.Count; i++)
-                if (ReceiverType(frames[i]) is { } type && (i >= g.Arguments.Count || ArgumentWords.FirstPointer(g.Arguments[i]) is null))
+            {
+                if (words.Length == 0)
+                    continue;
+                if (!pointersOf.TryGetValue(words, out var pointers))
+                    pointersOf.Add(words, pointers = [.. ArgumentWords.Certain(words).Where(ArgumentWords.LooksLikePointer)]);
+                foreach (var pointer in pointers)
+                    AddOnce(mentions, pointer, g);
+            }
+            if (!methodsOf.TryGetValue(g.Stack, out var methods))
+                methodsOf.Add(g.Stack, methods = [.. g.Stack.Frames.Select((f, i) => (i, ReceiverType(f))).Where(m => m.Item2 is not null).Select(m => (m.i, m.Item2!))]);
+            foreach (var (index, type) in methods)
+                if (index >= g.Arguments.Count || ArgumentWords.FirstPointer(g.Arguments[index]) is null)
                     AddOnce(unprintedReceivers, type, g);
         }
 
+        // Many waiters may share one object (a global lock): each object's sharers are gathered and judged once.
+        var objectsSeen = new Dictionary<(ulong, string?), ObjectSharers>();
         foreach (var (waiter, objects) in waiters)
         {
-            foreach (var (address, type) in objects)
+            foreach (var key in objects)
             {
-                var sharers = mentions.GetValueOrDefault(address, [])
-                    .Concat(type is null ? [] : unprintedReceivers.GetValueOrDefault(type, []))
-                    .Where(s => !ReferenceEquals(s, waiter)).Distinct(ReferenceEqualityComparer.Instance).Cast<Goroutine>().ToList();
-                if (sharers.Count == 0 || !sharers.Any(s => s.State.Reason != waiter.State.Reason || !ReferenceEquals(s.Stack, waiter.Stack))
-                    || !sharers.All(s => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(s.State, s.Stack.Frames))))
+                if (!objectsSeen.TryGetValue(key, out var shared))
+                    objectsSeen.Add(key, shared = new ObjectSharers([.. mentions.GetValueOrDefault(key.Address, [])
+                        .Concat(key.ReceiverType is null ? [] : unprintedReceivers.GetValueOrDefault(key.ReceiverType, []))
+                        .Distinct(ReferenceEqualityComparer.Instance).Cast<Goroutine>()]));
+                if (!shared.AllBlocked || !shared.HasPossibleHolderFor(waiter))
                     continue;
+                var (address, type) = key;
                 var what = type is null ? Hex(address) : $"{Hex(address)}, a {type[(type.IndexOf(".(", StringComparison.Ordinal) + 1)..]}";
                 terms.TryAdd(waiter, new ScoreTerm(Scoring.WaitForTerm, ScoreTermKind.Points, Scoring.WaitForPoints,
                     $"every goroutine sharing the object it waits on ({what}) is blocked too",
-                    Goroutines(sharers.Select(s => s.Id))));
-                foreach (var sharer in sharers)
-                    terms.TryAdd(sharer, new ScoreTerm(Scoring.WaitForTerm, ScoreTermKind.Points, Scoring.WaitForPoints,
-                        $"shares {what} with a blocked {waiter.State.Reason} waiter; all sharers are blocked",
-                        Goroutines([waiter.Id])));
+                    Goroutines(shared.IdsBut(waiter))));
+                if (!shared.SharersMarked)
+                {
+                    shared.SharersMarked = true;
+                    foreach (var sharer in shared.Goroutines)
+                        terms.TryAdd(sharer, new ScoreTerm(Scoring.WaitForTerm, ScoreTermKind.Points, Scoring.WaitForPoints,
+                            $"shares {what} with a blocked {waiter.State.Reason} waiter; all sharers are blocked",
+                            Goroutines([waiter.Id])));
+                }
                 break;
             }
         }
         return terms;
+    }
+
+    /// <summary>
+    /// The goroutines that share one object, judged once: whether all are blocked, and which different waits they
+    /// are in (a global lock may have thousands of sharers but only a few distinct waits).
+    /// </summary>
+    private sealed class ObjectSharers
+    {
+        private readonly (string Reason, ulong? Primitive, Stack Stack)[] _waits;
+        private readonly long[] _sortedIds;
+
+        public ObjectSharers(List<Goroutine> goroutines)
+        {
+            Goroutines = goroutines;
+            AllBlocked = goroutines.All(g => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(g.State, g.Stack.Frames)));
+            _waits = [.. goroutines.Select(g => (g.State.Reason, PrimitiveAddress(g), g.Stack)).Distinct()];
+            _sortedIds = [.. goroutines.Select(g => g.Id).Order()];
+        }
+
+        public List<Goroutine> Goroutines { get; }
+
+        public bool AllBlocked { get; }
+
+        public bool SharersMarked { get; set; }
+
+        /// <summary>
+        /// Some sharer may hold what this waiter waits for: it waits elsewhere — another state, another primitive,
+        /// or, with a primitive not printed, another stack. Waiters queued on the same lock hold nothing.
+        /// </summary>
+        public bool HasPossibleHolderFor(Goroutine waiter)
+        {
+            var primitive = PrimitiveAddress(waiter);
+            foreach (var (reason, other, stack) in _waits)
+                if (reason != waiter.State.Reason || (primitive is null || other is null ? !ReferenceEquals(stack, waiter.Stack) : other != primitive))
+                    return true;
+            return false;
+        }
+
+        /// <summary>The sharers' ids but the waiter's, for the evidence line (at most six looked at).</summary>
+        public IEnumerable<long> IdsBut(Goroutine waiter) => _sortedIds.Where(id => id != waiter.Id).Take(6);
+    }
+
+    /// <summary>The printed address of the sync primitive or channel a goroutine waits on, if any.</summary>
+    private static ulong? PrimitiveAddress(Goroutine g)
+    {
+        var index = WaitShape.Of(g.Stack).PrimitiveFrame;
+        return index >= 0 && index < g.Arguments.Count ? ArgumentWords.FirstPointer(g.Arguments[index]) : null;
     }
 
     private static void AddOnce<TKey>(Dictionary<TKey, List<Goroutine>> index, TKey key, Goroutine g) where TKey : notnull
@@ -223,17 +303,33 @@ internal sealed class ProcessEvidence
     /// </summary>
     private static IEnumerable<(ulong Address, string? ReceiverType)> ObjectsOf(Goroutine g)
     {
-        var frames = g.Stack.Frames;
-        for (var i = 0; i < frames.Count && i < g.Arguments.Count; i++)
+        var shape = WaitShape.Of(g.Stack);
+        if (PrimitiveAddress(g) is { } primitive)
+            yield return (primitive, null);
+        if (shape.ReceiverType is { } type && shape.UserFrame < g.Arguments.Count && ArgumentWords.FirstPointer(g.Arguments[shape.UserFrame]) is { } receiver)
+            yield return (receiver, type);
+    }
+
+    /// <summary>Where in a stack the wait's primitive and the innermost frame of the program's code are; one per distinct stack.</summary>
+    private sealed record WaitShape(int PrimitiveFrame, int UserFrame, string? ReceiverType)
+    {
+        [ThreadStatic]
+        private static ConditionalWeakTable<Stack, WaitShape>? t_shapes;
+
+        public static WaitShape Of(Stack stack) => (t_shapes ??= []).GetValue(stack, Compute);
+
+        private static WaitShape Compute(Stack stack)
         {
-            if (Waits.IsPrimitiveFrame(frames[i].Function) && ArgumentWords.FirstPointer(g.Arguments[i]) is { } primitive)
-                yield return (primitive, null);
-            if (!GoNames.IsStandardPackage(frames[i].Package))
+            var frames = stack.Frames;
+            var primitive = -1;
+            for (var i = 0; i < frames.Count; i++)
             {
-                if (ReceiverType(frames[i]) is { } type && ArgumentWords.FirstPointer(g.Arguments[i]) is { } receiver)
-                    yield return (receiver, type);
-                yield break;
+                if (primitive < 0 && Waits.IsPrimitiveFrame(frames[i].Function))
+                    primitive = i;
+                if (!GoNames.IsStandardPackage(frames[i].Package))
+                    return new WaitShape(primitive, i, ProcessEvidence.ReceiverType(frames[i]));
             }
+            return new WaitShape(primitive, -1, null);
         }
     }
 

@@ -182,6 +182,16 @@ public sealed class TracebackReader
             FlushSkippedLines();
             return;
         }
+        // The common line first: none of the runtime's other lines below ends in `)`.
+        if (LooksLikeFunctionLine(text))
+        {
+            var name = FunctionName(text, out var inlined, out var arguments);
+            SetPendingFunction(name, inlined);
+            _pendingArguments = HasCertainWord(arguments) ? _interner.String(arguments) : "";
+            _state = State.FileLine;
+            FlushSkippedLines();
+            return;
+        }
         if (text.StartsWith("..."u8) && text.EndsWith("elided..."u8))
         {
             _current!.ElidedFrames = Utf8Parser.TryParse(text[3..], out int n, out _) ? n : -1;
@@ -211,15 +221,6 @@ public sealed class TracebackReader
         }
         if (text.StartsWith("----- stack segment boundary"u8))
             return;
-        if (LooksLikeFunctionLine(text))
-        {
-            var name = FunctionName(text, out var inlined, out var arguments);
-            SetPendingFunction(name, inlined);
-            _pendingArguments = HasCertainWord(arguments) ? _interner.String(arguments) : "";
-            _state = State.FileLine;
-            FlushSkippedLines();
-            return;
-        }
         if (IsFileLine(text) && TryParseFileLine(text, out _, out _, out _))
         {
             // A file line where a function line should be: the function line before it was unreadable.
@@ -512,9 +513,25 @@ public sealed class TracebackReader
     /// Whether the words hold one printed without `?`: register arguments (Go 1.18+) are mostly `0x0?`, stale
     /// values that say nothing, and keeping only certain words keeps the model as small as it was without them.
     /// </summary>
-    private static bool HasCertainWord(ReadOnlySpan<byte> arguments) =>
-        // Every word is printed `0x…`, and `?` follows only words: more x's than ?'s means a word without one.
-        arguments.Count((byte)'x') > arguments.Count((byte)'?');
+    private static bool HasCertainWord(ReadOnlySpan<byte> arguments)
+    {
+        // Every word is printed `0x…`, and `?` follows only words: a word ends at `,`, `}` or the end, and is
+        // certain when the byte before that is not `?`.
+        var inWord = false;
+        foreach (var b in arguments)
+        {
+            if (b == (byte)'x')
+                inWord = true;
+            else if (b is (byte)',' or (byte)'}')
+            {
+                if (inWord)
+                    return true;
+            }
+            else if (b == (byte)'?')
+                inWord = false;
+        }
+        return inWord;
+    }
 
     private void SetPendingFunction(ReadOnlySpan<byte> name, bool inlined)
     {
