@@ -22,6 +22,7 @@ internal sealed class ProcessEvidence
     private readonly Dictionary<long, Goroutine> _byId;
     private readonly Dictionary<long, List<Goroutine>> _children = [];
     private readonly Dictionary<long, bool> _familyWaiters = [];
+    private readonly int _waitGroupWaiters;
     private readonly bool _parentsPrinted;
     private readonly Goroutine? _writer;
     private readonly bool _asleep;
@@ -41,6 +42,7 @@ internal sealed class ProcessEvidence
                 waitGroupWaiters.Add(g.Id);
         }
         // Only WaitGroup waiters' families are ever asked about: a creator of thousands needs no list otherwise.
+        _waitGroupWaiters = waitGroupWaiters.Count;
         if (waitGroupWaiters.Count > 0)
             foreach (var g in snapshot.Goroutines)
                 if (g.ParentId != 0 && waitGroupWaiters.Contains(g.ParentId))
@@ -61,16 +63,22 @@ internal sealed class ProcessEvidence
         var waitFor = evidence.WaitFor();
         foreach (var bucket in buckets)
         {
-            var members = bucket.Ids.Select(id => evidence._byId.GetValueOrDefault(id)).OfType<Goroutine>().ToList();
-            if (members.Count == 0 || !members.All(g => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(g.State, g.Stack.Frames))))
+            // A bucket's members share its (resolved) state: the bucket answers for all of them.
+            if (bucket.Ids.Count == 0 || !Waits.EndsOnlyByAnotherGoroutine(bucket.State))
                 continue;
             if (evidence._asleep)
                 bucket.AddScoreTerm(evidence.ProcessAsleep());
+            var needMembers = bucket.State.Reason == "chan send" || evidence._waitGroupWaiters > 0 || waitFor.Count > 0;
+            if (!needMembers)
+                continue;
+            var members = bucket.Ids.Select(id => evidence._byId.GetValueOrDefault(id)).OfType<Goroutine>().ToList();
+            if (members.Count == 0)
+                continue;
             if (evidence.CreatorReturned(bucket, members) is { } returned)
                 bucket.AddScoreTerm(returned);
-            if (evidence.FamilyBlocked(members) is { } family)
+            if (evidence._waitGroupWaiters > 0 && evidence.FamilyBlocked(members) is { } family)
                 bucket.AddScoreTerm(family);
-            if (members.All(waitFor.ContainsKey))
+            if (waitFor.Count > 0 && members.All(waitFor.ContainsKey))
                 bucket.AddScoreTerm(waitFor[members[0]]);
         }
     }
