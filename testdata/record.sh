@@ -5,6 +5,7 @@
 #
 # Usage: testdata/record.sh [VERSION...]        VERSION in 1.19 1.23 1.27 (default: all three)
 # Env:   RECORD_SLOW=1  also record the 65 s "minutes" dump (Go 1.27)
+#        ONLY="hung deadlock"  record only these programs (each with the versions given)
 #        GO_BASE=/opt/go  where the toolchains live (GO_BASE/1.19/bin/go, ...)
 #
 # Updates the rows of testdata/dumps/SOURCES.md for the files it rewrote.
@@ -186,10 +187,37 @@ record_synctest() {
 	check synctest "$v" "$out/synctest.debug2.txt" -pkg synctestdump.
 }
 
+# hung: four real-world bug shapes in one live service (a heartbeat keeps running); Go 1.26+ also
+# writes the goroutineleak debug=2 dump, where the runtime marks the stranded goroutines (leaked).
+record_hung() {
+	local v=$1 files=(hung.debug2.txt hung.debug1.txt)
+	[ "$v" = 1.27 ] && files+=(hung.leak.debug2.txt)
+	simple hung "$v" "${files[@]}"
+	if [ -f "$dumps/go$v/hung.leak.debug2.txt" ]; then check hung "$v" "$dumps/go$v/hung.leak.debug2.txt" -leak; fi
+}
+
+# deadlock: the runtime's own "all goroutines are asleep" crash, on stderr (exit 2).
+record_deadlock() {
+	local v=$1 out=$dumps/go$1 bin rc=0
+	fresh "$out" deadlock.txt
+	bin=$(build "$v" deadlock)
+	"$bin" 2>"$out/deadlock.txt" || rc=$?
+	[ "$rc" -eq 2 ] || { echo "deadlock: exit $rc, want 2" >&2; failed=1; }
+	row "go$v/deadlock.txt" "$v" deadlock "$(buildcmd "$v" deadlock) && \$BIN 2>deadlock.txt (exit 2)"
+	check deadlock "$v" "$out/deadlock.txt"
+}
+
+if [ -n "${ONLY:-}" ]; then
+	for v in "${versions[@]}"; do
+		for p in $ONLY; do "record_$p" "$v"; done
+	done
+else
 for v in "${versions[@]}"; do
 	record_leakzoo "$v"
 	record_crash "$v"
 	simple deep "$v" deep.debug2.txt deep.debug1.txt
+	record_hung "$v"
+	record_deadlock "$v"
 done
 if has 1.27; then
 	record_scale 1.27
@@ -207,6 +235,7 @@ if has 1.27; then
 	else
 		echo "record.sh: RECORD_SLOW=1 not set, minutes.debug2.txt not re-recorded" >&2
 	fi
+fi
 fi
 
 # ---------------------------------------------------------------- SOURCES.md
@@ -237,8 +266,9 @@ contain; `record.sh` checks every debug=2 recording against it with
 
 Toolchains: go1.19.8, go1.23.5, go1.27.3 (linux/amd64), run with `GOTOOLCHAIN=local
 GOPROXY=off GOFLAGS=-mod=mod`, standard library only, `CGO_ENABLED=0` except `cgo`.
-File paths inside the traces are the absolute paths of this checkout
-(`/work/main/testdata/programs/...`) and of the toolchains (`/opt/go/V/src/...`).
+File paths inside the traces are the absolute paths of the checkout that recorded them
+(`/work/main/testdata/programs/...`; `hung` and `deadlock`: `/work/h-evidence/...`) and of the
+toolchains (`/opt/go/V/src/...`).
 
 `EXPECTED.tsv` columns (tab-separated, one row per group of identical goroutines):
 `program` (the program, or `leakzoo.scale1`/`leakzoo.scale3`, `crash` for

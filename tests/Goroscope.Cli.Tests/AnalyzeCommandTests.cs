@@ -80,7 +80,7 @@ public class AnalyzeCommandTests
         var run = Cli.Run("analyze", Leakzoo, "--format", "json", "--group", grouping);
         using var json = JsonDocument.Parse(run.Stdout);
         var buckets = json.RootElement.GetProperty("buckets").EnumerateArray().ToList();
-        Assert.Equal(241, buckets.Sum(b => b.GetProperty("count").GetInt64()));
+        Assert.Equal(241, buckets.Sum(b => b.GetProperty("count").GetInt64()) + json.RootElement.GetProperty("ignoredGoroutines").GetInt64());
     }
 
     [Fact]
@@ -157,5 +157,56 @@ public class AnalyzeCommandTests
         var run = Cli.Run("analyze", Leakzoo, "--snapshot", "3");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("holds 1 dump(s)", run.Stderr);
+    }
+}
+
+/// <summary>`goroscope analyze` applies `.goroscope.yml` and the ignore presets as `diff`, `check` and `test` do.</summary>
+public sealed class AnalyzeIgnoreTests : IDisposable
+{
+    private static readonly string Leakzoo = Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt");
+    private readonly string _dir = Directory.CreateTempSubdirectory("goroscope-analyze-ignore-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static JsonElement Json(params string[] args)
+    {
+        var run = Cli.Run(["analyze", Leakzoo, "--format", "json", .. args]);
+        Assert.Equal(0, run.ExitCode);
+        return JsonDocument.Parse(run.Stdout).RootElement.Clone();
+    }
+
+    [Fact]
+    public void Presets_leave_out_the_servers_background_goroutines_and_the_summary_counts_them()
+    {
+        var run = Cli.Run("analyze", Leakzoo);
+        Assert.StartsWith("241 goroutines in 18 buckets; 5 leak suspects; 50 ignored", run.Stdout);
+        Assert.DoesNotContain("net/http.(*conn).serve", run.Stdout);
+    }
+
+    [Fact]
+    public void No_presets_keeps_every_bucket()
+    {
+        var root = Json("--no-presets");
+        Assert.Equal(23, root.GetProperty("bucketCount").GetInt32());
+        Assert.Equal(0, root.GetProperty("ignoredGoroutines").GetInt64());
+    }
+
+    [Fact]
+    public void A_settings_file_rule_leaves_out_its_goroutines_and_json_counts_them()
+    {
+        var config = Path.Combine(_dir, ".goroscope.yml");
+        File.WriteAllText(config, "version: 1\nignore:\n  - top-function: main.handleRequest\n");
+        var root = Json("--config", config, "--no-presets");
+        Assert.Equal(53, root.GetProperty("ignoredGoroutines").GetInt64());
+        Assert.Equal(1, root.GetProperty("ignoredBuckets").GetInt32());
+        Assert.DoesNotContain(root.GetProperty("buckets").EnumerateArray(), b => b.GetProperty("blockingSite").GetProperty("function").GetString() == "main.handleRequest");
+    }
+
+    [Fact]
+    public void An_unknown_preset_is_a_usage_error()
+    {
+        var run = Cli.Run("analyze", Leakzoo, "--no-preset", "bogus");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("goroscope: --no-preset bogus: no such preset", run.Stderr);
     }
 }

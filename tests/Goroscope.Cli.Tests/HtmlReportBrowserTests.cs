@@ -26,7 +26,7 @@ public class HtmlReportBrowserTests(ITestOutputHelper output)
         try
         {
             var report = Path.Combine(work.FullName, "leakzoo.html");
-            var run = Cli.Run("analyze", Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt"), "--format", "html", "--editor-url", EditorUrl, "-o", report);
+            var run = Cli.Run("analyze", Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt"), "--format", "html", "--no-presets", "--editor-url", EditorUrl, "-o", report);
             Assert.Equal((0, ""), (run.ExitCode, run.Stderr));
             var shots = Environment.GetEnvironmentVariable("GOROSCOPE_SCREENSHOTS") is { Length: > 0 } named ? named
                 : Path.Combine(Paths.RepoRoot, "artifacts", "screenshots");

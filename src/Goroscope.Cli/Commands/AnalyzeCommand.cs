@@ -56,6 +56,7 @@ internal static class AnalyzeCommand
         Description = "With --format html: link each file:line to your editor, {path} and {line} filled in (e.g. vscode://file/{path}:{line}).",
     });
 
+    private static readonly IgnoreOptions Ignore = new();
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
 
@@ -65,6 +66,8 @@ internal static class AnalyzeCommand
         {
             Source, Format, Output, Group, FailOnScore, Top, Snapshot, SourceDirs, EditorUrl, Timeout, MaxBytes,
         };
+        foreach (var option in Ignore.All)
+            command.Options.Add(option);
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
     }
@@ -81,8 +84,10 @@ internal static class AnalyzeCommand
                     throw new UsageException($"--source {checkout}: no such directory");
             var reader = new SourceReader(SourceLocator.ForMachine(checkouts));
             using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
-            var (result, context) = await Analysing.LoadAsync(
+            var (ignore, _) = Ignore.Resolve(args);
+            var (loaded, context) = await Analysing.LoadAsync(
                 source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel, reader);
+            var result = ignore.Apply(loaded);
             Render(args, result, context, output);
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Goroscope.Analysis.Source;
+using Goroscope.Analysis.Evidence;
 using Goroscope.Stacks;
 
 namespace Goroscope.Analysis;
@@ -38,7 +39,7 @@ public static class Analyzer
         {
             bucket.Pattern = KnownBackground.PatternOf(bucket.SignificantFrames) ?? Classifier.PatternOf(bucket.State);
             bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames, bucket.State);
-            bucket.Score = Scoring.Score(bucket);
+            bucket.SetScoreTerms(Scoring.TermsOf(bucket));
         }
         if (sources is not null)
             SourceJudgement.Apply(byKey.Values, sources);
@@ -46,7 +47,9 @@ public static class Analyzer
         WaitsOnWakingWorkers.Apply(byKey.Values);
         foreach (var bucket in byKey.Values)
             if (bucket.Source is not null || bucket.Healthy is not null)
-                bucket.Score = Scoring.Score(bucket); // what the source or the dump added: the exact pattern, a healthy pile
+                bucket.SetScoreTerms(Scoring.TermsOf(bucket)); // what the source or the dump added: the exact pattern, a healthy pile
+        // After the healthy piles: a pile that wakes by itself is a waker, and gets no evidence of being stuck.
+        ProcessEvidence.AddTerms(snapshot, [.. byKey.Values]);
 
         var warnings = new List<string>(snapshot.Warnings);
         long? missing = null;

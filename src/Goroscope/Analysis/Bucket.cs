@@ -73,8 +73,27 @@ public sealed class Bucket
     /// <summary>Why the bucket is a healthy pile that wakes by itself, and how much that lowers its score; null when nothing says so.</summary>
     public HealthyPile? Healthy { get; internal set; }
 
-    /// <summary>Leak suspicion, 0–100: see docs/scoring.md.</summary>
-    public double Score { get; internal set; }
+    /// <summary>Leak suspicion, 0–100: the total of <see cref="ScoreTerms"/> (docs/scoring.md).</summary>
+    public double Score { get; private set; }
+
+    /// <summary>What the score is made of, term by term, with the evidence for each.</summary>
+    public IReadOnlyList<ScoreTerm> ScoreTerms => _scoreTerms;
+
+    private List<ScoreTerm> _scoreTerms = [];
+
+    /// <summary>Sets the terms and the score they add up to.</summary>
+    internal void SetScoreTerms(List<ScoreTerm> terms)
+    {
+        _scoreTerms = terms;
+        Score = Scoring.Total(terms);
+    }
+
+    /// <summary>Adds one term of evidence gathered beyond the bucket (the process, the source) and rescores.</summary>
+    internal void AddScoreTerm(ScoreTerm term)
+    {
+        _scoreTerms.Add(term);
+        Score = Scoring.Total(_scoreTerms);
+    }
 
     public bool IsSuspect => Score >= Scoring.SuspectThreshold;
 

@@ -55,6 +55,8 @@ public static partial class HtmlReport
         var leaked = result.Buckets.Sum(b => b.Leaked);
         if (leaked > 0)
             Stat(html, "proven leaked by the runtime", leaked, "bad");
+        if (result.IgnoredGoroutines > 0)
+            Stat(html, "ignored by rules or presets", result.IgnoredGoroutines, null);
         if (result.MissingGoroutines is { } missing)
             Stat(html, "missing from the dump", missing, "warn");
         html.Append("</div>");

@@ -26,6 +26,8 @@ public static class JsonReport
         json.WriteNumber("bucketCount", result.Buckets.Count);
         json.WriteNumber("suspects", result.Suspects);
         json.WriteNumber("suspectThreshold", Scoring.SuspectThreshold);
+        json.WriteNumber("ignoredGoroutines", result.IgnoredGoroutines);
+        json.WriteNumber("ignoredBuckets", result.IgnoredBuckets);
         json.WriteBoolean("truncated", result.Snapshot.Truncated);
         if (result.MissingGoroutines is { } missing)
             json.WriteNumber("missingGoroutines", missing);
@@ -58,6 +60,10 @@ public static class JsonReport
             json.WriteNull("background");
         json.WriteNumber("score", bucket.Score);
         json.WriteBoolean("suspect", bucket.IsSuspect);
+        json.WriteStartArray("scoreTerms");
+        foreach (var term in bucket.ScoreTerms)
+            WriteScoreTerm(json, term);
+        json.WriteEndArray();
         json.WriteNumber("leaked", bucket.Leaked);
         json.WriteNumber("lockedToThread", bucket.LockedToThread);
         json.WriteStartObject("minutes");
@@ -158,6 +164,20 @@ public static class JsonReport
         BlockingStatementKind.SelectForever => "select-forever",
         _ => "call",
     };
+
+    private static void WriteScoreTerm(Utf8JsonWriter json, ScoreTerm term)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", term.Name);
+        json.WriteString("kind", term.Kind.ToString().ToLowerInvariant());
+        json.WriteNumber("value", Math.Round(term.Value, 3));
+        json.WriteString("reason", term.Reason);
+        if (term.Evidence is { } evidence)
+            json.WriteString("evidence", evidence);
+        else
+            json.WriteNull("evidence");
+        json.WriteEndObject();
+    }
 
     internal static void WriteFrame(Utf8JsonWriter json, Frame? frame, bool? userCode = null)
     {

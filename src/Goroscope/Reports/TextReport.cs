@@ -20,6 +20,7 @@ public static class TextReport
     {
         console.Line($"[bold]{result.Goroutines:N0}[/] goroutine{(result.Goroutines == 1 ? "" : "s")} in [bold]{result.Buckets.Count:N0}[/] bucket{(result.Buckets.Count == 1 ? "" : "s")}; "
             + (result.Suspects > 0 ? $"[bold red]{result.Suspects} leak suspect{(result.Suspects == 1 ? "" : "s")}[/]" : "[green]no leak suspects[/]")
+            + (result.IgnoredGoroutines > 0 ? $"; {result.IgnoredGoroutines:N0} ignored" : "")
             + $"  [dim]({Markup.Escape(context.Source)}, {ReportContext.FormatName(result.Snapshot)}, grouping {result.Grouping.ToString().ToLowerInvariant()})[/]");
         foreach (var warning in result.Warnings.Concat(context.Notes))
             console.Line($"[yellow]warning:[/] {Markup.Escape(warning)}");
@@ -63,6 +64,7 @@ public static class TextReport
             if (b.Background is { } background)
                 console.Line($"       [dim]known background goroutine: {Markup.Escape(background)}[/]");
             console.Line($"  [bold]fix[/]  {Markup.Escape(b.Pattern.Fix)}");
+            console.Line($"  [bold]score[/] {Markup.Escape(ScoreLine(b))}");
             if (b.BlockingSite.Frame is { } site)
                 console.Line($"  [bold]at[/]   {Markup.Escape(site.Function)}  [blue]{Markup.Escape(site.File)}:{site.Line}[/]");
             if (b.CreatedBy is { } creator)
@@ -99,6 +101,19 @@ public static class TextReport
             var text = Markup.Escape(line.Text.Replace("\t", "    "));
             console.Line(line.Number == source.Line ? $"  [bold]> {line.Number,5}  {text}[/]" : $"  [dim]  {line.Number,5}  {text}[/]");
         }
+    }
+
+    /// <summary>
+    /// The terms of a score in one line, evidence named: `+20.1 count +15 site +12 pattern; +15 wait-for: every
+    /// goroutine that shares … (goroutine 7)`. Terms worth nothing are left out.
+    /// </summary>
+    internal static string ScoreLine(Bucket bucket)
+    {
+        var shape = bucket.ScoreTerms.Where(t => !t.IsEvidence && !(t.Kind == ScoreTermKind.Points && Math.Round(t.Value, 1) == 0))
+            .Select(t => $"{t.Contribution} {t.Name}");
+        var evidence = bucket.ScoreTerms.Where(t => t.IsEvidence)
+            .Select(t => $"{t.Contribution} {t.Name}: {t.Reason}" + (t.Evidence is { } where ? $" ({where})" : ""));
+        return string.Join(' ', shape) + string.Concat(evidence.Select(e => "; " + e));
     }
 
     /// <summary>A frame as `function file.go:line`, the file name in blue; a dim dash for none.</summary>

@@ -3,7 +3,8 @@ namespace Goroscope.Stacks;
 /// <summary>
 /// One call in a goroutine's stack: the function line and the file line of a traceback, one `#` line of a
 /// debug=1 profile, or one Line of a pprof Location. Readers intern frames, so equal frames are usually the
-/// same instance; argument values are never kept (they differ per goroutine and say nothing about the leak).
+/// same instance. Argument words differ per goroutine, so they are kept beside the stack
+/// (<see cref="Goroutine.Arguments"/>), never in the frame.
 /// </summary>
 public sealed record Frame(string Function, string File, int Line)
 {

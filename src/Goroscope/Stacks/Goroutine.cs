@@ -31,6 +31,14 @@ public sealed record Goroutine
 
     public required Stack Stack { get; init; }
 
+    /// <summary>
+    /// The argument words each frame printed, aligned with <see cref="Stack"/>'s frames: `0xc000012345, 0x1` for
+    /// `sync.(*WaitGroup).Wait(0xc000012345, 0x1)`; "" for inlined calls `(...)` and for words all printed with
+    /// `?` (stale register values). Empty when no frame printed a certain word, and in formats that print none
+    /// (debug=1, pprof). <see cref="ArgumentWords"/> reads the addresses out of them.
+    /// </summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>The `created by` frame: the `go` statement that started this goroutine; null for goroutine 1 and in aggregated formats.</summary>
     public Frame? CreatedBy { get; init; }
 

@@ -16,6 +16,12 @@ public sealed record Snapshot
     /// <summary>The dump ends mid-goroutine or at the runtime's 64 MiB cap: goroutines are missing.</summary>
     public bool Truncated { get; init; }
 
+    /// <summary>
+    /// Frame lines under no goroutine header (a crash's signal-handling stack printed bare by old runtimes): some
+    /// goroutine's state is unknown, so nothing may be concluded about the whole process.
+    /// </summary>
+    public int UnattributedFrames { get; init; }
+
     /// <summary>Things a reader tolerated and the user should know (skipped lines, truncation), one sentence each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -28,6 +28,22 @@ public class Debug1ReaderTests
     }
 
     [Fact]
+    public void A_frame_line_cut_before_its_file_is_skipped_with_a_warning()
+    {
+        var s = Dumps.Read("goroutine profile: total 1\n1 @ 0x43e1c6 0x4b1f2e\n#\t0x4b1f2d\tmain.worker+0x4d\n#\t0x4b1f8d\tmain.run+0x2d\t/a/main.go:60\n");
+        Assert.Equal(["main.run"], s.Goroutines[0].Stack.Frames.Select(f => f.Function));
+        Assert.Contains("line 3: a malformed frame line (no file:line after the function) was skipped", s.Warnings);
+    }
+
+    [Fact]
+    public void A_frame_line_whose_file_lost_its_line_number_is_read_with_a_warning()
+    {
+        var s = Dumps.Read("goroutine profile: total 1\n1 @ 0x43e1c6 0x4b1f2e\n#\t0x4b1f2d\tmain.worker+0x4d\t/a/ma\n");
+        Assert.Equal("main.worker /a/ma:0", s.Goroutines[0].Stack.Frames[0].ToString());
+        Assert.Contains(s.Warnings, w => w.StartsWith("line 3: a frame line whose file has no line number", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Labels_line_is_read()
     {
         Assert.Equal([new("handler", "orders"), new("tenant", "a b")], Dumps.Read(Profile).Goroutines[0].Labels);

@@ -33,6 +33,25 @@ public class ReaderFuzzTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
+    public void A_traceback_cut_mid_line_after_its_first_goroutine_is_never_read_silently(string fixture)
+    {
+        if (!fixture.EndsWith(".debug2.txt", StringComparison.Ordinal))
+            return;
+        var bytes = File.ReadAllBytes(Path.Combine(Paths.TestData, fixture));
+        var firstGoroutineEnd = Encoding.UTF8.GetString(bytes).IndexOf("\n\n", StringComparison.Ordinal) + 2;
+        var random = new Random(fixture.Length * 13 + 5);
+        for (var i = 0; i < Mutations; i++)
+        {
+            var cut = random.Next(firstGoroutineEnd + 1, bytes.Length - 1);
+            if (bytes[cut - 1] == (byte)'\n' || bytes[cut] == (byte)'\n')
+                continue; // a cut at a line's end can look like a complete dump
+            var snapshot = DumpReader.Read(new MemoryStream(bytes[..cut]))[^1];
+            Assert.True(snapshot.Truncated && snapshot.Warnings.Count > 0, $"{fixture} cut at byte {cut} reads without a warning");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
     public void Byte_flips_never_crash(string fixture)
     {
         var original = File.ReadAllBytes(Path.Combine(Paths.TestData, fixture));

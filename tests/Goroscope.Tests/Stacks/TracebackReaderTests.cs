@@ -36,6 +36,71 @@ public class TracebackReaderTests
     }
 
     [Fact]
+    public void Argument_words_are_kept_beside_the_stack_frame_by_frame()
+    {
+        var g = Dumps.One("""
+            goroutine 8 [sync.WaitGroup.Wait]:
+            sync.runtime_SemacquireWaitGroup(0x0?, 0x0?)
+            	/go/src/runtime/sema.go:114 +0x2e
+            sync.(*WaitGroup).Wait(0xc000012345)
+            	/go/src/sync/waitgroup.go:206 +0x85
+            main.run(...)
+            	/a/main.go:20
+            main.main()
+            	/a/main.go:9 +0x1
+
+            """);
+        Assert.Equal(["", "0xc000012345", "", ""], g.Arguments);
+        Assert.Equal(0xc000012345UL, ArgumentWords.FirstPointer(g.Arguments[1]));
+    }
+
+    [Fact]
+    public void Argument_words_all_printed_with_a_question_mark_are_not_kept()
+    {
+        Assert.Empty(Dumps.One("goroutine 9 [chan send]:\nmain.f(0x0?, {0xc0001?, 0x2?})\n\t/a/main.go:9 +0x1\n").Arguments);
+    }
+
+    [Fact]
+    public void Goroutines_with_the_same_argument_words_share_one_list()
+    {
+        var snapshot = Dumps.Read("goroutine 9 [chan send]:\nmain.f(0xc000010000)\n\t/a/main.go:9 +0x1\n\ngoroutine 10 [chan send]:\nmain.f(0xc000010000)\n\t/a/main.go:9 +0x1\n");
+        Assert.Same(snapshot.Goroutines[0].Arguments, snapshot.Goroutines[1].Arguments);
+    }
+
+    [Fact]
+    public void A_header_cut_at_the_end_of_the_input_marks_the_dump_cut()
+    {
+        var snapshot = Dumps.Read("goroutine 1 [running]:\nmain.main()\n\t/a/main.go:9 +0x1\n\ngoroutine 18 [s");
+        Assert.True(snapshot.Truncated);
+        Assert.Contains("the dump ends in the middle of a goroutine header: it was cut and later goroutines are missing", snapshot.Warnings);
+        Assert.Single(snapshot.Goroutines);
+    }
+
+    [Fact]
+    public void A_header_with_nothing_after_it_at_the_end_is_a_cut_goroutine()
+    {
+        var snapshot = Dumps.Read("goroutine 1 [running]:\nmain.main()\n\t/a/main.go:9 +0x1\n\ngoroutine 22 [chan receive]:\n");
+        Assert.True(snapshot.Truncated);
+        Assert.Contains(snapshot.Warnings, w => w.StartsWith("the dump ends in the middle of goroutine 22", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_file_line_without_its_function_line_is_a_malformed_frame_and_warned()
+    {
+        var snapshot = Dumps.Read("goroutine 1 [chan receive]:\nmain.wait()\n\t/a/main.go:5 +0x1\nmain.main\n\t/a/main.go:9 +0x1\n\n");
+        Assert.Equal(["main.wait"], snapshot.Goroutines[0].Stack.Frames.Select(f => f.Function));
+        Assert.Contains("goroutine 1: 1 malformed frame line(s) skipped", snapshot.Warnings);
+    }
+
+    [Fact]
+    public void Created_by_cut_before_its_goroutine_number_is_warned()
+    {
+        var snapshot = Dumps.Read("goroutine 7 [chan send]:\nmain.f()\n\t/a/main.go:5 +0x1\ncreated by main.start in goroutine\n\t/a/main.go:3 +0x2\n\n");
+        Assert.Equal("main.start", snapshot.Goroutines[0].CreatedBy!.Function);
+        Assert.Contains("goroutine 7: 1 malformed frame line(s) skipped", snapshot.Warnings);
+    }
+
+    [Fact]
     public void Created_by_in_goroutine_gives_creator_and_parent_id()
     {
         var g = Dumps.One(Waiting);

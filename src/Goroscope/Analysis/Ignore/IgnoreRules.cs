@@ -10,6 +10,27 @@ public sealed class IgnoreRules(IReadOnlyList<IgnoreRule> rules, IReadOnlyCollec
     /// <summary>The names of the presets in force.</summary>
     public IReadOnlyCollection<string> Presets { get; } = presets;
 
+    /// <summary>
+    /// The analysis without the buckets these rules leave out, counting what they left out. The process evidence in
+    /// the scores still saw every goroutine: ignoring one hides it, it does not take it out of the process.
+    /// </summary>
+    public AnalysisResult Apply(AnalysisResult result)
+    {
+        var (ignored, kept) = (new List<Bucket>(), new List<Bucket>());
+        foreach (var bucket in result.Buckets)
+            (Match(bucket) is null ? kept : ignored).Add(bucket);
+        return new AnalysisResult
+        {
+            Snapshot = result.Snapshot,
+            Grouping = result.Grouping,
+            Buckets = kept,
+            MissingGoroutines = result.MissingGoroutines,
+            Warnings = result.Warnings,
+            IgnoredGoroutines = result.IgnoredGoroutines + ignored.Sum(b => b.Count),
+            IgnoredBuckets = result.IgnoredBuckets + ignored.Count,
+        };
+    }
+
     /// <summary>The rule that leaves this bucket out, or null.</summary>
     public IgnoreRule? Match(Bucket bucket)
     {

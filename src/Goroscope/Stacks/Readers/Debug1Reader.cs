@@ -107,12 +107,14 @@ public sealed class Debug1Reader
                 _labels = LabelParser.Parse(set[1..^1], _interner);
             return;
         }
-        if (TryParseFrame(body, out var frame, out var pc))
+        if (TryParseFrame(body, lineNumber, out var frame, out var pc))
         {
             if (_frames.Count == 0)
                 _firstFramePc = pc;
             _frames.Add(frame);
         }
+        else
+            _warnings.Add($"line {lineNumber}: a malformed frame line (no file:line after the function) was skipped");
     }
 
     private void EndRecord()
@@ -168,7 +170,7 @@ public sealed class Debug1Reader
     }
 
     /// <summary>`0x4b1f2e\tmain.worker+0x4e\t/src/main.go:42`; a bare `0x4b1f2e` is a pc without symbols.</summary>
-    private bool TryParseFrame(ReadOnlySpan<byte> body, out Frame frame, out ulong pc)
+    private bool TryParseFrame(ReadOnlySpan<byte> body, int lineNumber, out Frame frame, out ulong pc)
     {
         frame = null!;
         var pcEnd = body.IndexOfAny(" \t"u8);
@@ -194,8 +196,10 @@ public sealed class Debug1Reader
         }
         var colon = location.LastIndexOf((byte)':');
         var line = 0;
-        if (colon > 0 && Utf8Parser.TryParse(location[(colon + 1)..], out line, out _))
+        if (colon > 0 && Utf8Parser.TryParse(location[(colon + 1)..], out line, out var digits) && digits == location.Length - colon - 1)
             location = location[..colon];
+        else
+            _warnings.Add($"line {lineNumber}: a frame line whose file has no line number (cut or malformed) was read without one");
         frame = _interner.Frame(new Frame(_interner.String(name), _interner.String(location), line) { Offset = offset });
         return true;
     }

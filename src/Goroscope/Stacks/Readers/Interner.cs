@@ -14,6 +14,7 @@ internal sealed class Interner
     private readonly Dictionary<int, StackEntry> _stacks = [];
     private readonly Dictionary<ulong, FrameEntry> _framesByText = [];
     private readonly Dictionary<string, WaitState> _states = [];
+    private readonly Dictionary<int, ArgumentsEntry> _argumentLists = [];
 
     public string String(ReadOnlySpan<byte> bytes)
     {
@@ -68,6 +69,32 @@ internal sealed class Interner
         _framesByText[hash] = new FrameEntry(text.ToArray(), frame, chain);
     }
 
+    /// <summary>A goroutine's argument words, frame by frame, shared with every goroutine that printed the same ones.</summary>
+    public IReadOnlyList<string> ArgumentList(List<string> arguments)
+    {
+        var hash = new HashCode();
+        foreach (var words in arguments)
+            hash.Add(RuntimeHelpers.GetHashCode(words));
+        var key = hash.ToHashCode();
+        _argumentLists.TryGetValue(key, out var chain);
+        for (var e = chain; e is not null; e = e.Next)
+            if (SameStrings(e.Arguments, arguments))
+                return e.Arguments;
+        var list = arguments.ToArray();
+        _argumentLists[key] = new ArgumentsEntry(list, chain);
+        return list;
+    }
+
+    private static bool SameStrings(string[] a, List<string> b)
+    {
+        if (a.Length != b.Count)
+            return false;
+        for (var i = 0; i < a.Length; i++)
+            if (!ReferenceEquals(a[i], b[i]))
+                return false;
+        return true;
+    }
+
     /// <summary>The shared stack for these frames (compared by frame identity, which interning makes exact).</summary>
     public Stack Stack(List<Frame> frames, int elidedFrames)
     {
@@ -109,4 +136,6 @@ internal sealed class Interner
     private sealed record FrameEntry(byte[] Text, Frame Frame, FrameEntry? Next);
 
     private sealed record StackEntry(Stack Stack, StackEntry? Next);
+
+    private sealed record ArgumentsEntry(string[] Arguments, ArgumentsEntry? Next);
 }

@@ -26,6 +26,8 @@ public sealed class TracebackReader
 
     private readonly Interner _interner = new();
     private readonly List<Frame> _frames = [];
+    private readonly List<string> _arguments = []; // aligned with _frames
+    private bool _anyArguments;
     private readonly List<Snapshot> _snapshots = [];
     private readonly LineReader _lines;
 
@@ -36,6 +38,8 @@ public sealed class TracebackReader
     private bool _foreignTextSinceGoroutine;
     private int _skippedLinesInGoroutine;
     private int _orphanFrameLines;
+    private bool _endsInPartialHeader; // the last line outside any goroutine began like a header
+    private bool _endedByIndentation; // the last line, only the indentation of a file line, ended a goroutine
 
     private State _state = State.Outside;
     private PendingGoroutine? _current;
@@ -44,6 +48,7 @@ public sealed class TracebackReader
     private byte[] _frameKey = new byte[512];
     private int _functionKeyLength;
     private bool _pendingInlined;
+    private string _pendingArguments = "";
 
     private TracebackReader(Stream stream) => _lines = new LineReader(stream);
 
@@ -64,7 +69,11 @@ public sealed class TracebackReader
     {
         while (_lines.TryReadLine(out var line))
             OnLine(line);
-        var cutMidGoroutine = _current is not null && (_state is State.FileLine or State.CreatorFile || _lines.LastLineUnterminated);
+        // A goroutine always prints a frame or says its stack is unavailable: a header with nothing after it was cut.
+        var cutMidGoroutine = _current is not null && (_state is State.FileLine or State.CreatorFile || _lines.LastLineUnterminated
+            || _frames.Count == 0 && !_current.StackUnavailable && _current.ElidedFrames == 0);
+        cutMidGoroutine |= _endedByIndentation && _lines.LastLineUnterminated;
+        var cutInHeader = _current is null && _endsInPartialHeader && _lines.LastLineUnterminated;
         EndGoroutine();
         if (_lines.LinesCut > 0)
             _warnings.Add($"{_lines.LinesCut} line(s) longer than 1 MiB were cut: the input is probably not a text dump throughout");
@@ -81,13 +90,17 @@ public sealed class TracebackReader
         }
         else if (cutMidGoroutine)
             _warnings.Add($"the dump ends in the middle of goroutine {LastId()}: it was cut and later goroutines may be missing");
-        EndSnapshot(truncated: atCap || cutMidGoroutine);
+        else if (cutInHeader)
+            _warnings.Add("the dump ends in the middle of a goroutine header: it was cut and later goroutines are missing");
+        EndSnapshot(truncated: atCap || cutMidGoroutine || cutInHeader);
     }
 
     private long LastId() => _goroutines.Count > 0 ? _goroutines[^1].Id : 0;
 
     private void OnLine(ReadOnlySpan<byte> raw)
     {
+        _endsInPartialHeader = false;
+        _endedByIndentation = false;
         var line = StripPrefix(raw);
         var start = 0;
         while (start < line.Length && line[start] is (byte)' ' or (byte)'\t')
@@ -101,7 +114,7 @@ public sealed class TracebackReader
                 if (TryReadFrame(text) is { } frame)
                 {
                     if (_state == State.FileLine)
-                        _frames.Add(frame);
+                        AddFrame(frame);
                     else
                         _current!.CreatedBy = frame;
                     _state = State.Frames;
@@ -109,7 +122,7 @@ public sealed class TracebackReader
                 }
                 var bare = _interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined });
                 if (_state == State.FileLine)
-                    _frames.Add(bare);
+                    AddFrame(bare);
                 else
                     _current!.CreatedBy = bare;
                 _current!.MissingFileLines++;
@@ -129,6 +142,7 @@ public sealed class TracebackReader
 
         if (text.IsEmpty)
         {
+            _endedByIndentation = !line.IsEmpty && _current is not null;
             EndGoroutine();
             _state = State.Outside;
             return;
@@ -154,15 +168,27 @@ public sealed class TracebackReader
         if (text.StartsWith("created by "u8))
         {
             var creator = text["created by "u8.Length..];
-            var inGoroutine = creator.IndexOf(" in goroutine "u8);
+            var inGoroutine = creator.IndexOf(" in goroutine"u8);
             if (inGoroutine >= 0)
             {
-                if (Utf8Parser.TryParse(creator[(inGoroutine + " in goroutine "u8.Length)..], out long parent, out _))
+                if (Utf8Parser.TryParse(creator[(inGoroutine + " in goroutine"u8.Length)..].TrimStart(" "u8), out long parent, out _))
                     _current!.ParentId = parent;
+                else
+                    _current!.MalformedFrames++; // `in goroutine` without its number: the line was cut
                 creator = creator[..inGoroutine];
             }
-            SetPendingFunction(FunctionName(creator, out _), inlined: false);
+            SetPendingFunction(FunctionName(creator, out _, out _), inlined: false);
             _state = State.CreatorFile;
+            FlushSkippedLines();
+            return;
+        }
+        // The common line first: none of the runtime's other lines below ends in `)`.
+        if (LooksLikeFunctionLine(text))
+        {
+            var name = FunctionName(text, out var inlined, out var arguments);
+            SetPendingFunction(name, inlined);
+            _pendingArguments = HasCertainWord(arguments) ? _interner.String(arguments) : "";
+            _state = State.FileLine;
             FlushSkippedLines();
             return;
         }
@@ -187,17 +213,18 @@ public sealed class TracebackReader
         {
             // cgo: the runtime cannot walk C frames; it prints this line (and `non-Go function at pc=`) instead.
             if (!text.StartsWith("non-Go function at"u8))
-                _frames.Add(_interner.Frame(new Frame("non-Go function", "", 0)));
+            {
+                _pendingArguments = "";
+                AddFrame(_interner.Frame(new Frame("non-Go function", "", 0)));
+            }
             return;
         }
         if (text.StartsWith("----- stack segment boundary"u8))
             return;
-        if (LooksLikeFunctionLine(text))
+        if (IsFileLine(text) && TryParseFileLine(text, out _, out _, out _))
         {
-            var name = FunctionName(text, out var inlined);
-            SetPendingFunction(name, inlined);
-            _state = State.FileLine;
-            FlushSkippedLines();
+            // A file line where a function line should be: the function line before it was unreadable.
+            _current!.MalformedFrames++;
             return;
         }
         // Not a frame: trailing text after the goroutine (exit status, FAIL lines) or a line another writer
@@ -217,12 +244,13 @@ public sealed class TracebackReader
     private void OnOutsideLine(ReadOnlySpan<byte> text)
     {
         _foreignTextSinceGoroutine = true;
+        _endsInPartialHeader = _goroutines.Count > 0 && (text.StartsWith(GoroutineWord) || GoroutineWord.StartsWith(text));
         if (text.SequenceEqual("runtime stack:"u8))
         {
             _state = State.SystemStack;
             return;
         }
-        if (_current is null && _goroutines.Count > 0 && LooksLikeFunctionLine(text) && text.Contains((byte)'.'))
+        if (_current is null && LooksLikeFunctionLine(text) && text.Contains((byte)'.'))
             _orphanFrameLines++;
     }
 
@@ -279,10 +307,12 @@ public sealed class TracebackReader
         if (_current is null)
             return;
         if (_state is State.FileLine)
-            _frames.Add(_interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined }));
+            AddFrame(_interner.Frame(new Frame(PendingFunction(), "", 0) { Inlined = _pendingInlined }));
         var g = _current;
         if (g.MissingFileLines > 0)
             _warnings.Add($"goroutine {g.Header.Id}: {g.MissingFileLines} frame(s) without a file line");
+        if (g.MalformedFrames > 0)
+            _warnings.Add($"goroutine {g.Header.Id}: {g.MalformedFrames} malformed frame line(s) skipped");
         _goroutines.Add(new Goroutine
         {
             Id = g.Header.Id,
@@ -295,11 +325,14 @@ public sealed class TracebackReader
             SyncTestBubble = g.Header.Bubble,
             Labels = g.Header.Labels,
             Stack = _frames.Count == 0 && g.ElidedFrames == 0 ? Stack.Empty : _interner.Stack(_frames, g.ElidedFrames),
+            Arguments = _anyArguments ? _interner.ArgumentList(_arguments) : [],
             CreatedBy = g.CreatedBy,
             StackUnavailable = g.StackUnavailable,
             AncestorIds = g.AncestorIds is null ? [] : g.AncestorIds.ToArray(),
         });
         _frames.Clear();
+        _arguments.Clear();
+        _anyArguments = false;
         _current = null;
         _skippedLinesInGoroutine = 0;
     }
@@ -316,6 +349,7 @@ public sealed class TracebackReader
             Goroutines = _goroutines,
             IsLeakProfile = _goroutines.Any(g => g.Leaked),
             Truncated = truncated,
+            UnattributedFrames = _orphanFrameLines,
             Warnings = _warnings,
         });
         _goroutines = [];
@@ -448,10 +482,11 @@ public sealed class TracebackReader
     private static bool LooksLikeFunctionLine(ReadOnlySpan<byte> text) =>
         text.Length > 2 && text[^1] == (byte)')' && text.IndexOf((byte)'(') > 0 && text.IndexOf(": "u8) < 0;
 
-    /// <summary>The function name without its argument list; `(...)` marks an inlined call.</summary>
-    private static ReadOnlySpan<byte> FunctionName(ReadOnlySpan<byte> text, out bool inlined)
+    /// <summary>The function name without its argument list; `(...)` marks an inlined call, which has no argument words.</summary>
+    private static ReadOnlySpan<byte> FunctionName(ReadOnlySpan<byte> text, out bool inlined, out ReadOnlySpan<byte> arguments)
     {
         inlined = false;
+        arguments = default;
         text = text.TrimEnd(" "u8);
         if (text.IsEmpty || text[^1] != (byte)')')
             return text;
@@ -459,8 +494,43 @@ public sealed class TracebackReader
         var open = text.LastIndexOf((byte)'(');
         if (open <= 0)
             return text;
-        inlined = text[(open + 1)..^1].SequenceEqual("..."u8);
+        arguments = text[(open + 1)..^1];
+        inlined = arguments.SequenceEqual("..."u8);
+        if (inlined)
+            arguments = default;
         return text[..open];
+    }
+
+    private void AddFrame(Frame frame)
+    {
+        _frames.Add(frame);
+        _arguments.Add(_pendingArguments);
+        _anyArguments |= _pendingArguments.Length > 0;
+        _pendingArguments = "";
+    }
+
+    /// <summary>
+    /// Whether the words hold one printed without `?`: register arguments (Go 1.18+) are mostly `0x0?`, stale
+    /// values that say nothing, and keeping only certain words keeps the model as small as it was without them.
+    /// </summary>
+    private static bool HasCertainWord(ReadOnlySpan<byte> arguments)
+    {
+        // Every word is printed `0x…`, and `?` follows only words: a word ends at `,`, `}` or the end, and is
+        // certain when the byte before that is not `?`.
+        var inWord = false;
+        foreach (var b in arguments)
+        {
+            if (b == (byte)'x')
+                inWord = true;
+            else if (b is (byte)',' or (byte)'}')
+            {
+                if (inWord)
+                    return true;
+            }
+            else if (b == (byte)'?')
+                inWord = false;
+        }
+        return inWord;
     }
 
     private void SetPendingFunction(ReadOnlySpan<byte> name, bool inlined)
@@ -496,6 +566,19 @@ public sealed class TracebackReader
         var frame = _interner.Frame(new Frame(PendingFunction(), file, line) { Offset = offset, Inlined = _pendingInlined });
         _interner.AddFrameByText(key, hash, frame);
         return frame;
+    }
+
+    /// <summary>
+    /// A path with a line number, as file lines are: `/src/pkg/file.go:123 …`, `<autogenerated>:1`, `C:/x/y.go:5`,
+    /// `pkg/file.go:7`. Other tools' lines that end in one (`#0 0x5c1eb0 in runtime.raise /src/x.s:149`) hold spaces
+    /// before the path.
+    /// </summary>
+    private static bool IsFileLine(ReadOnlySpan<byte> text)
+    {
+        var end = text.IndexOf(" +0x"u8);
+        var location = end < 0 ? text : text[..end];
+        return location.Length > 3 && (location[0] is (byte)'/' or (byte)'<' || location[1] == (byte)':' || location.IndexOf((byte)' ') < 0)
+            && (location.IndexOf(".go:"u8) > 0 || location.IndexOf(".s:"u8) > 0 || location[0] == (byte)'<');
     }
 
     /// <summary>`/src/pkg/file.go:123 +0x1a fp=0x… sp=0x… pc=0x…`, `<autogenerated>:1`, `C:/x/y.go:5`.</summary>
@@ -540,6 +623,7 @@ public sealed class TracebackReader
         public int ElidedFrames { get; set; }
         public bool StackUnavailable { get; set; }
         public int MissingFileLines { get; set; }
+        public int MalformedFrames { get; set; }
         public List<long>? AncestorIds { get; set; }
     }
 }

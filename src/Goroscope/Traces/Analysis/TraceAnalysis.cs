@@ -37,7 +37,7 @@ public sealed class TraceAnalysis
         {
             var lives = bucket.Ids.Select(id => byId[id]).ToList();
             var durations = lives.Select(l => l.InStateFor(timeline.End)).ToList();
-            bucket.Score = Scoring.ScoreInTrace(bucket, lives.Min(l => ParkedShare(l, timeline)));
+            bucket.SetScoreTerms(Scoring.TermsInTrace(bucket, lives.Min(l => ParkedShare(l, timeline))));
             return new TraceSuspect(bucket, durations.Min(), durations.Max(), lives.Any(l => l.ExistedAtStart && l.Blocks == 0), lives);
         }).OrderByDescending(s => s.Bucket.Score).ThenByDescending(s => s.Bucket.Count).ThenBy(s => s.Bucket.Id, StringComparer.Ordinal).ToList();
         var result = new AnalysisResult

@@ -1,0 +1,3 @@
+module hung
+
+go 1.19
