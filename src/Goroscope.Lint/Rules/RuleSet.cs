@@ -21,6 +21,7 @@ public static class RuleSet
         UnclosedResponseBody.Rule,
         ClientWithoutTimeout.Rule,
         TimeTick.Rule,
+        DoubleLock.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);
