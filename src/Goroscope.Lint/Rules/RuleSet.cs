@@ -22,6 +22,7 @@ public static class RuleSet
         ClientWithoutTimeout.Rule,
         TimeTick.Rule,
         DoubleLock.Rule,
+        LockOrder.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);
