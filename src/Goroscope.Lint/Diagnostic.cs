@@ -11,6 +11,9 @@ public readonly record struct LineColumn(int Line, int Column)
 /// <summary>Replace the text between <see cref="Start"/> and <see cref="End"/> with <see cref="NewText"/>.</summary>
 public sealed record SuggestedEdit(LineColumn Start, LineColumn End, string NewText, string Description);
 
+/// <summary>A second place a finding points at: the cause (the lock already held, the callee that locks again).</summary>
+public sealed record RelatedLocation(string File, LineColumn Start, string Message);
+
 /// <summary>One finding: which rule, where, why the code can leak and what to write instead.</summary>
 public sealed record Diagnostic
 {
@@ -32,6 +35,9 @@ public sealed record Diagnostic
     public required string Fix { get; init; }
 
     public SuggestedEdit? Edit { get; init; }
+
+    /// <summary>The places that cause the finding (SARIF relatedLocations), in the order a reader follows them.</summary>
+    public IReadOnlyList<RelatedLocation> Related { get; init; } = [];
 
     /// <summary>The source line the finding starts on, without its line break (for carets and fingerprints).</summary>
     public string SourceLine { get; init; } = "";

@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint;
 
@@ -17,11 +18,15 @@ public sealed class PackageFacts
     private HashSet<Ident>? closedVariables;
     private HashSet<string>? closedFields;
     private Dictionary<string, List<(FuncDecl Decl, LintFile File)>>? functions;
+    private LockSummaries? lockSummaries;
 
     public PackageFacts(GoPackage package) => this.package = package;
 
     /// <summary>Every `go` statement whose body is a function literal or a function or method of this package (methods only when the name is unambiguous).</summary>
     public IReadOnlyList<GoroutineBody> Goroutines => goroutines ??= FindGoroutines();
+
+    /// <summary>The call graph over the resolved types and each function's lock summary; null when type resolution is off.</summary>
+    public LockSummaries? LockSummaries => lockSummaries ??= package.Types is { } info ? new LockSummaries(new CallGraph(info, package.Files)) : null;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>
     public IReadOnlyList<(FuncDecl Decl, LintFile File)> FunctionsNamed(string name)

@@ -40,7 +40,14 @@ public sealed class Pass
     public void Report(LintFile file, Node node, string message, string fix, SuggestedEdit? edit = null) =>
         Report(file, node.Pos, node.End, message, fix, edit);
 
-    public void Report(LintFile file, int start, int end, string message, string fix, SuggestedEdit? edit = null)
+    public void Report(LintFile file, int start, int end, string message, string fix, SuggestedEdit? edit = null) =>
+        Report(file, start, end, message, fix, [], edit);
+
+    /// <summary>Reports a finding with the places that cause it (each a file, a node in it and what happens there).</summary>
+    public void Report(LintFile file, Node node, string message, string fix, IEnumerable<(LintFile File, Node Node, string Message)> related) =>
+        Report(file, node.Pos, node.End, message, fix, related.Select(r => new RelatedLocation(r.File.Path, r.File.LineColumnOf(r.Node.Pos), r.Message)).ToList(), null);
+
+    private void Report(LintFile file, int start, int end, string message, string fix, IReadOnlyList<RelatedLocation> related, SuggestedEdit? edit)
     {
         var from = file.LineColumnOf(start);
         diagnostics.Add(new Diagnostic
@@ -53,6 +60,7 @@ public sealed class Pass
             Message = message,
             Fix = fix,
             Edit = edit,
+            Related = related,
             SourceLine = file.LineText(from.Line),
         });
     }

@@ -15,9 +15,13 @@ internal static partial class LintTest
     public static IReadOnlyList<Diagnostic> Check(Analyzer rule, string source, int? goMinor = null) =>
         CheckFiles(rule, [("a.go", source)], goMinor);
 
-    public static IReadOnlyList<Diagnostic> CheckFiles(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null)
+    /// <summary>As <see cref="Check"/>, with the package's types resolved (the standard library from the installed Go).</summary>
+    public static IReadOnlyList<Diagnostic> CheckTyped(Analyzer rule, string source) =>
+        CheckFiles(rule, [("a.go", source)], types: Types.Value);
+
+    public static IReadOnlyList<Diagnostic> CheckFiles(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null, TypeResolution? types = null)
     {
-        var found = Lint(rule, files, goMinor);
+        var found = Lint(rule, files, goMinor, types);
         var wanted = Wants(files).ToHashSet();
         var got = found.Select(d => (d.File, d.Start.Line, d.RuleId)).ToHashSet();
         var missing = wanted.Except(got).Select(w => $"missing {w.RuleId} at {w.File}:{w.Line}");
@@ -27,14 +31,16 @@ internal static partial class LintTest
         return found;
     }
 
-    public static IReadOnlyList<Diagnostic> Lint(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null)
+    private static readonly Lazy<TypeResolution> Types = new(() => new TypeResolution());
+
+    public static IReadOnlyList<Diagnostic> Lint(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null, TypeResolution? types = null)
     {
-        var package = Package(files, goMinor);
+        var package = Package(files, goMinor, types);
         var known = RuleSet.All.Select(a => a.Id).ToHashSet();
         return Linter.Analyze(package, [rule], Linter.DefaultSettings(), known).Kept;
     }
 
-    public static GoPackage Package(IReadOnlyList<(string Name, string Source)> files, int? goMinor = null)
+    public static GoPackage Package(IReadOnlyList<(string Name, string Source)> files, int? goMinor = null, TypeResolution? types = null)
     {
         var sources = new List<SourceFile>();
         foreach (var (name, source) in files)
@@ -45,7 +51,7 @@ internal static partial class LintTest
         }
         var scope = new Lazy<PackageScope>(() => new PackageScope(sources));
         var lintFiles = sources.Select(s => new LintFile(s.Text.Name, s, scope)).ToList();
-        return new GoPackage(".", sources[0].Name.Name, lintFiles, goMinor);
+        return new GoPackage(".", sources[0].Name.Name, lintFiles, goMinor, types);
     }
 
     /// <summary>(file, line, rule) for each `// want "rule"` mark.</summary>

@@ -34,6 +34,19 @@ public static class JsonLintReport
                 json.WriteString("description", edit.Description);
                 json.WriteEndObject();
             }
+            if (d.Related.Count > 0)
+            {
+                json.WriteStartArray("related");
+                foreach (var related in d.Related)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("file", related.File.Replace('\\', '/'));
+                    WritePosition(json, "start", related.Start);
+                    json.WriteString("message", related.Message);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -92,6 +92,30 @@ public static class SarifLintReport
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
+            if (d.Related.Count > 0)
+            {
+                json.WriteStartArray("relatedLocations");
+                for (var i = 0; i < d.Related.Count; i++)
+                {
+                    var related = d.Related[i];
+                    json.WriteStartObject();
+                    json.WriteNumber("id", i + 1);
+                    json.WriteStartObject("physicalLocation");
+                    json.WriteStartObject("artifactLocation");
+                    var (relatedUri, relatedRelative) = ArtifactUri(related.File, sourceRoot);
+                    json.WriteString("uri", relatedUri);
+                    if (relatedRelative)
+                        json.WriteString("uriBaseId", "%SRCROOT%");
+                    json.WriteEndObject();
+                    json.WriteStartObject("region");
+                    json.WriteNumber("startLine", related.Start.Line);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                    WriteMessage(json, "message", related.Message);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteStartObject("partialFingerprints");
             json.WriteString(FingerprintKey, d.Fingerprint);
             json.WriteEndObject();

@@ -18,6 +18,8 @@ public static class TextLintReport
                     output.WriteLine($"    {d.SourceLine}");
                     output.WriteLine($"    {CaretPrefix(d.SourceLine, d.Start.Column)}^");
                 }
+                foreach (var related in d.Related)
+                    output.WriteLine($"    {(related.File == d.File ? "" : related.File + ":")}{related.Start.Line}: {related.Message}");
                 output.WriteLine($"    fix: {d.Fix}");
             }
             output.WriteLine();

@@ -21,6 +21,8 @@ public static class RuleSet
         UnclosedResponseBody.Rule,
         ClientWithoutTimeout.Rule,
         TimeTick.Rule,
+        DoubleLock.Rule,
+        LockOrder.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);

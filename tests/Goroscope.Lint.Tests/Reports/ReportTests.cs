@@ -108,6 +108,52 @@ public class ReportTests
         Assert.Equal(Sample().Findings[0].Fingerprint, first.GetProperty("partialFingerprints").GetProperty(SarifLintReport.FingerprintKey).GetString());
     }
 
+    private static LintReport WithCause()
+    {
+        var file = Path.Combine(Root, "svc", "server.go");
+        var findings = Fingerprint.Assign(
+        [
+            new Diagnostic
+            {
+                RuleId = "double-lock",
+                File = file,
+                Start = new LineColumn(20, 9),
+                End = new LineColumn(20, 18),
+                Severity = Severity.Error,
+                Message = "this call locked `s.mu` again",
+                Fix = "unlock before the call",
+                SourceLine = "	return s.count()",
+                Related = [new RelatedLocation(file, new LineColumn(17, 2), "`s.mu` locked here"), new RelatedLocation(Path.Combine(Root, "svc", "count.go"), new LineColumn(11, 2), "the callee locked `s.mu` again here")],
+            },
+        ]);
+        return new LintReport(findings, new LintResult(findings, [], 2, 1, 0), 0);
+    }
+
+    [Fact]
+    public void Sarif_gives_the_cause_of_a_finding_as_related_locations_in_order()
+    {
+        var log = Render(s => SarifLintReport.Write(s, WithCause(), Root, "0.1.0"));
+        var result = Assert.Single(log.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
+        var related = result.GetProperty("relatedLocations").EnumerateArray().ToList();
+        Assert.Equal([1, 2], related.Select(r => r.GetProperty("id").GetInt32()));
+        Assert.Equal(["svc/server.go", "svc/count.go"], related.Select(r => r.GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()));
+        Assert.Equal([17, 11], related.Select(r => r.GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32()));
+        Assert.Equal("`s.mu` locked here", related[0].GetProperty("message").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public void Json_and_text_give_the_related_places_of_a_finding()
+    {
+        var related = Render(s => JsonLintReport.Write(s, WithCause())).GetProperty("findings")[0].GetProperty("related").EnumerateArray().ToList();
+        Assert.Equal([17, 11], related.Select(r => r.GetProperty("start").GetProperty("line").GetInt32()));
+        Assert.Equal("the callee locked `s.mu` again here", related[1].GetProperty("message").GetString());
+        var output = new StringWriter();
+        TextLintReport.Write(output, WithCause());
+        var text = output.ToString();
+        Assert.Contains("    17: `s.mu` locked here", text, StringComparison.Ordinal);
+        Assert.Contains($"    {Path.Combine(Root, "svc", "count.go")}:11: the callee locked `s.mu` again here", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GitHub_annotations_escape_properties_and_data()
     {

@@ -1,0 +1,109 @@
+using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
+
+namespace Goroscope.Lint.Rules;
+
+/// <summary>A lock taken again, directly or through a callee, while the same goroutine holds it.</summary>
+public static class DoubleLock
+{
+    public static Analyzer Rule { get; } = new()
+    {
+        Id = "double-lock",
+        Title = "lock taken again while it is held",
+        Doc = "Go's sync.Mutex and sync.RWMutex are not re-entrant: a goroutine that locks a mutex it already holds, itself or in a method it calls, blocks forever, and every goroutine that needs the lock after it blocks too. An RLock taken while the same goroutine holds the read lock deadlocks as soon as a writer waits between the two. Unlock before calling, or split the callee into a locked wrapper and an unlocked helper that expects the lock held.",
+        DefaultSeverity = Severity.Error,
+        Run = Run,
+    };
+
+    private static void Run(Pass pass)
+    {
+        // Types are resolved only for packages that lock something.
+        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf("Lock()"u8) >= 0) || pass.Facts.LockSummaries is not { } summaries)
+            return;
+        foreach (var (function, file) in summaries.Graph.Functions)
+        {
+            var bodies = Literals(function.Body!).Select(l => l.Body).Prepend(function.Body!).ToList();
+            var handedOff = HandedOff(summaries, file, function);
+            var unlocked = bodies.Select(b => UnlockedIn(summaries, function, b)).ToList();
+            for (var i = 0; i < bodies.Count; i++)
+            {
+                // A lock unlocked by another body of this function (a goroutine, a callback) can be released while this one waits.
+                var elsewhere = unlocked.Where((_, j) => j != i).SelectMany(u => u).Concat(handedOff).ToHashSet();
+                Check(pass, summaries, file, function, bodies[i], elsewhere);
+            }
+        }
+    }
+
+    // Function literals at any depth: each runs as a call or a goroutine of its own, starting with no lock held.
+    private static List<FuncLit> Literals(BlockStmt body)
+    {
+        var literals = new List<FuncLit>();
+        Walker.Inspect(body, n =>
+        {
+            if (n is FuncLit literal)
+                literals.Add(literal);
+            return true;
+        });
+        return literals;
+    }
+
+    // Locks the function lets something else unlock: an Unlock method value (NotifyStarted: mu.Unlock) or the mutex's
+    // address (unlock := unlockOnce(&mu)). Such a mutex is released where this walk cannot see, or is a semaphore
+    // that the second Lock waits on on purpose.
+    private static HashSet<LockId> HandedOff(LockSummaries summaries, LintFile file, FuncDecl function)
+    {
+        var handedOff = new HashSet<LockId>();
+        var info = summaries.Graph.Info;
+        Walker.Inspect(function.Body!, n =>
+        {
+            if (n is SelectorExpr { Sel.Name: "Unlock" or "RUnlock" } value && !IsCalled(file, value) && Locks.IdOf(info, function, value.X) is { } id)
+                handedOff.Add(id);
+            if (n is UnaryExpr { Op: Token.And } address && IsMutex(info.TypeOf(address.X)) && Locks.IdOf(info, function, address.X) is { } shared)
+                handedOff.Add(shared);
+            return true;
+        });
+        return handedOff;
+    }
+
+    private static IEnumerable<LockId> UnlockedIn(LockSummaries summaries, FuncDecl function, BlockStmt body) =>
+        CallGraph.CallsIn(body).Select(call => Locks.OpOf(summaries.Graph.Info, function, call)).OfType<LockOp>().Where(op => !op.Acquires).Select(op => op.Lock).ToList();
+
+    private static bool IsMutex(GoTypes.GoType? type) => GoTypes.Types.IsNamed(type, "sync", "Mutex") || GoTypes.Types.IsNamed(type, "sync", "RWMutex");
+
+    private static bool IsCalled(LintFile file, SelectorExpr selector) => file.Index.Parent(selector) is CallExpr call && ReferenceEquals(call.Fun, selector);
+
+    private static void Check(Pass pass, LockSummaries summaries, LintFile file, FuncDecl function, BlockStmt body, HashSet<LockId> handedOff)
+    {
+        new HeldLocks(summaries.Graph, function, (call, op, held) =>
+        {
+            if (op is not null && handedOff.Contains(op.Lock))
+                return;
+            if (op is { Acquires: true } && held.TryGetValue(op.Lock, out var first))
+            {
+                pass.Report(file, call,
+                    $"`{op.Text}` is {Verb(op.Mode)} again while this goroutine holds it ({Verb(first.TakenBy.Mode)} on line {Pass.LineOf(file, first.TakenBy.Call)}): {Consequence(first.TakenBy.Mode, op.Mode)}",
+                    "unlock before locking again, or do not lock here when the caller already holds the lock",
+                    [(file, first.TakenBy.Call, $"`{first.TakenBy.Text}` {Verb(first.TakenBy.Mode)} here")]);
+                return;
+            }
+            if (op is not null)
+                return;
+            foreach (var inner in summaries.AcquiredByCall(function, call))
+            {
+                if (handedOff.Contains(inner.Lock) || !held.TryGetValue(inner.Lock, out var holding))
+                    continue;
+                pass.Report(file, call,
+                    $"this call {Verb(inner.Mode)} `{holding.TakenBy.Text}` again ({Path.GetFileName(inner.File.Path)}:{Pass.LineOf(inner.File, inner.At)}) while this goroutine holds it ({Verb(holding.TakenBy.Mode)} on line {Pass.LineOf(file, holding.TakenBy.Call)}): {Consequence(holding.TakenBy.Mode, inner.Mode)}",
+                    "unlock before the call, or call a variant of the callee that expects the lock held",
+                    [(file, holding.TakenBy.Call, $"`{holding.TakenBy.Text}` {Verb(holding.TakenBy.Mode)} here"), (inner.File, inner.At, $"the callee {Verb(inner.Mode)} `{inner.Text}` again here")]);
+                return;
+            }
+        }).Walk(body);
+    }
+
+    private static string Verb(LockMode mode) => mode == LockMode.Read ? "read-locked" : "locked";
+
+    private static string Consequence(LockMode held, LockMode again) => held == LockMode.Read && again == LockMode.Read
+        ? "a writer waiting between the two RLocks blocks the second, and the first is never released"
+        : "sync mutexes are not re-entrant, so this goroutine blocks here forever";
+}

@@ -1,0 +1,410 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class DoubleLockTests
+{
+    [Fact]
+    public void Method_that_locks_and_calls_a_method_locking_the_same_receiver_field_is_reported_at_the_call()
+    {
+        var found = LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Server struct {
+            	mu    sync.Mutex
+            	conns map[string]int
+            }
+
+            func (s *Server) count() int {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	return len(s.conns)
+            }
+
+            func (s *Server) Add(name string) int {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.conns[name]++
+            	return s.count() // want "double-lock"
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Equal([17, 11], finding.Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Lock_taken_twice_in_one_function_is_reported_at_the_second_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func f(fail bool) {
+            	mu.Lock()
+            	if fail {
+            		mu.Lock() // want "double-lock"
+            	}
+            	mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Read_lock_taken_again_through_a_callee_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Cache struct {
+            	mu sync.RWMutex
+            	m  map[string]string
+            }
+
+            func (c *Cache) has(k string) bool {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	_, ok := c.m[k]
+            	return ok
+            }
+
+            func (c *Cache) Get(k string) string {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	if !c.has(k) { // want "double-lock"
+            		return ""
+            	}
+            	return c.m[k]
+            }
+            """);
+    }
+
+    [Fact]
+    public void Locks_of_two_different_types_with_the_same_field_name_are_different_locks()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Client struct{ mu sync.Mutex }
+
+            func (c *Client) close() {
+            	c.mu.Lock()
+            	c.mu.Unlock()
+            }
+
+            type Server struct {
+            	mu     sync.Mutex
+            	client *Client
+            }
+
+            func (s *Server) Stop() {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.client.close()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Two_instances_of_one_type_are_different_locks()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Account struct {
+            	mu      sync.Mutex
+            	balance int
+            }
+
+            func (a *Account) deposit(n int) {
+            	a.mu.Lock()
+            	a.balance += n
+            	a.mu.Unlock()
+            }
+
+            func (a *Account) TransferTo(b *Account, n int) {
+            	a.mu.Lock()
+            	a.balance -= n
+            	b.deposit(n)
+            	a.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_released_on_every_branch_before_locking_again_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Queue struct {
+            	mu    sync.Mutex
+            	items []int
+            }
+
+            func (q *Queue) Drain(handle func(int)) {
+            	for {
+            		q.mu.Lock()
+            		if len(q.items) == 0 {
+            			q.mu.Unlock()
+            			return
+            		}
+            		item := q.items[0]
+            		q.items = q.items[1:]
+            		q.mu.Unlock()
+            		handle(item)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_that_unlocks_first_expects_the_lock_held_and_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Pool struct {
+            	mu   sync.Mutex
+            	cond chan struct{}
+            }
+
+            // waitLocked is called with p.mu held; it releases it while waiting.
+            func (p *Pool) waitLocked() {
+            	p.mu.Unlock()
+            	<-p.cond
+            	p.mu.Lock()
+            }
+
+            func (p *Pool) Get() {
+            	p.mu.Lock()
+            	p.waitLocked()
+            	p.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_taken_inside_a_goroutine_started_while_holding_it_is_not_a_double_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Worker struct{ mu sync.Mutex }
+
+            func (w *Worker) touch() {
+            	w.mu.Lock()
+            	w.mu.Unlock()
+            }
+
+            func (w *Worker) Start() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	go w.touch()
+            	go func() {
+            		w.mu.Lock()
+            		w.mu.Unlock()
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Recursive_calls_end_and_find_the_lock_the_cycle_takes()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Tree struct {
+            	mu       sync.Mutex
+            	children []*Tree
+            	size     int
+            }
+
+            func (t *Tree) ping(n int) {
+            	t.pong(n)
+            }
+
+            func (t *Tree) pong(n int) {
+            	if n > 0 {
+            		t.ping(n - 1)
+            	}
+            	t.mu.Lock()
+            	t.size++
+            	t.mu.Unlock()
+            }
+
+            func (t *Tree) Grow() {
+            	t.mu.Lock()
+            	defer t.mu.Unlock()
+            	t.ping(3) // want "double-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Function_literal_returned_while_holding_the_lock_runs_later_and_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+            var tokens int
+
+            func acquire() func() {
+            	mu.Lock()
+            	defer mu.Unlock()
+            	tokens--
+            	return func() {
+            		mu.Lock()
+            		defer mu.Unlock()
+            		tokens++
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_that_locks_only_when_told_the_caller_does_not_hold_it_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Block struct {
+            	mu    sync.Mutex
+            	index map[string]int
+            }
+
+            func (b *Block) load(hasLock bool) {
+            	if !hasLock {
+            		b.mu.Lock()
+            		defer b.mu.Unlock()
+            	}
+            	b.index = map[string]int{}
+            }
+
+            func (b *Block) Reset() {
+            	b.mu.Lock()
+            	defer b.mu.Unlock()
+            	b.load(true)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_handed_to_a_function_value_that_unlocks_it_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Server struct {
+            	lock    sync.RWMutex
+            	started bool
+            }
+
+            func (s *Server) isStarted() bool {
+            	s.lock.RLock()
+            	defer s.lock.RUnlock()
+            	return s.started
+            }
+
+            func unlockOnce(l sync.Locker) func() {
+            	var once sync.Once
+            	return func() { once.Do(l.Unlock) }
+            }
+
+            func (s *Server) Serve() bool {
+            	unlock := unlockOnce(&s.lock)
+            	s.lock.Lock()
+            	defer unlock()
+            	s.started = true
+            	unlock()
+            	return s.isStarted()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Mutex_unlocked_by_another_goroutine_is_a_semaphore_and_locking_it_twice_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Server struct{ NotifyStarted func() }
+
+            func (s *Server) ListenAndServe() { s.NotifyStarted() }
+
+            func startAndWait() {
+            	started := sync.Mutex{}
+            	s := &Server{NotifyStarted: started.Unlock}
+            	started.Lock()
+            	go s.ListenAndServe()
+            	started.Lock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Goroutine_that_locks_twice_a_mutex_its_starter_unlocks_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            func blockThenRelease(wait func()) {
+            	var mu sync.Mutex
+            	go func() {
+            		mu.Lock()
+            		mu.Lock()
+            	}()
+            	wait()
+            	mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Without_types_the_rule_reports_nothing()
+    {
+        var source = """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func f() {
+            	mu.Lock()
+            	mu.Lock()
+            }
+            """;
+        Assert.Empty(LintTest.Lint(DoubleLock.Rule, [("a.go", source)]));
+    }
+}
