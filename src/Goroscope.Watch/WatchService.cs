@@ -66,6 +66,9 @@ public sealed class WatchService : IAsyncDisposable
 
     public WatchStore Store { get; }
 
+    /// <summary>--push: profiles pushed to POST /push.v1.PusherService/Push are taken.</summary>
+    public bool AcceptsPushes => _options.AcceptPushes;
+
     /// <summary>The biggest push request taken: --max-bytes, as for one scraped profile.</summary>
     public long MaxPushBytes => _options.MaxBytes;
 

@@ -14,7 +14,7 @@ namespace Goroscope.Watch.Server;
 /// (`Content-Encoding: gzip`), answered with an empty PushResponse, or with a Connect error: a JSON body
 /// `{"code": …, "message": …}`. Every request is counted by result; none can take the server down.
 /// </summary>
-internal sealed class PushEndpoint(WatchService service)
+public sealed class PushEndpoint(WatchService service)
 {
     public const string Route = "/push.v1.PusherService/Push";
     private const string ProtoType = "application/proto";

@@ -23,6 +23,8 @@ namespace Goroscope.Watch.Tests.Live;
 /// </summary>
 public class PushTests
 {
+    private static WatchOptions Options(params Target[] targets) => GoTargetTests.Options(targets) with { AcceptPushes = true };
+
     private static readonly byte[] Scale1 = File.ReadAllBytes(Paths.Dump("go1.27", "leakzoo.scale1.debug0.pb.gz"));
     private static readonly byte[] Scale3 = File.ReadAllBytes(Paths.Dump("go1.27", "leakzoo.scale3.debug0.pb.gz"));
 
@@ -34,7 +36,7 @@ public class PushTests
     {
         var scrapes = 0;
         await using var served = await ServedProfiles.StartAsync(() => Growing(Interlocked.Increment(ref scrapes) - 1));
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options(Target.Parse($"scraped={served.Url}")));
+        await using var watch = await LiveWatch.StartAsync(Options(Target.Parse($"scraped={served.Url}")));
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
 
         IReadOnlyList<(string, string, string)>? Incidents(string target) =>
@@ -60,7 +62,7 @@ public class PushTests
     [Fact]
     public async Task PushedGoroutineLeakProfile_MarksTheProvedBucketsLeaked()
     {
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options());
+        await using var watch = await LiveWatch.StartAsync(Options());
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
         // The goroutine profile first: within one request the leak profile is applied whatever the order.
         var response = await Push(http, Request(
@@ -82,7 +84,7 @@ public class PushTests
     [Fact]
     public async Task OtherProfileTypes_AreSkippedAndCounted()
     {
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options());
+        await using var watch = await LiveWatch.StartAsync(Options());
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
         var response = await Push(http, Request(Series("process_cpu", [1, 2, 3])));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -97,7 +99,7 @@ public class PushTests
     [InlineData("no target")]
     public async Task MalformedPushes_Get400WithAConnectErrorAndAreCounted(string what)
     {
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options());
+        await using var watch = await LiveWatch.StartAsync(Options());
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
         var body = what switch
         {
@@ -116,7 +118,7 @@ public class PushTests
     [Fact]
     public async Task ConnectJson_Gets415NamingTheProtoCodec()
     {
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options());
+        await using var watch = await LiveWatch.StartAsync(Options());
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
         var response = await http.PostAsync(PushEndpoint.Route, new StringContent("{\"series\": []}", Encoding.UTF8, "application/json"));
 
@@ -130,7 +132,7 @@ public class PushTests
     [InlineData(false)]
     public async Task OversizedPushes_Get413WithOrWithoutAContentLength(bool contentLength)
     {
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options() with { MaxBytes = 16 << 10 });
+        await using var watch = await LiveWatch.StartAsync(Options() with { MaxBytes = 16 << 10 });
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
         var body = Request(Series("goroutine", new byte[64 << 10]));
         HttpContent content = contentLength ? new ByteArrayContent(body) : new StreamContent(new UnknownLength(body));
@@ -146,7 +148,7 @@ public class PushTests
     [Fact]
     public async Task GzippedRequestBody_IsTaken()
     {
-        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options());
+        await using var watch = await LiveWatch.StartAsync(Options());
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
         using var gzipped = new MemoryStream();
         using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
@@ -158,6 +160,17 @@ public class PushTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("goroscope_watch_pushed_profiles_total{kind=\"goroutine\"} 1", await http.GetStringAsync("metrics"));
+    }
+
+    [Fact]
+    public async Task WithoutPush_TheRouteDoesNotExist()
+    {
+        await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options());
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        var response = await Push(http, Request(Series("goroutine", Scale1)));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(watch.Service.Targets());
     }
 
     private static RawProfileSeries Series(string profile, byte[] raw, params (string Name, string Value)[] labels)
