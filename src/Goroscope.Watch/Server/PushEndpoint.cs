@@ -26,7 +26,7 @@ public sealed class PushEndpoint(WatchService service)
         {
             // Connect's JSON codec is not served: Alloy speaks proto. 415 with Accept-Post, as the protocol asks.
             context.Response.Headers["Accept-Post"] = ProtoType;
-            await Refuse(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "internal",
+            await Refuse(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "unimplemented",
                 $"Content-Type {request.ContentType ?? "(none)"} is not served; send {ProtoType}");
             return;
         }

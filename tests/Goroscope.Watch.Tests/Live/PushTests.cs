@@ -124,6 +124,7 @@ public class PushTests
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/proto", response.Headers.GetValues("Accept-Post").Single());
+        Assert.Equal("unimplemented", await ErrorCode(response));
         Assert.Contains("goroscope_watch_push_requests_total{result=\"unsupported_media_type\"} 1", await http.GetStringAsync("metrics"));
     }
 
