@@ -91,7 +91,7 @@ public sealed class WatchService : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<Target> Targets() => [.. _catalog.Current().Concat(Pushing())];
 
-    /// <summary>Targets that pushed to this watch lately (a name also scraped is the scraped target).</summary>
+    /// <summary>Targets that pushed to this watch lately (a name scraped since is the scraped target).</summary>
     private IEnumerable<Target> Pushing()
     {
         var since = DateTimeOffset.UtcNow - PusherSilence;
@@ -103,9 +103,12 @@ public sealed class WatchService : IAsyncDisposable
     /// Profiles pushed to /push.v1.PusherService/Push: their goroutine profiles join the write buffer as scrapes do,
     /// to be stored and judged the same way. Returns how many goroutine profiles were taken.
     /// </summary>
-    /// <exception cref="PushException">A profile cannot be read; nothing of the request is taken.</exception>
+    /// <exception cref="PushException">A profile cannot be read, or is named as a scraped target is; nothing of the request is taken.</exception>
     public int Receive(IReadOnlyList<PushedProfile> profiles)
     {
+        var scraped = _catalog.Current().Select(t => t.Name).ToHashSet();
+        if (profiles.FirstOrDefault(p => scraped.Contains(p.Target)) is { } clash)
+            throw new PushException($"{clash.Target} is the name of a scraped target: push it under another service_name or pod");
         var now = DateTimeOffset.UtcNow;
         var results = _pushedScrapes.Read(profiles, now);
         foreach (var result in results)
@@ -264,7 +267,8 @@ public sealed class WatchService : IAsyncDisposable
             if (pusher.Last >= since || !_pushers.TryRemove(KeyValuePair.Create(name, pusher)))
                 continue;
             _pushedScrapes.Forget(name);
-            Forget(name);
+            if (_catalog.Current().All(t => t.Name != name))
+                Forget(name);
             Log($"{name}: nothing pushed for {PusherSilence.TotalMinutes:0} minutes; no longer watched");
         }
     }

@@ -39,15 +39,19 @@ public class PushTests
         await using var watch = await LiveWatch.StartAsync(Options(Target.Parse($"scraped={served.Url}")));
         using var http = new HttpClient { BaseAddress = watch.Server.Address };
 
-        IReadOnlyList<(string, string, string)>? Incidents(string target) =>
-            watch.Service.Tracker.OpenIncidents().Where(i => i.Target == target).Select(i => (i.BucketShortId, i.Pattern, i.BlockingSite)).Order().ToList();
+        // Every incident opened, resolved ones too: once the window holds only the scale-3 points, growth is over.
+        IReadOnlyList<(string, string, string)> Incidents(string target)
+        {
+            using var reader = watch.Service.Store.OpenReader();
+            return [.. reader.Incidents(target: target).Select(i => (i.BucketShortId, i.Pattern, i.BlockingSite)).Order()];
+        }
         var pushes = 0;
         var same = await watch.WaitForAsync(() =>
         {
             var pushed = Push(http, Request(Series("goroutine", Growing(pushes++), ("service_name", "leakzoo"), ("pod", "pushed")))).Result;
             Assert.Equal(HttpStatusCode.OK, pushed.StatusCode);
             Thread.Sleep(250);
-            var (fromScrapes, fromPushes) = (Incidents("scraped")!, Incidents("leakzoo/pushed")!);
+            var (fromScrapes, fromPushes) = (Incidents("scraped"), Incidents("leakzoo/pushed"));
             return fromScrapes.Count > 0 && fromScrapes.SequenceEqual(fromPushes) ? fromPushes : null;
         }, TimeSpan.FromSeconds(20), "the same incidents from pushes as from scrapes");
 
@@ -113,6 +117,19 @@ public class PushTests
         Assert.Equal("invalid_argument", await ErrorCode(response));
         Assert.Contains("goroscope_watch_push_requests_total{result=\"bad_request\"} 1", await http.GetStringAsync("metrics"));
         Assert.Empty(watch.Service.Targets());
+    }
+
+    [Fact]
+    public async Task PushUnderAScrapedTargetsName_IsRefused()
+    {
+        await using var watch = await LiveWatch.StartAsync(Options(Target.Parse("checkout=http://127.0.0.1:1")));
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        var response = await Push(http, Request(Series("goroutine", Scale1, ("service_name", "checkout"))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("checkout is the name of a scraped target: push it under another service_name or pod", error.RootElement.GetProperty("message").GetString());
+        Assert.DoesNotContain(watch.Service.Targets(), t => t.IsPushed);
     }
 
     [Fact]
