@@ -87,6 +87,7 @@ public static class WatchConfigFile
                 "downsample-after" => options with { DownsampleAfter = Duration(path, value) },
                 "downsample-step" => options with { DownsampleStep = Duration(path, value) },
                 "listen" => options with { Listen = Scalar(value) },
+                "push" => options with { AcceptPushes = Boolean(path, value) },
                 "token" => options with { Token = Scalar(value) },
                 "alertmanager" => options with { Alertmanager = Url(path, value) },
                 "webhook" => options with { Webhook = Url(path, value) },
@@ -187,6 +188,13 @@ public static class WatchConfigFile
     private static long Whole(string path, YamlNode node, long min) =>
         long.TryParse(Scalar(node), CultureInfo.InvariantCulture, out var value) && value >= min ? value
             : throw Error(path, node, $"{Scalar(node)} is not a whole number of at least {min}");
+
+    private static bool Boolean(string path, YamlNode node) => Scalar(node) switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw Error(path, node, $"{other} is not true or false"),
+    };
 
     private static double Number(string path, YamlNode node, double min, double max) =>
         double.TryParse(Scalar(node), CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value

@@ -16,4 +16,5 @@ namespace Goroscope.Watch;
 [JsonSerializable(typeof(List<IncidentView>))]
 [JsonSerializable(typeof(BucketView))]
 [JsonSerializable(typeof(ErrorView))]
+[JsonSerializable(typeof(ConnectError))]
 public sealed partial class WatchJson : JsonSerializerContext;

@@ -54,6 +54,9 @@ public sealed record WatchOptions
     /// <summary>When set, the dashboard, API and /metrics want `Authorization: Bearer TOKEN`.</summary>
     public string? Token { get; init; }
 
+    /// <summary>Take profiles pushed to POST /push.v1.PusherService/Push (Grafana Alloy's pyroscope.write); off, the route does not exist.</summary>
+    public bool AcceptPushes { get; init; }
+
     /// <summary>Alertmanager's base URL (alerts go to its /api/v2/alerts).</summary>
     public Uri? Alertmanager { get; init; }
 

@@ -6,6 +6,7 @@ using Goroscope.Watch.Alerting;
 using Goroscope.Watch.Detection;
 using Goroscope.Watch.Fleet;
 using Goroscope.Watch.Metrics;
+using Goroscope.Watch.Push;
 using Goroscope.Watch.Scraping;
 using Goroscope.Watch.Storage;
 using Goroscope.Watch.Targets;
@@ -35,6 +36,9 @@ public sealed class WatchService : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Random _random = new();
     private readonly ConcurrentDictionary<Task, bool> _details = new();
+    private readonly PushedScrapes _pushedScrapes = new();
+    /// <summary>Targets that push their profiles, with when they last did.</summary>
+    private readonly ConcurrentDictionary<string, (Target Target, DateTimeOffset Last)> _pushers = new();
     private bool _storeFailing;
     private Scheduler? _scheduler;
     private CancellationToken _stopping;
@@ -62,6 +66,12 @@ public sealed class WatchService : IAsyncDisposable
 
     public WatchStore Store { get; }
 
+    /// <summary>--push: profiles pushed to POST /push.v1.PusherService/Push are taken.</summary>
+    public bool AcceptsPushes => _options.AcceptPushes;
+
+    /// <summary>The biggest push request taken: --max-bytes, as for one scraped profile.</summary>
+    public long MaxPushBytes => _options.MaxBytes;
+
     /// <summary>With a PostgreSQL store: this replica's share of the fleet.</summary>
     public Leases? Leases { get; }
 
@@ -72,8 +82,45 @@ public sealed class WatchService : IAsyncDisposable
     /// <summary>Where the dashboard is reached; links in alerts point under it. Set once the server listens.</summary>
     public Uri? DashboardUrl { get; set; }
 
-    /// <summary>The fleet: every target watch knows of (those of file_sd files as last read), scraped here or by another replica.</summary>
-    public IReadOnlyList<Target> Targets() => _catalog.Current();
+    /// <summary>A target that pushed nothing for this long is no longer listed as watched (its history stays).</summary>
+    public static readonly TimeSpan PusherSilence = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The fleet: every target watch knows of (those of file_sd files as last read), scraped here or by another
+    /// replica, and those that pushed to this one in the last <see cref="PusherSilence"/>.
+    /// </summary>
+    public IReadOnlyList<Target> Targets() => [.. _catalog.Current().Concat(Pushing())];
+
+    /// <summary>Targets that pushed to this watch lately (a name scraped since is the scraped target).</summary>
+    private IEnumerable<Target> Pushing()
+    {
+        var since = DateTimeOffset.UtcNow - PusherSilence;
+        var scraped = _catalog.Current().Select(t => t.Name).ToHashSet();
+        return _pushers.Values.Where(p => p.Last >= since && !scraped.Contains(p.Target.Name)).Select(p => p.Target);
+    }
+
+    /// <summary>
+    /// Profiles pushed to /push.v1.PusherService/Push: their goroutine profiles join the write buffer as scrapes do,
+    /// to be stored and judged the same way. Returns how many goroutine profiles were taken.
+    /// </summary>
+    /// <exception cref="PushException">A profile cannot be read, or is named as a scraped target is; nothing of the request is taken.</exception>
+    public int Receive(IReadOnlyList<PushedProfile> profiles)
+    {
+        var scraped = _catalog.Current().Select(t => t.Name).ToHashSet();
+        if (profiles.FirstOrDefault(p => scraped.Contains(p.Target)) is { } clash)
+            throw new PushException($"{clash.Target} is the name of a scraped target: push it under another service_name or pod");
+        var now = DateTimeOffset.UtcNow;
+        var results = _pushedScrapes.Read(profiles, now);
+        foreach (var result in results)
+        {
+            if (!_pushers.ContainsKey(result.Target.Name))
+                Log($"{result.Target.Name}: receiving pushed profiles ({result.Total} goroutines)");
+            _pushers[result.Target.Name] = (result.Target, now);
+            _buffer.Add(result);
+        }
+        Metrics.Buffered(_buffer.Waiting, _buffer.Dropped);
+        return results.Count;
+    }
 
     /// <summary>The targets this watch scrapes now: all, those of its shard, or those whose lease it holds.</summary>
     public IReadOnlyList<Target> Scraped() => [.. _catalog.Current().Where(t => Owns(t.Name))];
@@ -169,7 +216,8 @@ public sealed class WatchService : IAsyncDisposable
             foreach (var incident in changes.Opened)
             {
                 Log($"{name}: incident {incident.Id} opened: {incident.Count} goroutines at {incident.BlockingSite} ({incident.Pattern}, {incident.Signals}, {incident.GrowthPerMinute:0.#}/min) bucket {incident.BucketShortId}");
-                Track(DetailAsync(scrape.Target, incident.BucketId, _stopping));
+                if (!scrape.Target.IsPushed)
+                    Track(DetailAsync(scrape.Target, incident.BucketId, _stopping));
             }
             foreach (var incident in changes.Resolved)
                 Log($"{name}: incident {incident.Id} resolved: bucket {incident.BucketShortId} at {incident.Count} goroutines, no longer growing");
@@ -211,6 +259,20 @@ public sealed class WatchService : IAsyncDisposable
         }
     }
 
+    private void ForgetSilentPushers()
+    {
+        var since = DateTimeOffset.UtcNow - PusherSilence;
+        foreach (var (name, pusher) in _pushers)
+        {
+            if (pusher.Last >= since || !_pushers.TryRemove(KeyValuePair.Create(name, pusher)))
+                continue;
+            _pushedScrapes.Forget(name);
+            if (_catalog.Current().All(t => t.Name != name))
+                Forget(name);
+            Log($"{name}: nothing pushed for {PusherSilence.TotalMinutes:0} minutes; no longer watched");
+        }
+    }
+
     private void Forget(string target)
     {
         Tracker.Forget(target);
@@ -233,7 +295,7 @@ public sealed class WatchService : IAsyncDisposable
             while (!cancel.IsCancellationRequested)
             {
                 await Task.Delay(_options.AlertRepeat, cancel);
-                var targets = Scraped().ToDictionary(t => t.Name);
+                var targets = Scraped().Concat(Pushing()).ToDictionary(t => t.Name);
                 var events = Tracker.OpenIncidents().Where(i => targets.ContainsKey(i.Target)).Select(i => Event(i, targets[i.Target])).ToList();
                 if (events.Count > 0)
                     _alerts.Writer.TryWrite((events, true));
@@ -286,6 +348,7 @@ public sealed class WatchService : IAsyncDisposable
                 {
                     Log($"store: cannot prune ({e.Message.ReplaceLineEndings(" ")}); trying again in 10 minutes");
                 }
+                ForgetSilentPushers();
                 await Task.Delay(TimeSpan.FromMinutes(10), cancel);
             }
         }

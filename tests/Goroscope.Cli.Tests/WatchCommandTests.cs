@@ -12,7 +12,7 @@ public partial class WatchCommandTests
     {
         var run = Cli.Run("watch", "--db", Path.Combine(Path.GetTempPath(), $"goroscope-watch-{Guid.NewGuid():N}.db"));
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("goroscope: nothing to watch: give --target URL, --file-sd FILE, a --config with targets, or --demo\n", run.Stderr.ReplaceLineEndings("\n"));
+        Assert.Equal("goroscope: nothing to watch: give --target URL, --file-sd FILE, a --config with targets, --push, or --demo\n", run.Stderr.ReplaceLineEndings("\n"));
     }
 
     [Theory]
@@ -37,6 +37,15 @@ public partial class WatchCommandTests
         var db = Path.Combine(Directory.CreateTempSubdirectory("goroscope-watch-").FullName, "watch.db");
         var run = Cli.Run("watch", "--target", "127.0.0.1:1", "--retention", "7d", "--duration", "300ms", "--listen", "127.0.0.1:0", "--db", db);
         Assert.True(run.ExitCode == 0, run.Stderr);
+    }
+
+    [Fact]
+    public void Push_alone_is_something_to_watch_and_names_its_route()
+    {
+        var db = Path.Combine(Directory.CreateTempSubdirectory("goroscope-watch-").FullName, "watch.db");
+        var run = Cli.Run("watch", "--push", "--duration", "300ms", "--listen", "127.0.0.1:0", "--db", db);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Matches(@"\(0 target\(s\), .*\); taking pushed profiles at http://127\.0\.0\.1:\d+/push\.v1\.PusherService/Push\n", run.Stdout.ReplaceLineEndings("\n"));
     }
 
     [Fact]

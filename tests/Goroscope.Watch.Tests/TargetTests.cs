@@ -103,10 +103,19 @@ public class TargetTests
             (options.Store, options.LeaseTtl, options.StoreBuffer, options.Shard));
     }
 
+    [Fact]
+    public void ConfigFile_Push_TakesPushedProfiles()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("goroscope-cfg-").FullName, "watch.yml");
+        File.WriteAllText(path, "version: 1\nwatch:\n  push: true\n");
+        Assert.True(WatchConfigFile.Load(path, new WatchOptions()).AcceptPushes);
+    }
+
     [Theory]
     [InlineData("version: 1\nwatch:\n  shard: 3/3\n", ":3: 3/3: expected i/N with 0 <= i < N, such as 0/3")]
     [InlineData("version: 1\nwatch:\n  interval: soon\n", ":3: soon is not a duration")]
     [InlineData("version: 1\nwatch:\n  intervals: 5s\n", ":3: unknown watch setting `intervals`")]
+    [InlineData("version: 1\nwatch:\n  push: yes\n", ":3: yes is not true or false")]
     [InlineData("version: 1\nwatch:\n  detection: { min-monotonicity: 2 }\n", ":3: 2 is not a number from 0 to 1")]
     [InlineData("version: 1\nwatch:\n  targets:\n    - name: x\n", ":4: a target needs a url")]
     [InlineData("version: 2\n", ":1: unsupported version 2")]

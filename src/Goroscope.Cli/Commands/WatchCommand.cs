@@ -43,6 +43,7 @@ internal static class WatchCommand
     private static readonly Option<string?> Webhook = new("--webhook") { Description = "URL each incident's opening and resolution is POSTed to as JSON." };
     private static readonly Option<string?> ExternalUrl = new("--external-url") { Description = "The dashboard's address as readers of alerts reach it (links in alerts)." };
     private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "Stop after this long (default: until interrupted).", null);
+    private static readonly Option<bool> Push = new("--push") { Description = "Take goroutine profiles pushed to POST /push.v1.PusherService/Push (Grafana Alloy's pyroscope.write); then no target to scrape is needed." };
     private static readonly Option<bool> Demo = new("--demo") { Description = "Start with simulated targets (one steady, one leaking) and a throw-away store, to see everything working." };
 
     public static Command Create(ConsoleStreams io)
@@ -50,7 +51,7 @@ internal static class WatchCommand
         var command = new Command("watch", "Watch live Go processes: scrape their goroutine profiles on a schedule, store the series, open incidents for leaking stacks, serve /metrics and a dashboard, send alerts.")
         {
             Targets, Config, FileSd, Interval, Timeout, MaxBytes, Concurrency, Store, StoreBuffer, LeaseTtl, Shard, Retention, Window, MinGrowth, MinSlope,
-            MinMonotonicity, MinSamples, Concentration, Listen, Token, Alertmanager, Webhook, ExternalUrl, Duration, Demo,
+            MinMonotonicity, MinSamples, Concentration, Listen, Token, Alertmanager, Webhook, ExternalUrl, Push, Duration, Demo,
         };
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
@@ -65,8 +66,8 @@ internal static class WatchCommand
             await using var demo = args.GetValue(Demo) ? await DemoFleet.StartAsync(cancel) : null;
             if (demo is not null)
                 options = demo.Apply(options, temporaryStore: args.GetResult(Store) is null or { Implicit: true });
-            if (options.Targets.Count == 0 && options.FileSd.Count == 0)
-                throw new UsageException("nothing to watch: give --target URL, --file-sd FILE, a --config with targets, or --demo");
+            if (options.Targets.Count == 0 && options.FileSd.Count == 0 && !options.AcceptPushes)
+                throw new UsageException("nothing to watch: give --target URL, --file-sd FILE, a --config with targets, --push, or --demo");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             if (stopAfter is { } after)
@@ -77,7 +78,7 @@ internal static class WatchCommand
             {
                 await using var server = await WatchServer.StartAsync(service, options.Listen, options.Token, stop.Token);
                 service.DashboardUrl = server.Address;
-                io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {GoDuration.Format(options.Interval)}, store {service.Store.Location}{Sharing(service, options)})");
+                io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {GoDuration.Format(options.Interval)}, store {service.Store.Location}{Sharing(service, options)}){(options.AcceptPushes ? $"; taking pushed profiles at {new Uri(server.Address, PushEndpoint.Route.TrimStart('/'))}" : "")}");
                 io.Stdout.Flush();
                 await service.RunAsync(stop.Token);
             }
@@ -148,6 +149,7 @@ internal static class WatchCommand
         }
         if (Given(Retention)) options = options with { Retention = Span(Retention) };
         if (Given(Listen)) options = options with { Listen = args.GetValue(Listen)! };
+        if (args.GetValue(Push)) options = options with { AcceptPushes = true };
         var token = args.GetValue(Token) ?? Environment.GetEnvironmentVariable("GOROSCOPE_WATCH_TOKEN");
         if (token is { Length: > 0 }) options = options with { Token = token };
         if (args.GetValue(Alertmanager) is { } alertmanager) options = options with { Alertmanager = Url(alertmanager, "--alertmanager") };

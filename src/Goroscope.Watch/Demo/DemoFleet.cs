@@ -17,10 +17,11 @@ using Microsoft.Extensions.Logging;
 namespace Goroscope.Watch.Demo;
 
 /// <summary>
-/// `watch --demo`: two simulated Go services on a loopback port, serving goroutine profiles recorded from
-/// testdata/programs/leakzoo (embedded). `inventory` stays as recorded; in `checkout` the log-shipping leak
-/// (`main.handleRequest`, chan-send) gains one goroutine a second, and its goroutineleak profile proves them
-/// leaked. The last half hour is written into the store first, so the charts have history from the start.
+/// `watch --demo`: two simulated Go services on a loopback port, serving what a Go service serves (pprof's
+/// debug=0 goroutine and goroutineleak profiles, debug=1 and the debug=2 dump watch fetches for an incident's
+/// detail), recorded from testdata/programs/leakzoo (embedded). `inventory` stays as recorded; in `checkout` the
+/// log-shipping leak (`main.handleRequest`, chan-send) gains one goroutine a second, and its goroutineleak profile
+/// proves them leaked. The last half hour is written into the store first, so the charts have history from the start.
 /// </summary>
 public sealed partial class DemoFleet : IAsyncDisposable
 {
@@ -32,6 +33,11 @@ public sealed partial class DemoFleet : IAsyncDisposable
     private readonly Profile _steady = Profile.Load("leakzoo.scale1.debug1.txt");
     private readonly Profile _leaky = Profile.Load("leakzoo.debug1.txt");
     private readonly Profile _leakyLeaks = Profile.Load("leakzoo.leak.debug1.txt");
+    private readonly RecordedPprof _steadyPprof = RecordedPprof.Load("leakzoo.scale1.debug0.pb.gz");
+    private readonly RecordedPprof _leakyPprof = RecordedPprof.Load("leakzoo.debug0.pb.gz");
+    private readonly RecordedPprof _leakyLeaksPprof = RecordedPprof.Load("leakzoo.leak.debug0.pb.gz");
+    private readonly RecordedTraceback _steadyTraceback = RecordedTraceback.Load("leakzoo.scale1.debug2.txt");
+    private readonly RecordedTraceback _leakyTraceback = RecordedTraceback.Load("leakzoo.debug2.txt");
 
     private DemoFleet(WebApplication app, DateTimeOffset origin)
     {
@@ -79,8 +85,8 @@ public sealed partial class DemoFleet : IAsyncDisposable
             foreach (var target in targets)
             {
                 var leaky = target.Name == "checkout";
-                var result = Analyzer.Analyze(DumpReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(Render(leaky, false, time))))[^1]);
-                var leaked = leaky ? BucketSample.LeakedByKey(Analyzer.Analyze(DumpReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(Render(true, true, time))))[^1])) : null;
+                var result = Analyzer.Analyze(DumpReader.Read(new MemoryStream(Pprof(leaky, false, time)))[^1]);
+                var leaked = leaky ? BucketSample.LeakedByKey(Analyzer.Analyze(DumpReader.Read(new MemoryStream(Pprof(true, true, time)))[^1])) : null;
                 store.Record(new ScrapeResult(target, time, TimeSpan.FromMilliseconds(3), result.Goroutines, BucketSample.From(result, leaked), null));
             }
         }
@@ -95,16 +101,42 @@ public sealed partial class DemoFleet : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(Render(leaky, profile == "goroutineleak", DateTimeOffset.UtcNow), context.RequestAborted);
+        var leakProfile = profile == "goroutineleak";
+        switch (context.Request.Query["debug"].ToString())
+        {
+            case "" or "0":
+                context.Response.ContentType = "application/octet-stream";
+                await context.Response.Body.WriteAsync(Pprof(leaky, leakProfile, DateTimeOffset.UtcNow), context.RequestAborted);
+                break;
+            case "2" when !leakProfile:
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                var traceback = leaky ? _leakyTraceback : _steadyTraceback;
+                var grown = Grown(leaky, DateTimeOffset.UtcNow);
+                await context.Response.WriteAsync(traceback.Render(g => g.Contains(LeakyFunction + "(", StringComparison.Ordinal) ? grown : null), context.RequestAborted);
+                break;
+            default:
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(Render(leaky, leakProfile, DateTimeOffset.UtcNow), context.RequestAborted);
+                break;
+        }
     }
+
+    /// <summary>The gzipped pprof profile (debug=0) the service would serve at a time: what watch scrapes.</summary>
+    private byte[] Pprof(bool leaky, bool leakProfile, DateTimeOffset time)
+    {
+        var grown = Grown(leaky, time);
+        return (leaky ? leakProfile ? _leakyLeaksPprof : _leakyPprof : _steadyPprof).Render(stack => stack.Contains(LeakyFunction) ? grown : null);
+    }
+
+    /// <summary>Goroutines the leak has added to `checkout` by a time.</summary>
+    private long Grown(bool leaky, DateTimeOffset time) => leaky ? (long)((time - _origin).TotalSeconds * LeakPerSecond) : 0;
 
     /// <summary>A debug=1 profile as the service would serve it at a time (watch reads any form; debug=1 is what is recorded here).</summary>
     private string Render(bool leaky, bool leakProfile, DateTimeOffset time)
     {
         if (!leaky)
             return _steady.Render("goroutine", _ => null);
-        var grown = (long)((time - _origin).TotalSeconds * LeakPerSecond);
+        var grown = Grown(leaky, time);
         return (leakProfile ? _leakyLeaks : _leaky).Render(leakProfile ? "goroutineleak" : "goroutine",
             record => record.Contains(LeakyFunction, StringComparison.Ordinal) ? grown : null);
     }
@@ -127,8 +159,7 @@ public sealed partial class DemoFleet : IAsyncDisposable
     {
         public static Profile Load(string name)
         {
-            using var stream = typeof(DemoFleet).Assembly.GetManifestResourceStream($"Demo/{name}")!;
-            var text = new StreamReader(stream).ReadToEnd().ReplaceLineEndings("\n");
+            var text = Resource.Text(name);
             var records = new List<(long, string)>();
             foreach (var block in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
             {

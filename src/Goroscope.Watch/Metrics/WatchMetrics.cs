@@ -15,7 +15,7 @@ public sealed class WatchMetrics
 {
     private readonly Gauge _goroutines, _patternGoroutines, _suspectBuckets, _openIncidents, _growth, _up, _duration, _lastScrape;
     private readonly Gauge _buffered;
-    private readonly Counter _scrapes, _incidentsOpened, _alerts, _skipped, _dropped;
+    private readonly Counter _scrapes, _incidentsOpened, _alerts, _skipped, _dropped, _pushRequests, _pushedProfiles;
     private readonly Dictionary<string, HashSet<string>> _patternsShown = [];
     private readonly Dictionary<string, HashSet<(string Bucket, string Pattern)>> _growthShown = [];
     private readonly HashSet<string> _counted = [];
@@ -39,6 +39,12 @@ public sealed class WatchMetrics
         _buffered = factory.CreateGauge("goroscope_watch_store_buffered_scrapes", "Scrapes held in memory, waiting to be stored.");
         _dropped = factory.CreateCounter("goroscope_watch_store_dropped_scrapes_total", "Scrapes dropped unstored because the write buffer was full (the store was down too long).");
         _skipped = factory.CreateCounter("goroscope_watch_scrapes_skipped_total", "Scrape ticks skipped because the scrape before was still running.");
+        _pushRequests = factory.CreateCounter("goroscope_watch_push_requests_total", "Push requests received per result (ok, bad_request, unsupported_media_type, too_large).", "result");
+        _pushedProfiles = factory.CreateCounter("goroscope_watch_pushed_profiles_total", "Profiles of accepted push requests per kind (goroutine, goroutineleak, skipped: other profile types).", "kind");
+        foreach (var result in PushResults)
+            _pushRequests.WithLabels(result).IncTo(0);
+        foreach (var kind in new[] { "goroutine", "goroutineleak", "skipped" })
+            _pushedProfiles.WithLabels(kind).IncTo(0);
         var version = typeof(WatchMetrics).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         factory.CreateGauge("goroscope_build_info", "Always 1; the labels say which goroscope runs, on which .NET runtime.", "version", "runtime")
             .WithLabels(version, Environment.Version.ToString()).Set(1);
@@ -114,6 +120,18 @@ public sealed class WatchMetrics
                 shown.Add((incident.BucketShortId, incident.Pattern));
             }
         }
+    }
+
+    /// <summary>The values of the push requests' `result` label.</summary>
+    public static readonly string[] PushResults = ["ok", "bad_request", "unsupported_media_type", "too_large"];
+
+    public void PushRequest(string result) => _pushRequests.WithLabels(result).Inc();
+
+    public void PushedProfiles(int goroutine, int goroutineLeak, int skipped)
+    {
+        _pushedProfiles.WithLabels("goroutine").Inc(goroutine);
+        _pushedProfiles.WithLabels("goroutineleak").Inc(goroutineLeak);
+        _pushedProfiles.WithLabels("skipped").Inc(skipped);
     }
 
     public void AlertSent(string receiver, bool ok) => _alerts.WithLabels(receiver, ok ? "ok" : "error").Inc();

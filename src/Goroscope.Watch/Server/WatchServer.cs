@@ -107,6 +107,8 @@ public sealed class WatchServer : IAsyncDisposable
             Bucket(target, (string)context.Request.RouteValues["bucket"]!, since) is { } bucket
                 ? Json(context, bucket, WatchJson.Default.BucketView)
                 : NotFound(context, $"no bucket {context.Request.RouteValues["bucket"]} in this store")));
+        if (_service.AcceptsPushes)
+            app.MapPost(PushEndpoint.Route, new PushEndpoint(_service).HandleAsync);
         Get(app, "/", context => Page(context, found: true));
         Get(app, "/targets/{target}", context => Page(context, found: IsKnown((string)context.Request.RouteValues["target"]!)));
         Get(app, "/targets/{target}/buckets/{bucket}", context => Page(context,

@@ -22,8 +22,17 @@ public sealed record Target(string Name, PprofEndpoint Endpoint, IReadOnlyDictio
         }
     }
 
+    /// <summary>A process that pushes its profiles (docs/watch.md, "Profiles pushed from Grafana Alloy"): its URL is `push:NAME`, never fetched.</summary>
+    public static Target Pushed(string name, IReadOnlyDictionary<string, string> labels) =>
+        new(name, new PprofEndpoint(name, new Uri(PushScheme + ":" + Uri.EscapeDataString(name)), null), labels);
+
+    private const string PushScheme = "push";
+
     /// <summary>Where the target's `debug/pprof/...` handlers are; what identifies it in the store.</summary>
     public Uri BaseUrl => Endpoint.Prefix;
+
+    /// <summary>Its profiles come to watch; watch cannot fetch any (no debug=2 detail).</summary>
+    public bool IsPushed => BaseUrl.Scheme == PushScheme;
 }
 
 /// <summary>A target list that cannot be used; the message says which entry and why, in one line.</summary>
