@@ -16,17 +16,22 @@ public sealed class HeldLocks
     private readonly CallGraph graph;
     private readonly FuncDecl? function;
     private readonly Action<CallExpr, LockOp?, IReadOnlyDictionary<LockId, HeldLock>> visit;
+    private readonly Action<Stmt, IReadOnlyDictionary<LockId, HeldLock>>? exit;
 
     /// <param name="function">The declaration whose receiver and parameters name locks (the enclosing one for a function literal).</param>
     /// <param name="visit">Called at each call with its lock operation (if it is one) and the locks held just before it.</param>
-    public HeldLocks(CallGraph graph, FuncDecl? function, Action<CallExpr, LockOp?, IReadOnlyDictionary<LockId, HeldLock>> visit)
+    /// <param name="exit">Called at each return, break and continue with the locks held when it leaves.</param>
+    public HeldLocks(CallGraph graph, FuncDecl? function, Action<CallExpr, LockOp?, IReadOnlyDictionary<LockId, HeldLock>> visit,
+        Action<Stmt, IReadOnlyDictionary<LockId, HeldLock>>? exit = null)
     {
         this.graph = graph;
         this.function = function;
         this.visit = visit;
+        this.exit = exit;
     }
 
-    public void Walk(BlockStmt body) => Statements(body.List, []);
+    /// <summary>Walks the body; returns the locks held where it falls off its end, or null when no path does.</summary>
+    public IReadOnlyDictionary<LockId, HeldLock>? Walk(BlockStmt body) => Statements(body.List, []);
 
     // Null: this path does not fall through (it returns, panics, breaks or continues).
     private Dictionary<LockId, HeldLock>? Statements(IReadOnlyList<Stmt> list, Dictionary<LockId, HeldLock> held)
@@ -54,10 +59,12 @@ public sealed class HeldLocks
             case ReturnStmt ret:
                 foreach (var result in ret.Results)
                     Calls(result, held);
+                exit?.Invoke(ret, held);
                 return null;
             case BranchStmt { Tok: Token.Fallthrough }:
                 return held;
-            case BranchStmt:
+            case BranchStmt branch:
+                exit?.Invoke(branch, held);
                 return null;
             case IfStmt branch:
             {

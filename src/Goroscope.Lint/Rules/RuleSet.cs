@@ -23,6 +23,7 @@ public static class RuleSet
         TimeTick.Rule,
         DoubleLock.Rule,
         LockOrder.Rule,
+        LockNotReleased.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);

@@ -1,0 +1,293 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class LockNotReleasedTests
+{
+    [Fact]
+    public void Early_return_that_keeps_a_lock_the_normal_path_releases_is_reported_at_the_return()
+    {
+        var found = LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Server struct {
+            	mu    sync.Mutex
+            	conns map[string]int
+            }
+
+            func (s *Server) Add(name string) bool {
+            	s.mu.Lock()
+            	if _, ok := s.conns[name]; ok {
+            		return false // want "lock-not-released"
+            	}
+            	s.conns[name] = 1
+            	s.mu.Unlock()
+            	return true
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Equal([11], finding.Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Continue_that_keeps_a_lock_taken_in_the_loop_is_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func drain(items []int, total *int) {
+            	for _, it := range items {
+            		mu.Lock()
+            		if it < 0 {
+            			continue // want "lock-not-released"
+            		}
+            		*total += it
+            		mu.Unlock()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Continue_while_holding_a_lock_taken_before_the_loop_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func sum(items []int) int {
+            	total := 0
+            	mu.Lock()
+            	for _, it := range items {
+            		if it < 0 {
+            			continue
+            		}
+            		total += it
+            	}
+            	mu.Unlock()
+            	return total
+            }
+            """);
+    }
+
+    [Fact]
+    public void Continue_in_a_loop_that_holds_the_lock_from_one_iteration_to_the_next_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Conn struct {
+            	mu      sync.Mutex
+            	servers []string
+            }
+
+            func (c *Conn) reconnect(dial func(string) error, sleep func()) {
+            	c.mu.Lock()
+            	for _, s := range c.servers {
+            		c.mu.Unlock()
+            		sleep()
+            		c.mu.Lock()
+            		if err := dial(s); err != nil {
+            			continue
+            		}
+            		c.mu.Unlock()
+            		return
+            	}
+            	c.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Function_whose_every_path_returns_holding_the_lock_hands_it_to_the_caller_and_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Table struct {
+            	mu   sync.Mutex
+            	rows []int
+            }
+
+            func (t *Table) acquire(n int) []int {
+            	t.mu.Lock()
+            	if n > len(t.rows) {
+            		return t.rows
+            	}
+            	return t.rows[:n]
+            }
+            """);
+    }
+
+    [Fact]
+    public void Function_that_releases_on_failure_and_returns_holding_on_success_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Conn struct {
+            	mu     sync.Mutex
+            	closed bool
+            }
+
+            func (c *Conn) enterIfOpen() bool {
+            	c.mu.Lock()
+            	if c.closed {
+            		c.mu.Unlock()
+            		return false
+            	}
+            	return true
+            }
+            """);
+    }
+
+    [Fact]
+    public void Deferred_unlock_and_unlock_in_a_deferred_closure_are_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Cache struct {
+            	mu, stats sync.Mutex
+            	m         map[string]int
+            	hits      int
+            }
+
+            func (c *Cache) Get(k string) (int, bool) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	v, ok := c.m[k]
+            	if !ok {
+            		return 0, false
+            	}
+            	return v, true
+            }
+
+            func (c *Cache) Hit(k string) bool {
+            	c.stats.Lock()
+            	release := func() { c.stats.Unlock() }
+            	if _, ok := c.m[k]; !ok {
+            		defer release()
+            		return false
+            	}
+            	c.hits++
+            	c.stats.Unlock()
+            	return true
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_a_callee_that_unlocks_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Client struct {
+            	mu  sync.Mutex
+            	out []byte
+            }
+
+            func (c *Client) flushAndUnlock() {
+            	c.mu.Unlock()
+            }
+
+            func (c *Client) Write(b []byte) int {
+            	c.mu.Lock()
+            	c.out = append(c.out, b...)
+            	if len(c.out) > 1024 {
+            		c.flushAndUnlock()
+            		return len(b)
+            	}
+            	c.mu.Unlock()
+            	return len(b)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_method_of_a_wrapper_type_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Guard struct {
+            	mu   sync.Mutex
+            	busy bool
+            }
+
+            func (g *Guard) TryLock() bool {
+            	g.mu.Lock()
+            	if g.busy {
+            		return true
+            	}
+            	g.mu.Unlock()
+            	return false
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_inside_a_goroutine_literal_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func start(work func() error) {
+            	go func() {
+            		mu.Lock()
+            		if err := work(); err != nil {
+            			return
+            		}
+            		mu.Unlock()
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Without_types_the_rule_reports_nothing()
+    {
+        var source = """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func f(fail bool) {
+            	mu.Lock()
+            	if fail {
+            		return
+            	}
+            	mu.Unlock()
+            }
+            """;
+        Assert.Empty(LintTest.Lint(LockNotReleased.Rule, [("a.go", source)]));
+    }
+}
