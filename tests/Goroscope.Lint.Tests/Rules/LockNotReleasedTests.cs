@@ -249,6 +249,49 @@ public class LockNotReleasedTests
     }
 
     [Fact]
+    public void Function_named_for_a_block_is_not_taken_for_a_lock_wrapper()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Chain struct {
+            	mu     sync.Mutex
+            	blocks [][]byte
+            }
+
+            func (c *Chain) AddBlock(b []byte) bool {
+            	c.mu.Lock()
+            	if len(b) == 0 {
+            		return false // want "lock-not-released"
+            	}
+            	c.blocks = append(c.blocks, b)
+            	c.mu.Unlock()
+            	return true
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_under_if_false_never_runs_and_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            func noDeferUnlock(mu *sync.Mutex) {
+            	mu.Lock()
+            	if false {
+            		return
+            	}
+            	mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
     public void Return_inside_a_goroutine_literal_is_not_reported()
     {
         LintTest.CheckTyped(LockNotReleased.Rule, """
