@@ -18,7 +18,6 @@ namespace Goroscope.Analysis.Evidence;
 /// </summary>
 internal sealed class ProcessEvidence
 {
-    private readonly Snapshot _snapshot;
     private readonly Dictionary<long, Goroutine> _byId;
     private readonly Dictionary<long, List<Goroutine>> _children = [];
     private readonly Dictionary<long, bool> _familyWaiters = [];
@@ -31,13 +30,15 @@ internal sealed class ProcessEvidence
     /// <param name="wakersSeen">Some goroutines were shown to wake by themselves (a healthy pile): the process is not asleep.</param>
     private ProcessEvidence(Snapshot snapshot, bool wakersSeen)
     {
-        _snapshot = snapshot;
         _byId = new Dictionary<long, Goroutine>(snapshot.Goroutines.Count);
         var waitGroupWaiters = new HashSet<long>();
+        var asleep = !wakersSeen && snapshot.UnattributedFrames == 0;
+        var parked = 0;
         foreach (var g in snapshot.Goroutines)
         {
             if (g.Id == 0)
                 continue; // crash output prints each thread's system stack as goroutine 0
+            asleep = asleep && StillAsleep(g, ref parked, ref _writer);
             _byId.TryAdd(g.Id, g);
             _parentsPrinted |= g.ParentId != 0;
             if (IsWaitGroupWait(g))
@@ -53,7 +54,7 @@ internal sealed class ProcessEvidence
                         _children.Add(g.ParentId, list = []);
                     list.Add(g);
                 }
-        _asleep = !wakersSeen && snapshot.UnattributedFrames == 0 && IsAsleep(out _writer);
+        _asleep = asleep && parked > 0;
     }
 
     /// <summary>Adds the process's evidence to the buckets as score terms; nothing for cut dumps and aggregated formats.</summary>
@@ -88,28 +89,22 @@ internal sealed class ProcessEvidence
     // ---- process-asleep ------------------------------------------------------------------------------
 
     /// <summary>
-    /// Every goroutine is parked on another goroutine, but for the dump's writer and the runtime's idle helpers.
-    /// Anything else — running, runnable, sleeping, in the network poller or a system call, a synctest bubble whose
-    /// fake clock advances — could wake the others. (Timers are the one waker a dump does not show; docs/scoring.md.)
+    /// The process stays asleep with this goroutine: every goroutine is parked on another goroutine, but for the
+    /// dump's writer and the runtime's idle helpers. Anything else — running, runnable, sleeping, in the network
+    /// poller or a system call, a synctest bubble whose fake clock advances — could wake the others. (Timers are the
+    /// one waker a dump does not show; docs/scoring.md.)
     /// </summary>
-    private bool IsAsleep(out Goroutine? writer)
+    private bool StillAsleep(Goroutine g, ref int parked, ref Goroutine? writer)
     {
-        writer = null;
-        var parked = 0;
-        foreach (var g in _snapshot.Goroutines)
-        {
-            if (g.Id == 0)
-                continue;
-            if (g.StackUnavailable || g.SyncTestBubble != 0)
-                return false;
-            if (IsBlocked(g))
-                parked++;
-            else if (writer is null && Waits.IsDumpWriter(g))
-                writer = g;
-            else if (!Waits.IsRuntimeIdle(g))
-                return false;
-        }
-        return parked > 0;
+        if (g.StackUnavailable || g.SyncTestBubble != 0)
+            return false;
+        if (IsBlocked(g))
+            parked++;
+        else if (writer is null && Waits.IsDumpWriter(g))
+            writer = g;
+        else if (!Waits.IsRuntimeIdle(g))
+            return false;
+        return true;
     }
 
     /// <summary>
@@ -212,28 +207,41 @@ internal sealed class ProcessEvidence
         // taken apart once, and each goroutine costs one lookup.
         var waiters = new List<(Goroutine Waiter, (ulong Address, string? ReceiverType)[] Objects)>();
         var shapes = new Dictionary<(Stack, IReadOnlyList<string>), ArgumentShape>(ArgumentShape.Comparer);
+        var shapeOf = new ArgumentShape[_byId.Count];
+        var index = 0;
         foreach (var g in _byId.Values)
         {
-            if (g.Arguments.Count == 0)
-                continue;
             if (!shapes.TryGetValue((g.Stack, g.Arguments), out var shape))
                 shapes.Add((g.Stack, g.Arguments), shape = ArgumentShape.Of(g));
+            shapeOf[index++] = shape;
             if (shape.Objects.Length > 0 && Waits.IsSyncWait(StateOf(g)))
                 waiters.Add((g, shape.Objects));
         }
         if (waiters.Count == 0)
             return terms;
 
+        // Only the objects some waiter waits on are looked up: a dump prints many more addresses than it has locks.
+        var wantedAddresses = new HashSet<ulong>();
+        var wantedTypes = new HashSet<string>();
+        foreach (var (_, objects) in waiters)
+            foreach (var (address, type) in objects)
+            {
+                wantedAddresses.Add(address);
+                if (type is not null)
+                    wantedTypes.Add(type);
+            }
         var mentions = new Dictionary<ulong, List<Goroutine>>();
         var unprintedReceivers = new Dictionary<string, List<Goroutine>>();
+        index = 0;
         foreach (var g in _byId.Values)
         {
-            if (!shapes.TryGetValue((g.Stack, g.Arguments), out var shape))
-                shapes.Add((g.Stack, g.Arguments), shape = ArgumentShape.Of(g));
+            var shape = shapeOf[index++];
             foreach (var pointer in shape.Pointers)
-                AddOnce(mentions, pointer, g);
+                if (wantedAddresses.Contains(pointer))
+                    AddOnce(mentions, pointer, g);
             foreach (var type in shape.UnprintedReceiverTypes)
-                AddOnce(unprintedReceivers, type, g);
+                if (wantedTypes.Contains(type))
+                    AddOnce(unprintedReceivers, type, g);
         }
 
         // Many waiters may share one object (a global lock): each object's sharers are gathered and judged once.
