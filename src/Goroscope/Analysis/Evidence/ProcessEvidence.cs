@@ -18,7 +18,6 @@ namespace Goroscope.Analysis.Evidence;
 /// </summary>
 internal sealed class ProcessEvidence
 {
-    private readonly Snapshot _snapshot;
     private readonly Dictionary<long, Goroutine> _byId;
     private readonly Dictionary<long, List<Goroutine>> _children = [];
     private readonly Dictionary<long, bool> _familyWaiters = [];
@@ -26,17 +25,20 @@ internal sealed class ProcessEvidence
     private readonly bool _parentsPrinted;
     private readonly Goroutine? _writer;
     private readonly bool _asleep;
+    private readonly Dictionary<Stack, WaitState?> _inferredStates = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="wakersSeen">Some goroutines were shown to wake by themselves (a healthy pile): the process is not asleep.</param>
     private ProcessEvidence(Snapshot snapshot, bool wakersSeen)
     {
-        _snapshot = snapshot;
         _byId = new Dictionary<long, Goroutine>(snapshot.Goroutines.Count);
         var waitGroupWaiters = new HashSet<long>();
+        var asleep = !wakersSeen && snapshot.UnattributedFrames == 0;
+        var parked = 0;
         foreach (var g in snapshot.Goroutines)
         {
             if (g.Id == 0)
                 continue; // crash output prints each thread's system stack as goroutine 0
+            asleep = asleep && StillAsleep(g, ref parked, ref _writer);
             _byId.TryAdd(g.Id, g);
             _parentsPrinted |= g.ParentId != 0;
             if (IsWaitGroupWait(g))
@@ -52,7 +54,7 @@ internal sealed class ProcessEvidence
                         _children.Add(g.ParentId, list = []);
                     list.Add(g);
                 }
-        _asleep = !wakersSeen && snapshot.UnattributedFrames == 0 && IsAsleep(out _writer);
+        _asleep = asleep && parked > 0;
     }
 
     /// <summary>Adds the process's evidence to the buckets as score terms; nothing for cut dumps and aggregated formats.</summary>
@@ -87,28 +89,22 @@ internal sealed class ProcessEvidence
     // ---- process-asleep ------------------------------------------------------------------------------
 
     /// <summary>
-    /// Every goroutine is parked on another goroutine, but for the dump's writer and the runtime's idle helpers.
-    /// Anything else — running, runnable, sleeping, in the network poller or a system call, a synctest bubble whose
-    /// fake clock advances — could wake the others. (Timers are the one waker a dump does not show; docs/scoring.md.)
+    /// The process stays asleep with this goroutine: every goroutine is parked on another goroutine, but for the
+    /// dump's writer and the runtime's idle helpers. Anything else — running, runnable, sleeping, in the network
+    /// poller or a system call, a synctest bubble whose fake clock advances — could wake the others. (Timers are the
+    /// one waker a dump does not show; docs/scoring.md.)
     /// </summary>
-    private bool IsAsleep(out Goroutine? writer)
+    private bool StillAsleep(Goroutine g, ref int parked, ref Goroutine? writer)
     {
-        writer = null;
-        var parked = 0;
-        foreach (var g in _snapshot.Goroutines)
-        {
-            if (g.Id == 0)
-                continue;
-            if (g.StackUnavailable || g.SyncTestBubble != 0)
-                return false;
-            if (Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(g.State, g.Stack.Frames)))
-                parked++;
-            else if (writer is null && Waits.IsDumpWriter(g))
-                writer = g;
-            else if (!Waits.IsRuntimeIdle(g))
-                return false;
-        }
-        return parked > 0;
+        if (g.StackUnavailable || g.SyncTestBubble != 0)
+            return false;
+        if (IsBlocked(g))
+            parked++;
+        else if (writer is null && Waits.IsDumpWriter(g))
+            writer = g;
+        else if (!Waits.IsRuntimeIdle(g))
+            return false;
+        return true;
     }
 
     /// <summary>
@@ -168,15 +164,30 @@ internal sealed class ProcessEvidence
         return null;
     }
 
-    private static bool IsWaitGroupWait(Goroutine g) =>
-        g.State.Reason is "sync.WaitGroup.Wait" or "semacquire" && Classifier.Resolve(g.State, g.Stack.Frames).Reason == "sync.WaitGroup.Wait";
+    private bool IsWaitGroupWait(Goroutine g) =>
+        g.State.Reason is "sync.WaitGroup.Wait" or "semacquire" && StateOf(g).Reason == "sync.WaitGroup.Wait";
+
+    /// <summary>
+    /// <see cref="Classifier.Resolve"/>, with the state read from the frames worked out once per distinct stack:
+    /// a pre-1.20 dump prints thousands of `semacquire` waits over a few stacks.
+    /// </summary>
+    private WaitState StateOf(Goroutine g)
+    {
+        if (g.State.Reason is not ("semacquire" or "waiting") && g.State.Class != StateClass.Unknown)
+            return g.State;
+        if (!_inferredStates.TryGetValue(g.Stack, out var inferred))
+            _inferredStates.Add(g.Stack, inferred = WaitStateInference.FromFrames(g.Stack.Frames));
+        return inferred is { Class: not StateClass.Running } ? inferred : g.State;
+    }
+
+    private bool IsBlocked(Goroutine g) => Waits.EndsOnlyByAnotherGoroutine(StateOf(g));
 
     /// <summary>Judged once per goroutine: a creator of many (goroutine 1) is asked once for each of its children.</summary>
     private bool BlockedFamilyWaiter(Goroutine g)
     {
         if (!_familyWaiters.TryGetValue(g.Id, out var verdict))
             _familyWaiters.Add(g.Id, verdict = IsWaitGroupWait(g)
-                && (_children.GetValueOrDefault(g.Id) ?? []).All(c => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(c.State, c.Stack.Frames))));
+                && (_children.GetValueOrDefault(g.Id) ?? []).All(c => IsBlocked(c)));
         return verdict;
     }
 
@@ -192,31 +203,44 @@ internal sealed class ProcessEvidence
     private Dictionary<Goroutine, ScoreTerm> WaitFor()
     {
         var terms = new Dictionary<Goroutine, ScoreTerm>(ReferenceEqualityComparer.Instance);
-        var waiters = _byId.Values.Where(g => g.Arguments.Count > 0 && Waits.IsSyncWait(Classifier.Resolve(g.State, g.Stack.Frames)))
-            .Select(g => (Waiter: g, Objects: ObjectsOf(g).ToList())).Where(w => w.Objects.Count > 0).ToList();
+        // Stacks and argument lists are interned by the reader and shared between goroutines: each distinct pair is
+        // taken apart once, and each goroutine costs one lookup.
+        var waiters = new List<(Goroutine Waiter, (ulong Address, string? ReceiverType)[] Objects)>();
+        var shapes = new Dictionary<(Stack, IReadOnlyList<string>), ArgumentShape>(ArgumentShape.Comparer);
+        var shapeOf = new ArgumentShape[_byId.Count];
+        var index = 0;
+        foreach (var g in _byId.Values)
+        {
+            if (!shapes.TryGetValue((g.Stack, g.Arguments), out var shape))
+                shapes.Add((g.Stack, g.Arguments), shape = ArgumentShape.Of(g));
+            shapeOf[index++] = shape;
+            if (shape.Objects.Length > 0 && Waits.IsSyncWait(StateOf(g)))
+                waiters.Add((g, shape.Objects));
+        }
         if (waiters.Count == 0)
             return terms;
 
-        // Stacks and argument lists are shared between goroutines: each is taken apart once.
+        // Only the objects some waiter waits on are looked up: a dump prints many more addresses than it has locks.
+        var wantedAddresses = new HashSet<ulong>();
+        var wantedTypes = new HashSet<string>();
+        foreach (var (_, objects) in waiters)
+            foreach (var (address, type) in objects)
+            {
+                wantedAddresses.Add(address);
+                if (type is not null)
+                    wantedTypes.Add(type);
+            }
         var mentions = new Dictionary<ulong, List<Goroutine>>();
         var unprintedReceivers = new Dictionary<string, List<Goroutine>>();
-        var pointersOf = new Dictionary<string, ulong[]>(ReferenceEqualityComparer.Instance);
-        var methodsOf = new Dictionary<Stack, (int Index, string Type)[]>(ReferenceEqualityComparer.Instance);
+        index = 0;
         foreach (var g in _byId.Values)
         {
-            foreach (var words in g.Arguments)
-            {
-                if (words.Length == 0)
-                    continue;
-                if (!pointersOf.TryGetValue(words, out var pointers))
-                    pointersOf.Add(words, pointers = [.. ArgumentWords.Certain(words).Where(ArgumentWords.LooksLikePointer)]);
-                foreach (var pointer in pointers)
+            var shape = shapeOf[index++];
+            foreach (var pointer in shape.Pointers)
+                if (wantedAddresses.Contains(pointer))
                     AddOnce(mentions, pointer, g);
-            }
-            if (!methodsOf.TryGetValue(g.Stack, out var methods))
-                methodsOf.Add(g.Stack, methods = [.. g.Stack.Frames.Select((f, i) => (i, ReceiverType(f))).Where(m => m.Item2 is not null).Select(m => (m.i, m.Item2!))]);
-            foreach (var (index, type) in methods)
-                if (index >= g.Arguments.Count || ArgumentWords.FirstPointer(g.Arguments[index]) is null)
+            foreach (var type in shape.UnprintedReceiverTypes)
+                if (wantedTypes.Contains(type))
                     AddOnce(unprintedReceivers, type, g);
         }
 
@@ -227,9 +251,12 @@ internal sealed class ProcessEvidence
             foreach (var key in objects)
             {
                 if (!objectsSeen.TryGetValue(key, out var shared))
-                    objectsSeen.Add(key, shared = new ObjectSharers([.. mentions.GetValueOrDefault(key.Address, [])
+                {
+                    List<Goroutine> sharers = [.. mentions.GetValueOrDefault(key.Address, [])
                         .Concat(key.ReceiverType is null ? [] : unprintedReceivers.GetValueOrDefault(key.ReceiverType, []))
-                        .Distinct(ReferenceEqualityComparer.Instance).Cast<Goroutine>()]));
+                        .Distinct(ReferenceEqualityComparer.Instance).Cast<Goroutine>()];
+                    objectsSeen.Add(key, shared = new ObjectSharers(sharers, sharers.TrueForAll(IsBlocked)));
+                }
                 if (!shared.AllBlocked || !shared.HasPossibleHolderFor(waiter))
                     continue;
                 var (address, type) = key;
@@ -260,10 +287,10 @@ internal sealed class ProcessEvidence
         private readonly (string Reason, ulong? Primitive, Stack Stack)[] _waits;
         private readonly long[] _sortedIds;
 
-        public ObjectSharers(List<Goroutine> goroutines)
+        public ObjectSharers(List<Goroutine> goroutines, bool allBlocked)
         {
             Goroutines = goroutines;
-            AllBlocked = goroutines.All(g => Waits.EndsOnlyByAnotherGoroutine(Classifier.Resolve(g.State, g.Stack.Frames)));
+            AllBlocked = allBlocked;
             _waits = [.. goroutines.Select(g => (g.State.Reason, PrimitiveAddress(g), g.Stack)).Distinct()];
             _sortedIds = [.. goroutines.Select(g => g.Id).Order()];
         }
@@ -307,16 +334,52 @@ internal sealed class ProcessEvidence
     }
 
     /// <summary>
-    /// What a waiter's wait is about: the primitive's printed address, and the printed receiver of its innermost
-    /// method in the program's own code, with that receiver's type (`main.(*Hub)`).
+    /// What one stack with one argument list says, for every goroutine that has both: the pointers its argument
+    /// words mention, the receiver types of its methods whose receiver was not printed, and, should it wait on a
+    /// sync primitive, the objects of its wait.
     /// </summary>
-    private static IEnumerable<(ulong Address, string? ReceiverType)> ObjectsOf(Goroutine g)
+    private sealed record ArgumentShape(ulong[] Pointers, string[] UnprintedReceiverTypes, (ulong Address, string? ReceiverType)[] Objects)
     {
-        var shape = WaitShape.Of(g.Stack);
-        if (PrimitiveAddress(g) is { } primitive)
-            yield return (primitive, null);
-        if (shape.ReceiverType is { } type && shape.UserFrame < g.Arguments.Count && ArgumentWords.FirstPointer(g.Arguments[shape.UserFrame]) is { } receiver)
-            yield return (receiver, type);
+        public static readonly IEqualityComparer<(Stack Stack, IReadOnlyList<string> Arguments)> Comparer = new PairByReference();
+
+        public static ArgumentShape Of(Goroutine g)
+        {
+            var pointers = new HashSet<ulong>();
+            var ordered = new List<ulong>();
+            foreach (var words in g.Arguments)
+                if (words.Length > 0)
+                    foreach (var word in ArgumentWords.Certain(words))
+                        if (ArgumentWords.LooksLikePointer(word) && pointers.Add(word))
+                            ordered.Add(word);
+            var unprinted = new List<string>();
+            var frames = g.Stack.Frames;
+            for (var i = 0; i < frames.Count; i++)
+                if (ReceiverType(frames[i]) is { } type && (i >= g.Arguments.Count || ArgumentWords.FirstPointer(g.Arguments[i]) is null) && !unprinted.Contains(type))
+                    unprinted.Add(type);
+            return new ArgumentShape([.. ordered], [.. unprinted], [.. ObjectsOf(g)]);
+        }
+
+        /// <summary>
+        /// What a waiter's wait is about: the primitive's printed address, and the printed receiver of its innermost
+        /// method in the program's own code, with that receiver's type (`main.(*Hub)`).
+        /// </summary>
+        private static IEnumerable<(ulong Address, string? ReceiverType)> ObjectsOf(Goroutine g)
+        {
+            var shape = WaitShape.Of(g.Stack);
+            if (PrimitiveAddress(g) is { } primitive)
+                yield return (primitive, null);
+            if (shape.ReceiverType is { } type && shape.UserFrame < g.Arguments.Count && ArgumentWords.FirstPointer(g.Arguments[shape.UserFrame]) is { } receiver)
+                yield return (receiver, type);
+        }
+
+        private sealed class PairByReference : IEqualityComparer<(Stack Stack, IReadOnlyList<string> Arguments)>
+        {
+            public bool Equals((Stack Stack, IReadOnlyList<string> Arguments) x, (Stack Stack, IReadOnlyList<string> Arguments) y) =>
+                ReferenceEquals(x.Stack, y.Stack) && ReferenceEquals(x.Arguments, y.Arguments);
+
+            public int GetHashCode((Stack Stack, IReadOnlyList<string> Arguments) pair) =>
+                HashCode.Combine(RuntimeHelpers.GetHashCode(pair.Stack), RuntimeHelpers.GetHashCode(pair.Arguments));
+        }
     }
 
     /// <summary>Where in a stack the wait's primitive and the innermost frame of the program's code are; one per distinct stack.</summary>
