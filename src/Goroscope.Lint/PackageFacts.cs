@@ -19,6 +19,8 @@ public sealed class PackageFacts
     private HashSet<string>? closedFields;
     private Dictionary<string, List<(FuncDecl Decl, LintFile File)>>? functions;
     private LockSummaries? lockSummaries;
+    private LockExits? lockExits;
+    private SyncSummaries? syncSummaries;
 
     public PackageFacts(GoPackage package) => this.package = package;
 
@@ -27,6 +29,12 @@ public sealed class PackageFacts
 
     /// <summary>The call graph over the resolved types and each function's lock summary; null when type resolution is off.</summary>
     public LockSummaries? LockSummaries => lockSummaries ??= package.Types is { } info ? new LockSummaries(new CallGraph(info, package.Files)) : null;
+
+    /// <summary>The locks each function still holds at each return, over the same call graph; null when type resolution is off.</summary>
+    public LockExits? LockExits => lockExits ??= LockSummaries is { } summaries ? new LockExits(summaries.Graph) : null;
+
+    /// <summary>Each function's WaitGroup and Cond operations, through its callees; null when type resolution is off.</summary>
+    public SyncSummaries? SyncSummaries => syncSummaries ??= LockSummaries is { } summaries ? new SyncSummaries(summaries.Graph) : null;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>
     public IReadOnlyList<(FuncDecl Decl, LintFile File)> FunctionsNamed(string name)

@@ -4,11 +4,12 @@ using Goroscope.GoTypes;
 namespace Goroscope.Lint.Flow;
 
 /// <summary>
-/// The package's functions and what each call reaches: a static call or a method of a concrete type declared in
-/// the package (through the resolved types). Calls into other packages, through interfaces and through function
-/// values reach nothing here.
+/// The package's functions and what each call reaches. <see cref="Callee"/> follows a static call or a method of a
+/// concrete type declared in the package (through the resolved types); <see cref="Targets"/> (CallGraph.Targets.cs)
+/// also follows interface calls to the package's implementations and calls of function literals, and
+/// <see cref="SitesIn"/> tells calls, `go` and `defer` apart. Calls into other packages reach nothing here.
 /// </summary>
-public sealed class CallGraph
+public sealed partial class CallGraph
 {
     private readonly Dictionary<FuncDecl, LintFile> declarations = new(ReferenceEqualityComparer.Instance);
 

@@ -8,8 +8,9 @@ public sealed record HeldLock(LockOp TakenBy);
 /// <summary>
 /// Walks one function body in execution order and tells, at each call, which locks are certainly held there
 /// (on every path that reaches it: after an if, a switch or a loop only the locks held on each branch that
-/// falls through stay held). A deferred Unlock leaves the lock held to the end; `go` statements and function
-/// literals are other goroutines or other calls, walked on their own.
+/// falls through, or breaks out of it, stay held; a labelled statement joins the `goto`s before it that jump to
+/// it). A loop without a condition ends only by its `break`s. A deferred Unlock leaves the lock held to the end;
+/// `go` statements and function literals are other goroutines or other calls, walked on their own.
 /// </summary>
 public sealed class HeldLocks
 {
@@ -18,9 +19,16 @@ public sealed class HeldLocks
     private readonly Action<CallExpr, LockOp?, IReadOnlyDictionary<LockId, HeldLock>> visit;
     private readonly Action<Stmt, IReadOnlyDictionary<LockId, HeldLock>>? exit;
 
+    // Where `break`, `continue` and `goto` lead: the states they carry to the statement they leave or continue, or to the label.
+    private readonly Stack<Stmt> breakable = new();
+    private readonly Dictionary<string, Stmt> labelled = new(StringComparer.Ordinal);
+    private readonly Dictionary<Stmt, List<Dictionary<LockId, HeldLock>>> breaks = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Stmt, List<Dictionary<LockId, HeldLock>>> continues = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, List<Dictionary<LockId, HeldLock>>> gotos = new(StringComparer.Ordinal);
+
     /// <param name="function">The declaration whose receiver and parameters name locks (the enclosing one for a function literal).</param>
     /// <param name="visit">Called at each call with its lock operation (if it is one) and the locks held just before it.</param>
-    /// <param name="exit">Called at each return, break and continue with the locks held when it leaves.</param>
+    /// <param name="exit">Called at each return, break, continue and goto with the locks held when it leaves.</param>
     public HeldLocks(CallGraph graph, FuncDecl? function, Action<CallExpr, LockOp?, IReadOnlyDictionary<LockId, HeldLock>> visit,
         Action<Stmt, IReadOnlyDictionary<LockId, HeldLock>>? exit = null)
     {
@@ -40,8 +48,13 @@ public sealed class HeldLocks
         foreach (var stmt in list)
         {
             if (state is null)
-                return null;
-            state = Statement(stmt, state);
+            {
+                // Code after a return, break or goto is reached only through a label that an earlier goto jumps to.
+                if (stmt is not LabeledStmt target || !gotos.Remove(target.Label.Name, out var jumps))
+                    return null;
+                state = Join([.. jumps]);
+            }
+            state = Statement(stmt, state!);
         }
         return state;
     }
@@ -53,7 +66,11 @@ public sealed class HeldLocks
             case BlockStmt block:
                 return Statements(block.List, held);
             case LabeledStmt labeled:
-                return Statement(labeled.Stmt, held);
+            {
+                labelled[labeled.Label.Name] = labeled.Stmt;
+                var state = gotos.Remove(labeled.Label.Name, out var jumps) ? Join([held, .. jumps])! : held;
+                return Statement(labeled.Stmt, state);
+            }
             case GoStmt or DeferStmt:
                 return held;
             case ReturnStmt ret:
@@ -65,6 +82,7 @@ public sealed class HeldLocks
                 return held;
             case BranchStmt branch:
                 exit?.Invoke(branch, held);
+                Jump(branch, held);
                 return null;
             case IfStmt branch:
             {
@@ -83,15 +101,15 @@ public sealed class HeldLocks
                     return null;
                 if (choice.Tag is not null)
                     Calls(choice.Tag, state);
-                return Clauses(choice.Body, state);
+                return Clauses(choice, choice.Body, state);
             }
             case TypeSwitchStmt choice:
             {
                 var state = Init(choice.Init, held);
-                return state is null ? null : Clauses(choice.Body, state);
+                return state is null ? null : Clauses(choice, choice.Body, state);
             }
             case SelectStmt select:
-                return Clauses(select.Body, held);
+                return Clauses(select, select.Body, held);
             case ForStmt loop:
             {
                 var state = Init(loop.Init, held);
@@ -99,15 +117,17 @@ public sealed class HeldLocks
                     return null;
                 if (loop.Cond is not null)
                     Calls(loop.Cond, state);
-                var after = Statements(loop.Body.List, new(state));
+                var after = Join([Body(loop, loop.Body, new(state)), .. Taken(continues, loop)]);
                 if (after is not null && loop.Post is not null)
                     after = Statement(loop.Post, after);
-                return Join([state, after]);
+                // Without a condition the loop ends only where it breaks.
+                return loop.Cond is null ? Join(Taken(breaks, loop)) : Join([state, after, .. Taken(breaks, loop)]);
             }
             case RangeStmt loop:
             {
                 Calls(loop.X, held);
-                return Join([held, Statements(loop.Body.List, new(held))]);
+                var after = Body(loop, loop.Body, new(held));
+                return Join([held, after, .. Taken(continues, loop), .. Taken(breaks, loop)]);
             }
             case ExprStmt { X: CallExpr } expr when IsTerminating(expr):
                 Calls(expr, held);
@@ -121,9 +141,10 @@ public sealed class HeldLocks
     private Dictionary<LockId, HeldLock>? Init(Stmt? init, Dictionary<LockId, HeldLock> held) => init is null ? held : Statement(init, held);
 
     // Each clause starts from the state before the switch; without a default the switch can also run none.
-    private Dictionary<LockId, HeldLock>? Clauses(BlockStmt body, Dictionary<LockId, HeldLock> held)
+    private Dictionary<LockId, HeldLock>? Clauses(Stmt choice, BlockStmt body, Dictionary<LockId, HeldLock> held)
     {
         var outcomes = new List<Dictionary<LockId, HeldLock>?>();
+        breakable.Push(choice);
         var hasDefault = false;
         foreach (var clause in body.List)
         {
@@ -140,10 +161,48 @@ public sealed class HeldLocks
                     break;
             }
         }
+        breakable.Pop();
         if (!hasDefault && body.List.FirstOrDefault() is not CommClause)
             outcomes.Add(held);
+        outcomes.AddRange(Taken(breaks, choice));
         return Join(outcomes);
     }
+
+    private Dictionary<LockId, HeldLock>? Body(Stmt loop, BlockStmt body, Dictionary<LockId, HeldLock> held)
+    {
+        breakable.Push(loop);
+        var after = Statements(body.List, held);
+        breakable.Pop();
+        return after;
+    }
+
+    // Records the state a break, continue or goto carries to where it leads (a labelled break or continue names its statement).
+    private void Jump(BranchStmt branch, Dictionary<LockId, HeldLock> held)
+    {
+        switch (branch.Tok)
+        {
+            case Token.Goto when branch.Label is { } label:
+                Add(gotos, label.Name, held);
+                break;
+            case Token.Break or Token.Continue:
+                var target = branch.Label is { } name ? labelled.GetValueOrDefault(name.Name)
+                    : branch.Tok == Token.Break ? breakable.FirstOrDefault() : breakable.FirstOrDefault(s => s is ForStmt or RangeStmt);
+                if (target is not null)
+                    Add(branch.Tok == Token.Break ? breaks : continues, target, held);
+                break;
+        }
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<Dictionary<LockId, HeldLock>>> jumps, TKey key, Dictionary<LockId, HeldLock> held)
+        where TKey : notnull
+    {
+        if (!jumps.TryGetValue(key, out var list))
+            jumps[key] = list = [];
+        list.Add(new(held));
+    }
+
+    private static List<Dictionary<LockId, HeldLock>?> Taken(Dictionary<Stmt, List<Dictionary<LockId, HeldLock>>> jumps, Stmt target) =>
+        jumps.Remove(target, out var list) ? [.. list] : [];
 
     private static Dictionary<LockId, HeldLock>? Join(IReadOnlyList<Dictionary<LockId, HeldLock>?> outcomes)
     {

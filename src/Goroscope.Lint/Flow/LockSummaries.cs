@@ -75,7 +75,7 @@ public sealed class LockSummaries(CallGraph graph)
         if (Graph.Callee(call) is not { } callee)
             yield break;
         foreach (var inner in AcquiredBy(callee))
-            if (inner.Depth < DepthLimit && Translate(caller, callee, call, inner.Lock) is { } id)
+            if (inner.Depth < DepthLimit && Graph.Translate(caller, Graph.TargetOf(callee), call, inner.Lock) is { } id)
                 yield return inner with { Lock = id, Depth = inner.Depth + 1 };
     }
 
@@ -90,25 +90,5 @@ public sealed class LockSummaries(CallGraph graph)
             acquired.Add(acquisition);
         else if (acquired[index].Depth > acquisition.Depth)
             acquired[index] = acquisition;
-    }
-
-    // The callee's receiver becomes the call's receiver expression, its parameter N the call's argument N.
-    private LockId? Translate(FuncDecl caller, FuncDecl callee, CallExpr call, LockId inner)
-    {
-        switch (inner.Root)
-        {
-            case string root when root.StartsWith("recv ", StringComparison.Ordinal):
-                if (Syntax.Unparen(call.Fun) is not SelectorExpr selector || Graph.Info.TypeOf(selector.X) is not { } receiverType
-                    || "recv " + GoTypes.Types.Deref(receiverType) != root)
-                    return null; // a promoted method, or a method expression: the receiver is not the selector's operand
-                return Locks.IdOf(Graph.Info, caller, selector.X) is { } owner ? owner with { Path = owner.Path + inner.Path } : null;
-            case string root when root.StartsWith("param ", StringComparison.Ordinal):
-                var index = int.Parse(root.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture);
-                if (callee.Type.Params.List.Any(f => f.Type is Ellipsis) || index >= call.Args.Count || call.EllipsisPos >= 0)
-                    return null;
-                return Locks.IdOf(Graph.Info, caller, call.Args[index]) is { } argument ? argument with { Path = argument.Path + inner.Path } : null;
-            default:
-                return inner;
-        }
     }
 }

@@ -3,14 +3,14 @@ using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
-/// <summary>An early return or `continue` that leaves held a lock the function's normal path releases.</summary>
+/// <summary>An early return, `continue`, `break` or `goto` that leaves held a lock the function's normal path releases.</summary>
 public static class LockNotReleased
 {
     public static Analyzer Rule { get; } = new()
     {
         Id = "lock-not-released",
         Title = "an early exit leaves a lock held",
-        Doc = "A function takes a lock and releases it on its normal path, but an early return (an error check added later, usually) or a `continue` leaves it held. The next goroutine that locks it — or the same loop's next iteration — blocks forever, and everything behind it. Unlock on that path too, or `defer` the Unlock right after the Lock.",
+        Doc = "A function takes a lock and releases it on its normal path, but an early return (an error check added later, usually), a `continue`, a `break` or a `goto` leaves it held. The next goroutine that locks it — or the same loop's next iteration — blocks forever, and everything behind it. Unlock on that path too, or `defer` the Unlock right after the Lock.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -23,36 +23,27 @@ public static class LockNotReleased
         {
             if (IsLockWrapper(function.Name.Name))
                 continue;
-            var exits = new List<(Stmt Exit, IReadOnlyDictionary<LockId, HeldLock> Held)>();
-            var end = new HeldLocks(summaries.Graph, function, (_, _, _) => { }, (exit, held) => exits.Add((exit, new Dictionary<LockId, HeldLock>(held)))).Walk(function.Body!);
-            var returns = exits.Where(e => e.Exit is ReturnStmt).ToList();
+            var exits = pass.Facts.LockExits!.Of(function);
             // The normal path: where the body falls off its end, else its last return.
-            var normal = end ?? (returns.Count > 0 ? returns.MaxBy(r => r.Exit.Pos).Held : null);
+            var normal = (exits.End ?? exits.Returns.MaxBy(r => r.At!.Pos))?.Held;
             if (normal is null)
                 continue;
+            var handed = exits.HeldOnEveryReturn;
             var unlocks = Unlocks(summaries, function);
             var excused = Excused(summaries, file, function);
-            foreach (var (exit, held) in exits.Where(e => !IsDeadCode(file, e.Exit)))
+            foreach (var (exit, held) in exits.Returns.Concat(exits.Jumps).Where(e => e.At is not null && !IsDeadCode(file, e.At)).Select(e => (e.At!, e.Held)))
             {
                 foreach (var (id, holding) in held)
                 {
-                    if (excused.Contains(id) || normal.ContainsKey(id) || ReleasedByCallee(summaries, function, id))
+                    // A break or goto leads to code that may end the function, so the path it takes can be the one the
+                    // normal-path guess picks: for them, the lock must be released on some return.
+                    var handedToCaller = exit is BranchStmt { Tok: Token.Break or Token.Goto } ? handed.Contains(id) : normal.ContainsKey(id);
+                    if (excused.Contains(id) || handedToCaller || ReleasedByCallee(summaries, function, id))
                         continue;
+                    if (Leak(summaries, file, function, exit, id, holding.TakenBy.Call, unlocks) is not { } leak)
+                        continue;
+                    var (what, consequence) = leak;
                     var taken = holding.TakenBy.Call;
-                    var leaks = exit switch
-                    {
-                        ReturnStmt => unlocks.Any(u => u.Lock == id && u.Call.Pos > taken.Pos),
-                        BranchStmt { Tok: Token.Continue, Label: null } => EnclosingLoop(file, exit) is { } loop && Within(loop, taken)
-                            && LocksEachIteration(summaries, function, loop, id)
-                            && unlocks.Any(u => u.Lock == id && u.Call.Pos > exit.Pos && Within(loop, u.Call)),
-                        _ => false,
-                    };
-                    if (!leaks)
-                        continue;
-                    var what = exit is ReturnStmt ? "this return" : "this `continue`";
-                    var consequence = exit is ReturnStmt
-                        ? "the next goroutine that locks it blocks forever"
-                        : "the next iteration locks it again and blocks forever";
                     pass.Report(file, exit,
                         $"{what} leaves `{holding.TakenBy.Text}` {(holding.TakenBy.Mode == LockMode.Read ? "read-locked" : "locked")} (line {Pass.LineOf(file, taken)}), which the function's other paths release: {consequence}",
                         $"call `{holding.TakenBy.Text}.{(holding.TakenBy.Mode == LockMode.Read ? "RUnlock" : "Unlock")}()` before leaving, or defer it right after the lock",
@@ -61,6 +52,51 @@ public static class LockNotReleased
             }
         }
     }
+
+    // Whether leaving by this exit with the lock held leaks it, and then how to say so: the exit skips an Unlock that the
+    // path it leaves would have reached, and nothing where it leads releases the lock.
+    private static (string What, string Consequence)? Leak(LockSummaries summaries, LintFile file, FuncDecl function, Stmt exit, LockId id, CallExpr taken, List<LockOp> unlocks)
+    {
+        bool UnlockedBetween(int from, int to) => unlocks.Any(u => u.Lock == id && u.Call.Pos > from && u.Call.Pos < to);
+        switch (exit)
+        {
+            case ReturnStmt:
+                return UnlockedBetween(taken.Pos, int.MaxValue) ? ("this return", "the next goroutine that locks it blocks forever") : null;
+            case BranchStmt { Tok: Token.Continue } branch:
+                // The next iteration of the loop it continues locks it again.
+                return Target(file, function, branch) is { } loop && Within(loop, taken) && LocksEachIteration(summaries, function, loop, id)
+                    && UnlockedBetween(exit.Pos, loop.End)
+                    ? (branch.Label is null ? "this `continue`" : $"this `continue {branch.Label.Name}`", "the next iteration locks it again and blocks forever")
+                    : null;
+            case BranchStmt { Tok: Token.Break } branch:
+                // It leaves the statement whose path would unlock further down, and nothing after that statement unlocks.
+                return Target(file, function, branch) is { } left && Within(left, taken) && UnlockedBetween(exit.Pos, left.End) && !UnlockedBetween(left.End - 1, int.MaxValue)
+                    ? (branch.Label is null ? "this `break`" : $"this `break {branch.Label.Name}`", "nothing after it unlocks, so the next goroutine that locks it blocks forever")
+                    : null;
+            case BranchStmt { Tok: Token.Goto, Label: { } label }:
+                if (LabelNamed(function, label.Name) is not { } target)
+                    return null;
+                if (target.Pos > exit.Pos) // forward: it jumps over the Unlock, and nothing from the label on unlocks
+                    return UnlockedBetween(exit.Pos, target.Pos) && !UnlockedBetween(target.Pos - 1, int.MaxValue)
+                        ? ($"this `goto {label.Name}`", "it jumps past the Unlock, so the next goroutine that locks it blocks forever")
+                        : null;
+                // backward: the code from the label locks it again
+                return taken.Pos > target.Pos && UnlockedBetween(exit.Pos, int.MaxValue)
+                    && CallGraph.CallsIn(function.Body!).Where(c => c.Pos > target.Pos).Select(c => Locks.OpOf(summaries.Graph.Info, function, c)).OfType<LockOp>().FirstOrDefault(op => op.Lock == id) is { Acquires: true }
+                    ? ($"this `goto {label.Name}`", $"the code at `{label.Name}` locks it again and blocks forever")
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    // The statement a break or continue leaves or continues: the labelled one, or the innermost loop (or switch or select, for break).
+    private static Node? Target(LintFile file, FuncDecl function, BranchStmt branch) => branch.Label is { } label
+        ? LabelNamed(function, label.Name)?.Stmt
+        : branch.Tok == Token.Continue ? EnclosingLoop(file, branch) : Loops.NearestBreakable(file, branch) is Stmt stmt ? stmt : null;
+
+    private static LabeledStmt? LabelNamed(FuncDecl function, string name) =>
+        Syntax.BodyNodes<LabeledStmt>(function.Body!).FirstOrDefault(l => l.Label.Name == name);
 
     // Lock wrappers (Lock, TryLock, lockShard, rlockAll) hand the lock to their caller by design; `Block` is a word of its own.
     private static bool IsLockWrapper(string name) =>

@@ -24,6 +24,8 @@ public static class RuleSet
         DoubleLock.Rule,
         LockOrder.Rule,
         LockNotReleased.Rule,
+        CondWait.Rule,
+        WaitGroupMismatch.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);

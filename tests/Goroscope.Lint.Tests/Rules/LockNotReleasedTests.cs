@@ -314,6 +314,151 @@ public class LockNotReleasedTests
     }
 
     [Fact]
+    public void Break_out_of_the_loop_that_unlocks_further_down_is_reported()
+    {
+        var found = LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type Batcher struct {
+            	mu      sync.Mutex
+            	pending []int
+            }
+
+            func (b *Batcher) Flush(send func(int) bool) {
+            	for {
+            		b.mu.Lock()
+            		if len(b.pending) == 0 {
+            			break // want "lock-not-released"
+            		}
+            		n := b.pending[0]
+            		b.pending = b.pending[1:]
+            		b.mu.Unlock()
+            		if !send(n) {
+            			return
+            		}
+            	}
+            }
+            """);
+        Assert.Contains("this `break` leaves `b.mu` locked (line 12)", Assert.Single(found).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Break_followed_by_an_unlock_after_the_loop_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func drain(items []int) int {
+            	total := 0
+            	for _, it := range items {
+            		mu.Lock()
+            		if it < 0 {
+            			break
+            		}
+            		total += it
+            		mu.Unlock()
+            	}
+            	mu.Unlock()
+            	return total
+            }
+            """);
+    }
+
+    [Fact]
+    public void Break_out_of_a_switch_inside_the_locked_region_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func classify(items []int, counts map[int]int) {
+            	for _, it := range items {
+            		mu.Lock()
+            		switch {
+            		case it < 0:
+            			break
+            		default:
+            			counts[it]++
+            		}
+            		mu.Unlock()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Labelled_continue_of_the_outer_loop_that_locks_each_iteration_is_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func scan(rows [][]int, seen map[int]bool) {
+            rows:
+            	for _, row := range rows {
+            		mu.Lock()
+            		for _, v := range row {
+            			if seen[v] {
+            				continue rows // want "lock-not-released"
+            			}
+            			seen[v] = true
+            		}
+            		mu.Unlock()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Goto_past_the_unlock_is_reported_and_goto_to_an_unlocking_label_is_not()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            var mu sync.Mutex
+
+            func store(m map[string]int, k string, v int) bool {
+            	mu.Lock()
+            	if v < 0 {
+            		goto fail // want "lock-not-released"
+            	}
+            	m[k] = v
+            	mu.Unlock()
+            	return true
+            fail:
+            	return false
+            }
+
+            func storeClean(m map[string]int, k string, v int) bool {
+            	mu.Lock()
+            	if v < 0 {
+            		goto fail
+            	}
+            	m[k] = v
+            	mu.Unlock()
+            	return true
+            fail:
+            	mu.Unlock()
+            	return false
+            }
+            """);
+    }
+
+    [Fact]
     public void Without_types_the_rule_reports_nothing()
     {
         var source = """

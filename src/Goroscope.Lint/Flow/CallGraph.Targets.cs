@@ -1,0 +1,223 @@
+using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
+
+namespace Goroscope.Lint.Flow;
+
+/// <summary>How a call site runs what it calls.</summary>
+public enum CallKind
+{
+    /// <summary>An ordinary call: the callee runs to its end before the caller goes on.</summary>
+    Call,
+    /// <summary>`go f()`: the callee runs on a goroutine of its own.</summary>
+    Go,
+    /// <summary>`defer f()`: the callee runs when the caller returns.</summary>
+    Defer,
+}
+
+/// <summary>One call of a body, and whether it is called, started with `go` or deferred.</summary>
+public sealed record CallSite(CallExpr Call, CallKind Kind);
+
+/// <summary>
+/// A body a call can run: a function or method of the package, or a function literal. <see cref="Enclosing"/> is the
+/// declaration whose receiver and parameters name locks and other sync objects in the body (the literal's
+/// enclosing declaration; the declaration itself for a function).
+/// </summary>
+public sealed record CallTarget(Node Function, FuncDecl Enclosing, LintFile File)
+{
+    public BlockStmt Body => Function is FuncDecl decl ? decl.Body! : ((FuncLit)Function).Body;
+
+    public bool Equals(CallTarget? other) => other is not null && ReferenceEquals(Function, other.Function);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Function);
+}
+
+public sealed partial class CallGraph
+{
+    private Dictionary<FuncLit, CallTarget>? literals;
+    private Dictionary<Var, FuncLit>? closures;
+    private readonly Dictionary<Func, IReadOnlyList<CallTarget>> implementations = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// The calls of a body in source order with how each runs: those of `go` and `defer` statements included (their
+    /// arguments are evaluated here, as ordinary calls), not those inside function literals (each is a body of its own).
+    /// </summary>
+    public static IReadOnlyList<CallSite> SitesIn(Node body)
+    {
+        var sites = new List<CallSite>();
+        Walker.Inspect(body, n =>
+        {
+            switch (n)
+            {
+                case FuncLit when !ReferenceEquals(n, body):
+                    return false;
+                case GoStmt or DeferStmt:
+                    var (started, kind) = n is GoStmt go ? (go.Call, CallKind.Go) : (((DeferStmt)n).Call, CallKind.Defer);
+                    sites.Add(new CallSite(started, kind));
+                    foreach (var argument in started.Args)
+                        sites.AddRange(SitesIn(argument).Where(s => s.Kind == CallKind.Call));
+                    return false;
+                case CallExpr call:
+                    sites.Add(new CallSite(call, CallKind.Call));
+                    return true;
+                default:
+                    return true;
+            }
+        });
+        return sites.OrderBy(s => s.Call.Pos).ToList();
+    }
+
+    /// <summary>The body of a function of the package with its file.</summary>
+    public CallTarget TargetOf(FuncDecl decl) => new(decl, decl, FileOf(decl));
+
+    /// <summary>A function literal of the package as a body of its own; null when it is not inside a function of the package.</summary>
+    public CallTarget? TargetOf(FuncLit literal) => Literals.GetValueOrDefault(literal);
+
+    /// <summary>Every function literal of the package, inside the functions of <see cref="Functions"/>.</summary>
+    public IEnumerable<CallTarget> FunctionLiterals => Literals.Values;
+
+    /// <summary>
+    /// What a call can run in the package: the static callee (<see cref="Callee"/>), a literal called in place, a literal
+    /// bound to a local variable assigned nothing else (`f := func() {…}; f()`), or for an interface method every
+    /// method of a named type of the package that implements the interface. Empty when it reaches nothing here.
+    /// </summary>
+    public IReadOnlyList<CallTarget> Targets(CallExpr call)
+    {
+        var fun = Syntax.Unparen(call.Fun);
+        if (fun is FuncLit literal)
+            return TargetOf(literal) is { } inPlace ? [inPlace] : [];
+        if (Callee(call) is { } decl)
+            return [TargetOf(decl)];
+        if (fun is Ident id && Info.ObjectOf(id) is Var variable && Closures.TryGetValue(variable, out var bound) && TargetOf(bound) is { } closure)
+            return [closure];
+        if (fun is SelectorExpr selector && Info.Callee(call) is { Decl: null } method && Info.TypeOf(selector.X) is { } receiver
+            && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType && receiver is not TypeParam)
+            return Implementations(method, receiver);
+        return [];
+    }
+
+    /// <summary>
+    /// An object <paramref name="inner"/> of the callee's body named as the caller names it: the callee's receiver becomes
+    /// the call's receiver expression, its parameter N (a literal's too) the call's argument N; package-level variables
+    /// and a literal's captured variables stay themselves. Null when the caller cannot name it.
+    /// </summary>
+    public LockId? Translate(FuncDecl caller, CallTarget callee, CallExpr call, LockId inner)
+    {
+        if (callee.Function is FuncLit literal)
+        {
+            if (inner.Root is Var parameter && ParameterIndex(literal.Type, parameter) is { } index)
+                return Argument(caller, literal.Type, call, index, inner.Path);
+            return ReferenceEquals(callee.Enclosing, caller) || inner.Root is Var { IsPackageLevel: true } ? inner : null;
+        }
+        var decl = (FuncDecl)callee.Function;
+        switch (inner.Root)
+        {
+            case string root when root.StartsWith("recv ", StringComparison.Ordinal):
+                if (Syntax.Unparen(call.Fun) is not SelectorExpr selector || Info.TypeOf(selector.X) is not { } receiverType
+                    || "recv " + Types.Deref(receiverType) != root)
+                    return null; // a promoted method, or a method expression: the receiver is not the selector's operand
+                return Locks.IdOf(Info, caller, selector.X) is { } owner ? owner with { Path = owner.Path + inner.Path } : null;
+            case string root when root.StartsWith("param ", StringComparison.Ordinal):
+                return Argument(caller, decl.Type, call, int.Parse(root.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture), inner.Path);
+            default:
+                return inner;
+        }
+    }
+
+    private LockId? Argument(FuncDecl caller, FuncType callee, CallExpr call, int index, string path)
+    {
+        if (callee.Params.List.Any(f => f.Type is Ellipsis) || index >= call.Args.Count || call.EllipsisPos >= 0)
+            return null;
+        return Locks.IdOf(Info, caller, call.Args[index]) is { } argument ? argument with { Path = argument.Path + path } : null;
+    }
+
+    private static int? ParameterIndex(FuncType type, Var parameter)
+    {
+        var index = 0;
+        foreach (var field in type.Params.List)
+        {
+            foreach (var name in field.Names)
+            {
+                if (ReferenceEquals(parameter.Declaration, name))
+                    return index;
+                index++;
+            }
+        }
+        return null;
+    }
+
+    // The methods of the package's named types (through *T, whose method set holds T's too) that implement the interface.
+    private IReadOnlyList<CallTarget> Implementations(Func method, GoType receiver)
+    {
+        if (implementations.TryGetValue(method, out var known))
+            return known;
+        var found = new List<CallTarget>();
+        foreach (var type in Info.Package.Scope.Objects.OfType<TypeName>())
+        {
+            if (type.IsAlias || type.Type is not NamedType { TypeParams.Count: 0 } named || named.Underlying is GoTypes.InterfaceType)
+                continue;
+            var pointer = new PointerType(named);
+            if (Types.Implements(pointer, receiver) && Types.LookupFieldOrMethod(pointer, method.Name, Info.Package)?.Obj is Func { Decl: { } decl }
+                && declarations.ContainsKey(decl))
+                found.Add(TargetOf(decl));
+        }
+        return implementations[method] = found;
+    }
+
+    private Dictionary<FuncLit, CallTarget> Literals => literals ??= FindLiterals();
+
+    private Dictionary<FuncLit, CallTarget> FindLiterals()
+    {
+        var found = new Dictionary<FuncLit, CallTarget>(ReferenceEqualityComparer.Instance);
+        foreach (var (decl, file) in declarations)
+        {
+            Walker.Inspect(decl.Body!, n =>
+            {
+                if (n is FuncLit literal)
+                    found[literal] = new CallTarget(literal, decl, file);
+                return true;
+            });
+        }
+        return found;
+    }
+
+    private Dictionary<Var, FuncLit> Closures => closures ??= FindClosures();
+
+    // Local variables assigned exactly one function literal and nothing else (a `var f func()` before it is no assignment).
+    private Dictionary<Var, FuncLit> FindClosures()
+    {
+        var bound = new Dictionary<Var, FuncLit>(ReferenceEqualityComparer.Instance);
+        var reassigned = new HashSet<Var>(ReferenceEqualityComparer.Instance);
+        void Assign(Expr target, Expr? value)
+        {
+            if (Syntax.Unparen(target) is not Ident id || Info.ObjectOf(id) is not Var { IsPackageLevel: false, IsField: false } variable)
+                return;
+            if (value is not null && Syntax.Unparen(value) is FuncLit literal && bound.TryAdd(variable, literal))
+                return;
+            reassigned.Add(variable);
+        }
+        foreach (var decl in declarations.Keys)
+        {
+            Walker.Inspect(decl.Body!, n =>
+            {
+                switch (n)
+                {
+                    case AssignStmt assign:
+                        for (var i = 0; i < assign.Lhs.Count; i++)
+                            Assign(assign.Lhs[i], assign.Lhs.Count == assign.Rhs.Count ? assign.Rhs[i] : null);
+                        break;
+                    case ValueSpec spec:
+                        for (var i = 0; i < spec.Names.Count && spec.Values.Count > 0; i++)
+                            Assign(spec.Names[i], spec.Names.Count == spec.Values.Count ? spec.Values[i] : null);
+                        break;
+                    case UnaryExpr { Op: Token.And, X: var operand }:
+                        Assign(operand, null); // its address taken: it can be assigned through the pointer
+                        break;
+                }
+                return true;
+            });
+        }
+        foreach (var variable in reassigned)
+            bound.Remove(variable);
+        return bound;
+    }
+}

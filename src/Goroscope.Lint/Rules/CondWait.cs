@@ -1,0 +1,113 @@
+using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
+using Goroscope.Lint.Flow;
+
+namespace Goroscope.Lint.Rules;
+
+/// <summary>`Cond.Wait` outside a loop that re-checks its condition, or on a Cond nothing in the package signals.</summary>
+public static class CondWait
+{
+    public static Analyzer Rule { get; } = new()
+    {
+        Id = "cond-wait",
+        Title = "Cond.Wait outside a loop, or on a Cond nothing signals",
+        Doc = "sync.Cond keeps no memory of a Signal or Broadcast: one sent before the goroutine waits is lost, so a Wait that does not re-check its condition in a `for` loop can block forever (and one woken for a condition another goroutine has since undone goes on as if it held). A Cond that nothing in the package signals or broadcasts wakes nobody: every Wait on it blocks forever. Wait as `for !condition { c.Wait() }` with c.L held, and Signal or Broadcast wherever the condition changes.",
+        DefaultSeverity = Severity.Error,
+        Run = Run,
+    };
+
+    private static void Run(Pass pass)
+    {
+        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf(".Wait()"u8) >= 0) || pass.Facts.SyncSummaries is not { } sync)
+            return;
+        var ops = sync.AllOps;
+        var waits = ops.Where(o => o.Kind == SyncOpKind.CondWait).ToList();
+        var unsignalled = new HashSet<CallExpr>(ReferenceEqualityComparer.Instance);
+        foreach (var group in waits.Where(w => w.Variable is not null).GroupBy(w => (object?)w.Variable!.Declaration ?? w.Variable!))
+        {
+            var variable = group.First().Variable!;
+            if (ops.Any(o => o.Kind is SyncOpKind.Signal or SyncOpKind.Broadcast && Same(o.Variable, variable)) || MayBeSignalledElsewhere(pass, sync, variable))
+                continue;
+            var declared = variable.Declaration is { } declaration ? pass.Files.FirstOrDefault(f => f.Index.Parent(declaration) is not null) : null;
+            foreach (var wait in group)
+            {
+                unsignalled.Add(wait.Call);
+                pass.Report(wait.File, wait.Call,
+                    $"nothing in the package signals or broadcasts `{wait.Text}`: this Wait is never woken and blocks forever, holding up whatever waits for this goroutine",
+                    $"call `{wait.Text}.Signal()` or `{wait.Text}.Broadcast()` where the condition it waits for changes",
+                    declared is null ? [] : [(declared, (Node)variable.Declaration!, $"`{variable.Name}` declared here; no Signal or Broadcast on it in the package")]);
+            }
+        }
+        foreach (var wait in waits.Where(w => !unsignalled.Contains(w.Call)))
+        {
+            if (InForLoop(wait.File, wait.Call) || CalledFromLoop(sync.Graph, wait))
+                continue;
+            var check = wait.File.Index.Ancestors(wait.Call).TakeWhile(n => n is not FuncLit and not FuncDecl).OfType<IfStmt>().FirstOrDefault();
+            pass.Report(wait.File, wait.Call,
+                $"`{wait.Text}.Wait()` is not in a `for` loop that re-checks its condition: a Signal or Broadcast sent before this goroutine waits is lost, so it can block here forever{(check is null ? "" : ", and once woken the condition checked once may no longer hold")}",
+                $"wait in a loop, with the lock held: `for !condition {{ {wait.Text}.Wait() }}`",
+                check is null ? [] : [(wait.File, (Node)check, "the condition is checked once here")]);
+        }
+    }
+
+    private static bool Same(Var? a, Var b) => a is not null && (ReferenceEquals(a, b) || a.Declaration is not null && ReferenceEquals(a.Declaration, b.Declaration));
+
+    private static bool InForLoop(LintFile file, CallExpr call) =>
+        file.Index.Ancestors(call).TakeWhile(n => n is not FuncLit and not FuncDecl).Any(n => n is ForStmt);
+
+    // A helper that only waits (`func (q *queue) wait() { q.cond.Wait() }`), called from a loop of the package.
+    private static bool CalledFromLoop(CallGraph graph, SyncOp wait)
+    {
+        if (wait.File.Index.EnclosingFunction(wait.Call) is not FuncDecl helper)
+            return false;
+        foreach (var (function, file) in graph.Functions)
+            foreach (var call in CallGraph.SitesIn(function.Body!).Select(s => s.Call).Concat(Literals(graph, function)))
+                if (ReferenceEquals(graph.Callee(call), helper) && InForLoop(file, call))
+                    return true;
+        return false;
+    }
+
+    private static IEnumerable<CallExpr> Literals(CallGraph graph, FuncDecl function) =>
+        graph.FunctionLiterals.Where(l => ReferenceEquals(l.Enclosing, function)).SelectMany(l => CallGraph.SitesIn(l.Body)).Select(s => s.Call);
+
+    // Declared in another package, an exported field or variable of a library (its importers can signal it), or used
+    // otherwise than by Wait, Signal, Broadcast, `.L` and assignment (passed on, copied, returned: signalled where we cannot see).
+    private static bool MayBeSignalledElsewhere(Pass pass, SyncSummaries sync, Var variable)
+    {
+        var info = sync.Graph.Info;
+        if (!ReferenceEquals(variable.Package, info.Package) || variable.IsExported && pass.Package.Name != "main")
+            return true;
+        foreach (var file in pass.Files)
+        {
+            var escapes = false;
+            Walker.Inspect(file.Syntax, n =>
+            {
+                if (escapes || n is not Ident id || info.IsDefinition(id) || info.ObjectOf(id) is not Var used || !Same(used, variable))
+                    return !escapes;
+                escapes = !IsPlainUse(file, id);
+                return !escapes;
+            });
+            if (escapes)
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsPlainUse(LintFile file, Ident id)
+    {
+        Node use = file.Index.Parent(id) is SelectorExpr field && ReferenceEquals(field.Sel, id) ? field : id;
+        var parent = file.Index.Parent(use);
+        while (parent is ParenExpr)
+        {
+            use = parent;
+            parent = file.Index.Parent(parent);
+        }
+        return parent switch
+        {
+            SelectorExpr { Sel.Name: "Wait" or "Signal" or "Broadcast" or "L" } method => ReferenceEquals(method.X, use),
+            AssignStmt assign => assign.Lhs.Any(l => ReferenceEquals(l, use)),
+            KeyValueExpr pair => ReferenceEquals(pair.Key, use),
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,240 @@
+using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
+using Goroscope.Lint.Flow;
+
+namespace Goroscope.Lint.Rules;
+
+/// <summary>WaitGroup counts that cannot come out even: Wait inside the spawning loop, an Add no goroutine's Done matches, Done counts unequal to Add's.</summary>
+public static class WaitGroupMismatch
+{
+    public static Analyzer Rule { get; } = new()
+    {
+        Id = "waitgroup-mismatch",
+        Title = "WaitGroup Add and Done counts that cannot match",
+        Doc = "wg.Wait returns when the counter is back at zero: every Add must be matched by exactly as many Done calls. A Wait inside the loop that starts the goroutines, after one Add for all of them, waits for goroutines later iterations have not started; a goroutine counted by Add that never reaches Done (itself or in what it calls), or skips it on some path, leaves the counter above zero; Add(2) for one goroutine that calls Done once does the same. In each case Wait blocks forever. A goroutine that calls Done twice drives the counter negative, and the program panics.",
+        DefaultSeverity = Severity.Error,
+        Run = Run,
+    };
+
+    // A goroutine an Add counts: its go statement, its body, and the Done calls it makes on its own goroutine (named as the Add's body names them).
+    private sealed record Counted(CallSite Go, CallTarget Body, List<SyncEffect> Dones, bool EveryPath);
+
+    // An Add with the goroutines it counts (null when one of them cannot be followed).
+    private sealed record CountingAdd(CallTarget Body, List<SyncOp> Ops, SyncOp Add, List<Counted>? Counted);
+
+    private static void Run(Pass pass)
+    {
+        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf(".Add("u8) >= 0) || pass.Facts.SyncSummaries is not { } sync)
+            return;
+        if (!sync.AllOps.Any(o => o.Kind == SyncOpKind.Add))
+            return;
+        var adds = new List<CountingAdd>();
+        foreach (var body in sync.Graph.Functions.Select(f => sync.Graph.TargetOf(f.Key)).Concat(sync.Graph.FunctionLiterals))
+        {
+            var sites = CallGraph.SitesIn(body.Body);
+            var ops = sites.Select(s => sync.OpOf(body, s.Call)).OfType<SyncOp>().Where(o => o.Object is not null && o.Variable is not null).ToList();
+            if (!ops.Any(o => o.Kind == SyncOpKind.Add))
+                continue;
+            foreach (var wait in ops.Where(o => o.Kind == SyncOpKind.Wait))
+                WaitInSpawningLoop(pass, sync, body, sites, ops, wait);
+            foreach (var add in ops.Where(o => o.Kind == SyncOpKind.Add))
+            {
+                var counted = CountedBy(sync, body, sites, ops, add);
+                if (counted is not { Count: 0 })
+                    adds.Add(new CountingAdd(body, ops, add, counted));
+            }
+        }
+        var reported = new HashSet<CallExpr>(ReferenceEqualityComparer.Instance);
+        foreach (var group in adds.GroupBy(a => (object?)a.Add.Variable!.Declaration ?? a.Add.Variable!))
+        {
+            var variable = group.First().Add.Variable!;
+            // A Done on the group that no counted goroutine makes (in an Add's own body, a callback, a goroutine we
+            // cannot follow) could make up any count.
+            var countedCalls = group.SelectMany(a => a.Counted ?? []).SelectMany(c => c.Dones).Select(d => d.Op.Call).ToHashSet(ReferenceEqualityComparer.Instance);
+            if (group.Any(a => a.Counted is null) || sync.AllOps.Any(o => o.Kind == SyncOpKind.Done && Same(o.Variable, variable) && !countedCalls.Contains(o.Call))
+                || Escapes(pass, sync, variable))
+                continue;
+            foreach (var add in group)
+                CheckAdd(pass, sync, add, reported);
+        }
+    }
+
+    // wg.Add(n) before the loop, `go` in it, wg.Wait() in it too: the first Wait waits for goroutines not started yet.
+    private static void WaitInSpawningLoop(Pass pass, SyncSummaries sync, CallTarget body, IReadOnlyList<CallSite> sites, List<SyncOp> ops, SyncOp wait)
+    {
+        if (body.File.Index.EnclosingLoop(wait.Call) is not { } loop)
+            return;
+        var id = wait.Object!.Value;
+        var spawn = sites.FirstOrDefault(s => s.Kind == CallKind.Go && Syntax.Within(s.Call, loop)
+            && sync.Through(body, s, false).Effects.Any(e => e.Op.Kind == SyncOpKind.Done && e.Object == id));
+        var add = ops.LastOrDefault(o => o.Kind == SyncOpKind.Add && o.Object == id && o.Call.Pos < loop.Pos);
+        if (spawn is null || add is null)
+            return;
+        var addsInLoop = ops.Any(o => o.Kind == SyncOpKind.Add && o.Object == id && Syntax.Within(o.Call, loop))
+            || sites.Any(s => s.Kind != CallKind.Go && Syntax.Within(s.Call, loop)
+                && sync.Through(body, s, false).Effects.Any(e => e.Op.Kind == SyncOpKind.Add && e.Object == id && e.Via != CallKind.Go));
+        if (addsInLoop)
+            return;
+        pass.Report(body.File, wait.Call,
+            $"`{wait.Text}.Wait()` runs inside the loop that starts the goroutines it waits for, while their `{add.Text}.Add` is before the loop (line {Pass.LineOf(body.File, add.Call)}): the first Wait waits for Done calls from goroutines later iterations have not started, and blocks forever",
+            $"move `{wait.Text}.Wait()` after the loop, or call `{wait.Text}.Add(1)` in the loop before each `go`",
+            [(body.File, (Node)add.Call, "the goroutines are counted here, before the loop"), (body.File, spawn.Call, "each iteration starts one of them here")]);
+    }
+
+    // The goroutines an Add counts: those started after it in its body, up to the next Add or Wait on the group; empty
+    // when it starts none, null when one cannot be followed (several or no targets, or cut at the depth limit).
+    private static List<Counted>? CountedBy(SyncSummaries sync, CallTarget body, IReadOnlyList<CallSite> sites, List<SyncOp> ops, SyncOp add)
+    {
+        var id = add.Object!.Value;
+        var end = ops.FirstOrDefault(o => o.Object == id && o.Kind is SyncOpKind.Add or SyncOpKind.Wait && o.Call.Pos > add.Call.Pos)?.Call.Pos ?? int.MaxValue;
+        var counted = new List<Counted>();
+        foreach (var start in sites.Where(s => s.Kind == CallKind.Go && s.Call.Pos > add.Call.Pos && s.Call.Pos < end))
+        {
+            if (sync.Graph.Targets(start.Call) is not [var target] || Goroutine(sync, body, start, target, id) is not { } goroutine)
+                return null;
+            counted.Add(goroutine);
+        }
+        return counted;
+    }
+
+    private static void CheckAdd(Pass pass, SyncSummaries sync, CountingAdd counting, HashSet<CallExpr> reported)
+    {
+        var (body, ops, add, counted) = (counting.Body, counting.Ops, counting.Add, counting.Counted!);
+        var id = add.Object!.Value;
+        var variable = add.Variable!;
+        var waitOp = ops.FirstOrDefault(o => o.Kind == SyncOpKind.Wait && o.Object == id && o.Call.Pos > add.Call.Pos)
+            ?? sync.AllOps.FirstOrDefault(o => o.Kind == SyncOpKind.Wait && Same(o.Variable, variable));
+        foreach (var goroutine in counted)
+        {
+            if (goroutine.Dones.Count == 0 || !goroutine.EveryPath)
+            {
+                if (waitOp is null || goroutine.Dones.Count > 0 && IsDoneNotDeferredShape(goroutine.Body, add.Text) || !reported.Add(waitOp.Call))
+                    continue;
+                var never = goroutine.Dones.Count == 0;
+                pass.Report(waitOp.File, waitOp.Call,
+                    $"the goroutine started on line {Pass.LineOf(body.File, goroutine.Go.Call)} is counted by `{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) but {(never ? "never calls" : "can finish without calling")} `{add.Text}.Done()`{(never ? ", itself or in what it calls" : " (Done runs only on some of its paths)")}: the counter never gets back to zero and this Wait blocks forever",
+                    $"`defer {add.Text}.Done()` as the first statement of the goroutine",
+                    [(body.File, (Node)add.Call, "counted here"), (body.File, goroutine.Go.Call, never ? "this goroutine never calls Done" : "this goroutine can skip Done")]);
+                return;
+            }
+            if (goroutine.Dones.Count > 1 && goroutine.Dones.Any(d => d.Always) && (goroutine.Dones.Count(d => d.Always) > 1 || goroutine.Dones.Any(d => d.Always && d.Via == CallKind.Defer)))
+            {
+                var extra = goroutine.Dones.OrderBy(d => d.Via == CallKind.Defer ? 0 : 1).ThenBy(d => d.Op.Call.Pos).ToList();
+                if (!reported.Add(extra[1].Op.Call))
+                    continue;
+                pass.Report(extra[1].Op.File, extra[1].Op.Call,
+                    $"the goroutine started on line {Pass.LineOf(body.File, goroutine.Go.Call)} calls `{add.Text}.Done()` twice on one path (also at {Path.GetFileName(extra[0].Op.File.Path)}:{Pass.LineOf(extra[0].Op.File, extra[0].Op.Call)}) for one count: the counter goes negative and the program panics, or a Wait returns while other goroutines still run",
+                    $"call `{add.Text}.Done()` once per goroutine: keep the deferred one and drop the other",
+                    [(extra[0].Op.File, (Node)extra[0].Op.Call, "Done already called here"), (body.File, add.Call, "counted here")]);
+                return;
+            }
+        }
+        // Add(n) for goroutines started outside any loop the Add is not in, each calling Done once on every path.
+        var addLoop = body.File.Index.EnclosingLoop(add.Call);
+        if (add.Delta is not { } delta || counted.Any(c => !ReferenceEquals(body.File.Index.EnclosingLoop(c.Go.Call), addLoop) || c.Dones.Count != 1)
+            || delta == counted.Count || delta < 0 || delta > counted.Count && waitOp is null)
+            return;
+        var (primary, file, message) = delta > counted.Count
+            ? (waitOp!.Call, waitOp.File, $"`{add.Text}.Add({delta})` (line {Pass.LineOf(body.File, add.Call)}) counts {delta}, but only {counted.Count} goroutine{(counted.Count == 1 ? "" : "s")} started after it call{(counted.Count == 1 ? "s" : "")} `Done` once: the counter never gets back to zero and this Wait blocks forever")
+            : (add.Call, body.File, $"`{add.Text}.Add({delta})` counts {delta}, but {counted.Count} goroutines started after it each call `Done` once: the counter goes negative and the program panics");
+        if (!reported.Add(primary))
+            return;
+        pass.Report(file, primary, message, $"call `{add.Text}.Add({counted.Count})`, or `{add.Text}.Add(1)` right before each `go`",
+            counted.Select(c => (body.File, (Node)c.Go.Call, "started here, calls Done once")).Prepend((body.File, (Node)add.Call, $"Add({delta}) here")));
+    }
+
+    // The Done calls the goroutine makes on its own goroutine, named as the Add's body names the group; null when cut at the depth limit.
+    private static Counted? Goroutine(SyncSummaries sync, CallTarget body, CallSite start, CallTarget target, LockId id)
+    {
+        var summary = sync.Of(target);
+        if (summary.Truncated)
+            return null;
+        var dones = summary.Effects
+            .Where(e => e.Op.Kind == SyncOpKind.Done && e.Via != CallKind.Go && sync.Graph.Translate(body.Enclosing, target, start.Call, e.Object) == id)
+            .ToList();
+        return new Counted(start, target, dones, DoneOnEveryPath(sync, target, dones));
+    }
+
+    // Every way out of the body passes a Done: a deferred one outside any branch, or one before each return and before the end.
+    private static bool DoneOnEveryPath(SyncSummaries sync, CallTarget target, List<SyncEffect> dones)
+    {
+        if (dones.Any(d => d.Always && d.Via == CallKind.Defer))
+            return true;
+        var file = target.File;
+        // The calls of the body that perform one of the Dones (the Done itself, or the call whose callee does it on every path).
+        var performing = CallGraph.SitesIn(target.Body).Where(s => s.Kind == CallKind.Call && (dones.Any(d => d.Depth == 0 && ReferenceEquals(d.Op.Call, s.Call))
+            || sync.Through(target, s, true).Effects.Any(e => e.Always && dones.Any(d => ReferenceEquals(d.Op.Call, e.Op.Call)))))
+            .Select(s => s.Call).ToHashSet(ReferenceEqualityComparer.Instance);
+        bool DoneBefore(Stmt stmt)
+        {
+            for (Stmt? s = stmt; s is not null && Syntax.Within(s, target.Body); s = file.Index.Ancestors(s).OfType<Stmt>().FirstOrDefault())
+                if (Syntax.ContainingList(file, s) is { } list && list.TakeWhile(t => !ReferenceEquals(t, s)).Any(t => t is ExprStmt { X: CallExpr c } && performing.Contains(c)))
+                    return true;
+            return false;
+        }
+        if (Syntax.BodyNodes<ReturnStmt>(target.Body).Any(r => !DoneBefore(r)))
+            return false;
+        var list = target.Body.List;
+        return list.Count == 0 || !FallsOffEnd(file, list[^1]) || list.Any(t => t is ExprStmt { X: CallExpr c } && performing.Contains(c));
+    }
+
+    private static bool FallsOffEnd(LintFile file, Stmt last) => last switch
+    {
+        ReturnStmt or SelectStmt { Body.List.Count: 0 } => false,
+        ForStmt { Cond: null } loop => Syntax.BodyNodes<BranchStmt>(loop.Body).Any(b => b.Tok == Token.Break
+            && (b.Label is { } label ? file.Index.Parent(loop) is LabeledStmt l && l.Label.Name == label.Name : ReferenceEquals(Loops.NearestBreakable(file, b), loop))),
+        _ => !Syntax.IsTerminating(file, last),
+    };
+
+    // waitgroup-done-not-deferred's shape: a plain Done in the goroutine's own body after a return that skips it.
+    private static bool IsDoneNotDeferredShape(CallTarget goroutine, string key)
+    {
+        var returns = Syntax.BodyNodes<ReturnStmt>(goroutine.Body);
+        return Syntax.BodyNodes<ExprStmt>(goroutine.Body).Any(s => s.X is CallExpr { Fun: SelectorExpr { Sel.Name: "Done" } done } && Syntax.OperandKey(done.X) == key
+            && returns.Any(r => r.Pos < s.Pos));
+    }
+
+    private static bool Same(Var? a, Var b) => a is not null && (ReferenceEquals(a, b) || a.Declaration is not null && ReferenceEquals(a.Declaration, b.Declaration));
+
+    // The group used otherwise than by its methods, by assignment, or as an argument of a call the graph follows: stored,
+    // returned or handed outside the package, where a Done could be. An exported field of a library escapes too.
+    private static bool Escapes(Pass pass, SyncSummaries sync, Var variable)
+    {
+        var info = sync.Graph.Info;
+        if (!ReferenceEquals(variable.Package, info.Package) || variable.IsExported && pass.Package.Name != "main")
+            return true;
+        foreach (var file in pass.Files)
+        {
+            var escapes = false;
+            Walker.Inspect(file.Syntax, n =>
+            {
+                if (escapes || n is not Ident id || info.IsDefinition(id) || info.ObjectOf(id) is not Var used || !Same(used, variable))
+                    return !escapes;
+                escapes = !IsFollowedUse(sync.Graph, file, id);
+                return !escapes;
+            });
+            if (escapes)
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsFollowedUse(CallGraph graph, LintFile file, Ident id)
+    {
+        Node use = file.Index.Parent(id) is SelectorExpr field && ReferenceEquals(field.Sel, id) ? field : id;
+        var parent = file.Index.Parent(use);
+        while (parent is ParenExpr or UnaryExpr { Op: Token.And })
+        {
+            use = parent;
+            parent = file.Index.Parent(parent);
+        }
+        return parent switch
+        {
+            SelectorExpr { Sel.Name: "Add" or "Done" or "Wait" or "Go" } method => ReferenceEquals(method.X, use),
+            AssignStmt assign => assign.Lhs.Any(l => ReferenceEquals(l, use)),
+            KeyValueExpr pair => ReferenceEquals(pair.Key, use),
+            CallExpr call => call.Args.Any(a => ReferenceEquals(a, use)) && graph.Targets(call).Count > 0,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,182 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class CondWaitTests
+{
+    [Fact]
+    public void Wait_under_an_if_instead_of_a_loop_is_reported_with_the_check_as_cause()
+    {
+        var found = LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type Queue struct {
+            	cond  *sync.Cond
+            	items []int
+            }
+
+            func (q *Queue) Put(v int) {
+            	q.cond.L.Lock()
+            	q.items = append(q.items, v)
+            	q.cond.Signal()
+            	q.cond.L.Unlock()
+            }
+
+            func (q *Queue) Take() int {
+            	q.cond.L.Lock()
+            	defer q.cond.L.Unlock()
+            	if len(q.items) == 0 {
+            		q.cond.Wait() // want "cond-wait"
+            	}
+            	v := q.items[0]
+            	q.items = q.items[1:]
+            	return v
+            }
+            """);
+        Assert.Equal([20], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Wait_in_a_for_loop_on_a_signalled_cond_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            var (
+            	mu    sync.Mutex
+            	ready = sync.NewCond(&mu)
+            	done  bool
+            )
+
+            func finish() {
+            	mu.Lock()
+            	done = true
+            	ready.Broadcast()
+            	mu.Unlock()
+            }
+
+            func await() {
+            	mu.Lock()
+            	for !done {
+            		ready.Wait()
+            	}
+            	mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Cond_that_nothing_signals_is_reported_at_each_wait_with_its_declaration()
+    {
+        var found = LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type hub struct {
+            	mu      sync.Mutex
+            	changed *sync.Cond
+            	rev     int
+            }
+
+            func newHub() *hub {
+            	h := &hub{}
+            	h.changed = sync.NewCond(&h.mu)
+            	return h
+            }
+
+            func (h *hub) waitFor(rev int) {
+            	h.mu.Lock()
+            	for h.rev < rev {
+            		h.changed.Wait() // want "cond-wait"
+            	}
+            	h.mu.Unlock()
+            }
+            """);
+        Assert.Equal([7], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Cond_handed_elsewhere_or_exported_from_a_library_is_not_taken_for_unsignalled()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type Group struct {
+            	Ready *sync.Cond
+            	n     int
+            }
+
+            func (g *Group) Await() {
+            	for g.n > 0 {
+            		g.Ready.Wait()
+            	}
+            }
+
+            type local struct {
+            	cond *sync.Cond
+            	n    int
+            }
+
+            func register(c *sync.Cond) {}
+
+            func (l *local) await() {
+            	register(l.cond)
+            	for l.n > 0 {
+            		l.cond.Wait()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Wait_in_a_helper_called_from_a_loop_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type gate struct {
+            	mu   sync.Mutex
+            	cond *sync.Cond
+            	open bool
+            }
+
+            func (g *gate) sleep() { g.cond.Wait() }
+
+            func (g *gate) pass() {
+            	g.mu.Lock()
+            	for !g.open {
+            		g.sleep()
+            	}
+            	g.mu.Unlock()
+            }
+
+            func (g *gate) Open() {
+            	g.mu.Lock()
+            	g.open = true
+            	g.cond.Broadcast()
+            	g.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Without_types_the_rule_reports_nothing()
+    {
+        Assert.Empty(LintTest.Lint(CondWait.Rule, [("a.go", """
+            package p
+
+            import "sync"
+
+            func f(c *sync.Cond) { c.Wait() }
+            """)]));
+    }
+}

@@ -1,0 +1,239 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class WaitGroupMismatchTests
+{
+    [Fact]
+    public void Wait_inside_the_spawning_loop_after_one_add_for_all_is_reported_at_the_wait()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func startAll(jobs []func()) {
+            	var wg sync.WaitGroup
+            	wg.Add(len(jobs))
+            	for _, job := range jobs {
+            		go func(job func()) {
+            			defer wg.Done()
+            			job()
+            		}(job)
+            		wg.Wait() // want "waitgroup-mismatch"
+            	}
+            }
+            """);
+        Assert.Equal([7, 9], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Wait_inside_a_loop_that_adds_before_each_go_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func oneByOne(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Add(1)
+            		go func() {
+            			defer wg.Done()
+            			job()
+            		}()
+            		wg.Wait()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Goroutine_method_that_never_reaches_done_is_reported_at_the_wait()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type server struct {
+            	wg    sync.WaitGroup
+            	conns chan int
+            }
+
+            func (s *server) accept() {
+            	defer s.wg.Done()
+            	s.conns <- 1
+            }
+
+            func (s *server) serve() {
+            	for c := range s.conns {
+            		_ = c
+            	}
+            }
+
+            func (s *server) Run() {
+            	s.wg.Add(1)
+            	go s.accept()
+            	s.wg.Add(1)
+            	go s.serve()
+            	s.wg.Wait() // want "waitgroup-mismatch"
+            }
+            """);
+        Assert.Contains("never calls `s.wg.Done()`", Assert.Single(found).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Done_reached_through_a_helper_only_on_success_is_reported()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type loader struct{ wg sync.WaitGroup }
+
+            func (l *loader) finish() { l.wg.Done() }
+
+            func (l *loader) Load(load func() error) {
+            	l.wg.Add(1)
+            	go func() {
+            		if err := load(); err != nil {
+            			return
+            		}
+            		l.finish()
+            	}()
+            	l.wg.Wait() // want "waitgroup-mismatch"
+            }
+            """);
+        Assert.Contains("can finish without calling", Assert.Single(found).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Done_on_every_path_through_a_select_loop_or_a_helper_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type pump struct {
+            	wg   sync.WaitGroup
+            	quit chan struct{}
+            	in   chan int
+            }
+
+            func (p *pump) stop() { p.wg.Done() }
+
+            func (p *pump) Start() {
+            	p.wg.Add(2)
+            	go func() {
+            		for {
+            			select {
+            			case <-p.quit:
+            				p.wg.Done()
+            				return
+            			case v := <-p.in:
+            				_ = v
+            			}
+            		}
+            	}()
+            	go func() {
+            		<-p.quit
+            		p.stop()
+            	}()
+            	p.wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Add_counting_more_goroutines_than_are_started_is_reported_at_the_wait()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func worker(wg *sync.WaitGroup) { defer wg.Done() }
+
+            func run() {
+            	var wg sync.WaitGroup
+            	wg.Add(3)
+            	go worker(&wg)
+            	go worker(&wg)
+            	wg.Wait() // want "waitgroup-mismatch"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Done_twice_in_one_goroutine_is_reported_at_the_second_done()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func run(check func() error) {
+            	var wg sync.WaitGroup
+            	wg.Add(1)
+            	go func() {
+            		defer wg.Done()
+            		if check() != nil {
+            			wg.Done() // want "waitgroup-mismatch"
+            		}
+            	}()
+            	wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Group_handed_outside_the_package_or_done_elsewhere_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            var register func(*sync.WaitGroup)
+
+            func handedOff() {
+            	var wg sync.WaitGroup
+            	wg.Add(1)
+            	go func() {}()
+            	register(&wg)
+            	wg.Wait()
+            }
+
+            type pool struct{ wg sync.WaitGroup }
+
+            func (p *pool) release() { p.wg.Done() }
+
+            func (p *pool) spawn(f func()) {
+            	p.wg.Add(1)
+            	go f()
+            	p.wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Without_types_the_rule_reports_nothing()
+    {
+        Assert.Empty(LintTest.Lint(WaitGroupMismatch.Rule, [("a.go", """
+            package p
+
+            import "sync"
+
+            func run() {
+            	var wg sync.WaitGroup
+            	wg.Add(2)
+            	go func() { defer wg.Done() }()
+            	wg.Wait()
+            }
+            """)]));
+    }
+}
