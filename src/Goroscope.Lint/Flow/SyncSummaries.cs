@@ -165,7 +165,16 @@ public sealed class SyncSummaries(CallGraph graph)
         _ => null,
     };
 
-    // Runs whenever the body runs to its end: its nearest enclosing block is the body itself.
-    private static bool IsUnconditional(CallTarget target, CallExpr call) =>
-        ReferenceEquals(target.File.Index.Ancestors(call).FirstOrDefault(n => n is BlockStmt or CaseClause or CommClause), target.Body);
+    // Runs whenever the body runs to its end: its nearest enclosing block is the body itself, or the body of an
+    // `if wg != nil` there that guards the operation's own object (a group the caller may not pass), not a path.
+    private static bool IsUnconditional(CallTarget target, CallExpr call)
+    {
+        var block = target.File.Index.Ancestors(call).FirstOrDefault(n => n is BlockStmt or CaseClause or CommClause);
+        if (ReferenceEquals(block, target.Body))
+            return true;
+        return block is BlockStmt inner
+            && target.File.Index.Parent(inner) is IfStmt { Init: null, Else: null, Cond: BinaryExpr { Op: Token.Neq, Y: Ident { Name: "nil" }, X: var guarded } } guard
+            && ReferenceEquals(target.File.Index.Parent(guard), target.Body)
+            && Syntax.Unparen(call.Fun) is SelectorExpr selector && Syntax.OperandKey(selector.X) is { } key && key == Syntax.OperandKey(guarded);
+    }
 }

@@ -40,13 +40,15 @@ public static class CondWait
         }
         foreach (var wait in waits.Where(w => !unsignalled.Contains(w.Call)))
         {
-            if (InForLoop(wait.File, wait.Call) || CalledFromLoop(sync.Graph, wait))
+            // A bare Wait is how tests and hand-offs wait for a signaller that must take the lock after them: only the
+            // condition checked once with `if` (that another waiter or a Broadcast for something else can falsify) is reported.
+            if (InForLoop(wait.File, wait.Call) || CalledFromLoop(sync.Graph, wait)
+                || wait.File.Index.Ancestors(wait.Call).TakeWhile(n => n is not FuncLit and not FuncDecl).OfType<IfStmt>().FirstOrDefault() is not { } check)
                 continue;
-            var check = wait.File.Index.Ancestors(wait.Call).TakeWhile(n => n is not FuncLit and not FuncDecl).OfType<IfStmt>().FirstOrDefault();
             pass.Report(wait.File, wait.Call,
-                $"`{wait.Text}.Wait()` is not in a `for` loop that re-checks its condition: a Signal or Broadcast sent before this goroutine waits is lost, so it can block here forever{(check is null ? "" : ", and once woken the condition checked once may no longer hold")}",
+                $"`{wait.Text}.Wait()` is under an `if` that checks its condition once, not in a `for` loop that re-checks it: another waiter or a Broadcast can wake this goroutine with the condition false again, and it goes on as if it held (or waits again for a Signal already spent, and blocks forever)",
                 $"wait in a loop, with the lock held: `for !condition {{ {wait.Text}.Wait() }}`",
-                check is null ? [] : [(wait.File, (Node)check, "the condition is checked once here")]);
+                [(wait.File, (Node)check, "the condition is checked once here")]);
         }
     }
 
@@ -104,7 +106,8 @@ public static class CondWait
         }
         return parent switch
         {
-            SelectorExpr { Sel.Name: "Wait" or "Signal" or "Broadcast" or "L" } method => ReferenceEquals(method.X, use),
+            SelectorExpr { Sel.Name: "L" } locker => ReferenceEquals(locker.X, use),
+            SelectorExpr { Sel.Name: "Wait" or "Signal" or "Broadcast" } method => ReferenceEquals(method.X, use) && file.Index.Parent(method) is CallExpr called && ReferenceEquals(called.Fun, method),
             AssignStmt assign => assign.Lhs.Any(l => ReferenceEquals(l, use)),
             KeyValueExpr pair => ReferenceEquals(pair.Key, use),
             _ => false,

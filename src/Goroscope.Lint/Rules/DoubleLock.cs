@@ -78,7 +78,8 @@ public static class DoubleLock
         {
             if (op is not null && handedOff.Contains(op.Lock))
                 return;
-            if (op is { Acquires: true } && held.TryGetValue(op.Lock, out var first))
+            if (op is { Acquires: true } && held.TryGetValue(op.Lock, out var first)
+                && !(first.TakenBy.Mode == LockMode.Read && op.Mode == LockMode.Read && IsPrivateTo(summaries.Graph.Info, file, body, op.Lock)))
             {
                 pass.Report(file, call,
                     $"`{op.Text}` is {Verb(op.Mode)} again while this goroutine holds it ({Verb(first.TakenBy.Mode)} on line {Pass.LineOf(file, first.TakenBy.Call)}): {Consequence(first.TakenBy.Mode, op.Mode)}",
@@ -99,6 +100,25 @@ public static class DoubleLock
                 return;
             }
         }).Walk(body);
+    }
+
+    // A second RLock deadlocks only when a writer waits in between: a lock declared in this body and used only by it
+    // (not captured by a function literal, not addressed or passed on) has no other goroutine to be that writer.
+    private static bool IsPrivateTo(GoTypes.TypeInfo info, LintFile file, BlockStmt body, LockId id)
+    {
+        if (id.Root is not GoTypes.Var { IsPackageLevel: false } variable || variable.Declaration is not { } declaration || !Syntax.Within(declaration, body))
+            return false;
+        var alone = true;
+        Walker.Inspect(body, n =>
+        {
+            if (!alone || n is not Ident use || !ReferenceEquals(info.ObjectOf(use), variable) || info.IsDefinition(use))
+                return alone;
+            var parent = file.Index.Parent(use);
+            alone = file.Index.EnclosingFunction(use) is { } function && ReferenceEquals(Syntax.BodyOf(function), body)
+                && parent is not UnaryExpr { Op: Token.And } && !(parent is CallExpr call && call.Args.Any(a => ReferenceEquals(a, use)));
+            return alone;
+        });
+        return alone;
     }
 
     private static string Verb(LockMode mode) => mode == LockMode.Read ? "read-locked" : "locked";

@@ -16,11 +16,21 @@ public static class WaitGroupMismatch
         Run = Run,
     };
 
-    // A goroutine an Add counts: its go statement, its body, and the Done calls it makes on its own goroutine (named as the Add's body names them).
-    private sealed record Counted(CallSite Go, CallTarget Body, List<SyncEffect> Dones, bool EveryPath);
+    private enum DonePaths
+    {
+        /// <summary>Every way out of the goroutine passes a Done.</summary>
+        Every,
+        /// <summary>A return skips the Done that the path after it reaches.</summary>
+        SkippedByReturn,
+        /// <summary>Done only on some branches, with no early return to blame: it may depend on values (a recursion's base case).</summary>
+        Unknown,
+    }
 
-    // An Add with the goroutines it counts (null when one of them cannot be followed).
-    private sealed record CountingAdd(CallTarget Body, List<SyncOp> Ops, SyncOp Add, List<Counted>? Counted);
+    // A goroutine an Add counts: its go statement, its body, and the Done calls it makes on its own goroutine (named as the Add's body names them).
+    private sealed record Counted(CallSite Go, CallTarget Body, List<SyncEffect> Dones, DonePaths Paths, bool Waits);
+
+    // An Add with the goroutines that call Done on its group (null when one cannot be counted) and the first goroutine it starts.
+    private sealed record CountingAdd(CallTarget Body, List<SyncOp> Ops, SyncOp Add, List<Counted>? Counted, CallSite? FirstStart);
 
     private static void Run(Pass pass)
     {
@@ -39,9 +49,9 @@ public static class WaitGroupMismatch
                 WaitInSpawningLoop(pass, sync, body, sites, ops, wait);
             foreach (var add in ops.Where(o => o.Kind == SyncOpKind.Add))
             {
-                var counted = CountedBy(sync, body, sites, ops, add);
-                if (counted is not { Count: 0 })
-                    adds.Add(new CountingAdd(body, ops, add, counted));
+                var (counted, first) = CountedBy(sync, body, sites, ops, add);
+                if (first is not null)
+                    adds.Add(new CountingAdd(body, ops, add, counted, first));
             }
         }
         var reported = new HashSet<CallExpr>(ReferenceEqualityComparer.Instance);
@@ -81,40 +91,58 @@ public static class WaitGroupMismatch
             [(body.File, (Node)add.Call, "the goroutines are counted here, before the loop"), (body.File, spawn.Call, "each iteration starts one of them here")]);
     }
 
-    // The goroutines an Add counts: those started after it in its body, up to the next Add or Wait on the group; empty
-    // when it starts none, null when one cannot be followed (several or no targets, or cut at the depth limit).
-    private static List<Counted>? CountedBy(SyncSummaries sync, CallTarget body, IReadOnlyList<CallSite> sites, List<SyncOp> ops, SyncOp add)
+    // The goroutines started after the Add in its body, up to the next Add or Wait on the group (or a goroutine that
+    // only waits on it), that call Done on it; goroutines the graph cannot follow are not counted (a Done they could
+    // make is one the Add's group check finds elsewhere). Null when a goroutine's count cannot be told: Done in a loop,
+    // an Add of its own on the group, a summary cut at the depth limit.
+    private static (List<Counted>? Counted, CallSite? First) CountedBy(SyncSummaries sync, CallTarget body, IReadOnlyList<CallSite> sites, List<SyncOp> ops, SyncOp add)
     {
         var id = add.Object!.Value;
         var end = ops.FirstOrDefault(o => o.Object == id && o.Kind is SyncOpKind.Add or SyncOpKind.Wait && o.Call.Pos > add.Call.Pos)?.Call.Pos ?? int.MaxValue;
         var counted = new List<Counted>();
+        CallSite? first = null;
         foreach (var start in sites.Where(s => s.Kind == CallKind.Go && s.Call.Pos > add.Call.Pos && s.Call.Pos < end))
         {
-            if (sync.Graph.Targets(start.Call) is not [var target] || Goroutine(sync, body, start, target, id) is not { } goroutine)
-                return null;
-            counted.Add(goroutine);
+            if (sync.Graph.Targets(start.Call) is not [var target])
+                continue;
+            var goroutine = Goroutine(sync, body, start, target, id);
+            if (goroutine is null)
+                return (null, first ?? start);
+            if (goroutine.Dones.Count == 0 && goroutine.Waits)
+                break;
+            first ??= start;
+            if (goroutine.Dones.Count > 0)
+                counted.Add(goroutine);
         }
-        return counted;
+        return (counted, first);
     }
 
     private static void CheckAdd(Pass pass, SyncSummaries sync, CountingAdd counting, HashSet<CallExpr> reported)
     {
-        var (body, ops, add, counted) = (counting.Body, counting.Ops, counting.Add, counting.Counted!);
+        var (body, ops, add, counted, first) = (counting.Body, counting.Ops, counting.Add, counting.Counted!, counting.FirstStart!);
         var id = add.Object!.Value;
         var variable = add.Variable!;
         var waitOp = ops.FirstOrDefault(o => o.Kind == SyncOpKind.Wait && o.Object == id && o.Call.Pos > add.Call.Pos)
             ?? sync.AllOps.FirstOrDefault(o => o.Kind == SyncOpKind.Wait && Same(o.Variable, variable));
+        if (counted.Count == 0)
+        {
+            if (waitOp is not null && reported.Add(waitOp.Call))
+                pass.Report(waitOp.File, waitOp.Call,
+                    $"`{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) counts the goroutine started on line {Pass.LineOf(body.File, first.Call)}, but it never calls `{add.Text}.Done()`, itself or in what it calls, and nothing else does: the counter never gets back to zero and this Wait blocks forever",
+                    $"`defer {add.Text}.Done()` as the first statement of the goroutine",
+                    [(body.File, (Node)add.Call, "counted here"), (body.File, first.Call, "this goroutine never calls Done")]);
+            return;
+        }
         foreach (var goroutine in counted)
         {
-            if (goroutine.Dones.Count == 0 || !goroutine.EveryPath)
+            if (goroutine.Paths == DonePaths.SkippedByReturn)
             {
-                if (waitOp is null || goroutine.Dones.Count > 0 && IsDoneNotDeferredShape(goroutine.Body, add.Text) || !reported.Add(waitOp.Call))
+                if (waitOp is null || IsDoneNotDeferredShape(goroutine.Body, add.Text) || !reported.Add(waitOp.Call))
                     continue;
-                var never = goroutine.Dones.Count == 0;
                 pass.Report(waitOp.File, waitOp.Call,
-                    $"the goroutine started on line {Pass.LineOf(body.File, goroutine.Go.Call)} is counted by `{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) but {(never ? "never calls" : "can finish without calling")} `{add.Text}.Done()`{(never ? ", itself or in what it calls" : " (Done runs only on some of its paths)")}: the counter never gets back to zero and this Wait blocks forever",
+                    $"the goroutine started on line {Pass.LineOf(body.File, goroutine.Go.Call)} is counted by `{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) but a return skips its `{add.Text}.Done()`: the counter never gets back to zero and this Wait blocks forever",
                     $"`defer {add.Text}.Done()` as the first statement of the goroutine",
-                    [(body.File, (Node)add.Call, "counted here"), (body.File, goroutine.Go.Call, never ? "this goroutine never calls Done" : "this goroutine can skip Done")]);
+                    [(body.File, (Node)add.Call, "counted here"), (body.File, goroutine.Go.Call, "this goroutine can skip Done")]);
                 return;
             }
             if (goroutine.Dones.Count > 1 && goroutine.Dones.Any(d => d.Always) && (goroutine.Dones.Count(d => d.Always) > 1 || goroutine.Dones.Any(d => d.Always && d.Via == CallKind.Defer)))
@@ -131,7 +159,7 @@ public static class WaitGroupMismatch
         }
         // Add(n) for goroutines started outside any loop the Add is not in, each calling Done once on every path.
         var addLoop = body.File.Index.EnclosingLoop(add.Call);
-        if (add.Delta is not { } delta || counted.Any(c => !ReferenceEquals(body.File.Index.EnclosingLoop(c.Go.Call), addLoop) || c.Dones.Count != 1)
+        if (add.Delta is not { } delta || counted.Any(c => !ReferenceEquals(body.File.Index.EnclosingLoop(c.Go.Call), addLoop) || c.Dones.Count != 1 || c.Paths != DonePaths.Every)
             || delta == counted.Count || delta < 0 || delta > counted.Count && waitOp is null)
             return;
         var (primary, file, message) = delta > counted.Count
@@ -139,43 +167,53 @@ public static class WaitGroupMismatch
             : (add.Call, body.File, $"`{add.Text}.Add({delta})` counts {delta}, but {counted.Count} goroutines started after it each call `Done` once: the counter goes negative and the program panics");
         if (!reported.Add(primary))
             return;
-        pass.Report(file, primary, message, $"call `{add.Text}.Add({counted.Count})`, or `{add.Text}.Add(1)` right before each `go`",
+        pass.Report(file, primary, message, $"make the count match the goroutines: `{add.Text}.Add({counted.Count})` here, or `{add.Text}.Add(1)` right before each `go`",
             counted.Select(c => (body.File, (Node)c.Go.Call, "started here, calls Done once")).Prepend((body.File, (Node)add.Call, $"Add({delta}) here")));
     }
 
-    // The Done calls the goroutine makes on its own goroutine, named as the Add's body names the group; null when cut at the depth limit.
+    // The Done calls the goroutine makes on its own goroutine, named as the Add's body names the group; null when its
+    // count cannot be told (cut at the depth limit, Done in a loop, an Add of its own on the group).
     private static Counted? Goroutine(SyncSummaries sync, CallTarget body, CallSite start, CallTarget target, LockId id)
     {
         var summary = sync.Of(target);
         if (summary.Truncated)
             return null;
-        var dones = summary.Effects
-            .Where(e => e.Op.Kind == SyncOpKind.Done && e.Via != CallKind.Go && sync.Graph.Translate(body.Enclosing, target, start.Call, e.Object) == id)
-            .ToList();
-        return new Counted(start, target, dones, DoneOnEveryPath(sync, target, dones));
+        var own = summary.Effects.Where(e => e.Via != CallKind.Go && sync.Graph.Translate(body.Enclosing, target, start.Call, e.Object) == id).ToList();
+        var dones = own.Where(e => e.Op.Kind == SyncOpKind.Done).ToList();
+        if (own.Any(e => e.Op.Kind == SyncOpKind.Add))
+            return null;
+        // The calls of the body that perform one of the Dones: the Done itself, or a call whose callee does it.
+        var performing = CallGraph.SitesIn(target.Body).Where(s => s.Kind != CallKind.Go && (dones.Any(d => d.Depth == 0 && ReferenceEquals(d.Op.Call, s.Call))
+            || sync.Through(target, s, false).Effects.Any(e => dones.Any(d => ReferenceEquals(d.Op.Call, e.Op.Call))))).ToList();
+        if (performing.Any(s => target.File.Index.EnclosingLoop(s.Call) is { } loop && Syntax.Within(loop, target.Body)))
+            return null;
+        var waits = own.Any(e => e.Op.Kind == SyncOpKind.Wait);
+        return new Counted(start, target, dones, Paths(sync, target, dones, performing), waits);
     }
 
-    // Every way out of the body passes a Done: a deferred one outside any branch, or one before each return and before the end.
-    private static bool DoneOnEveryPath(SyncSummaries sync, CallTarget target, List<SyncEffect> dones)
+    // Every way out of the body passes a Done (a deferred one outside any branch, or one before each return and before
+    // the end), a return skips one that comes after it, or neither can be told.
+    private static DonePaths Paths(SyncSummaries sync, CallTarget target, List<SyncEffect> dones, List<CallSite> performing)
     {
         if (dones.Any(d => d.Always && d.Via == CallKind.Defer))
-            return true;
+            return DonePaths.Every;
         var file = target.File;
-        // The calls of the body that perform one of the Dones (the Done itself, or the call whose callee does it on every path).
-        var performing = CallGraph.SitesIn(target.Body).Where(s => s.Kind == CallKind.Call && (dones.Any(d => d.Depth == 0 && ReferenceEquals(d.Op.Call, s.Call))
+        var calls = performing.Where(s => s.Kind == CallKind.Call && (dones.Any(d => d.Depth == 0 && ReferenceEquals(d.Op.Call, s.Call))
             || sync.Through(target, s, true).Effects.Any(e => e.Always && dones.Any(d => ReferenceEquals(d.Op.Call, e.Op.Call)))))
             .Select(s => s.Call).ToHashSet(ReferenceEqualityComparer.Instance);
         bool DoneBefore(Stmt stmt)
         {
             for (Stmt? s = stmt; s is not null && Syntax.Within(s, target.Body); s = file.Index.Ancestors(s).OfType<Stmt>().FirstOrDefault())
-                if (Syntax.ContainingList(file, s) is { } list && list.TakeWhile(t => !ReferenceEquals(t, s)).Any(t => t is ExprStmt { X: CallExpr c } && performing.Contains(c)))
+                if (Syntax.ContainingList(file, s) is { } list && list.TakeWhile(t => !ReferenceEquals(t, s)).Any(t => t is ExprStmt { X: CallExpr c } && calls.Contains(c)))
                     return true;
             return false;
         }
-        if (Syntax.BodyNodes<ReturnStmt>(target.Body).Any(r => !DoneBefore(r)))
-            return false;
+        var skipping = Syntax.BodyNodes<ReturnStmt>(target.Body).Where(r => !DoneBefore(r)).ToList();
+        if (skipping.Any(r => performing.Any(p => p.Call.Pos > r.Pos)))
+            return DonePaths.SkippedByReturn;
         var list = target.Body.List;
-        return list.Count == 0 || !FallsOffEnd(file, list[^1]) || list.Any(t => t is ExprStmt { X: CallExpr c } && performing.Contains(c));
+        var endCovered = list.Count == 0 || !FallsOffEnd(file, list[^1]) || list.Any(t => t is ExprStmt { X: CallExpr c } && calls.Contains(c));
+        return skipping.Count == 0 && endCovered ? DonePaths.Every : DonePaths.Unknown;
     }
 
     private static bool FallsOffEnd(LintFile file, Stmt last) => last switch
@@ -230,7 +268,7 @@ public static class WaitGroupMismatch
         }
         return parent switch
         {
-            SelectorExpr { Sel.Name: "Add" or "Done" or "Wait" or "Go" } method => ReferenceEquals(method.X, use),
+            SelectorExpr { Sel.Name: "Add" or "Done" or "Wait" or "Go" } method => ReferenceEquals(method.X, use) && file.Index.Parent(method) is CallExpr called && ReferenceEquals(called.Fun, method),
             AssignStmt assign => assign.Lhs.Any(l => ReferenceEquals(l, use)),
             KeyValueExpr pair => ReferenceEquals(pair.Key, use),
             CallExpr call => call.Args.Any(a => ReferenceEquals(a, use)) && graph.Targets(call).Count > 0,

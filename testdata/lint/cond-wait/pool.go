@@ -2,9 +2,9 @@ package condwait
 
 import "sync"
 
-// Docker-style connection pool: a goroutine waits for a free slot with a bare Wait, no condition at all.
-// When put's Signal runs before this goroutine reaches Wait (the pool had a free slot already), the wake-up
-// is lost and the goroutine blocks forever.
+// Docker-style connection pool: goroutines wait for a free slot under `if`. put's Signal wakes one waiter,
+// but a goroutine arriving between the Signal and the waiter's re-lock takes the slot first; the woken waiter
+// goes on with free at -1, and the next put's Signal is spent on it: a later waiter blocks forever.
 type connPool struct {
 	mu   sync.Mutex
 	cond sync.Cond
@@ -23,7 +23,9 @@ func (p *connPool) put() {
 func (p *connPool) acquireAsync(done chan<- struct{}) {
 	go func() {
 		p.mu.Lock()
-		p.cond.Wait() // want "cond-wait"
+		if p.free == 0 {
+			p.cond.Wait() // want "cond-wait"
+		}
 		p.free--
 		p.mu.Unlock()
 		done <- struct{}{}

@@ -391,6 +391,33 @@ public class DoubleLockTests
     }
 
     [Fact]
+    public void Read_lock_taken_twice_on_a_lock_no_other_goroutine_can_reach_is_not_reported_but_a_shared_one_is()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            func private() {
+            	var rw sync.RWMutex
+            	rw.RLock()
+            	rw.RLock()
+            	rw.RUnlock()
+            	rw.RUnlock()
+            }
+
+            type cache struct{ rw sync.RWMutex }
+
+            func (c *cache) shared() {
+            	c.rw.RLock()
+            	c.rw.RLock() // want "double-lock"
+            	c.rw.RUnlock()
+            	c.rw.RUnlock()
+            }
+            """);
+    }
+
+    [Fact]
     public void Without_types_the_rule_reports_nothing()
     {
         var source = """

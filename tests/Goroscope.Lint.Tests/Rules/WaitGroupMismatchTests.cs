@@ -82,6 +82,7 @@ public class WaitGroupMismatchTests
             }
             """);
         Assert.Contains("never calls `s.wg.Done()`", Assert.Single(found).Message, StringComparison.Ordinal);
+        Assert.Equal([24, 25], Assert.Single(found).Related.Select(r => r.Start.Line));
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public class WaitGroupMismatchTests
             	l.wg.Wait() // want "waitgroup-mismatch"
             }
             """);
-        Assert.Contains("can finish without calling", Assert.Single(found).Message, StringComparison.Ordinal);
+        Assert.Contains("a return skips its `l.wg.Done()`", Assert.Single(found).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,6 +217,113 @@ public class WaitGroupMismatchTests
             	p.wg.Add(1)
             	go f()
             	p.wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Waiter_goroutines_unrelated_goroutines_and_done_per_loop_iteration_are_not_counted()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func fanIn(inputs []chan int, out chan int, errs chan error) {
+            	var wg sync.WaitGroup
+            	wg.Add(len(inputs))
+            	for _, in := range inputs {
+            		go func(in chan int) {
+            			defer wg.Done()
+            			for v := range in {
+            				out <- v
+            			}
+            		}(in)
+            	}
+            	go func() {
+            		for range errs {
+            		}
+            	}()
+            	go func() {
+            		wg.Wait()
+            		close(out)
+            	}()
+            }
+
+            func perRequest(n int, get func() error) {
+            	var wg sync.WaitGroup
+            	wg.Add(n * 2)
+            	for i := 0; i < 2; i++ {
+            		go func() {
+            			for j := 0; j < n; j++ {
+            				_ = get()
+            				wg.Done()
+            			}
+            		}()
+            	}
+            	wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Done_deferred_under_a_nil_check_of_the_group_and_done_as_a_method_value_are_understood()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func call(wg *sync.WaitGroup, f func()) {
+            	if wg != nil {
+            		defer wg.Done()
+            	}
+            	f()
+            }
+
+            func serve(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, j := range jobs {
+            		wg.Add(1)
+            		go call(&wg, j)
+            	}
+            	wg.Wait()
+            }
+
+            var onStart func()
+
+            func start(run func()) {
+            	var wg sync.WaitGroup
+            	wg.Add(1)
+            	onStart = wg.Done
+            	go run()
+            	wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Done_only_in_a_recursions_base_case_is_not_taken_for_a_skipped_done()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func descend(n int, ready *sync.WaitGroup, stop chan bool) {
+            	if n == 0 {
+            		ready.Done()
+            		<-stop
+            		return
+            	}
+            	descend(n-1, ready, stop)
+            }
+
+            func deep(stop chan bool) {
+            	var ready sync.WaitGroup
+            	ready.Add(1)
+            	go descend(100, &ready, stop)
+            	ready.Wait()
             }
             """);
     }
