@@ -128,7 +128,7 @@ public static class WaitGroupMismatch
         {
             if (waitOp is not null && reported.Add(waitOp.Call))
                 pass.Report(waitOp.File, waitOp.Call,
-                    $"`{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) counts the goroutine started on line {Pass.LineOf(body.File, first.Call)}, but it never calls `{add.Text}.Done()`, itself or in what it calls, and nothing else does: the counter never gets back to zero and this Wait blocks forever",
+                    $"`{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) counts the goroutine started on line {Pass.LineOf(body.File, first.Call)}, but it never calls `{add.Text}.Done()`, itself or in what it calls: the counter never gets back to zero and this Wait blocks forever",
                     $"`defer {add.Text}.Done()` as the first statement of the goroutine",
                     [(body.File, (Node)add.Call, "counted here"), (body.File, first.Call, "this goroutine never calls Done")]);
             return;
