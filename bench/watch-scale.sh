@@ -11,7 +11,8 @@
 # compares the scrapes stored with the profiles the fleet served. Results in BENCHMARKS.md ("at fleet scale").
 #   DURATION=720 TARGETS=5000 bench/watch-scale.sh             one replica, SQLite
 #   DURATION=420 TARGETS=5000 REPLICAS=3 bench/watch-scale.sh  three replicas, one PostgreSQL
-#   (INTERVAL=5 CONCURRENCY=8 WORK=/tmp/goroscope-watch-scale BIN=path/to/goroscope)
+#   (INTERVAL=5 CONCURRENCY=8 LISTENERS=TARGETS WORK=/tmp/goroscope-watch-scale BIN=path/to/goroscope;
+#    LISTENERS=1 serves every service from one port, as bench/watch-fleet.sh does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGETS=${TARGETS:-5000}
@@ -21,6 +22,8 @@ REPLICAS=${REPLICAS:-0}
 CONCURRENCY=${CONCURRENCY:-8}
 WORK=${WORK:-/tmp/goroscope-watch-scale}
 GO=${GO:-/opt/go/1.27}
+LISTENERS=${LISTENERS:-$TARGETS}
+GOCACHE=${GOCACHE:-/tmp/goroscope-bench-gocache}
 rm -rf "$WORK" && mkdir -p "$WORK"
 PIDS=()
 cleanup() {
@@ -31,7 +34,7 @@ trap cleanup EXIT
 # PostgreSQL refuses to run as root: as root, the cluster runs as the postgres user Debian's package creates.
 as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-(cd bench/programs/pproffleet && GOROOT=$GO GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod CGO_ENABLED=0 GOCACHE=$WORK/gocache \
+(cd bench/programs/pproffleet && GOROOT=$GO GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod CGO_ENABLED=0 GOCACHE=$GOCACHE \
     "$GO/bin/go" build -o "$WORK/pproffleet" .)
 if [[ -z "${BIN:-}" ]]; then
   dotnet publish src/Goroscope.Cli -c Release -o "$WORK/aot" >/dev/null
@@ -53,7 +56,7 @@ else
   STORE=$WORK/watch.db
 fi
 
-"$WORK/pproffleet" -targets "$TARGETS" -listeners "$TARGETS" -profile testdata/dumps/go1.27/leakzoo.debug0.pb.gz -sd "$WORK/fleet.json" >"$WORK/fleet.out" &
+"$WORK/pproffleet" -targets "$TARGETS" -listeners "$LISTENERS" -profile testdata/dumps/go1.27/leakzoo.debug0.pb.gz -sd "$WORK/fleet.json" >"$WORK/fleet.out" &
 FLEET=$!
 PIDS+=("$FLEET")
 until grep -q listening "$WORK/fleet.out" 2>/dev/null; do sleep 0.1; done
