@@ -88,6 +88,7 @@ public static class WatchConfigFile
                 "downsample-step" => options with { DownsampleStep = Duration(path, value) },
                 "listen" => options with { Listen = Scalar(value) },
                 "push" => options with { AcceptPushes = Boolean(path, value) },
+                "push-max-targets" => options with { PushMaxTargets = (int)Whole(path, value, 1) },
                 "token" => options with { Token = Scalar(value) },
                 "alertmanager" => options with { Alertmanager = Url(path, value) },
                 "webhook" => options with { Webhook = Url(path, value) },

@@ -57,6 +57,9 @@ public sealed record WatchOptions
     /// <summary>Take profiles pushed to POST /push.v1.PusherService/Push (Grafana Alloy's pyroscope.write); off, the route does not exist.</summary>
     public bool AcceptPushes { get; init; }
 
+    /// <summary>Distinct targets pushing at once; a push naming one more is refused (429), so labels that change per request cannot grow memory without end.</summary>
+    public int PushMaxTargets { get; init; } = 5_000;
+
     /// <summary>Alertmanager's base URL (alerts go to its /api/v2/alerts).</summary>
     public Uri? Alertmanager { get; init; }
 

@@ -36,9 +36,11 @@ public sealed class WatchService : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Random _random = new();
     private readonly ConcurrentDictionary<Task, bool> _details = new();
-    private readonly PushedScrapes _pushedScrapes = new();
-    /// <summary>Targets that push their profiles, with when they last did.</summary>
+    private readonly PushedScrapes _pushedScrapes;
+    /// <summary>Targets that push their goroutine profiles, with when they last did: the listed ones.</summary>
     private readonly ConcurrentDictionary<string, (Target Target, DateTimeOffset Last)> _pushers = new();
+    /// <summary>Every name that pushed a goroutine or goroutineleak profile lately, with when it last did: what --push-max-targets bounds.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _pushingNames = [];
     private bool _storeFailing;
     private Scheduler? _scheduler;
     private CancellationToken _stopping;
@@ -55,6 +57,7 @@ public sealed class WatchService : IAsyncDisposable
         Tracker = new IncidentTracker(Store, options.Detection);
         Metrics = new WatchMetrics();
         _scraper = new Scraper(options.Timeout, options.MaxBytes);
+        _pushedScrapes = new PushedScrapes(options.MaxBytes);
         _catalog = new TargetCatalog(options.Targets, options.FileSd, Log);
         if (options.Alertmanager is { } alertmanager)
             _receivers.Add(new AlertmanagerReceiver(_alertHttp, alertmanager));
@@ -104,13 +107,26 @@ public sealed class WatchService : IAsyncDisposable
     /// to be stored and judged the same way. Returns how many goroutine profiles were taken.
     /// </summary>
     /// <exception cref="PushException">A profile cannot be read, or is named as a scraped target is; nothing of the request is taken.</exception>
+    /// <exception cref="TooManyPushingTargetsException">The request names targets beyond --push-max-targets; nothing of it is taken.</exception>
     public int Receive(IReadOnlyList<PushedProfile> profiles)
     {
         var scraped = _catalog.Current().Select(t => t.Name).ToHashSet();
         if (profiles.FirstOrDefault(p => scraped.Contains(p.Target)) is { } clash)
             throw new PushException($"{clash.Target} is the name of a scraped target: push it under another service_name or pod");
         var now = DateTimeOffset.UtcNow;
-        var results = _pushedScrapes.Read(profiles, now);
+        var admitted = Admit([.. profiles.Select(p => p.Target).Distinct()], now);
+        IReadOnlyList<ScrapeResult> results;
+        try
+        {
+            results = _pushedScrapes.Read(profiles, now);
+        }
+        catch (PushException)
+        {
+            lock (_pushingNames)
+                foreach (var name in admitted)
+                    _pushingNames.Remove(name);
+            throw;
+        }
         foreach (var result in results)
         {
             if (!_pushers.ContainsKey(result.Target.Name))
@@ -120,6 +136,29 @@ public sealed class WatchService : IAsyncDisposable
         }
         Metrics.Buffered(_buffer.Waiting, _buffer.Dropped);
         return results.Count;
+    }
+
+    /// <summary>
+    /// Holds a place for each name not pushing yet, while the names pushing stay within --push-max-targets (the
+    /// silent ones are let go first when it is reached); returns the names that got a new place.
+    /// </summary>
+    private List<string> Admit(IReadOnlyList<string> names, DateTimeOffset now)
+    {
+        lock (_pushingNames)
+        {
+            var fresh = names.Where(n => !_pushingNames.ContainsKey(n)).ToList();
+            if (fresh.Count > 0 && _pushingNames.Count + fresh.Count > _options.PushMaxTargets)
+                ForgetSilentPushers();
+            if (fresh.Count > 0 && _pushingNames.Count + fresh.Count > _options.PushMaxTargets)
+            {
+                throw new TooManyPushingTargetsException($"{fresh[0]}{(fresh.Count > 1 ? $" and {fresh.Count - 1} more" : "")}: {_pushingNames.Count} targets push already, " +
+                    $"the --push-max-targets cap is {_options.PushMaxTargets}; a place frees when a target has pushed nothing for {PusherSilence.TotalMinutes:0} minutes");
+            }
+            foreach (var name in names)
+                _pushingNames[name] = now;
+            Metrics.PushingTargets(_pushingNames.Count);
+            return fresh;
+        }
     }
 
     /// <summary>The targets this watch scrapes now: all, those of its shard, or those whose lease it holds.</summary>
@@ -259,24 +298,38 @@ public sealed class WatchService : IAsyncDisposable
         }
     }
 
+    /// <summary>Lets go of the targets that pushed nothing for <see cref="PusherSilence"/>: their places under the cap and what is held of them in memory.</summary>
     private void ForgetSilentPushers()
     {
         var since = DateTimeOffset.UtcNow - PusherSilence;
-        foreach (var (name, pusher) in _pushers)
+        List<string> silent;
+        lock (_pushingNames)
         {
-            if (pusher.Last >= since || !_pushers.TryRemove(KeyValuePair.Create(name, pusher)))
-                continue;
-            _pushedScrapes.Forget(name);
-            if (_catalog.Current().All(t => t.Name != name))
-                Forget(name);
-            Log($"{name}: nothing pushed for {PusherSilence.TotalMinutes:0} minutes; no longer watched");
+            silent = [.. _pushingNames.Where(p => p.Value < since).Select(p => p.Key)];
+            foreach (var name in silent)
+                _pushingNames.Remove(name);
+            Metrics.PushingTargets(_pushingNames.Count);
         }
+        if (silent.Count == 0)
+            return;
+        var scraped = _catalog.Current().Select(t => t.Name).ToHashSet();
+        foreach (var name in silent)
+        {
+            _pushers.TryRemove(name, out _);
+            _pushedScrapes.Forget(name);
+            if (!scraped.Contains(name))
+                Forget(name);
+        }
+        // One line, not one per target: a misconfigured pusher may have sent thousands of names.
+        Log(silent.Count == 1 ? $"{silent[0]}: nothing pushed for {PusherSilence.TotalMinutes:0} minutes; no longer watched"
+            : $"{silent.Count} pushing targets ({silent[0]}, …) pushed nothing for {PusherSilence.TotalMinutes:0} minutes; no longer watched");
     }
 
     private void Forget(string target)
     {
         Tracker.Forget(target);
         Metrics.Forget(target);
+        Store.ForgetTarget(target);
     }
 
     public AlertEvent Event(Incident incident, Target target)

@@ -55,6 +55,50 @@ public class WatchStoreTests(PostgresCluster postgres)
     }
 
     [Theory, MemberData(nameof(Kinds))]
+    public void ScrapeRecordedAgain_IsStoredOnce(string kind)
+    {
+        // What retrying a write whose commit was not acknowledged does.
+        using var store = WatchStore.Open(NewStore(kind));
+        var scrape = At(Target(), TimeSpan.Zero, Leak(10), HttpServer(2));
+        var id = store.Record(scrape);
+
+        Assert.Equal(id, store.Record(scrape));
+        using var reader = store.OpenReader();
+        Assert.Single(reader.Scrapes("svc", T0));
+        Assert.Equal([10L], reader.Window("svc", T0).Series[store.FindBucket(Leak(0).Key)!.Value].Select(p => p.Count));
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
+    public void MigrationToOneScrapePerMillisecond_KeepsTheFirstOfTwinScrapes(string kind)
+    {
+        var location = NewStore(kind);
+        var target = Target();
+        using (var store = WatchStore.Open(location))
+        {
+            store.Record(At(target, TimeSpan.Zero, Leak(10)));
+            store.Record(At(target, TimeSpan.FromSeconds(15), Leak(14)));
+        }
+        // The store as the version before left it after retries: every scrape twice, the second copy without its counts.
+        var before = """
+            DROP INDEX scrapes_target_time;
+            CREATE INDEX scrapes_target_time ON scrapes (target_id, time);
+            INSERT INTO scrapes (target_id, time, ok, error, total, duration_ms) SELECT target_id, time, ok, error, total, duration_ms FROM scrapes;
+            DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations);
+            """;
+        if (kind == "sqlite")
+            SqliteExecute(location, before);
+        else
+            postgres.Execute(location, before);
+
+        using (var store = WatchStore.Open(location))
+        {
+            using var reader = store.OpenReader();
+            Assert.Equal(2, reader.Scrapes("svc", T0).Count);
+            Assert.Equal([10L, 14L], reader.Window("svc", T0).Series[store.FindBucket(Leak(0).Key)!.Value].Select(p => p.Count));
+        }
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
     public void Prune_DeletesPastRetentionAndThinsPastDownsampleAge(string kind)
     {
         using var store = WatchStore.Open(NewStore(kind));
@@ -173,7 +217,7 @@ public class WatchStoreTests(PostgresCluster postgres)
         else
             postgres.Execute(location, newer);
         var message = Assert.Throws<StoreException>(() => WatchStore.Open(location)).Message;
-        Assert.EndsWith("has schema version 99, newer than this goroscope's " + (kind == "sqlite" ? 2 : 3) + ": upgrade goroscope", message);
+        Assert.EndsWith("has schema version 99, newer than this goroscope's " + (kind == "sqlite" ? 3 : 4) + ": upgrade goroscope", message);
         Assert.DoesNotContain('\n', message);
     }
 
@@ -190,7 +234,7 @@ public class WatchStoreTests(PostgresCluster postgres)
             using var reader = store.OpenReader();
             Assert.Single(reader.Scrapes("svc", T0));
         }
-        Assert.Equal([1L, 2L], SqliteVersions(path));
+        Assert.Equal([1L, 2L, 3L], SqliteVersions(path));
     }
 
     [Fact]

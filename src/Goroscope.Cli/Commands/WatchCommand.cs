@@ -44,6 +44,7 @@ internal static class WatchCommand
     private static readonly Option<string?> ExternalUrl = new("--external-url") { Description = "The dashboard's address as readers of alerts reach it (links in alerts)." };
     private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "Stop after this long (default: until interrupted).", null);
     private static readonly Option<bool> Push = new("--push") { Description = "Take goroutine profiles pushed to POST /push.v1.PusherService/Push (Grafana Alloy's pyroscope.write); then no target to scrape is needed." };
+    private static readonly Option<int> PushMaxTargets = new Option<int>("--push-max-targets") { Description = "Distinct pushing targets held at once; a push naming one more is refused with 429 until one has been silent for 10 minutes.", DefaultValueFactory = _ => 5_000 }.AtLeast(1);
     private static readonly Option<bool> Demo = new("--demo") { Description = "Start with simulated targets (one steady, one leaking) and a throw-away store, to see everything working." };
 
     public static Command Create(ConsoleStreams io)
@@ -51,7 +52,7 @@ internal static class WatchCommand
         var command = new Command("watch", "Watch live Go processes: scrape their goroutine profiles on a schedule, store the series, open incidents for leaking stacks, serve /metrics and a dashboard, send alerts.")
         {
             Targets, Config, FileSd, Interval, Timeout, MaxBytes, Concurrency, Store, StoreBuffer, LeaseTtl, Shard, Retention, Window, MinGrowth, MinSlope,
-            MinMonotonicity, MinSamples, Concentration, Listen, Token, Alertmanager, Webhook, ExternalUrl, Push, Duration, Demo,
+            MinMonotonicity, MinSamples, Concentration, Listen, Token, Alertmanager, Webhook, ExternalUrl, Push, PushMaxTargets, Duration, Demo,
         };
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
@@ -134,6 +135,7 @@ internal static class WatchCommand
         if (Given(MaxBytes)) options = options with { MaxBytes = args.GetValue(MaxBytes) };
         if (Given(Concurrency)) options = options with { Concurrency = args.GetValue(Concurrency) };
         if (Given(Store)) options = options with { Store = args.GetValue(Store)! };
+        if (Given(PushMaxTargets)) options = options with { PushMaxTargets = args.GetValue(PushMaxTargets) };
         if (Given(StoreBuffer)) options = options with { StoreBuffer = args.GetValue(StoreBuffer) };
         if (Given(LeaseTtl)) options = options with { LeaseTtl = Span(LeaseTtl) };
         if (args.GetValue(Shard) is { } shard)

@@ -116,43 +116,71 @@ public sealed class IncidentTracker
         }
     }
 
-    /// <summary>One target's recent series: one point per successful scrape per bucket seen in the window.</summary>
+    /// <summary>
+    /// One target's recent series: one point per successful scrape per bucket seen in the window. Compact, as a fleet
+    /// holds thousands: each scrape's time once (Unix milliseconds), and per bucket 8 bytes a point (two 32-bit
+    /// counts), read as <see cref="Point"/>s through a view rather than stored as 32-byte ones.
+    /// </summary>
     private sealed class TargetSeries
     {
-        private readonly List<DateTimeOffset> _times;
-        private readonly Dictionary<long, List<Point>> _buckets;
+        private readonly List<long> _times;
+        private readonly Dictionary<long, List<Counts>> _buckets;
 
         public TargetSeries(TargetWindow stored)
         {
-            _times = [.. stored.Times];
-            _buckets = stored.Series.ToDictionary(s => s.Key, s => s.Value.ToList());
+            _times = [.. stored.Times.Select(t => t.ToUnixTimeMilliseconds())];
+            _buckets = stored.Series.ToDictionary(s => s.Key, s => s.Value.Select(p => Counts.Of(p.Count, p.Leaked)).ToList());
         }
 
-        public IEnumerable<(long Bucket, IReadOnlyList<Point> Points)> Buckets => _buckets.Select(b => (b.Key, (IReadOnlyList<Point>)b.Value));
+        public IEnumerable<(long Bucket, IReadOnlyList<Point> Points)> Buckets => _buckets.Select(b => (b.Key, (IReadOnlyList<Point>)new Points(_times, b.Value)));
 
         public void Add(DateTimeOffset time, IReadOnlyDictionary<long, BucketSample> samples, TimeSpan window)
         {
-            if (_times.Count > 0 && time <= _times[^1])
+            var ms = time.ToUnixTimeMilliseconds();
+            if (_times.Count > 0 && ms <= _times[^1])
                 return;
-            _times.Add(time);
+            _times.Add(ms);
             foreach (var id in samples.Keys.Where(id => !_buckets.ContainsKey(id)))
-                _buckets[id] = [.. _times.SkipLast(1).Select(t => new Point(t, 0))];
-            foreach (var (id, points) in _buckets)
-                points.Add(samples.TryGetValue(id, out var s) ? new Point(time, s.Count, s.Leaked) : new Point(time, 0));
-            var cut = _times.FindIndex(t => t >= time - window);
+                _buckets[id] = [.. Enumerable.Repeat(default(Counts), _times.Count - 1)];
+            foreach (var (id, counts) in _buckets)
+                counts.Add(samples.TryGetValue(id, out var s) ? Counts.Of(s.Count, s.Leaked) : default);
+            var since = ms - (long)window.TotalMilliseconds;
+            var cut = _times.FindIndex(t => t >= since);
             if (cut > 0)
             {
                 _times.RemoveRange(0, cut);
-                foreach (var points in _buckets.Values)
-                    points.RemoveRange(0, cut);
+                foreach (var counts in _buckets.Values)
+                    counts.RemoveRange(0, cut);
             }
         }
 
         /// <summary>Buckets absent from the whole window have nothing left to judge.</summary>
         public void DropEmpty()
         {
-            foreach (var id in _buckets.Where(b => b.Value.All(p => p.Count == 0)).Select(b => b.Key).ToList())
+            foreach (var id in _buckets.Where(b => b.Value.TrueForAll(c => c.Count == 0)).Select(b => b.Key).ToList())
                 _buckets.Remove(id);
         }
+    }
+
+    /// <summary>A bucket's count and leaked count in one scrape; goroutine counts are far below 2³¹.</summary>
+    private readonly record struct Counts(int Count, int Leaked)
+    {
+        public static Counts Of(long count, long leaked) => new((int)Math.Min(count, int.MaxValue), (int)Math.Min(leaked, int.MaxValue));
+    }
+
+    /// <summary>A bucket's series as points, over the shared times.</summary>
+    private sealed class Points(List<long> times, List<Counts> counts) : IReadOnlyList<Point>
+    {
+        public int Count => counts.Count;
+
+        public Point this[int index] => new(DateTimeOffset.FromUnixTimeMilliseconds(times[index]), counts[index].Count, counts[index].Leaked);
+
+        public IEnumerator<Point> GetEnumerator()
+        {
+            for (var i = 0; i < counts.Count; i++)
+                yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -39,31 +39,41 @@ public static class LeakDetector
         if (series.Count == 0)
             return new Assessment(LeakSignal.None, false, 0, 0, 0);
         var last = series[^1];
-        var window = series.Where(p => p.Time >= last.Time - thresholds.Window).ToList();
-        var slope = SlopePerMinute(window);
-        var monotonicity = Monotonicity(window);
-        var gained = last.Count - window[0].Count;
+        // The window is the series' end from the first point within it (the series is in time order); nothing is copied.
+        var start = series.Count - 1;
+        while (start > 0 && series[start - 1].Time >= last.Time - thresholds.Window)
+            start--;
+        var samples = series.Count - start;
+        var slope = SlopePerMinute(series, start);
+        var monotonicity = Monotonicity(series, start);
+        var gained = last.Count - series[start].Count;
 
         var signals = LeakSignal.None;
-        if (window.Count >= thresholds.MinSamples && gained >= thresholds.MinGrowth
+        if (samples >= thresholds.MinSamples && gained >= thresholds.MinGrowth
             && slope >= thresholds.MinSlopePerMinute && monotonicity >= thresholds.MinMonotonicity)
             signals |= LeakSignal.Growth;
         if (stuckInUserCode && last.Count >= thresholds.Concentration)
             signals |= LeakSignal.Concentration;
         if (last.Leaked > 0)
             signals |= LeakSignal.RuntimeLeaked;
-        return new Assessment(signals, window.Count >= 2 && gained > 0 && slope > 0, slope, monotonicity, last.Count);
+        return new Assessment(signals, samples >= 2 && gained > 0 && slope > 0, slope, monotonicity, last.Count);
     }
 
     /// <summary>Least-squares slope in goroutines per minute; 0 for fewer than two points or no time between them.</summary>
-    public static double SlopePerMinute(IReadOnlyList<Point> points)
+    public static double SlopePerMinute(IReadOnlyList<Point> points) => SlopePerMinute(points, 0);
+
+    /// <summary>The share of steps that do not go down; 0 for a single point.</summary>
+    public static double Monotonicity(IReadOnlyList<Point> points) => Monotonicity(points, 0);
+
+    private static double SlopePerMinute(IReadOnlyList<Point> points, int start)
     {
-        if (points.Count < 2)
+        if (points.Count - start < 2)
             return 0;
-        var t0 = points[0].Time;
-        double n = points.Count, sx = 0, sy = 0, sxx = 0, sxy = 0;
-        foreach (var p in points)
+        var t0 = points[start].Time;
+        double n = points.Count - start, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (var i = start; i < points.Count; i++)
         {
+            var p = points[i];
             var x = (p.Time - t0).TotalMinutes;
             sx += x;
             sy += p.Count;
@@ -75,7 +85,14 @@ public static class LeakDetector
         return denominator <= 0 ? 0 : Math.Round((n * sxy - sx * sy) / denominator, 6) + 0.0;
     }
 
-    /// <summary>The share of steps that do not go down; 0 for a single point.</summary>
-    public static double Monotonicity(IReadOnlyList<Point> points) =>
-        points.Count < 2 ? 0 : (double)points.Zip(points.Skip(1)).Count(p => p.Second.Count >= p.First.Count) / (points.Count - 1);
+    private static double Monotonicity(IReadOnlyList<Point> points, int start)
+    {
+        if (points.Count - start < 2)
+            return 0;
+        var steady = 0;
+        for (var i = start + 1; i < points.Count; i++)
+            if (points[i].Count >= points[i - 1].Count)
+                steady++;
+        return (double)steady / (points.Count - start - 1);
+    }
 }

@@ -14,7 +14,7 @@ namespace Goroscope.Watch.Metrics;
 public sealed class WatchMetrics
 {
     private readonly Gauge _goroutines, _patternGoroutines, _suspectBuckets, _openIncidents, _growth, _up, _duration, _lastScrape;
-    private readonly Gauge _buffered;
+    private readonly Gauge _buffered, _pushing;
     private readonly Counter _scrapes, _incidentsOpened, _alerts, _skipped, _dropped, _pushRequests, _pushedProfiles;
     private readonly Dictionary<string, HashSet<string>> _patternsShown = [];
     private readonly Dictionary<string, HashSet<(string Bucket, string Pattern)>> _growthShown = [];
@@ -39,7 +39,8 @@ public sealed class WatchMetrics
         _buffered = factory.CreateGauge("goroscope_watch_store_buffered_scrapes", "Scrapes held in memory, waiting to be stored.");
         _dropped = factory.CreateCounter("goroscope_watch_store_dropped_scrapes_total", "Scrapes dropped unstored because the write buffer was full (the store was down too long).");
         _skipped = factory.CreateCounter("goroscope_watch_scrapes_skipped_total", "Scrape ticks skipped because the scrape before was still running.");
-        _pushRequests = factory.CreateCounter("goroscope_watch_push_requests_total", "Push requests received per result (ok, bad_request, unsupported_media_type, too_large).", "result");
+        _pushRequests = factory.CreateCounter("goroscope_watch_push_requests_total", "Push requests received per result (ok, bad_request, unsupported_media_type, too_large, too_many_targets).", "result");
+        _pushing = factory.CreateGauge("goroscope_watch_pushing_targets", "Targets that pushed a goroutine or goroutineleak profile in the last 10 minutes (at most --push-max-targets).");
         _pushedProfiles = factory.CreateCounter("goroscope_watch_pushed_profiles_total", "Profiles of accepted push requests per kind (goroutine, goroutineleak, skipped: other profile types).", "kind");
         foreach (var result in PushResults)
             _pushRequests.WithLabels(result).IncTo(0);
@@ -123,9 +124,11 @@ public sealed class WatchMetrics
     }
 
     /// <summary>The values of the push requests' `result` label.</summary>
-    public static readonly string[] PushResults = ["ok", "bad_request", "unsupported_media_type", "too_large"];
+    public static readonly string[] PushResults = ["ok", "bad_request", "unsupported_media_type", "too_large", "too_many_targets"];
 
     public void PushRequest(string result) => _pushRequests.WithLabels(result).Inc();
+
+    public void PushingTargets(int count) => _pushing.Set(count);
 
     public void PushedProfiles(int goroutine, int goroutineLeak, int skipped)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Goroscope.Analysis;
 using Goroscope.Stacks.Readers;
 using Goroscope.Watch.Scraping;
@@ -13,7 +14,8 @@ namespace Goroscope.Watch.Push;
 /// target's last goroutineleak profile is remembered and applied to its goroutine profiles pushed within
 /// <see cref="LeakProfileLife"/> after it.
 /// </summary>
-public sealed class PushedScrapes
+/// <param name="maxBytes">The most a raw profile may expand to when gunzipped (--max-bytes): a small gzip bomb is refused, not read.</param>
+public sealed class PushedScrapes(long maxBytes)
 {
     /// <summary>Four of Alloy's default 15 s scrape intervals: a leak profile older than this says nothing about now.</summary>
     public static readonly TimeSpan LeakProfileLife = TimeSpan.FromMinutes(1);
@@ -46,12 +48,14 @@ public sealed class PushedScrapes
     /// <summary>Forgets a target's leak profile (the target is no longer pushed).</summary>
     public void Forget(string target) => _leaked.TryRemove(target, out _);
 
-    private static AnalysisResult Analyze(PushedProfile profile)
+    private AnalysisResult Analyze(PushedProfile profile)
     {
         try
         {
-            using var raw = new MemoryStream(profile.Raw.ToArray(), writable: false);
-            return Analyzer.Analyze(DumpReader.Read(raw)[^1]);
+            using var raw = MemoryMarshal.TryGetArray(profile.Raw, out var bytes)
+                ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+                : new MemoryStream(profile.Raw.ToArray(), writable: false);
+            return Analyzer.Analyze(DumpReader.Read(raw, maxBytes)[^1]);
         }
         catch (DumpReadException e)
         {

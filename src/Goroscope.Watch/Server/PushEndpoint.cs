@@ -19,6 +19,11 @@ public sealed class PushEndpoint(WatchService service)
     public const string Route = "/push.v1.PusherService/Push";
     private const string ProtoType = "application/proto";
 
+    /// <summary>Request bodies read and parsed at once; more wait their turn, so bodies in memory stay under this many times --max-bytes.</summary>
+    public const int BodiesAtOnce = 4;
+
+    private readonly SemaphoreSlim _reading = new(BodiesAtOnce, BodiesAtOnce);
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -46,10 +51,26 @@ public sealed class PushEndpoint(WatchService service)
         // Our own limit instead of Kestrel's 30 MB default, so the refusal is a Connect error, not a reset.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = null;
-        byte[]? body;
+        await _reading.WaitAsync(context.RequestAborted);
         try
         {
-            body = await ReadAsync(encoding == "gzip" ? new GZipStream(request.Body, CompressionMode.Decompress) : request.Body, limit, context.RequestAborted);
+            await TakeAsync(context, encoding, limit);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task TakeAsync(HttpContext context, string encoding, long limit)
+    {
+        var request = context.Request;
+        PooledBody? body;
+        try
+        {
+            // A gzipped body is held to the limit as it is decompressed: a small bomb is stopped one byte past it.
+            await using var gunzip = encoding == "gzip" ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : null;
+            body = await PooledBody.ReadAsync(gunzip ?? request.Body, limit, gunzip is null ? request.ContentLength : null, context.RequestAborted);
         }
         catch (InvalidDataException e)
         {
@@ -63,7 +84,9 @@ public sealed class PushEndpoint(WatchService service)
         }
         try
         {
-            var (taken, skipped) = PushRequestReader.Read(body);
+            // The profiles are copied out of the request while it is parsed: its buffer goes back to the pool here.
+            var (taken, skipped) = PushRequestReader.Read(body.Span);
+            body.Dispose();
             service.Receive(taken);
             service.Metrics.PushedProfiles(taken.Count(p => p.Kind == PushedKind.Goroutine), taken.Count(p => p.Kind == PushedKind.GoroutineLeak), skipped);
         }
@@ -71,6 +94,16 @@ public sealed class PushEndpoint(WatchService service)
         {
             await Refuse(context, StatusCodes.Status400BadRequest, "bad_request", "invalid_argument", e.Message);
             return;
+        }
+        catch (TooManyPushingTargetsException e)
+        {
+            // Connect's resource_exhausted is HTTP 429; a place frees when a pushing target has been silent for a while.
+            await Refuse(context, StatusCodes.Status429TooManyRequests, "too_many_targets", "resource_exhausted", e.Message);
+            return;
+        }
+        finally
+        {
+            body.Dispose();
         }
         service.Metrics.PushRequest("ok");
         // An empty PushResponse is zero bytes.
@@ -80,22 +113,6 @@ public sealed class PushEndpoint(WatchService service)
 
     private static bool IsProto(string? contentType) =>
         contentType is not null && contentType.Split(';')[0].Trim().Equals(ProtoType, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The whole body, or null when it is longer than the limit.</summary>
-    private static async Task<byte[]?> ReadAsync(Stream body, long limit, CancellationToken cancel)
-    {
-        await using var _ = body;
-        using var read = new MemoryStream();
-        var buffer = new byte[81920];
-        int n;
-        while ((n = await body.ReadAsync(buffer, cancel)) > 0)
-        {
-            if (read.Length + n > limit)
-                return null;
-            read.Write(buffer, 0, n);
-        }
-        return read.ToArray();
-    }
 
     private Task TooLarge(HttpContext context, long limit) =>
         Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large", "resource_exhausted", $"the request is bigger than the {Sizes.Format(limit)} --max-bytes cap");

@@ -152,7 +152,7 @@ public sealed class WatchServer : IAsyncDisposable
         if (_service.Targets().Any(t => t.Name == target))
             return true;
         using var reader = _service.Store.OpenReader();
-        return reader.Targets().Any(t => t.Name == target);
+        return reader.HasTarget(target);
     }
 
     private bool BucketExists(string shortId)
@@ -179,40 +179,34 @@ public sealed class WatchServer : IAsyncDisposable
 
     /// <summary>
     /// The fleet (or only the target named), by name, with a sparkline over the range: with replicas, the targets the
-    /// others scrape too; those not scraped yet are listed without data.
+    /// others scrape too; those not scraped yet are listed without data. A few queries whatever the fleet's size.
     /// </summary>
     private List<TargetView> Targets(DateTimeOffset since, string? only = null)
     {
         using var reader = _service.Store.OpenReader();
         // From the store, not this replica's memory: with replicas, another one may be watching the target.
-        var open = reader.Incidents(openOnly: true, limit: int.MaxValue);
-        var stored = reader.Targets().ToDictionary(t => t.Name);
-        var watched = _service.Targets().Select(t => (t.Name, Url: t.BaseUrl.ToString())).ToList();
+        var open = reader.Incidents(openOnly: true, limit: int.MaxValue, target: only).CountBy(i => i.Target).ToDictionary();
+        var stored = reader.Targets(only).ToDictionary(t => t.Name);
+        var watched = _service.Targets().Where(t => only is null || t.Name == only).GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First().BaseUrl.ToString());
+        var totals = reader.Totals(since, (DateTimeOffset.UtcNow - since) / SparkPoints, only);
         // A target no longer watched keeps its history: it is listed when its page is asked for.
-        var names = watched.Concat(stored.Values.Where(s => watched.All(w => w.Name != s.Name)).Select(s => (s.Name, s.Url)))
-            .Where(t => only is null || t.Name == only);
+        var names = watched.Select(w => (Name: w.Key, Url: w.Value)).Concat(stored.Values.Where(s => !watched.ContainsKey(s.Name)).Select(s => (s.Name, s.Url)));
         return [.. names.OrderBy(t => t.Name, StringComparer.Ordinal).Select(target =>
         {
             var t = stored.GetValueOrDefault(target.Name);
-            var ok = t is null ? [] : reader.Scrapes(target.Name, since).Where(s => s.Ok).ToList();
-            var spark = Thin(ok, 120);
+            var spark = totals.GetValueOrDefault(target.Name) ?? [];
             return new TargetView
             {
-                Name = target.Name, Url = target.Url, Watched = watched.Any(w => w.Name == target.Name), Up = t?.LastOk, LastScrape = t?.LastScrape,
+                Name = target.Name, Url = target.Url, Watched = watched.ContainsKey(target.Name), Up = t?.LastOk, LastScrape = t?.LastScrape,
                 Error = t?.LastOk == false ? t.LastError : null, Goroutines = t?.LastOk == true ? t.LastTotal : null,
-                ScrapeMs = t?.LastDurationMs, Scrapes = t?.Scrapes ?? 0, OpenIncidents = open.Count(i => i.Target == target.Name),
+                ScrapeMs = t?.LastDurationMs, Scrapes = t?.Scrapes ?? 0, OpenIncidents = open.GetValueOrDefault(target.Name),
                 SparkTimes = [.. spark.Select(s => s.Time.ToUnixTimeMilliseconds() / 1000.0)], Spark = [.. spark.Select(s => s.Total)],
             };
         })];
     }
 
-    /// <summary>At most <paramref name="points"/> values, evenly picked, the last always kept.</summary>
-    private static List<ScrapeRow> Thin(List<ScrapeRow> values, int points)
-    {
-        if (values.Count <= points)
-            return values;
-        return [.. Enumerable.Range(0, points).Select(i => values[(int)((long)(values.Count - 1) * i / (points - 1))])];
-    }
+    /// <summary>A sparkline's points at most: the range in this many steps, the last scrape of each.</summary>
+    private const int SparkPoints = 120;
 
     /// <summary>The newest scrapes first, at most 500: enough to see when a target started failing and why.</summary>
     private List<ScrapeView> Scrapes(string target, DateTimeOffset since)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Goroscope.Watch.Scraping;
 using Npgsql;
 
 namespace Goroscope.Watch.Storage;
@@ -41,6 +42,12 @@ public sealed class PostgresStore : WatchStore
         CREATE TABLE leases (target TEXT PRIMARY KEY, owner TEXT NOT NULL DEFAULT '', expires TIMESTAMPTZ NOT NULL DEFAULT '-infinity');
         CREATE INDEX leases_owner ON leases (owner);
         CREATE TABLE replicas (id TEXT PRIMARY KEY, seen TIMESTAMPTZ NOT NULL);
+        """,
+        // A target's scrape of a millisecond is stored once (Record is idempotent); twins a lost acknowledgement made are dropped first.
+        """
+        DELETE FROM scrapes a USING scrapes b WHERE a.target_id = b.target_id AND a.time = b.time AND a.id > b.id;
+        DROP INDEX scrapes_target_time;
+        CREATE UNIQUE INDEX scrapes_target_time ON scrapes (target_id, time);
         """,
     ];
 
@@ -139,6 +146,24 @@ public sealed class PostgresStore : WatchStore
 
     protected override void LockForMigration(DbConnection connection, DbTransaction transaction) =>
         Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", MigrationLock));
+
+    /// <summary>
+    /// One statement, so one round trip and an implicit transaction: the scrape's row, and its counts from three
+    /// arrays, only if the row was new.
+    /// </summary>
+    protected override long InsertScrape(DbConnection connection, long targetId, ScrapeResult scrape, long[] bucketIds) =>
+        Scalar(connection, """
+            WITH scrape AS (
+                INSERT INTO scrapes (target_id, time, ok, error, total, duration_ms) VALUES (@t, @time, @ok, @error, @total, @ms)
+                ON CONFLICT (target_id, time) DO NOTHING RETURNING id),
+            counts AS (
+                INSERT INTO bucket_counts (scrape_id, bucket_id, count, leaked)
+                SELECT scrape.id, c.bucket, c.count, c.leaked FROM scrape, unnest(@b, @c, @l) AS c(bucket, count, leaked))
+            SELECT id FROM scrape
+            """, ("@t", targetId), ("@time", scrape.Time.ToUnixTimeMilliseconds()), ("@ok", scrape.Ok ? 1L : 0L), ("@error", scrape.Error),
+            ("@total", scrape.Total), ("@ms", scrape.Duration.TotalMilliseconds), ("@b", bucketIds),
+            ("@c", scrape.Buckets.Select(b => b.Count).ToArray()), ("@l", scrape.Buckets.Select(b => b.Leaked).ToArray()))
+        ?? StoredScrape(connection, targetId, scrape.Time);
 
     protected override T Write<T>(Func<DbConnection, T> work)
     {

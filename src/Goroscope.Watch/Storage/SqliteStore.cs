@@ -35,6 +35,12 @@ public sealed class SqliteStore : WatchStore
         CREATE INDEX IF NOT EXISTS incidents_open ON incidents (resolved, target_id);
         """,
         "CREATE UNIQUE INDEX incidents_one_open ON incidents (target_id, bucket_id) WHERE resolved IS NULL;",
+        // A target's scrape of a millisecond is stored once (Record is idempotent); twins a retry made are dropped first.
+        """
+        DELETE FROM scrapes WHERE id NOT IN (SELECT MIN(id) FROM scrapes GROUP BY target_id, time);
+        DROP INDEX scrapes_target_time;
+        CREATE UNIQUE INDEX scrapes_target_time ON scrapes (target_id, time);
+        """,
     ];
 
     private readonly SqliteConnection _writer;

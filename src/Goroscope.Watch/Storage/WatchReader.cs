@@ -10,14 +10,17 @@ public sealed class WatchReader : IDisposable
 
     internal WatchReader(DbConnection connection) => _connection = connection;
 
-    public IReadOnlyList<TargetStatus> Targets()
+    /// <summary>Every stored target (or only the one named) with its last scrape, in one pass over the scrapes' index.</summary>
+    public IReadOnlyList<TargetStatus> Targets(string? only = null)
     {
         using var command = WatchStore.Command(_connection, """
-            SELECT t.id, t.name, t.url, s.time, s.ok, s.error, s.total, s.duration_ms,
-                   (SELECT COUNT(*) FROM scrapes c WHERE c.target_id = t.id)
-            FROM targets t LEFT JOIN scrapes s ON s.id = (SELECT MAX(id) FROM scrapes m WHERE m.target_id = t.id)
+            SELECT t.id, t.name, t.url, s.time, s.ok, s.error, s.total, s.duration_ms, COALESCE(c.scrapes, 0)
+            FROM targets t
+            LEFT JOIN (SELECT target_id, COUNT(*) AS scrapes, MAX(id) AS last FROM scrapes GROUP BY target_id) c ON c.target_id = t.id
+            LEFT JOIN scrapes s ON s.id = c.last
+            WHERE CAST(@only AS TEXT) IS NULL OR t.name = @only
             ORDER BY t.name
-            """);
+            """, ("@only", only));
         using var rows = command.ExecuteReader();
         var targets = new List<TargetStatus>();
         while (rows.Read())
@@ -26,6 +29,39 @@ public sealed class WatchReader : IDisposable
                 rows.IsDBNull(5) ? null : rows.GetString(5), rows.IsDBNull(6) ? null : rows.GetInt64(6),
                 rows.IsDBNull(7) ? null : rows.GetDouble(7), rows.GetInt64(8)));
         return targets;
+    }
+
+    /// <summary>Whether the store has ever heard of the target.</summary>
+    public bool HasTarget(string name)
+    {
+        using var command = WatchStore.Command(_connection, "SELECT 1 FROM targets WHERE name = @n", ("@n", name));
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>
+    /// Every target's (or only the one named) goroutine totals since a time, for sparklines, in one query: the last
+    /// successful scrape of each <paramref name="step"/>, oldest first.
+    /// </summary>
+    public IReadOnlyDictionary<string, List<(DateTimeOffset Time, long Total)>> Totals(DateTimeOffset since, TimeSpan step, string? only = null)
+    {
+        using var command = WatchStore.Command(_connection, """
+            SELECT t.name, s.time, s.total FROM scrapes s JOIN targets t ON t.id = s.target_id
+            WHERE s.id IN (
+                SELECT MAX(s.id) FROM targets t JOIN scrapes s ON s.target_id = t.id
+                WHERE s.time >= @since AND s.ok = 1 AND (CAST(@only AS TEXT) IS NULL OR t.name = @only)
+                GROUP BY s.target_id, s.time / @step)
+            ORDER BY t.name, s.time
+            """, ("@since", since.ToUnixTimeMilliseconds()), ("@step", Math.Max(1L, (long)step.TotalMilliseconds)), ("@only", only));
+        using var rows = command.ExecuteReader();
+        var totals = new Dictionary<string, List<(DateTimeOffset, long)>>();
+        while (rows.Read())
+        {
+            var name = rows.GetString(0);
+            if (!totals.TryGetValue(name, out var series))
+                totals[name] = series = [];
+            series.Add((Time(rows.GetInt64(1)), rows.GetInt64(2)));
+        }
+        return totals;
     }
 
     /// <summary>Every scrape of a target since a time, oldest first.</summary>

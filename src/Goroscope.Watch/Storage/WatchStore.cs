@@ -58,32 +58,46 @@ public abstract class WatchStore : IDisposable
         return current;
     });
 
-    /// <summary>Stores one scrape with its counts in one transaction; returns the scrape's id.</summary>
+    /// <summary>
+    /// Stores one scrape with its counts atomically; returns the scrape's id. Idempotent: a target has at most one
+    /// scrape per millisecond (a unique index), so a scrape stored again — a retry after a commit whose acknowledgement
+    /// the connection lost — is not stored twice, and the id of the one stored is returned.
+    /// </summary>
     public long Record(ScrapeResult scrape)
     {
         // Buckets first, each on its own: they are never deleted, so one left behind by a failed scrape does no harm,
         // and replicas recording the same new stacks at once do not lock each other's scrape transactions.
-        var bucketIds = scrape.Buckets.Select(b => BucketId(b, scrape.Time)).ToList();
+        var bucketIds = scrape.Buckets.Select(b => BucketId(b, scrape.Time)).ToArray();
         var targetId = TargetId(scrape.Target.Name, scrape.Target.BaseUrl.ToString());
-        return Write(connection =>
-        {
-            using var transaction = connection.BeginTransaction();
-            var scrapeId = Scalar(connection, "INSERT INTO scrapes (target_id, time, ok, error, total, duration_ms) VALUES (@t, @time, @ok, @error, @total, @ms) RETURNING id",
-                ("@t", targetId), ("@time", scrape.Time.ToUnixTimeMilliseconds()), ("@ok", scrape.Ok ? 1L : 0L), ("@error", scrape.Error),
-                ("@total", scrape.Total), ("@ms", scrape.Duration.TotalMilliseconds))!.Value;
-            using var insert = Command(connection, "INSERT INTO bucket_counts (scrape_id, bucket_id, count, leaked) VALUES (@s, @b, @c, @l)",
-                ("@s", scrapeId), ("@b", 0L), ("@c", 0L), ("@l", 0L));
-            for (var i = 0; i < scrape.Buckets.Count; i++)
-            {
-                insert.Parameters[1].Value = bucketIds[i];
-                insert.Parameters[2].Value = scrape.Buckets[i].Count;
-                insert.Parameters[3].Value = scrape.Buckets[i].Leaked;
-                insert.ExecuteNonQuery();
-            }
-            transaction.Commit();
-            return scrapeId;
-        });
+        return Write(connection => InsertScrape(connection, targetId, scrape, bucketIds));
     }
+
+    /// <summary>The scrape's row and its counts, in one transaction; nothing when the target's scrape of that millisecond is stored already.</summary>
+    protected virtual long InsertScrape(DbConnection connection, long targetId, ScrapeResult scrape, long[] bucketIds)
+    {
+        using var transaction = connection.BeginTransaction();
+        var scrapeId = Scalar(connection, """
+            INSERT INTO scrapes (target_id, time, ok, error, total, duration_ms) VALUES (@t, @time, @ok, @error, @total, @ms)
+            ON CONFLICT (target_id, time) DO NOTHING RETURNING id
+            """, ("@t", targetId), ("@time", scrape.Time.ToUnixTimeMilliseconds()), ("@ok", scrape.Ok ? 1L : 0L), ("@error", scrape.Error),
+            ("@total", scrape.Total), ("@ms", scrape.Duration.TotalMilliseconds));
+        if (scrapeId is not { } id)
+            return StoredScrape(connection, targetId, scrape.Time);
+        using var insert = Command(connection, "INSERT INTO bucket_counts (scrape_id, bucket_id, count, leaked) VALUES (@s, @b, @c, @l)",
+            ("@s", id), ("@b", 0L), ("@c", 0L), ("@l", 0L));
+        for (var i = 0; i < scrape.Buckets.Count; i++)
+        {
+            insert.Parameters[1].Value = bucketIds[i];
+            insert.Parameters[2].Value = scrape.Buckets[i].Count;
+            insert.Parameters[3].Value = scrape.Buckets[i].Leaked;
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return id;
+    }
+
+    protected static long StoredScrape(DbConnection connection, long targetId, DateTimeOffset time) =>
+        Scalar(connection, "SELECT id FROM scrapes WHERE target_id = @t AND time = @time", ("@t", targetId), ("@time", time.ToUnixTimeMilliseconds()))!.Value;
 
     /// <summary>The stored id of a bucket key, or null when no scrape has had it.</summary>
     public long? FindBucket(string key)
@@ -142,6 +156,9 @@ public abstract class WatchStore : IDisposable
         transaction.Commit();
         return removed;
     });
+
+    /// <summary>Drops a target's id from memory (it is no longer watched here); its rows stay, and it is looked up again if it comes back.</summary>
+    public void ForgetTarget(string name) => _targetIds.TryRemove(name, out _);
 
     /// <summary>Registers a target before its first scrape, so incidents and the dashboard can name it.</summary>
     public void AddTarget(string name, string url) => TargetId(name, url);

@@ -164,6 +164,73 @@ public class PushTests
     }
 
     [Fact]
+    public async Task PushNamingATargetBeyondTheCap_Gets429AndIsCounted_WhileKnownTargetsPushOn()
+    {
+        await using var watch = await LiveWatch.StartAsync(Options() with { PushMaxTargets = 2 });
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        foreach (var pod in new[] { "a", "b" })
+            Assert.Equal(HttpStatusCode.OK, (await Push(http, Request(Series("goroutine", Scale1, ("service_name", "shop"), ("pod", pod))))).StatusCode);
+
+        var third = await Push(http, Request(Series("goroutine", Scale1, ("service_name", "shop"), ("pod", "c"))));
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.Equal("resource_exhausted", await ErrorCode(third));
+        Assert.Equal(HttpStatusCode.OK, (await Push(http, Request(Series("goroutine", Scale1, ("service_name", "shop"), ("pod", "a"))))).StatusCode);
+        var metrics = await http.GetStringAsync("metrics");
+        Assert.Contains("goroscope_watch_push_requests_total{result=\"too_many_targets\"} 1", metrics);
+        Assert.Contains("goroscope_watch_pushing_targets 2", metrics);
+        Assert.Equal(["shop/a", "shop/b"], watch.Service.Targets().Select(t => t.Name).Order());
+    }
+
+    [Fact]
+    public async Task GoroutineLeakProfilesAlone_CountAgainstTheTargetCap()
+    {
+        // A leak profile is held for the goroutine profiles that follow it, so its name takes a place too.
+        await using var watch = await LiveWatch.StartAsync(Options() with { PushMaxTargets = 1 });
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        var leak = File.ReadAllBytes(Paths.Dump("go1.27", "leakzoo.leak.debug0.pb.gz"));
+        Assert.Equal(HttpStatusCode.OK, (await Push(http, Request(Series("goroutineleak", leak, ("service_name", "one"))))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Push(http, Request(Series("goroutineleak", leak, ("service_name", "two"))))).StatusCode);
+    }
+
+    [Fact]
+    public async Task GzippedBodyExpandingBeyondMaxBytes_Gets413()
+    {
+        await using var watch = await LiveWatch.StartAsync(Options() with { MaxBytes = 1 << 20 });
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        // 64 MiB of zeros in a raw profile: the request is about 64 KiB gzipped.
+        var content = new ByteArrayContent(Gzip(Request(Series("goroutine", new byte[64 << 20]))));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/proto");
+        content.Headers.ContentEncoding.Add("gzip");
+        var response = await http.PostAsync(PushEndpoint.Route, content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("goroscope_watch_push_requests_total{result=\"too_large\"} 1", await http.GetStringAsync("metrics"));
+    }
+
+    [Fact]
+    public async Task RawProfileExpandingBeyondMaxBytes_Gets400NamingTheCap()
+    {
+        await using var watch = await LiveWatch.StartAsync(Options() with { MaxBytes = 1 << 20 });
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        // The profile itself is the bomb: a real profile with a 64 MiB field of zeros after it, gzipped as pprof profiles are.
+        using var profile = new MemoryStream();
+        using (var gunzip = new System.IO.Compression.GZipStream(new MemoryStream(Scale1), System.IO.Compression.CompressionMode.Decompress))
+            gunzip.CopyTo(profile);
+        var output = new CodedOutputStream(profile);
+        output.WriteTag(100, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(new byte[64 << 20]));
+        output.Flush();
+        var response = await Push(http, Request(Series("goroutine", Gzip(profile.ToArray()))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("checkout/checkout-7f9c: the goroutine profile cannot be read: gzip data expands to more than 1 MiB; refusing to read further",
+            error.RootElement.GetProperty("message").GetString());
+        Assert.Empty(watch.Service.Targets());
+    }
+
+    [Fact]
     public async Task GzippedRequestBody_IsTaken()
     {
         await using var watch = await LiveWatch.StartAsync(Options());
@@ -198,6 +265,14 @@ public class PushTests
             series.Labels.Add(new LabelPair { Name = name, Value = value });
         series.Samples.Add(new RawSample { RawProfile = ByteString.CopyFrom(raw), ID = Guid.NewGuid().ToString() });
         return series;
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            gzip.Write(bytes);
+        return gzipped.ToArray();
     }
 
     private static byte[] Request(params RawProfileSeries[] series) => new PushRequest { Series = { series } }.ToByteArray();

@@ -14,9 +14,12 @@ public static class DumpReader
     /// <summary>Decompressed input beyond this is refused (a gzip bomb, not a dump).</summary>
     public const long MaxDecompressedBytes = 4L << 30;
 
-    public static IReadOnlyList<Snapshot> Read(Stream input) => Read(input, allowGzip: true);
+    public static IReadOnlyList<Snapshot> Read(Stream input) => Read(input, allowGzip: true, MaxDecompressedBytes);
 
-    private static IReadOnlyList<Snapshot> Read(Stream input, bool allowGzip)
+    /// <summary>As <see cref="Read(Stream)"/>, with gzipped input refused past <paramref name="maxDecompressedBytes"/> once decompressed.</summary>
+    public static IReadOnlyList<Snapshot> Read(Stream input, long maxDecompressedBytes) => Read(input, allowGzip: true, maxDecompressedBytes);
+
+    private static IReadOnlyList<Snapshot> Read(Stream input, bool allowGzip, long maxDecompressedBytes)
     {
         var head = new byte[SniffLength];
         var length = ReadAtLeast(input, head);
@@ -25,7 +28,7 @@ public static class DumpReader
         switch (Sniff(sniff, allowGzip))
         {
             case Kind.Gzip:
-                return Read(GuardedStream.Gunzip(stream, MaxDecompressedBytes), allowGzip: false);
+                return Read(GuardedStream.Gunzip(stream, maxDecompressedBytes), allowGzip: false, maxDecompressedBytes);
             case Kind.Debug1:
                 return Debug1Reader.Read(stream);
             case Kind.Pprof:
