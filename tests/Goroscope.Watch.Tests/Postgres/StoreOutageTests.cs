@@ -42,8 +42,10 @@ public class StoreOutageTests(PostgresCluster postgres)
         var times = postgres.Query(url, "SELECT time FROM scrapes ORDER BY time").Select(r => DateTimeOffset.FromUnixTimeMilliseconds((long)r[0])).ToList();
         var during = times.Count(t => t > down && t < up);
         Assert.True(during >= 10, $"only {during} scrapes stored from the {(up - down).TotalSeconds:0.0} s outage");
+        // The outage lasts over 3 s, so scrapes lost there would leave a hole that long; a loaded machine may
+        // delay a single tick by a few intervals, which is not a loss.
         var gaps = times.Zip(times.Skip(1), (a, b) => b - a).Max();
-        Assert.True(gaps < 3 * interval, $"a gap of {gaps.TotalMilliseconds} ms in the stored scrapes");
+        Assert.True(gaps < TimeSpan.FromSeconds(1.5), $"a gap of {gaps.TotalMilliseconds} ms in the stored scrapes");
         Assert.Contains("goroscope_watch_store_dropped_scrapes_total 0", await Metrics(watch));
     }
 
