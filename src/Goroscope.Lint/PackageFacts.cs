@@ -19,6 +19,7 @@ public sealed class PackageFacts
     private HashSet<string>? closedFields;
     private Dictionary<string, List<(FuncDecl Decl, LintFile File)>>? functions;
     private LockSummaries? lockSummaries;
+    private ChannelIndex? channels;
 
     public PackageFacts(GoPackage package) => this.package = package;
 
@@ -27,6 +28,9 @@ public sealed class PackageFacts
 
     /// <summary>The call graph over the resolved types and each function's lock summary; null when type resolution is off.</summary>
     public LockSummaries? LockSummaries => lockSummaries ??= package.Types is { } info ? new LockSummaries(new CallGraph(info, package.Files)) : null;
+
+    /// <summary>The package's channels and what it does with each, over the resolved types; null when type resolution is off.</summary>
+    public ChannelIndex? Channels => channels ??= package.Types is { } info ? ChannelIndex.Build(info, package.Files, isLibrary: package.Name != "main") : null;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>
     public IReadOnlyList<(FuncDecl Decl, LintFile File)> FunctionsNamed(string name)

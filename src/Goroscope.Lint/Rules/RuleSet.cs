@@ -24,6 +24,9 @@ public static class RuleSet
         DoubleLock.Rule,
         LockOrder.Rule,
         LockNotReleased.Rule,
+        ChanOpUnderLock.Rule,
+        OrphanChannel.Rule,
+        CloseSkipped.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);
