@@ -94,7 +94,8 @@ public sealed class Channel
 /// A channel escapes — its other side may exist elsewhere — when it is returned, sent on a channel, stored where the
 /// index cannot follow (a map, a slice, an interface, through a pointer), passed to a function of another package or a
 /// function value, kept in an exported field or variable of a library package, or comes from outside (a call's result,
-/// a parameter of a function callers outside can call).
+/// a parameter of a function callers outside can call). A channel that shares its name with an expression whose type is
+/// unknown (a missing import, a file for another platform) counts as escaped too: the index cannot tell it is another.
 /// </summary>
 public sealed class ChannelIndex
 {
@@ -106,6 +107,7 @@ public sealed class ChannelIndex
     private readonly List<(object Key, LintFile File, CallExpr Make)> makes = [];
     private readonly List<(object Key, ChannelEscape Escape)> escapes = [];
     private readonly HashSet<FuncDecl> usedAsValue = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, (LintFile File, Expr At)> unresolved = new(StringComparer.Ordinal);
     private readonly Dictionary<object, Channel> channels = new(ReferenceEqualityComparer.Instance);
 
     private ChannelIndex(TypeInfo info, bool isLibrary)
@@ -148,6 +150,9 @@ public sealed class ChannelIndex
             channels[Find(key)].Makes.Add((file, make));
         foreach (var (key, escape) in escapes)
             channels[Find(key)].Escape ??= escape;
+        foreach (var (key, variable) in vars)
+            if (unresolved.TryGetValue(variable.Name, out var place))
+                channels[Find(key)].Escape ??= new ChannelEscape($"`{place.File.SourceOf(place.At)}`, whose type is unknown, may be this channel", place.File, place.At);
         foreach (var channel in channels.Values.Distinct())
             channel.Capacity = CapacityOf(channel.Makes.Select(m => m.Make));
     }
@@ -254,6 +259,10 @@ public sealed class ChannelIndex
                 case Ident or SelectorExpr when node is Expr expr && KeyOf(expr) is { } used:
                     Use(file, expr, used);
                     break;
+                case SelectorExpr or Ident when info.TypeOf((Expr)node) is null:
+                    // Unknown here (a missing import, code for another platform): any channel of this name may be it.
+                    unresolved.TryAdd(node is SelectorExpr selector ? selector.Sel.Name : ((Ident)node).Name, (file, (Expr)node));
+                    break;
             }
             return true;
         });
@@ -324,7 +333,7 @@ public sealed class ChannelIndex
             var argument = call.Args[i];
             var parameter = names is not null && i < names.Count && !(variadic && i >= names.Count - 1) && call.EllipsisPos < 0 ? names[i] : null;
             if (parameter is not null && parameter.Name != "_")
-                Flow(file, parameter, argument);
+                FlowTo(file, KeyOf(parameter), argument); // the parameter may be declared in another file: only its key is used
             else if (ValueKeyOf(argument) is { } key)
                 Escaped(key, parameters is null ? $"is passed to `{Short(file.SourceOf(call.Fun))}`" : "is passed as a variadic argument", file, argument);
         }

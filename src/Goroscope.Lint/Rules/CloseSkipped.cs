@@ -38,7 +38,7 @@ public static class CloseSkipped
                     if (closes.Any(c => c.Node.Pos < ret.Pos && Syntax.Within(ret, BlockOf(file, c.Node))) || AfterReceiving(index, file, ret, channel))
                         continue; // closed on the way to this return, or already closed when it runs
                     // A goroutine started after the return has not started when it returns.
-                    var waiter = waiters.Where(w => !Syntax.Within(w.Function, close.Function) || w.Function.Pos < ret.Pos)
+                    var waiter = waiters.Where(w => w.File != file || !Syntax.Within(w.Function, close.Function) || w.Function.Pos < ret.Pos)
                         .OrderBy(w => w.File.Path, StringComparer.Ordinal).ThenBy(w => w.Node.Pos).FirstOrDefault();
                     if (waiter is null)
                         continue;

@@ -145,4 +145,44 @@ public class OrphanChannelTests
             }
             """);
     }
+
+    [Fact]
+    public void Channel_an_expression_of_unknown_type_may_name_is_not_reported()
+    {
+        // platformInput is declared only in a file for another platform: the `reply` it sends on may be this field.
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type input struct{ reply chan error }
+
+            func add() error {
+            	in := &input{reply: make(chan error)}
+            	go serve(in)
+            	return <-in.reply
+            }
+
+            func serve(in *input) { reply(platformInput(in)) }
+
+            func reply(in *platformInput) { in.reply <- nil }
+            """);
+    }
+
+    private static readonly Lazy<TypeResolution> Types = new(() => new TypeResolution());
+
+    [Fact]
+    public void Channel_passed_as_an_interface_to_a_function_of_another_file_escapes()
+    {
+        var caller = """
+            package p
+
+            func start() {
+            	ch := make(chan int)
+            	keep(ch)
+            	go func() { ch <- 1 }()
+            }
+            """;
+        // The callee's parameter lies past the end of a.go: the escape is told in the caller's file, at the argument.
+        var callee = "package p\n\n" + string.Concat(Enumerable.Repeat("// padding the file past the caller's length\n", 10)) + "func keep(v any) {}\n";
+        LintTest.CheckFiles(OrphanChannel.Rule, [("a.go", caller), ("b.go", callee)], types: Types.Value);
+    }
 }
