@@ -21,6 +21,7 @@ public sealed class PackageFacts
     private LockSummaries? lockSummaries;
     private LockExits? lockExits;
     private SyncSummaries? syncSummaries;
+    private ChannelIndex? channels;
 
     public PackageFacts(GoPackage package) => this.package = package;
 
@@ -35,6 +36,9 @@ public sealed class PackageFacts
 
     /// <summary>Each function's WaitGroup and Cond operations, through its callees; null when type resolution is off.</summary>
     public SyncSummaries? SyncSummaries => syncSummaries ??= LockSummaries is { } summaries ? new SyncSummaries(summaries.Graph) : null;
+
+    /// <summary>The package's channels and what it does with each, over the resolved types; null when type resolution is off.</summary>
+    public ChannelIndex? Channels => channels ??= package.Types is { } info ? ChannelIndex.Build(info, package.Files, isLibrary: package.Name != "main") : null;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>
     public IReadOnlyList<(FuncDecl Decl, LintFile File)> FunctionsNamed(string name)

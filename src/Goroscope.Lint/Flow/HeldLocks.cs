@@ -38,6 +38,9 @@ public sealed class HeldLocks
         this.exit = exit;
     }
 
+    /// <summary>Called at each send, receive and `for range` (the RangeStmt) with the locks held just before it; null: not asked.</summary>
+    public Action<Node, IReadOnlyDictionary<LockId, HeldLock>>? ChannelOp { get; init; }
+
     /// <summary>Walks the body; returns the locks held where it falls off its end, or null when no path does.</summary>
     public IReadOnlyDictionary<LockId, HeldLock>? Walk(BlockStmt body) => Statements(body.List, []);
 
@@ -126,6 +129,7 @@ public sealed class HeldLocks
             case RangeStmt loop:
             {
                 Calls(loop.X, held);
+                ChannelOp?.Invoke(loop, held);
                 var after = Body(loop, loop.Body, new(held));
                 return Join([held, after, .. Taken(continues, loop), .. Taken(breaks, loop)]);
             }
@@ -217,11 +221,16 @@ public sealed class HeldLocks
         return joined;
     }
 
-    // The calls of one statement or expression in source order (not inside function literals); lock operations change the state.
+    // The calls of one statement or expression in source order (not inside function literals); lock operations change the
+    // state. A send or receive happens once the calls computing its operands are done: before the first call starting after it.
     private void Calls(Node node, Dictionary<LockId, HeldLock> held)
     {
+        var ops = ChannelOp is null ? [] : ChannelOpsIn(node);
+        var next = 0;
         foreach (var call in CallGraph.CallsIn(node))
         {
+            for (; next < ops.Count && ops[next].End <= call.Pos; next++)
+                ChannelOp!(ops[next], held);
             var op = Locks.OpOf(graph.Info, function, call);
             visit(call, op, held);
             if (op is null)
@@ -231,6 +240,22 @@ public sealed class HeldLocks
             else
                 held.Remove(op.Lock);
         }
+        for (; next < ops.Count; next++)
+            ChannelOp!(ops[next], held);
+    }
+
+    private static List<Node> ChannelOpsIn(Node node)
+    {
+        var ops = new List<Node>();
+        Walker.Inspect(node, n =>
+        {
+            if (n is FuncLit or GoStmt or DeferStmt)
+                return false;
+            if (n is SendStmt or UnaryExpr { Op: Token.Arrow })
+                ops.Add(n);
+            return true;
+        });
+        return ops.OrderBy(o => o.End).ThenByDescending(o => o.Pos).ToList();
     }
 
     private static bool IsTerminating(ExprStmt stmt) =>

@@ -26,6 +26,9 @@ public static class RuleSet
         LockNotReleased.Rule,
         CondWait.Rule,
         WaitGroupMismatch.Rule,
+        ChanOpUnderLock.Rule,
+        OrphanChannel.Rule,
+        CloseSkipped.Rule,
     ];
 
     public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);

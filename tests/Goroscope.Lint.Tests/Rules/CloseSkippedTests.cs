@@ -1,0 +1,206 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class CloseSkippedTests
+{
+    [Fact]
+    public void Early_return_before_the_close_a_goroutine_waits_for_is_reported_with_the_close_and_the_wait_related()
+    {
+        var found = LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            func run(step func() error, cleanup func()) error {
+            	done := make(chan struct{})
+            	go func() {
+            		<-done
+            		cleanup()
+            	}()
+            	if err := step(); err != nil {
+            		return err // want "close-skipped"
+            	}
+            	close(done)
+            	return nil
+            }
+            """);
+        Assert.Equal([12, 6], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Deferred_close_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            func run(step func() error) error {
+            	done := make(chan struct{})
+            	defer close(done)
+            	go func() { <-done }()
+            	if err := step(); err != nil {
+            		return err
+            	}
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_closing_on_its_own_path_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            func run(step func() error) error {
+            	done := make(chan struct{})
+            	go func() { <-done }()
+            	if err := step(); err != nil {
+            		close(done)
+            		return err
+            	}
+            	close(done)
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Waiter_that_can_also_leave_on_ctx_Done_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import "context"
+
+            func run(ctx context.Context, step func() error) error {
+            	done := make(chan struct{})
+            	go func() {
+            		select {
+            		case <-done:
+            		case <-ctx.Done():
+            		}
+            	}()
+            	if err := step(); err != nil {
+            		return err
+            	}
+            	close(done)
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Goroutine_started_after_the_return_is_not_waiting_yet()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            func run(step func() error) error {
+            	done := make(chan struct{})
+            	if err := step(); err != nil {
+            		return err
+            	}
+            	go func() { <-done }()
+            	close(done)
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Channel_also_closed_elsewhere_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type S struct{ quit chan struct{} }
+
+            func (s *S) Stop() { close(s.quit) }
+
+            func (s *S) serve(step func() error) {
+            	if step() != nil {
+            		return
+            	}
+            	close(s.quit)
+            }
+
+            func (s *S) wait() { <-s.quit }
+            """);
+    }
+
+    [Fact]
+    public void Return_that_guards_a_second_call_rather_than_a_failure_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import "sync"
+
+            type S struct {
+            	mu       sync.Mutex
+            	shutdown bool
+            	quit     chan struct{}
+            }
+
+            func (s *S) Shutdown() {
+            	s.mu.Lock()
+            	if s.shutdown {
+            		s.mu.Unlock()
+            		return
+            	}
+            	s.shutdown = true
+            	s.mu.Unlock()
+            	close(s.quit)
+            }
+
+            func (s *S) wait() { <-s.quit }
+            """);
+    }
+
+    [Fact]
+    public void Return_in_a_case_that_received_the_close_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type S struct{ block chan struct{} }
+
+            func (s *S) first() error {
+            	select {
+            	case <-s.block:
+            		return nil
+            	default:
+            	}
+            	close(s.block)
+            	return nil
+            }
+
+            func (s *S) wait() { <-s.block }
+            """);
+    }
+
+    [Fact]
+    public void Waiter_whose_other_case_is_closed_by_a_deferred_close_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            func run(step func() error) {
+            	readc := make(chan struct{})
+            	donec := make(chan struct{})
+            	go func() {
+            		select {
+            		case <-readc:
+            		case <-donec:
+            		}
+            	}()
+            	func() {
+            		defer close(donec)
+            		if err := step(); err != nil {
+            			return
+            		}
+            		close(readc)
+            	}()
+            }
+            """);
+    }
+}

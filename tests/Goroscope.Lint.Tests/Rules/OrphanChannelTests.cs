@@ -1,0 +1,188 @@
+using Goroscope.Lint.Rules;
+
+namespace Goroscope.Lint.Tests.Rules;
+
+public class OrphanChannelTests
+{
+    [Fact]
+    public void Field_sent_on_and_never_received_is_reported_at_the_send_with_the_make_related()
+    {
+        var found = LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type W struct{ events chan string }
+
+            func newW() *W { return &W{events: make(chan string)} }
+
+            func (w *W) emit(e string) {
+            	w.events <- e // want "orphan-channel"
+            }
+            """);
+        Assert.Equal([5], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Send_through_a_helper_the_channel_is_passed_to_counts_as_the_callers_send()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            func send(ch chan<- int, v int) {
+            	ch <- v // want "orphan-channel"
+            }
+
+            func start() {
+            	ch := make(chan int)
+            	go send(ch, 1)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_helper_the_channel_is_passed_to_is_a_receiver()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            func recv(ch <-chan int) int { return <-ch }
+
+            func start() int {
+            	ch := make(chan int)
+            	go func() { ch <- 1 }()
+            	return recv(ch)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_from_a_channel_only_closed_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            func start(work func()) {
+            	done := make(chan struct{})
+            	go func() {
+            		work()
+            		close(done)
+            	}()
+            	<-done
+            }
+            """);
+    }
+
+    [Fact]
+    public void Channel_returned_exported_or_passed_outside_the_package_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            import (
+            	"os"
+            	"os/signal"
+            )
+
+            type W struct {
+            	Events chan string
+            	errs   chan error
+            	sigs   chan os.Signal
+            }
+
+            func newW() *W {
+            	w := &W{Events: make(chan string), errs: make(chan error), sigs: make(chan os.Signal)}
+            	signal.Notify(w.sigs, os.Interrupt)
+            	return w
+            }
+
+            func (w *W) Errors() <-chan error { return w.errs }
+
+            func (w *W) run() {
+            	w.Events <- "start"
+            	w.errs <- nil
+            	<-w.sigs
+            }
+            """);
+    }
+
+    [Fact]
+    public void Non_blocking_send_and_a_single_buffered_send_are_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type W struct {
+            	kick chan struct{}
+            	errc chan error
+            }
+
+            func newW() *W { return &W{kick: make(chan struct{}), errc: make(chan error, 1)} }
+
+            func (w *W) poke(err error) {
+            	select {
+            	case w.kick <- struct{}{}:
+            	default:
+            	}
+            	w.errc <- err
+            }
+            """);
+    }
+
+    [Fact]
+    public void Field_of_two_types_with_one_name_are_two_channels()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type A struct{ ch chan int }
+            type B struct{ ch chan int }
+
+            func run() {
+            	a := &A{ch: make(chan int)}
+            	b := &B{ch: make(chan int)}
+            	go func() { a.ch <- 1 }()
+            	<-a.ch
+            	<-b.ch // want "orphan-channel"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Channel_an_expression_of_unknown_type_may_name_is_not_reported()
+    {
+        // platformInput is declared only in a file for another platform: the `reply` it sends on may be this field.
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type input struct{ reply chan error }
+
+            func add() error {
+            	in := &input{reply: make(chan error)}
+            	go serve(in)
+            	return <-in.reply
+            }
+
+            func serve(in *input) { reply(platformInput(in)) }
+
+            func reply(in *platformInput) { in.reply <- nil }
+            """);
+    }
+
+    private static readonly Lazy<TypeResolution> Types = new(() => new TypeResolution());
+
+    [Fact]
+    public void Channel_passed_as_an_interface_to_a_function_of_another_file_escapes()
+    {
+        var caller = """
+            package p
+
+            func start() {
+            	ch := make(chan int)
+            	keep(ch)
+            	go func() { ch <- 1 }()
+            }
+            """;
+        // The callee's parameter lies past the end of a.go: the escape is told in the caller's file, at the argument.
+        var callee = "package p\n\n" + string.Concat(Enumerable.Repeat("// padding the file past the caller's length\n", 10)) + "func keep(v any) {}\n";
+        LintTest.CheckFiles(OrphanChannel.Rule, [("a.go", caller), ("b.go", callee)], types: Types.Value);
+    }
+}
