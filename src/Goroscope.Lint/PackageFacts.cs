@@ -1,5 +1,6 @@
 using Goroscope.GoSyntax;
 using Goroscope.Lint.Flow;
+using Goroscope.Lint.Rules;
 
 namespace Goroscope.Lint;
 
@@ -19,6 +20,7 @@ public sealed class PackageFacts
     private HashSet<string>? closedFields;
     private Dictionary<string, List<(FuncDecl Decl, LintFile File)>>? functions;
     private LockSummaries? lockSummaries;
+    private Lazy<FieldChannels?>? fieldChannels;
 
     public PackageFacts(GoPackage package) => this.package = package;
 
@@ -27,6 +29,9 @@ public sealed class PackageFacts
 
     /// <summary>The call graph over the resolved types and each function's lock summary; null when type resolution is off.</summary>
     public LockSummaries? LockSummaries => lockSummaries ??= package.Types is { } info ? new LockSummaries(new CallGraph(info, package.Files)) : null;
+
+    /// <summary>The package's unexported channel fields with their uses, and the goroutines the types resolve; null when it has none or type resolution is off.</summary>
+    internal FieldChannels? FieldChannels => (fieldChannels ??= new Lazy<FieldChannels?>(() => Rules.FieldChannels.For(package), LazyThreadSafetyMode.None)).Value;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>
     public IReadOnlyList<(FuncDecl Decl, LintFile File)> FunctionsNamed(string name)
