@@ -77,6 +77,9 @@ internal sealed class FieldChannels
                     case SelectorExpr sel when Of(sel) is { } field:
                         Classify(file, field, sel);
                         break;
+                    case SelectorExpr sel when info.Selected(sel) is null && !IsPackageQualified(sel):
+                        EscapeAllNamed(sel.Sel.Name); // an expression of unknown type may name one of the fields: nothing is sure about them
+                        break;
                     case CompositeLit lit:
                         Composite(file, lit);
                         break;
@@ -136,6 +139,14 @@ internal sealed class FieldChannels
         return fields.Count == 0 || package.Types is not { } info ? null : new FieldChannels(info, package, fields);
     }
 
+    private bool IsPackageQualified(SelectorExpr selector) => Syntax.Unparen(selector.X) is Ident x && Info.ObjectOf(x) is PackageName;
+
+    private void EscapeAllNamed(string name)
+    {
+        foreach (var field in byDeclaration.Values.Where(f => f.Declaration.Name == name))
+            field.Escapes = true;
+    }
+
     private static void Classify(LintFile file, FieldChannel field, SelectorExpr use)
     {
         Node? parent = file.Index.Parent(use);
@@ -182,7 +193,11 @@ internal sealed class FieldChannels
         {
             foreach (var pair in lit.Elts.Cast<KeyValueExpr>())
             {
-                if (pair.Key is Ident key && Info.ObjectOf(key) is Var { IsField: true, Declaration: { } declaration } && byDeclaration.TryGetValue(declaration, out var field))
+                if (pair.Key is not Ident key)
+                    continue;
+                if (Info.ObjectOf(key) is null)
+                    EscapeAllNamed(key.Name); // a literal of unknown type
+                else if (Info.ObjectOf(key) is Var { IsField: true, Declaration: { } declaration } && byDeclaration.TryGetValue(declaration, out var field))
                 {
                     if (Syntax.AsChannelMake(file, pair.Value) is { } made)
                         field.Makes.Add((file, made));

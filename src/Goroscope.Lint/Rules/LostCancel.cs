@@ -63,7 +63,8 @@ public static class LostCancel
             var read = false;
             Walker.Inspect(file.Syntax, node =>
             {
-                if (!read && node is SelectorExpr sel && info.Selected(sel) is Var { Declaration: var d } && ReferenceEquals(d, declaration))
+                // A selector of that name whose types are unknown may be the field: it counts as a read.
+                if (!read && node is SelectorExpr sel && sel.Sel.Name == field.Name && (info.Selected(sel) is not { } selected || ReferenceEquals(selected.Declaration, declaration)))
                     read = !(file.Index.Parent(sel) is AssignStmt assign && assign.Lhs.Any(l => ReferenceEquals(Syntax.Unparen(l), sel)));
                 return !read;
             });

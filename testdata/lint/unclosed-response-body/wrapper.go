@@ -34,18 +34,6 @@ func (a *api) Status() (string, error) {
 	return s.State, err
 }
 
-// The client in a field, called directly: the types say it is an *http.Client.
-func (a *api) Ping() error {
-	resp, err := a.client.Get(a.base + "/ping") // want "unclosed-response-body"
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return errStatus
-	}
-	return nil
-}
-
 // Not reported: the caller closes the body the helper returns.
 func (a *api) Version() (string, error) {
 	resp, err := a.get("/version")
@@ -71,9 +59,3 @@ func drainAndClose(resp *http.Response) error {
 	defer resp.Body.Close()
 	return nil
 }
-
-type statusError string
-
-func (e statusError) Error() string { return string(e) }
-
-var errStatus = statusError("unexpected status")

@@ -121,4 +121,61 @@ public class LostCancelTests
             func (helper) WithCancel(any) (int, int) { return 0, 0 }
             """);
     }
+
+    [Fact]
+    public void Cancel_kept_only_in_a_field_nothing_reads_is_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type worker struct {
+            	ctx    context.Context
+            	cancel context.CancelFunc
+            }
+
+            func start(parent context.Context) *worker {
+            	ctx, cancel := context.WithCancel(parent) // want "lost-cancel"
+            	return &worker{ctx: ctx, cancel: cancel}
+            }
+
+            func (w *worker) restart(parent context.Context) {
+            	w.ctx, w.cancel = context.WithCancel(parent) // want "lost-cancel"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_field_called_elsewhere_or_read_through_an_unknown_value_is_not_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import (
+            	"context"
+
+            	"example.com/not/there"
+            )
+
+            type worker struct{ cancel context.CancelFunc }
+
+            func (w *worker) start(parent context.Context) context.Context {
+            	ctx, cancel := context.WithCancel(parent)
+            	w.cancel = cancel
+            	return ctx
+            }
+
+            func (w *worker) Stop() { w.cancel() }
+
+            type job struct{ stop context.CancelFunc }
+
+            func (j *job) start(parent context.Context) (ctx context.Context) {
+            	ctx, j.stop = context.WithCancel(parent)
+            	return ctx
+            }
+
+            func halt() { there.Job().stop() }
+            """);
+    }
 }
