@@ -26,10 +26,10 @@ public static class LostCancel
                 switch (node)
                 {
                     case AssignStmt { Lhs.Count: 2, Rhs.Count: 1 } assign when Constructor(file, assign.Rhs[0]) is { } call && file.Index.EnclosingFunction(assign) is { } fn:
-                        Check(pass, file, fn, assign, assign.Lhs[1], call);
+                        Check(pass, file, fn, assign, assign.Lhs[0], assign.Lhs[1], call);
                         break;
                     case ValueSpec { Names.Count: 2, Values.Count: 1 } spec when Constructor(file, spec.Values[0]) is { } call && file.Index.EnclosingFunction(spec) is { } fn:
-                        Check(pass, file, fn, (Stmt)file.Index.Ancestors(spec).First(a => a is DeclStmt), spec.Names[1], call);
+                        Check(pass, file, fn, (Stmt)file.Index.Ancestors(spec).First(a => a is DeclStmt), spec.Names[0], spec.Names[1], call);
                         break;
                 }
                 return true;
@@ -74,18 +74,37 @@ public static class LostCancel
         return true;
     }
 
+    // The field the new context is kept in, and read from elsewhere in the package (`s.ctx, s.cancel = …` or `&w{ctx: ctx}`
+    // with a `<-w.ctx.Done()` somewhere): the context outlives the function, so a lost cancel leaves its waiters waiting.
+    // Null when the context stays in the function (a lost cancel there costs at most a registration, as go vet's check says).
+    private static Var? FieldKeeping(Pass pass, LintFile file, Expr ctxExpr)
+    {
+        switch (Syntax.Unparen(ctxExpr))
+        {
+            case SelectorExpr selector when pass.Types?.Selected(selector) is Var { IsField: true } field:
+                return NeverRead(pass, field) ? null : field;
+            case Ident { Name: not "_" } ctx when file.Index.Declaration(ctx) is { } declaration:
+                foreach (var use in file.UsesOf(declaration))
+                    if (StoredInField(pass, file, use) is { } stored && !NeverRead(pass, stored.Field))
+                        return stored.Field;
+                return null;
+            default:
+                return null;
+        }
+    }
+
     private static CallExpr? Constructor(LintFile file, Expr value) =>
         Syntax.Unparen(value) is CallExpr call && Syntax.IsCallTo(file, call, "context", Constructors) ? call : null;
 
-    private static void Check(Pass pass, LintFile file, Node function, Stmt assignment, Expr cancelExpr, CallExpr call)
+    private static void Check(Pass pass, LintFile file, Node function, Stmt assignment, Expr ctxExpr, Expr cancelExpr, CallExpr call)
     {
         var constructor = "context." + ((SelectorExpr)Syntax.Unparen(call.Fun)).Sel.Name;
         if (Syntax.Unparen(cancelExpr) is SelectorExpr stored)
         {
-            if (pass.Types?.Selected(stored) is Var { IsField: true } field && NeverRead(pass, field))
+            if (pass.Types?.Selected(stored) is Var { IsField: true } field && NeverRead(pass, field) && FieldKeeping(pass, file, ctxExpr) is { } keptIn)
             {
                 pass.Report(file, stored,
-                    $"the cancel function returned by {constructor} is stored in `{file.SourceOf(stored)}`, and nothing in the package ever calls or reads the field `{field.Name}`: the context stays registered with its parent until the parent is cancelled",
+                    $"the cancel function returned by {constructor} is stored in `{file.SourceOf(stored)}`, and nothing in the package ever calls or reads the field `{field.Name}`, while the context lives on in the field `{keptIn.Name}`: whatever waits on its Done channel is never released, and it stays registered with its parent",
                     $"call {file.SourceOf(stored)}() where the owner stops (its Close or Stop), or defer it where the work ends");
             }
             return; // stored in a field its owner calls, or somewhere we cannot follow
@@ -105,11 +124,11 @@ public static class LostCancel
         if (uses.Any(u => u.Pos < assignment.Pos && !ReferenceEquals(file.Index.EnclosingFunction(u), function)))
             return; // a closure made earlier (`defer func() { cancel() }()`) calls whatever the variable holds when it runs
         uses = uses.Where(u => u.Pos > assignment.End).ToList();
-        if (uses.Count > 0 && uses.All(u => StoredInField(pass, file, u) is { } stored && NeverRead(pass, stored.Field)))
+        if (uses.Count > 0 && uses.All(u => StoredInField(pass, file, u) is { } stored && NeverRead(pass, stored.Field)) && FieldKeeping(pass, file, ctxExpr) is { } kept)
         {
             var (at, field) = StoredInField(pass, file, uses[0])!.Value;
             pass.Report(file, cancel,
-                $"`{cancel.Name}`, the cancel function returned by {constructor}, is only stored in the field `{field.Name}` (line {Pass.LineOf(file, at)}), and nothing in the package ever calls or reads that field: the context stays registered with its parent until the parent is cancelled",
+                $"`{cancel.Name}`, the cancel function returned by {constructor}, is only stored in the field `{field.Name}` (line {Pass.LineOf(file, at)}), and nothing in the package ever calls or reads that field, while the context lives on in the field `{kept.Name}`: whatever waits on its Done channel is never released, and it stays registered with its parent",
                 $"call the stored cancel func where the owner stops (its Close or Stop), or defer {cancel.Name}() where the work ends",
                 [(file, at, "stored here, never called")]);
             return;

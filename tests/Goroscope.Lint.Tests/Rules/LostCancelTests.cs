@@ -143,6 +143,26 @@ public class LostCancelTests
             func (w *worker) restart(parent context.Context) {
             	w.ctx, w.cancel = context.WithCancel(parent) // want "lost-cancel"
             }
+
+            func (w *worker) wait() { <-w.ctx.Done() }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_in_a_field_nothing_reads_is_not_reported_when_the_context_stays_in_the_function()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type attempt struct{ cancel context.CancelFunc }
+
+            func try(parent context.Context, do func(context.Context) error) (*attempt, error) {
+            	ctx, cancel := context.WithCancel(parent)
+            	a := &attempt{cancel: cancel}
+            	return a, do(ctx)
+            }
             """);
     }
 
