@@ -116,6 +116,9 @@ public sealed class GoPackage
     /// <summary>The types of the package's expressions, resolved on first use (imports loaded as `go` would); null when type resolution is off.</summary>
     public TypeInfo? Types => types?.Value;
 
+    /// <summary>Whether a rule asked for the package's types, so that they were resolved.</summary>
+    public bool TypesResolved => types is { IsValueCreated: true };
+
     public string Directory { get; }
 
     public string Name { get; }

@@ -7,7 +7,25 @@ namespace Goroscope.Lint;
 public sealed record RuleSetting(bool Enabled, Severity Severity);
 
 /// <summary>The result of a lint run: findings after suppression, what was skipped, and counts.</summary>
-public sealed record LintResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadProblem> Problems, int FileCount, int PackageCount, int Suppressed);
+public sealed record LintResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<LoadProblem> Problems, int FileCount, int PackageCount, int Suppressed)
+{
+    /// <summary>Of the packages whose types a rule asked for: how many resolved with every expression's type known, and how many had unknowns.</summary>
+    public TypeCoverage Types { get; init; } = new(0, 0);
+}
+
+/// <summary>How many packages' types were resolved completely (<see cref="Full"/>) or with some expressions unknown (<see cref="WithUnknowns"/>).</summary>
+public sealed record TypeCoverage(int Full, int WithUnknowns)
+{
+    public int Resolved => Full + WithUnknowns;
+
+    /// <summary>Counts the packages whose types were resolved during the run (rules ask for them on first use).</summary>
+    public static TypeCoverage Of(IEnumerable<GoPackage> packages)
+    {
+        var resolved = packages.Where(p => p.TypesResolved).ToList();
+        var full = resolved.Count(p => p.Types!.IsFullyResolved);
+        return new TypeCoverage(full, resolved.Count - full);
+    }
+}
 
 /// <summary>Runs the enabled analyzers over packages, in parallel, and applies //goroscope:ignore comments.</summary>
 public static class Linter
@@ -31,7 +49,7 @@ public static class Linter
             foreach (var d in kept)
                 found.Add(d);
         });
-        return new LintResult(Fingerprint.Assign(found), load.Problems, load.FileCount, load.Packages.Count, suppressed);
+        return new LintResult(Fingerprint.Assign(found), load.Problems, load.FileCount, load.Packages.Count, suppressed) { Types = TypeCoverage.Of(load.Packages) };
     }
 
     /// <summary>Runs the analyzers over one package; returns the findings no ignore comment silences (and bad ignore comments), and how many were silenced.</summary>

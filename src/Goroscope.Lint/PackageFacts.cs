@@ -1,5 +1,6 @@
 using Goroscope.GoSyntax;
 using Goroscope.Lint.Flow;
+using Goroscope.Lint.Rules;
 
 namespace Goroscope.Lint;
 
@@ -22,6 +23,7 @@ public sealed class PackageFacts
     private LockExits? lockExits;
     private SyncSummaries? syncSummaries;
     private ChannelIndex? channels;
+    private Lazy<FieldChannels?>? fieldChannels;
 
     public PackageFacts(GoPackage package) => this.package = package;
 
@@ -39,6 +41,9 @@ public sealed class PackageFacts
 
     /// <summary>The package's channels and what it does with each, over the resolved types; null when type resolution is off.</summary>
     public ChannelIndex? Channels => channels ??= package.Types is { } info ? ChannelIndex.Build(info, package.Files, isLibrary: package.Name != "main") : null;
+
+    /// <summary>The package's unexported channel fields with their uses, and the goroutines the types resolve; null when it has none or type resolution is off.</summary>
+    internal FieldChannels? FieldChannels => (fieldChannels ??= new Lazy<FieldChannels?>(() => Rules.FieldChannels.For(package), LazyThreadSafetyMode.None)).Value;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>
     public IReadOnlyList<(FuncDecl Decl, LintFile File)> FunctionsNamed(string name)

@@ -5,7 +5,8 @@ namespace Goroscope.Lint;
 
 /// <summary>
 /// Resolves linted packages' types on demand: the go command's configuration is discovered once, and one
-/// <see cref="Workspace"/> per module (or for all GOPATH code) shares the imported packages between them.
+/// <see cref="Workspace"/> per module (or for all GOPATH code) shares the imported packages between them. Only the
+/// files of a package that are in the build (file-name suffixes, build constraints, the environment's tags) are resolved.
 /// </summary>
 public sealed class TypeResolution
 {
@@ -13,7 +14,7 @@ public sealed class TypeResolution
     private readonly ConcurrentDictionary<string, Lazy<Workspace>> workspaces = new(StringComparer.Ordinal);
     private readonly Lazy<ImportResolver> probe;
 
-    /// <param name="environment">The build configuration; by default what the go command on PATH (or /opt/go/1.27) reports.</param>
+    /// <param name="environment">The build configuration; by default what the go command on PATH (or /opt/go/1.27) reports, with no extra build tags.</param>
     public TypeResolution(Func<GoEnvironment>? environment = null)
     {
         this.environment = new Lazy<GoEnvironment>(environment ?? (() => GoEnvironment.Discover()), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -28,7 +29,12 @@ public sealed class TypeResolution
         var module = probe.Value.ModuleOf(directory);
         var workspace = workspaces.GetOrAdd(module?.Directory ?? "", _ => new Lazy<Workspace>(
             () => new Workspace(environment.Value, null, module), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-        var files = package.Files.Select(f => (Path.GetFullPath(f.Path), f.Syntax)).ToList();
+        // One consistent set of files, as `go build` would pick (GOOS/GOARCH, //go:build, --tags): the files lint reads
+        // outside it keep no types, so the rules treat their expressions as unknown.
+        var files = package.Files
+            .Where(f => workspace.Build.MatchesFileName(Path.GetFileName(f.Path), includeTests: true) && workspace.Build.MatchesConstraints(f.Syntax))
+            .Select(f => (Path.GetFullPath(f.Path), f.Syntax))
+            .ToList();
         return workspace.LoadFiles(directory, files).Info;
     }
 }

@@ -176,4 +176,66 @@ public class LintCommandTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("[time-tick]", run.Stdout, StringComparison.Ordinal);
     }
+
+    // Two files define helper(): the one with `foo` set takes s.mu, which Add already holds; the other does not.
+    private const string Gated = """
+        package svc
+
+        import "sync"
+
+        type S struct{ mu sync.Mutex }
+
+        func (s *S) Add() {
+        	s.mu.Lock()
+        	defer s.mu.Unlock()
+        	s.helper()
+        }
+        """;
+
+    [Fact]
+    public void Tags_choose_which_gated_files_the_types_come_from()
+    {
+        File.WriteAllText(Path.Combine(dir, "svc.go"), Gated);
+        File.WriteAllText(Path.Combine(dir, "foo.go"), "//go:build foo\n\npackage svc\n\nfunc (s *S) helper() {\n\ts.mu.Lock()\n\ts.mu.Unlock()\n}\n");
+        File.WriteAllText(Path.Combine(dir, "nofoo.go"), "//go:build !foo\n\npackage svc\n\nfunc (s *S) helper() {}\n");
+        var without = Cli.Run("lint", dir);
+        Assert.Equal(0, without.ExitCode);
+        var with = Cli.Run("lint", dir, "--tags", "bar,foo");
+        Assert.Equal(1, with.ExitCode);
+        Assert.Contains("10:2: error [double-lock]", with.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_tag_is_a_usage_error()
+    {
+        var run = Cli.Run("lint", dir, "--tags", "foo,-bar");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("goroscope: --tags foo,-bar: `-bar` is not a build tag", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Last_line_counts_the_packages_resolved_fully_and_with_unknowns()
+    {
+        // Both packages lock something, so the lock rules ask for their types; the second imports a package that is not there.
+        File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc f() {\n\tmu.Lock()\n\tmu.Unlock()\n}\n");
+        var other = Directory.CreateDirectory(Path.Combine(dir, "other")).FullName;
+        File.WriteAllText(Path.Combine(other, "other.go"), "package other\n\nimport (\n\t\"sync\"\n\n\t\"example.com/not/there\"\n)\n\nvar mu sync.Mutex\n\nfunc f() {\n\tmu.Lock()\n\tthere.Do()\n\tmu.Unlock()\n}\n");
+        var run = Cli.Run("lint", dir);
+        Assert.EndsWith("types resolved for 2 packages: 1 fully, 1 with unknowns\n", run.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(Cli.Run("lint", dir, "--format", "json").Stdout);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.Equal(1, summary.GetProperty("packagesTypedFully").GetInt32());
+        Assert.Equal(1, summary.GetProperty("packagesTypedWithUnknowns").GetInt32());
+    }
+
+    [Fact]
+    public void Output_option_writes_the_report_to_the_file_and_nothing_to_stdout()
+    {
+        var report = Path.Combine(dir, "report.json");
+        var run = Cli.Run("lint", dir, "-o", report, "--format", "json");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal(2, json.RootElement.GetProperty("findings").GetArrayLength());
+    }
 }

@@ -16,8 +16,8 @@ internal static partial class LintTest
         CheckFiles(rule, [("a.go", source)], goMinor);
 
     /// <summary>As <see cref="Check"/>, with the package's types resolved (the standard library from the installed Go).</summary>
-    public static IReadOnlyList<Diagnostic> CheckTyped(Analyzer rule, string source) =>
-        CheckFiles(rule, [("a.go", source)], types: Types.Value);
+    public static IReadOnlyList<Diagnostic> CheckTyped(Analyzer rule, string source, int? goMinor = null) =>
+        CheckFiles(rule, [("a.go", source)], goMinor, Types.Value);
 
     public static IReadOnlyList<Diagnostic> CheckFiles(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null, TypeResolution? types = null)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Goroscope.Config;
+using Goroscope.GoTypes;
 using Goroscope.Lint;
 using Goroscope.Lint.Reports;
 using Goroscope.Lint.Rules;
@@ -32,6 +33,7 @@ internal static class LintCommand
     private static readonly Option<string?> BaselinePath = new("--baseline") { Description = "Leave out findings recorded in this baseline file." };
     private static readonly Option<string?> WriteBaseline = new("--write-baseline") { Description = "Record every current finding in this baseline file." };
     private static readonly Option<string?> ConfigPath = new("--config") { Description = $"Settings file; by default the nearest {GoroscopeConfig.FileName} in this directory or above." };
+    private static readonly Option<string?> Tags = new("--tags") { Description = "Comma-separated build tags that are set, as for `go build -tags`: which files are in the build when types are resolved." };
     private static readonly Option<bool> IncludeTests = new("--include-tests") { Description = "Lint the _test.go files of the directories walked too (a test file named on its own always is)." };
     private static readonly Option<string[]> Enable = new("--enable") { Description = "Turn rules on by id (repeatable), off-by-default ones included.", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Disable = new("--disable") { Description = "Turn rules off by id (repeatable).", Arity = ArgumentArity.ZeroOrMore };
@@ -40,7 +42,7 @@ internal static class LintCommand
     {
         var command = new Command("lint", "Find leak-prone Go code: lost cancels, unstopped tickers, goroutines blocked on sends nobody receives, and more.")
         {
-            Paths, Format, Output, FailLevel, Go, BaselinePath, WriteBaseline, ConfigPath, IncludeTests, Enable, Disable,
+            Paths, Format, Output, FailLevel, Go, Tags, BaselinePath, WriteBaseline, ConfigPath, IncludeTests, Enable, Disable,
         };
         command.SetAction((result, cancel) => Failures.GuardAsync(io.Stderr, () => Task.FromResult(Run(result, io))));
         return command;
@@ -52,13 +54,20 @@ internal static class LintCommand
         int? goMinor = args.GetValue(Go) is { } go
             ? GoModVersion.ParseMinor(go) ?? throw new UsageException($"--go {go}: expected a Go version such as 1.22")
             : null;
+        var tags = BuildTags(args.GetValue(Tags));
         var baseline = args.GetValue(BaselinePath) is { } baselinePath ? ReadBaseline(baselinePath) : null;
         var paths = args.GetValue(Paths) is { Length: > 0 } given ? given : ["."];
         using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
 
         LoadResult load;
         using (var bar = Progress.Counter(io.Stderr, "linting"))
-            load = PackageLoader.Load(paths, new LoadOptions { IncludeTests = args.GetValue(IncludeTests), GoMinor = goMinor, Progress = bar is null ? null : bar.Report });
+            load = PackageLoader.Load(paths, new LoadOptions
+            {
+                IncludeTests = args.GetValue(IncludeTests),
+                GoMinor = goMinor,
+                Progress = bar is null ? null : bar.Report,
+                Types = new TypeResolution(() => GoEnvironment.Discover(buildTags: tags)),
+            });
         var result = Linter.Run(load, settings);
 
         if (args.GetValue(WriteBaseline) is { } writePath)
@@ -86,6 +95,18 @@ internal static class LintCommand
             return ExitCode.BadInput;
         var failAt = LintReport.ParseLevel(args.GetValue(FailLevel)!);
         return failAt is { } level && findings.Any(f => f.Severity >= level) ? ExitCode.Findings : ExitCode.Ok;
+    }
+
+    // "a,b" (go build -tags takes the same form; spaces were its old separator and are accepted too).
+    private static string[] BuildTags(string? given)
+    {
+        var tags = (given ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var tag in tags)
+        {
+            if (!tag.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
+                throw new UsageException($"--tags {given}: `{tag}` is not a build tag (letters, digits, `_` and `.`)");
+        }
+        return tags;
     }
 
     // Defaults, then .goroscope.yml's `lint: rules:`, then --enable / --disable.

@@ -56,6 +56,8 @@ public static class JsonLintReport
         json.WriteNumber("findings", report.Findings.Count);
         json.WriteNumber("ignored", report.Result.Suppressed);
         json.WriteNumber("baselined", report.Baselined);
+        json.WriteNumber("packagesTypedFully", report.Result.Types.Full);
+        json.WriteNumber("packagesTypedWithUnknowns", report.Result.Types.WithUnknowns);
         json.WriteStartObject("byRule");
         foreach (var rule in report.Findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
             json.WriteNumber(rule.Key, rule.Count());

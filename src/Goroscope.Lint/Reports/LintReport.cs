@@ -33,5 +33,12 @@ public sealed record LintReport(IReadOnlyList<Diagnostic> Findings, LintResult R
         return $"{head}; {string.Join(", ", extra)}";
     }
 
+    /// <summary>"types resolved for 4 packages: 3 fully, 1 with unknowns"; null when no rule asked for types.</summary>
+    public string? TypeSummary()
+    {
+        var types = Result.Types;
+        return types.Resolved == 0 ? null : $"types resolved for {Plural(types.Resolved, "package")}: {types.Full} fully, {types.WithUnknowns} with unknowns";
+    }
+
     private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 }

@@ -25,6 +25,8 @@ public static class TextLintReport
             output.WriteLine();
         }
         output.WriteLine(report.Summary());
+        if (report.TypeSummary() is { } types)
+            output.WriteLine(types);
     }
 
     // The text before the column with every character but a tab turned into a space, so the caret lines up under tabs too.

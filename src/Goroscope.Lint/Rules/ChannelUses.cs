@@ -64,7 +64,7 @@ internal sealed record ChannelUses(Ident Declaration, ChannelMake Make, IReadOnl
     }
 
     /// <summary>The select statement a receive is a case of, or null when it is a plain receive.</summary>
-    public static SelectStmt? SelectOf(LintFile file, Ident receive)
+    public static SelectStmt? SelectOf(LintFile file, Expr receive)
     {
         var arrow = file.Index.Parent(receive)!;
         var comm = file.Index.Parent(arrow);

@@ -39,6 +39,40 @@ public static class DoubleSend
                 break;
             }
         }
+        RunOnFields(pass);
+    }
+
+    // Through a struct field: the goroutine (a literal, or `go s.run()`) can send twice on s.done, which the function
+    // that started it receives from once — the only receive of that field in the package.
+    private static void RunOnFields(Pass pass)
+    {
+        if (pass.Facts.FieldChannels is not { } fields)
+            return;
+        foreach (var spawn in fields.Spawns.Where(fields.RunsOnlyAs))
+        {
+            var file = spawn.SpawnFile;
+            if (file.Index.EnclosingLoop(spawn.Go) is not null || file.Index.EnclosingFunction(spawn.Go) is not { } outer)
+                continue;
+            var sends = fields.PlainSendsIn(spawn).ToList();
+            foreach (var (first, field) in sends)
+            {
+                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
+                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
+                    || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer)
+                    || spawn.BodyFile.Index.EnclosingLoop(first) is { } inner && Syntax.Within(inner, spawn.Function))
+                {
+                    continue;
+                }
+                var second = sends.FirstOrDefault(s => ReferenceEquals(s.Field, field) && s.Send.Pos > first.End && FallsThroughTo(spawn.BodyFile, first, s.Send)).Send;
+                if (second is null)
+                    continue;
+                pass.Report(spawn.BodyFile, second,
+                    $"after the send on line {Pass.LineOf(spawn.BodyFile, first)} the goroutine carries on to this second send on unbuffered `{spawn.BodyFile.SourceOf(second.Chan)}`, whose only receive in the package is on line {Pass.LineOf(file, receive.Selector)}: this send blocks forever",
+                    "return right after the first send (if err != nil { s.done <- err; return })",
+                    [(spawn.BodyFile, first, "the first send"), (file, receive.Selector, "the only receive")]);
+                break;
+            }
+        }
     }
 
     // The second send sits in a statement list that encloses the first send, after it, with no return, panic or branch in between.
@@ -46,7 +80,7 @@ public static class DoubleSend
     {
         for (Stmt? stmt = first; stmt is not null; stmt = file.Index.Ancestors(stmt).OfType<Stmt>().FirstOrDefault())
         {
-            if (stmt is SwitchStmt or TypeSwitchStmt or SelectStmt or ForStmt or RangeStmt or CaseClause or CommClause || stmt is BlockStmt && file.Index.Parent(stmt) is FuncLit)
+            if (stmt is SwitchStmt or TypeSwitchStmt or SelectStmt or ForStmt or RangeStmt or CaseClause or CommClause || stmt is BlockStmt && file.Index.Parent(stmt) is FuncLit or FuncDecl)
                 return false;
             if (Syntax.ContainingList(file, stmt) is not { } list)
                 continue;

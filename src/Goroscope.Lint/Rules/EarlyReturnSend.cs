@@ -42,9 +42,40 @@ public static class EarlyReturnSend
                     single && uses.Make.Capacity is null ? BufferOfOne(file, uses.Make) : null);
             }
         }
+        RunOnFields(pass);
     }
 
-    private static string? SkippedBy(LintFile file, Ident receive, GoStmt go, BlockStmt outerBody)
+    // The same story told through a struct field: `go s.fetch()` (or a literal) sends on s.results, and the function that
+    // started it receives from s.results once — the only receive in the package — in a select or after a return.
+    private static void RunOnFields(Pass pass)
+    {
+        if (pass.Facts.FieldChannels is not { } fields)
+            return;
+        foreach (var spawn in fields.Spawns.Where(fields.RunsOnlyAs))
+        {
+            var file = spawn.SpawnFile;
+            if (file.Index.EnclosingLoop(spawn.Go) is not null || file.Index.EnclosingFunction(spawn.Go) is not { } outer || Syntax.BodyOf(outer) is not { } outerBody)
+                continue;
+            foreach (var (send, field) in fields.PlainSendsIn(spawn).DistinctBy(s => s.Field))
+            {
+                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
+                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
+                    || receive.Selector.Pos < spawn.Go.End || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer))
+                {
+                    continue;
+                }
+                if (SkippedBy(file, receive.Selector, spawn.Go, outerBody) is not { } why)
+                    continue;
+                var name = spawn.BodyFile.SourceOf(send.Chan);
+                pass.Report(spawn.BodyFile, send,
+                    $"this goroutine sends on unbuffered `{name}`, but the only receive from that field in the package (line {Pass.LineOf(file, receive.Selector)}) {why}: the send then blocks forever and the goroutine leaks",
+                    $"make the field's channel with a buffer of 1 (make(chan T, 1)) so the send always completes, or send in a select that also waits on <-ctx.Done()",
+                    [(file, receive.Selector, "the only receive, which can be skipped"), (file, spawn.Go, "the goroutine is started here")]);
+            }
+        }
+    }
+
+    private static string? SkippedBy(LintFile file, Expr receive, GoStmt go, BlockStmt outerBody)
     {
         if (ChannelUses.SelectOf(file, receive) is { } select)
         {

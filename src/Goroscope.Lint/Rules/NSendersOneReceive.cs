@@ -41,5 +41,35 @@ public static class NSendersOneReceive
                 break;
             }
         }
+        RunOnFields(pass);
+    }
+
+    // Through a struct field: a loop starts `go s.probe(x)` (or a literal) per item, each sending on s.results, and the
+    // function takes one value from s.results — the only receive of that field in the package — outside any loop.
+    private static void RunOnFields(Pass pass)
+    {
+        if (pass.Facts.FieldChannels is not { } fields)
+            return;
+        foreach (var spawn in fields.Spawns.Where(fields.RunsOnlyAs))
+        {
+            var file = spawn.SpawnFile;
+            if (file.Index.EnclosingLoop(spawn.Go) is not { } loop || file.Index.EnclosingFunction(spawn.Go) is not { } outer || !Syntax.Within(loop, outer))
+                continue;
+            foreach (var (send, field) in fields.PlainSendsIn(spawn).DistinctBy(s => s.Field))
+            {
+                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
+                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
+                    || file.Index.EnclosingLoop(receive.Selector) is { } receiveLoop && Syntax.Within(receiveLoop, outer)
+                    || field.Makes.Any(m => ReferenceEquals(m.File, file) && Syntax.Within(m.Make.Call, loop)))
+                {
+                    continue;
+                }
+                pass.Report(spawn.BodyFile, send,
+                    $"one goroutine per pass of the loop on line {Pass.LineOf(file, loop)} sends on unbuffered `{spawn.BodyFile.SourceOf(send.Chan)}`, whose only receive in the package is on line {Pass.LineOf(file, receive.Selector)}: every sender but the first blocks forever",
+                    "give the field's channel room for every sender (make(chan T, len(items))), or receive once per goroutine started",
+                    [(file, spawn.Go, "one goroutine started per pass"), (file, receive.Selector, "the only receive")]);
+                break;
+            }
+        }
     }
 }

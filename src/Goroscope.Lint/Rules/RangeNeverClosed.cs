@@ -32,6 +32,29 @@ public static class RangeNeverClosed
                     $"close({channel.Name}) in the sender when it has sent the last value (defer close({channel.Name}) in the producing goroutine), or stop the loop with a select on ctx.Done()");
             }
         }
+        RunOnFields(pass);
+    }
+
+    // `go s.loop()` (or a literal) ranging over s.jobs, an unexported channel field that nothing in the package closes
+    // and that the package never hands anywhere else.
+    private static void RunOnFields(Pass pass)
+    {
+        if (pass.Facts.FieldChannels is not { } fields)
+            return;
+        foreach (var spawn in fields.Spawns.DistinctBy(s => s.Function))
+        {
+            if (spawn.Body is not { } body)
+                continue;
+            foreach (var range in Syntax.BodyNodes<RangeStmt>(body))
+            {
+                if (Syntax.Unparen(range.X) is not SelectorExpr selector || fields.Of(selector) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field)
+                    continue;
+                var name = spawn.BodyFile.SourceOf(range.X);
+                pass.Report(spawn.BodyFile, range.Pos, range.X.End,
+                    $"`for range {name}` ends only when the channel is closed, and nothing in the package closes the field `{field.Declaration.Name}` (its channel is made on line {Pass.LineOf(made.File, made.Make.Call)}): this goroutine waits forever once the senders stop",
+                    $"close({name}) where the last value has been sent (in the owner's Close or Stop), or stop the loop with a select on a done channel or ctx.Done()");
+            }
+        }
     }
 
     // The channel variable the range reads: the captured or package-level variable itself, or, for `go worker(ch)`, the argument passed for the parameter.

@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
 
 namespace Goroscope.Lint.Rules;
 
@@ -16,7 +17,8 @@ public static class TickerNotStopped
 
     private static void Run(Pass pass)
     {
-        foreach (var file in pass.Files.Where(f => Pass.Imports(f, "time")))
+        var wrappers = Wrappers.Returning(pass, (file, value) => Syntax.Unparen(value) is CallExpr call && Syntax.IsCallTo(file, call, "time", "NewTicker", "NewTimer"));
+        foreach (var file in pass.Files.Where(f => Pass.Imports(f, "time") || !wrappers.IsEmpty))
         {
             Walker.Inspect(file.Syntax, node =>
             {
@@ -24,10 +26,17 @@ public static class TickerNotStopped
                 {
                     for (var i = 0; i < assign.Lhs.Count; i++)
                     {
-                        if (assign.Lhs[i] is Ident { Name: not "_" } name && Syntax.Unparen(assign.Rhs[i]) is CallExpr call
-                            && Syntax.IsCallTo(file, call, "time", "NewTicker", "NewTimer"))
+                        if (assign.Lhs[i] is not Ident { Name: not "_" } name || Syntax.Unparen(assign.Rhs[i]) is not CallExpr call)
+                            continue;
+                        if (Syntax.IsCallTo(file, call, "time", "NewTicker", "NewTimer"))
                         {
-                            Check(pass, file, name, call);
+                            var kind = ((SelectorExpr)Syntax.Unparen(call.Fun)).Sel.Name == "NewTicker" ? "ticker" : "timer";
+                            if (!(kind == "timer" && call.Args is [var d] && Syntax.Unparen(d) is BasicLit { Kind: Token.Int }))
+                                Check(pass, file, name, call, kind, null); // (a duration in plain nanoseconds fires at once)
+                        }
+                        else if (wrappers.Called(pass, file, call, IsTickerOrTimer) is { } wrapper)
+                        {
+                            Check(pass, file, name, call, KindMadeBy(wrappers.FileOf(wrapper), wrapper), (wrappers.FileOf(wrapper), wrapper));
                         }
                     }
                 }
@@ -35,6 +44,12 @@ public static class TickerNotStopped
             });
         }
     }
+
+    private static bool IsTickerOrTimer(GoType type) => Types.IsNamedOrPointerTo(type, "time", "Ticker") || Types.IsNamedOrPointerTo(type, "time", "Timer");
+
+    // What the wrapper's returns make: a ticker when any of them is time.NewTicker.
+    private static string KindMadeBy(LintFile file, FuncDecl wrapper) =>
+        Syntax.BodyNodes<CallExpr>(wrapper.Body!).Any(c => Syntax.IsCallTo(file, c, "time", "NewTicker")) ? "ticker" : "timer";
 
     // `case <-t.C:` in a select whose other cases (not a default, which only skips a timer that has not fired) can win: the timer is left running.
     private static bool CanBeAbandoned(LintFile file, Ident use)
@@ -44,11 +59,8 @@ public static class TickerNotStopped
             && block.List.OfType<CommClause>().Any(c => !ReferenceEquals(c, clause) && c.Comm is not null);
     }
 
-    private static void Check(Pass pass, LintFile file, Ident variable, CallExpr call)
+    private static void Check(Pass pass, LintFile file, Ident variable, CallExpr call, string kind, (LintFile File, FuncDecl Decl)? wrapper)
     {
-        var kind = ((SelectorExpr)Syntax.Unparen(call.Fun)).Sel.Name == "NewTicker" ? "ticker" : "timer";
-        if (kind == "timer" && call.Args.Count == 1 && Syntax.Unparen(call.Args[0]) is BasicLit { Kind: Token.Int })
-            return; // a duration in plain nanoseconds: it fires at once
         var uses = file.UsesOf(variable);
         Ident? readInLoop = null;
         var abandonable = false;
@@ -69,10 +81,12 @@ public static class TickerNotStopped
             return; // every read waits for it to fire, and a fired timer is freed
         if (pass.Package.HasCollectableTimers && (kind == "timer" || readInLoop is null))
             return;
+        var made = wrapper is null ? "" : $" (made by {file.SourceOf(call.Fun)}, line {Pass.LineOf(wrapper.Value.File, wrapper.Value.Decl)})";
         pass.Report(file, call,
             pass.Package.HasCollectableTimers
-                ? $"`{variable.Name}` is never stopped and a loop with no way out reads {variable.Name}.C (line {Pass.LineOf(file, readInLoop!)}): the ticker fires for as long as the goroutine lives"
-                : $"the {kind} `{variable.Name}` is never stopped: before Go 1.23 it is never garbage-collected and keeps firing after its last reader is gone",
-            $"defer {variable.Name}.Stop() right after creating it");
+                ? $"`{variable.Name}`{made} is never stopped and a loop with no way out reads {variable.Name}.C (line {Pass.LineOf(file, readInLoop!)}): the ticker fires for as long as the goroutine lives"
+                : $"the {kind} `{variable.Name}`{made} is never stopped: before Go 1.23 it is never garbage-collected and keeps firing after its last reader is gone",
+            $"defer {variable.Name}.Stop() right after creating it",
+            wrapper is { } w ? [(w.File, w.Decl, $"the wrapper that calls time.New{(kind == "ticker" ? "Ticker" : "Timer")}")] : []);
     }
 }

@@ -17,21 +17,40 @@ public static class TimeAfterInLoop
     {
         if (pass.Package.HasCollectableTimers)
             return;
-        foreach (var file in pass.Files.Where(f => Pass.Imports(f, "time")))
+        var wrappers = Wrappers.Returning(pass, MakesTimer);
+        foreach (var file in pass.Files.Where(f => Pass.Imports(f, "time") || !wrappers.IsEmpty))
         {
             Walker.Inspect(file.Syntax, node =>
             {
-                if (node is CommClause { Comm: { } comm } clause && ReceivedCall(comm) is { } call && Syntax.IsCallTo(file, call, "time", "After")
+                if (node is CommClause { Comm: { } comm } clause && ReceivedCall(comm) is { } call
                     && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop) && AnotherCaseComesRound(file, clause))
                 {
-                    pass.Report(file, call,
-                        $"time.After starts a new timer on every pass of the loop (line {Pass.LineOf(file, loop)}); before Go 1.23 each one lives until it fires, so the timers pile up while the loop spins",
-                        "create one timer before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or move to go 1.23 in go.mod");
+                    if (Syntax.IsCallTo(file, call, "time", "After"))
+                    {
+                        pass.Report(file, call,
+                            $"time.After starts a new timer on every pass of the loop (line {Pass.LineOf(file, loop)}); before Go 1.23 each one lives until it fires, so the timers pile up while the loop spins",
+                            "create one timer before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or move to go 1.23 in go.mod");
+                    }
+                    else if (wrappers.Called(pass, file, call, Wrappers.IsTimeChannel) is { } wrapper)
+                    {
+                        pass.Report(file, call,
+                            $"{file.SourceOf(call.Fun)} returns a new time.After timer (line {Pass.LineOf(wrappers.FileOf(wrapper), wrapper)}), started on every pass of the loop (line {Pass.LineOf(file, loop)}); before Go 1.23 each one lives until it fires, so the timers pile up while the loop spins",
+                            "create one timer before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or move to go 1.23 in go.mod",
+                            [(wrappers.FileOf(wrapper), wrapper, "the wrapper that calls time.After")]);
+                    }
                 }
                 return true;
             });
         }
     }
+
+    // time.After(d), or time.NewTimer(d).C: a fresh timer's channel.
+    private static bool MakesTimer(LintFile file, Expr value) => Syntax.Unparen(value) switch
+    {
+        CallExpr call => Syntax.IsCallTo(file, call, "time", "After"),
+        SelectorExpr { Sel.Name: "C", X: var x } => Syntax.Unparen(x) is CallExpr newTimer && Syntax.IsCallTo(file, newTimer, "time", "NewTimer"),
+        _ => false,
+    };
 
     // Timers pile up only when another case fires and the loop comes round before the timer does; when every other case leaves the loop, each timer has fired before the next is made.
     private static bool AnotherCaseComesRound(LintFile file, CommClause timerCase) =>

@@ -434,4 +434,24 @@ public class DoubleLockTests
             """;
         Assert.Empty(LintTest.Lint(DoubleLock.Rule, [("a.go", source)]));
     }
+
+    [Fact]
+    public void Read_lock_taken_twice_on_a_local_no_other_goroutine_sees_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            func bench(n int) {
+            	var rw sync.RWMutex
+            	for i := 0; i < n; i++ {
+            		rw.RLock()
+            		rw.RLock()
+            		rw.RUnlock()
+            		rw.RUnlock()
+            	}
+            }
+            """);
+    }
 }

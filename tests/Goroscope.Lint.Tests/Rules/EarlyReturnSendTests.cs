@@ -121,4 +121,82 @@ public class EarlyReturnSendTests
             func drain(chan int) {}
             """);
     }
+
+    private const string FieldSender = """
+        package p
+
+        import "context"
+
+        type prober struct{ result chan error }
+
+        func (p *prober) check() {
+        	p.result <- nil // want "early-return-send"
+        }
+
+        func (p *prober) Probe(ctx context.Context) error {
+        	p.result = make(chan error)
+        	go p.check()
+        	select {
+        	case err := <-p.result:
+        		return err
+        	case <-ctx.Done():
+        		return ctx.Err()
+        	}
+        }
+        """;
+
+    [Fact]
+    public void Send_on_a_field_from_a_method_goroutine_is_reported_with_the_receive_and_the_go_statement()
+    {
+        var finding = Assert.Single(LintTest.CheckTyped(EarlyReturnSend.Rule, FieldSender));
+        Assert.Equal([15, 13], finding.Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Field_channels_are_not_followed_without_types()
+    {
+        Assert.Empty(LintTest.Lint(EarlyReturnSend.Rule, [("a.go", FieldSender)]));
+    }
+
+    [Fact]
+    public void Method_started_twice_or_an_exported_field_is_not_reported()
+    {
+        LintTest.CheckTyped(EarlyReturnSend.Rule, """
+            package p
+
+            import "context"
+
+            type twice struct{ result chan error }
+
+            func (t *twice) check() { t.result <- nil }
+
+            func (t *twice) Probe(ctx context.Context) error {
+            	t.result = make(chan error)
+            	go t.check()
+            	select {
+            	case err := <-t.result:
+            		return err
+            	case <-ctx.Done():
+            		return ctx.Err()
+            	}
+            }
+
+            func (t *twice) Warm() { go t.check() }
+
+            type Exported struct{ Result chan error }
+
+            func (e *Exported) check() { e.Result <- nil }
+
+            func (e *Exported) Probe(ctx context.Context) error {
+            	e.Result = make(chan error)
+            	go e.check()
+            	select {
+            	case err := <-e.Result:
+            		return err
+            	case <-ctx.Done():
+            		return ctx.Err()
+            	}
+            }
+            """);
+    }
 }

@@ -121,4 +121,81 @@ public class LostCancelTests
             func (helper) WithCancel(any) (int, int) { return 0, 0 }
             """);
     }
+
+    [Fact]
+    public void Cancel_kept_only_in_a_field_nothing_reads_is_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type worker struct {
+            	ctx    context.Context
+            	cancel context.CancelFunc
+            }
+
+            func start(parent context.Context) *worker {
+            	ctx, cancel := context.WithCancel(parent) // want "lost-cancel"
+            	return &worker{ctx: ctx, cancel: cancel}
+            }
+
+            func (w *worker) restart(parent context.Context) {
+            	w.ctx, w.cancel = context.WithCancel(parent) // want "lost-cancel"
+            }
+
+            func (w *worker) wait() { <-w.ctx.Done() }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_in_a_field_nothing_reads_is_not_reported_when_the_context_stays_in_the_function()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type attempt struct{ cancel context.CancelFunc }
+
+            func try(parent context.Context, do func(context.Context) error) (*attempt, error) {
+            	ctx, cancel := context.WithCancel(parent)
+            	a := &attempt{cancel: cancel}
+            	return a, do(ctx)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_field_called_elsewhere_or_read_through_an_unknown_value_is_not_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import (
+            	"context"
+
+            	"example.com/not/there"
+            )
+
+            type worker struct{ cancel context.CancelFunc }
+
+            func (w *worker) start(parent context.Context) context.Context {
+            	ctx, cancel := context.WithCancel(parent)
+            	w.cancel = cancel
+            	return ctx
+            }
+
+            func (w *worker) Stop() { w.cancel() }
+
+            type job struct{ stop context.CancelFunc }
+
+            func (j *job) start(parent context.Context) (ctx context.Context) {
+            	ctx, j.stop = context.WithCancel(parent)
+            	return ctx
+            }
+
+            func halt() { there.Job().stop() }
+            """);
+    }
 }

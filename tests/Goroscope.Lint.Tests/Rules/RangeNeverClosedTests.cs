@@ -138,4 +138,53 @@ public class RangeNeverClosedTests
             func produce(chan int) {}
             """);
     }
+
+    [Fact]
+    public void Field_nothing_closes_ranged_by_a_method_goroutine_is_reported()
+    {
+        LintTest.CheckTyped(RangeNeverClosed.Rule, """
+            package p
+
+            type pool struct{ jobs chan func() }
+
+            func newPool() *pool {
+            	p := &pool{}
+            	p.jobs = make(chan func())
+            	go p.work()
+            	return p
+            }
+
+            func (p *pool) work() {
+            	for job := range p.jobs { // want "range-never-closed"
+            		job()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Field_a_value_of_unknown_type_may_close_is_not_reported()
+    {
+        LintTest.CheckTyped(RangeNeverClosed.Rule, """
+            package p
+
+            import "example.com/not/there"
+
+            type pool struct{ jobs chan func() }
+
+            func newPool() *pool {
+            	p := &pool{jobs: make(chan func())}
+            	go p.work()
+            	return p
+            }
+
+            func (p *pool) work() {
+            	for job := range p.jobs {
+            		job()
+            	}
+            }
+
+            func stop() { close(there.Pool().jobs) }
+            """);
+    }
 }

@@ -77,4 +77,61 @@ public class TimeAfterInLoopTests
             }
             """, goMinor: 22);
     }
+
+    private const string Wrapped = """
+        package p
+
+        import "time"
+
+        func timeout() <-chan time.Time { return time.After(time.Minute) }
+
+        func consume(in <-chan int, handle func(int)) {
+        	for {
+        		select {
+        		case v := <-in:
+        			handle(v)
+        		case <-timeout(): // want "time-after-in-loop"
+        			return
+        		}
+        	}
+        }
+        """;
+
+    [Fact]
+    public void Wrapper_returning_time_after_is_reported_through_the_types()
+    {
+        var finding = Assert.Single(LintTest.CheckTyped(TimeAfterInLoop.Rule, Wrapped, goMinor: 22));
+        Assert.Equal(5, Assert.Single(finding.Related).Start.Line);
+    }
+
+    [Fact]
+    public void Wrapper_is_found_by_name_when_types_are_off()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, Wrapped, goMinor: 22);
+    }
+
+    [Fact]
+    public void Wrapper_of_a_timer_made_once_is_not_reported()
+    {
+        LintTest.CheckTyped(TimeAfterInLoop.Rule, """
+            package p
+
+            import "time"
+
+            var t = time.NewTimer(time.Minute)
+
+            func fired() <-chan time.Time { return t.C }
+
+            func consume(in <-chan int, handle func(int)) {
+            	for {
+            		select {
+            		case v := <-in:
+            			handle(v)
+            		case <-fired():
+            			return
+            		}
+            	}
+            }
+            """, goMinor: 22);
+    }
 }

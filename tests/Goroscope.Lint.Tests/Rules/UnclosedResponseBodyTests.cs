@@ -107,4 +107,48 @@ public class UnclosedResponseBodyTests
             func drainAndClose(io.ReadCloser) error { return nil }
             """);
     }
+
+    [Fact]
+    public void Response_from_a_package_wrapper_never_closed_is_reported_with_the_wrapper()
+    {
+        var finding = Assert.Single(LintTest.CheckTyped(UnclosedResponseBody.Rule, """
+            package p
+
+            import "net/http"
+
+            func fetch(url string) (*http.Response, error) {
+            	return http.Get(url)
+            }
+
+            func ok(url string) bool {
+            	resp, err := fetch(url) // want "unclosed-response-body"
+            	return err == nil && resp.StatusCode == http.StatusOK
+            }
+            """));
+        Assert.Equal(5, Assert.Single(finding.Related).Start.Line);
+    }
+
+    [Fact]
+    public void Wrapper_that_defers_the_close_itself_hands_back_no_open_body()
+    {
+        LintTest.CheckTyped(UnclosedResponseBody.Rule, """
+            package p
+
+            import "net/http"
+
+            func head(url string) (*http.Response, error) {
+            	resp, err := http.Get(url)
+            	if err != nil {
+            		return nil, err
+            	}
+            	defer resp.Body.Close()
+            	return resp, nil
+            }
+
+            func ok(url string) bool {
+            	resp, err := head(url)
+            	return err == nil && resp.StatusCode == http.StatusOK
+            }
+            """);
+    }
 }
