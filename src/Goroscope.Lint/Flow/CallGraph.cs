@@ -8,7 +8,7 @@ namespace Goroscope.Lint.Flow;
 /// the package (through the resolved types). Calls into other packages, through interfaces and through function
 /// values reach nothing here.
 /// </summary>
-public sealed class CallGraph
+internal sealed class CallGraph
 {
     private readonly Dictionary<FuncDecl, LintFile> declarations = new(ReferenceEqualityComparer.Instance);
 

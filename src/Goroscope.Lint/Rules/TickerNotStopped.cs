@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A time.NewTicker or time.NewTimer kept in a local variable and never stopped.</summary>
-public static class TickerNotStopped
+internal static class TickerNotStopped
 {
     public static Analyzer Rule { get; } = new()
     {

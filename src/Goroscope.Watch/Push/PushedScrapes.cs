@@ -13,7 +13,7 @@ namespace Goroscope.Watch.Push;
 /// target's last goroutineleak profile is remembered and applied to its goroutine profiles pushed within
 /// <see cref="LeakProfileLife"/> after it.
 /// </summary>
-public sealed class PushedScrapes
+internal sealed class PushedScrapes
 {
     /// <summary>Four of Alloy's default 15 s scrape intervals: a leak profile older than this says nothing about now.</summary>
     public static readonly TimeSpan LeakProfileLife = TimeSpan.FromMinutes(1);

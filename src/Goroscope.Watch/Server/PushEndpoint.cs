@@ -110,7 +110,7 @@ public sealed class PushEndpoint(WatchService service)
 }
 
 /// <summary>The Connect protocol's error body.</summary>
-public sealed class ConnectError
+internal sealed class ConnectError
 {
     [JsonPropertyName("code")] public required string Code { get; init; }
     [JsonPropertyName("message")] public required string Message { get; init; }
