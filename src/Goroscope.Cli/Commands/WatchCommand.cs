@@ -144,7 +144,7 @@ internal static class WatchCommand
             }
             catch (ArgumentException e)
             {
-                throw new UsageException(e.Message);
+                throw new UsageException($"--shard {e.Message}");
             }
         }
         if (Given(Retention)) options = options with { Retention = Span(Retention) };
@@ -171,7 +171,7 @@ internal static class WatchCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException($"--listen {e.Message}");
         }
         return options with { Detection = detection };
     }

@@ -98,7 +98,7 @@ public sealed class PushEndpoint(WatchService service)
     }
 
     private Task TooLarge(HttpContext context, long limit) =>
-        Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large", "resource_exhausted", $"the request is bigger than the {Sizes.Format(limit)} --max-bytes cap");
+        Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large", "resource_exhausted", $"the request is bigger than the {Sizes.Format(limit)} this server takes");
 
     private Task Refuse(HttpContext context, int status, string result, string code, string message)
     {
