@@ -53,12 +53,14 @@ internal sealed class ReportOutput : IDisposable
     /// <summary>A console over the output: coloured only on a terminal, never in a file.</summary>
     public IAnsiConsole Console() => Consoles.For(Writer, colour: _file is null);
 
-    /// <summary>A report that writes UTF-8 (JSON, XML) to a stream, followed by a newline.</summary>
+    /// <summary>A report that writes UTF-8 (JSON, XML) to a stream, streamed to the output as it is written, then a newline.</summary>
     public void Write(Action<Stream> render)
     {
-        using var buffer = new MemoryStream();
-        render(buffer);
-        Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+        Writer.Flush();
+        Stream stream = _file is not null ? _file : new TextWriterStream(Writer);
+        render(stream);
+        stream.Flush();
+        Writer.WriteLine();
     }
 
     public void Dispose()

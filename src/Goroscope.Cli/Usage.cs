@@ -188,5 +188,16 @@ internal static class Usage
         return option;
     }
 
+    /// <summary>Refuses values at or below <paramref name="above"/> or past <paramref name="atMost"/>: `--seconds 0: must be more than 0 and at most 3600`.</summary>
+    public static Option<T> AboveAndAtMost<T>(this Option<T> option, T above, T atMost) where T : struct, IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            if (TryValue<T>(result, out var value) && (value.CompareTo(above) <= 0 || value.CompareTo(atMost) > 0))
+                result.AddError($"{option.Name} {Show(value)}: must be more than {Show(above)} and at most {Show(atMost)}");
+        });
+        return option;
+    }
+
     private static string Show<T>(T value) => string.Format(CultureInfo.InvariantCulture, "{0}", value);
 }

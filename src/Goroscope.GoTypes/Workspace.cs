@@ -171,7 +171,8 @@ public sealed class Workspace
             {
                 failure = e;
             }
-        }, 256 * 1024 * 1024) { IsBackground = true, Name = "goroscope-types" };
+        }, 256 * 1024 * 1024)
+        { IsBackground = true, Name = "goroscope-types" };
         thread.Start();
         thread.Join();
         if (failure is not null)

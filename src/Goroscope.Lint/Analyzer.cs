@@ -12,7 +12,7 @@ public enum Severity
 /// One lint rule, in the spirit of go/analysis's Analyzer: an id, its documentation, a default
 /// severity and a run over a <see cref="Pass"/> that reports diagnostics.
 /// </summary>
-public sealed record Analyzer
+internal sealed record Analyzer
 {
     /// <summary>The rule id as LEAK-PATTERNS.md writes it, e.g. "lost-cancel".</summary>
     public required string Id { get; init; }

@@ -8,7 +8,7 @@ namespace Goroscope.Lint;
 /// its indentation trimmed, and which occurrence of that (rule, file, line text) it is — never the
 /// line number, so adding code above a finding does not change it.
 /// </summary>
-public static class Fingerprint
+internal static class Fingerprint
 {
     /// <summary>Diagnostics sorted by file and position, each with its fingerprint.</summary>
     public static IReadOnlyList<Diagnostic> Assign(IEnumerable<Diagnostic> diagnostics)

@@ -53,7 +53,7 @@ public static class Linter
     }
 
     /// <summary>Runs the analyzers over one package; returns the findings no ignore comment silences (and bad ignore comments), and how many were silenced.</summary>
-    public static (List<Diagnostic> Kept, int Suppressed) Analyze(GoPackage package, IEnumerable<Analyzer> analyzers, IReadOnlyDictionary<string, RuleSetting> settings, IReadOnlySet<string> knownRules)
+    internal static (List<Diagnostic> Kept, int Suppressed) Analyze(GoPackage package, IEnumerable<Analyzer> analyzers, IReadOnlyDictionary<string, RuleSetting> settings, IReadOnlySet<string> knownRules)
     {
         var diagnostics = new List<Diagnostic>();
         var facts = new PackageFacts(package);

@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint;
 
 /// <summary>Questions about loops: can this one end, and does it run a bounded number of times.</summary>
-public static class Loops
+internal static class Loops
 {
     /// <summary>
     /// Whether control can leave the loop: a condition, a return, a goto, a panic or exit, or a

@@ -5,14 +5,14 @@ using Goroscope.Lint.Rules;
 namespace Goroscope.Lint;
 
 /// <summary>A goroutine started by <see cref="Go"/>; <see cref="Function"/> is the FuncLit or the package's FuncDecl it runs.</summary>
-public sealed record GoroutineBody(GoStmt Go, LintFile SpawnFile, Node Function, LintFile BodyFile);
+internal sealed record GoroutineBody(GoStmt Go, LintFile SpawnFile, Node Function, LintFile BodyFile);
 
 /// <summary>
 /// Facts about a package that rules share without full type checking, computed once per package
 /// on first use: the goroutines it starts and what they run, the channels it closes, and its
 /// functions and methods by name.
 /// </summary>
-public sealed class PackageFacts
+internal sealed class PackageFacts
 {
     private readonly GoPackage package;
     private List<GoroutineBody>? goroutines;

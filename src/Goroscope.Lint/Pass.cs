@@ -4,7 +4,7 @@ using Goroscope.GoTypes;
 namespace Goroscope.Lint;
 
 /// <summary>What a rule sees of one package, and where it reports (go/analysis's Pass).</summary>
-public sealed class Pass
+internal sealed class Pass
 {
     private readonly List<Diagnostic> diagnostics;
 

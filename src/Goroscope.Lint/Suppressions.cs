@@ -8,7 +8,7 @@ namespace Goroscope.Lint;
 /// the line below. An ignore without a reason, or naming no known rule, silences nothing and is
 /// itself reported (rule <see cref="BadIgnoreRuleId"/>), so that a suppression always says why.
 /// </summary>
-public sealed partial class Suppressions
+internal sealed partial class Suppressions
 {
     public const string BadIgnoreRuleId = "bad-ignore";
 

@@ -3,14 +3,14 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint;
 
 /// <summary>A `make(chan T)` or `make(chan T, n)` call; <see cref="Capacity"/> is null when unbuffered.</summary>
-public sealed record ChannelMake(CallExpr Call, Expr? Capacity)
+internal sealed record ChannelMake(CallExpr Call, Expr? Capacity)
 {
     /// <summary>True when the channel has no buffer: no capacity, or a literal 0.</summary>
     public bool IsUnbuffered => Capacity is null || Capacity is BasicLit { Kind: Token.Int, Value: "0" };
 }
 
 /// <summary>What a use of a variable does with it, read from the use's parent node.</summary>
-public enum UseKind
+internal enum UseKind
 {
     /// <summary>v(...): the variable is called (a func value such as a cancel func).</summary>
     Called,
@@ -31,7 +31,7 @@ public enum UseKind
 }
 
 /// <summary>Small questions about syntax that several rules ask.</summary>
-public static class Syntax
+internal static class Syntax
 {
     public static Expr Unparen(Expr e)
     {

@@ -4,7 +4,7 @@ namespace Goroscope.Watch;
 /// Runs the service's loops side by side until cancelled. A loop that fails, by throwing or by ending before it was
 /// asked to, stops them all: watch exits saying which loop and why, rather than going on half-alive.
 /// </summary>
-public static class ServiceLoops
+internal static class ServiceLoops
 {
     public static async Task RunAsync(IReadOnlyList<(string Name, Func<CancellationToken, Task> Run)> loops, CancellationToken cancel)
     {

@@ -178,7 +178,7 @@ public static class WatchConfigFile
         }
         catch (ArgumentException e)
         {
-            throw Error(path, node, e.Message.Replace("--shard ", "", StringComparison.Ordinal));
+            throw Error(path, node, e.Message);
         }
     }
 

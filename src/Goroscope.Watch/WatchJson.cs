@@ -17,4 +17,4 @@ namespace Goroscope.Watch;
 [JsonSerializable(typeof(BucketView))]
 [JsonSerializable(typeof(ErrorView))]
 [JsonSerializable(typeof(ConnectError))]
-public sealed partial class WatchJson : JsonSerializerContext;
+internal sealed partial class WatchJson : JsonSerializerContext;

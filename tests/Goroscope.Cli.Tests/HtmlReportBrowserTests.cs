@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Goroscope.Tests;
 using Xunit.Abstractions;
 
@@ -17,33 +16,15 @@ public class HtmlReportBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Chromium_shows_the_report_usable_at_1400_and_800_px()
     {
-        var browser = Path.Combine(Paths.RepoRoot, "tests", "browser");
-        if (!Directory.Exists(Path.Combine(browser, "node_modules", "playwright-core")))
-            throw new InvalidOperationException($"playwright-core is not installed: run `npm ci` in {browser} (.ci/run does)");
-        if (!File.Exists("/usr/bin/chromium"))
-            throw new InvalidOperationException("/usr/bin/chromium is not installed: run `apt-get install -y chromium` (.ci/run does)");
+        BrowserCheck.RequireBrowser();
         var work = Directory.CreateTempSubdirectory("goroscope-report-");
         try
         {
             var report = Path.Combine(work.FullName, "leakzoo.html");
             var run = Cli.Run("analyze", Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt"), "--format", "html", "--no-presets", "--editor-url", EditorUrl, "-o", report);
             Assert.Equal((0, ""), (run.ExitCode, run.Stderr));
-            var shots = Environment.GetEnvironmentVariable("GOROSCOPE_SCREENSHOTS") is { Length: > 0 } named ? named
-                : Path.Combine(Paths.RepoRoot, "artifacts", "screenshots");
-            var start = new ProcessStartInfo("node", ["check-report.mjs", report, shots, "vscode://file/"])
-            {
-                WorkingDirectory = browser,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var node = Process.Start(start)!;
-            var stdout = node.StandardOutput.ReadToEndAsync();
-            var stderr = node.StandardError.ReadToEndAsync();
-            Assert.True(node.WaitForExit(TimeSpan.FromSeconds(90)), "the browser check did not finish in 90 s");
-            output.WriteLine(await stdout);
-            Assert.True(node.ExitCode == 0, $"browser check failed:\n{await stdout}\n{await stderr}");
-            Assert.All(["report-1400-list.png", "report-800-list.png", "report-800-bucket.png", "report-800-tree.png"],
-                f => Assert.True(new FileInfo(Path.Combine(shots, f)).Length > 10_000, f));
+            output.WriteLine(await BrowserCheck.RunAsync("check-report.mjs", [report, BrowserCheck.Screenshots, "vscode://file/"], TimeSpan.FromSeconds(90)));
+            BrowserCheck.AssertScreenshots(["report-1400-list.png", "report-800-list.png", "report-800-bucket.png", "report-800-tree.png"]);
         }
         finally
         {

@@ -31,4 +31,12 @@ public class ParseCommandTests : IDisposable
     {
         Assert.Equal(2, Cli.Run("parse", Path.Combine(_dir, "none.go")).ExitCode);
     }
+
+    [Fact]
+    public void Missing_path_is_one_line_with_the_goroscope_prefix()
+    {
+        var missing = Path.Combine(_dir, "none.go");
+
+        Assert.Equal($"goroscope: {missing}: no such file or directory\n", Cli.Run("parse", missing).Stderr);
+    }
 }

@@ -97,6 +97,10 @@ public class UsageTests
     [InlineData("trace", "--top", "-5", "--top -5: must be at least 0")]
     [InlineData("watch", "--min-samples", "1", "--min-samples 1: must be at least 2")]
     [InlineData("watch", "--min-monotonicity", "1.5", "--min-monotonicity 1.5: must be from 0 to 1")]
+    [InlineData("trace", "--seconds", "0", "--seconds 0: must be more than 0 and at most 3600")]
+    [InlineData("trace", "--seconds", "3601", "--seconds 3601: must be more than 0 and at most 3600")]
+    [InlineData("check", "--interval", "0s", "--interval 0s: must be more than 0")]
+    [InlineData("check", "--interval", "1m", "--interval 1m: must be no longer than --duration (30s)")]
     public void An_out_of_range_value_is_refused(string verb, string option, string value, string expected)
     {
         AssertOneLineExit2(Cli.Run(Args(verb, option, value)), $"goroscope: {expected} (see `goroscope {verb} --help`)");

@@ -29,5 +29,5 @@ public class ShardTests
     [InlineData("a/b")]
     [InlineData("0/0")]
     public void BadShard_IsRefusedNamingTheForm(string text) =>
-        Assert.Equal($"--shard {text}: expected i/N with 0 <= i < N, such as 0/3", Assert.Throws<ArgumentException>(() => Shard.Parse(text)).Message);
+        Assert.Equal($"{text}: expected i/N with 0 <= i < N, such as 0/3", Assert.Throws<ArgumentException>(() => Shard.Parse(text)).Message);
 }

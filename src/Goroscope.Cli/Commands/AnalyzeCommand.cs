@@ -102,7 +102,7 @@ internal static class AnalyzeCommand
                 output.Write(stream => JsonReport.Write(stream, result, context));
                 break;
             case "html":
-                output.Writer.Write(HtmlReport.Render(result, context, args.GetValue(EditorUrl)));
+                HtmlReport.Write(output.Writer, result, context, args.GetValue(EditorUrl));
                 break;
             default:
                 TextReport.Write(output.Console(), result, context, new TextReportOptions(Top: args.GetValue(Top)));

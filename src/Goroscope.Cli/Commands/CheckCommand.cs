@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Goroscope.Analysis;
 using Goroscope.Analysis.Trend;
+using Goroscope.Config;
 using Goroscope.Live;
 using Goroscope.Reports;
 using Goroscope.Sources;
@@ -16,8 +17,8 @@ internal static class CheckCommand
         Description = "A live Go process: host:port or an http(s) URL (sampled as its /debug/pprof/goroutine?debug=0), a URL with a path prefix, or a full /debug/pprof/PROFILE URL.",
     };
 
-    private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "How long to sample.", "30s");
-    private static readonly Option<string> Interval = CommonOptions.Duration("--interval", "Time between samples.", "5s");
+    private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "How long to sample.", "30s", positive: true);
+    private static readonly Option<string> Interval = NoLongerThanDuration(CommonOptions.Duration("--interval", "Time between samples.", "5s", positive: true));
     private static readonly Option<string> Format = new Option<string>("--format", "-f")
     {
         Description = "Output format: text prints each sample as it comes; json prints one document at the end.",
@@ -27,6 +28,18 @@ internal static class CheckCommand
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
     private static readonly LeakOptions Leak = new();
+
+    private static Option<string> NoLongerThanDuration(Option<string> interval)
+    {
+        interval.Validators.Add(result =>
+        {
+            // A value that is no duration has its own error already.
+            if (result.GetValue(interval) is { } every && result.GetValue(Duration) is { } window
+                && GoDuration.TryParse(every, out var a) && GoDuration.TryParse(window, out var b) && a > b)
+                result.AddError($"--interval {every}: must be no longer than --duration ({window})");
+        });
+        return interval;
+    }
 
     public static Command Create(ConsoleStreams io)
     {
@@ -51,8 +64,6 @@ internal static class CheckCommand
             var endpoint = DumpSource.Endpoint(target);
             var duration = args.Value(Duration)!.Value;
             var interval = args.Value(Interval)!.Value;
-            if (interval <= TimeSpan.Zero || duration < interval)
-                throw new UsageException("--interval must be positive and no longer than --duration");
             var (ignore, gate) = Leak.Resolve(args);
             using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
             var sampled = (endpoint.Profile ?? endpoint.Goroutine(0)).ToString();
@@ -76,7 +87,7 @@ internal static class CheckCommand
             }
             var verdicts = check.Verdicts();
             if (json)
-                output.Writer.WriteLine(CheckReport.Json(sampled, verdicts, check.Samples, interval, gate));
+                output.Write(stream => CheckReport.WriteJson(stream, sampled, verdicts, check.Samples, interval, gate));
             else
                 CheckReport.WriteVerdicts(console, verdicts, gate);
             if (Leak.WriteBaselinePath(args) is { } path)

@@ -18,15 +18,20 @@ internal static class CommonOptions
     /// A duration written as Go writes it, with days (<see cref="GoDuration"/>): kept as the text so help shows the
     /// default as written, and refused at parse time when it is no duration. Read it with <see cref="Value"/>.
     /// </summary>
-    public static Option<string> Duration(string name, string description, string? defaultValue)
+    /// <param name="positive">Refuse 0 (and below) too.</param>
+    public static Option<string> Duration(string name, string description, string? defaultValue, bool positive = false)
     {
         var option = new Option<string>(name) { Description = description, HelpName = "duration" };
         if (defaultValue is not null)
             option.DefaultValueFactory = _ => defaultValue;
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is { } text && !GoDuration.TryParse(text, out _))
+            if (result.GetValueOrDefault<string>() is not { } text)
+                return;
+            if (!GoDuration.TryParse(text, out var value))
                 result.AddError($"{name} {text}: not a duration (write it like {GoDuration.Examples})");
+            else if (positive && value <= TimeSpan.Zero)
+                result.AddError($"{name} {text}: must be more than 0");
         });
         return option;
     }

@@ -117,7 +117,7 @@ internal static class LintCommand
         foreach (var entry in config.LintRules)
         {
             if (!settings.TryGetValue(entry.Rule, out var current))
-                throw new UsageException($"{config.Path}:{entry.Line}: unknown lint rule `{entry.Rule}` ({string.Join(", ", RuleSet.All.Select(a => a.Id))})");
+                throw new UsageException($"{config.Path}:{entry.Line}: unknown lint rule `{entry.Rule}` ({string.Join(", ", RuleSet.Ids)})");
             settings[entry.Rule] = entry.Setting switch
             {
                 "off" or "false" => current with { Enabled = false },
@@ -130,7 +130,7 @@ internal static class LintCommand
             foreach (var id in args.GetValue(option) ?? [])
             {
                 if (!settings.TryGetValue(id, out var current))
-                    throw new UsageException($"{option.Name} {id}: unknown rule ({string.Join(", ", RuleSet.All.Select(a => a.Id))})");
+                    throw new UsageException($"{option.Name} {id}: unknown rule ({string.Join(", ", RuleSet.Ids)})");
                 settings[id] = current with { Enabled = enabled };
             }
         }

@@ -25,7 +25,7 @@ internal static class ParseCommand
             args.GetValue(Paths)!,
             new ParseToolOptions { Stats = args.GetValue(Stats), AllErrors = args.GetValue(AllErrors), SkipDirectories = args.GetValue(Skip) ?? [] },
             io.Stdout,
-            io.Stderr) switch
+            new PrefixedLines(io.Stderr, "goroscope: ")) switch
         {
             ParseToolResult.Clean => ExitCode.Ok,
             ParseToolResult.SyntaxErrors => ExitCode.Findings,

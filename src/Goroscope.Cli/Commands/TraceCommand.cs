@@ -40,11 +40,11 @@ internal static class TraceCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    private static readonly Option<double> Seconds = new("--seconds")
+    private static readonly Option<double> Seconds = new Option<double>("--seconds")
     {
         Description = "How long to record a live process's trace.",
         DefaultValueFactory = _ => 5,
-    };
+    }.AboveAndAtMost(0, 3600);
 
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
@@ -68,8 +68,6 @@ internal static class TraceCommand
     {
         var source = args.GetValue(Source)!;
         var seconds = args.GetValue(Seconds);
-        if (seconds <= 0 || seconds > 3600)
-            throw new UsageException($"--seconds {seconds}: must be more than 0 and at most 3600");
         var options = new SourceOptions(args.Value(Timeout)!.Value, args.GetValue(MaxBytes), StandardInput: io.Stdin);
         var profile = args.GetValue(Pprof) is { } kind ? Enum.Parse<PprofKind>(kind, ignoreCase: true) : (PprofKind?)null;
         var follow = (args.GetValue(Goroutine) ?? []).ToHashSet();

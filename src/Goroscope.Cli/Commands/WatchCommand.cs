@@ -146,7 +146,7 @@ internal static class WatchCommand
             }
             catch (ArgumentException e)
             {
-                throw new UsageException(e.Message);
+                throw new UsageException($"--shard {e.Message}");
             }
         }
         if (Given(Retention)) options = options with { Retention = Span(Retention) };
@@ -173,7 +173,7 @@ internal static class WatchCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException($"--listen {e.Message}");
         }
         return options with { Detection = detection };
     }

@@ -9,7 +9,7 @@ namespace Goroscope.Lint.Flow;
 /// also follows interface calls to the package's implementations and calls of function literals, and
 /// <see cref="SitesIn"/> tells calls, `go` and `defer` apart. Calls into other packages reach nothing here.
 /// </summary>
-public sealed partial class CallGraph
+internal sealed partial class CallGraph
 {
     private readonly Dictionary<FuncDecl, LintFile> declarations = new(ReferenceEqualityComparer.Instance);
 

@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Flow;
 
 /// <summary>A lock held at some point of a function, and the call that took it.</summary>
-public sealed record HeldLock(LockOp TakenBy);
+internal sealed record HeldLock(LockOp TakenBy);
 
 /// <summary>
 /// Walks one function body in execution order and tells, at each call, which locks are certainly held there
@@ -12,7 +12,7 @@ public sealed record HeldLock(LockOp TakenBy);
 /// it). A loop without a condition ends only by its `break`s. A deferred Unlock leaves the lock held to the end;
 /// `go` statements and function literals are other goroutines or other calls, walked on their own.
 /// </summary>
-public sealed class HeldLocks
+internal sealed class HeldLocks
 {
     private readonly CallGraph graph;
     private readonly FuncDecl? function;

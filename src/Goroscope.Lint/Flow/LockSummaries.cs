@@ -6,7 +6,7 @@ namespace Goroscope.Lint.Flow;
 /// A lock a function takes (itself or through a callee) without holding it when called; <see cref="At"/> is the
 /// innermost Lock call, <see cref="Depth"/> how many calls down it is (0: in the function itself).
 /// </summary>
-public sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, CallExpr At, string Text, int Depth);
+internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, CallExpr At, string Text, int Depth);
 
 /// <summary>
 /// Per function of the package: the locks it always acquires (outside any branch, loop or case; a lock taken
@@ -16,7 +16,7 @@ public sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, Call
 /// function expects its caller to hold, so neither it nor a callee's acquisition of it counts. Recursion and
 /// cycles end where a function already being summarised is called again.
 /// </summary>
-public sealed class LockSummaries(CallGraph graph)
+internal sealed class LockSummaries(CallGraph graph)
 {
     public const int DepthLimit = 4;
 

@@ -3,7 +3,7 @@ using Goroscope.GoTypes;
 
 namespace Goroscope.Lint.Flow;
 
-public enum LockMode
+internal enum LockMode
 {
     Write,
     Read,
@@ -15,17 +15,17 @@ public enum LockMode
 /// or the local <see cref="Var"/> (a lock local to one function). Fields are named in the root's type, so
 /// `(*Server).mu` and `(*Client).mu` differ.
 /// </summary>
-public readonly record struct LockId(object Root, string Path)
+internal readonly record struct LockId(object Root, string Path)
 {
     /// <summary>Whether the lock is named by something a caller can see (receiver, parameter, package-level variable).</summary>
     public bool IsVisibleToCallers => Root is string || Root is Var { IsPackageLevel: true };
 }
 
 /// <summary>One Lock/Unlock/RLock/RUnlock call on a sync.Mutex or sync.RWMutex; <see cref="Text"/> is the lock as the source writes it.</summary>
-public sealed record LockOp(LockId Lock, LockMode Mode, bool Acquires, CallExpr Call, string Text);
+internal sealed record LockOp(LockId Lock, LockMode Mode, bool Acquires, CallExpr Call, string Text);
 
 /// <summary>Recognises lock operations and names locks through the resolved types.</summary>
-public static class Locks
+internal static class Locks
 {
     /// <summary>The lock operation a call performs, or null when it is none (or the lock cannot be named).</summary>
     public static LockOp? OpOf(TypeInfo info, FuncDecl? function, CallExpr call)

@@ -1,3 +1,5 @@
+using Goroscope.Reports;
+
 namespace Goroscope.Lint.Reports;
 
 /// <summary>GitHub Actions workflow commands: one ::error / ::warning / ::notice annotation per finding.</summary>
@@ -7,14 +9,16 @@ public static class GitHubLintReport
     {
         foreach (var d in report.Findings)
         {
-            var command = d.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "notice" };
-            output.WriteLine($"::{command} file={Property(d.File.Replace('\\', '/'))},line={d.Start.Line},col={d.Start.Column},endLine={d.End.Line},endColumn={d.End.Column},title={Property("goroscope " + d.RuleId)}::{Data($"{d.Message}. Fix: {d.Fix}")}");
+            new GitHubAnnotation(d.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "notice" }, $"{d.Message}. Fix: {d.Fix}")
+            {
+                File = d.File.Replace('\\', '/'),
+                Line = d.Start.Line,
+                Column = d.Start.Column,
+                EndLine = d.End.Line,
+                EndColumn = d.End.Column,
+                Title = "goroscope " + d.RuleId,
+            }.WriteTo(output);
         }
         output.WriteLine(report.Summary());
     }
-
-    // The escaping of the actions toolkit (command.ts): data escapes %, CR, LF; properties also ':' and ','.
-    private static string Data(string s) => s.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
-
-    private static string Property(string s) => Data(s).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
 }

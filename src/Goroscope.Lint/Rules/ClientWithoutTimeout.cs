@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>http.Client{} without a Timeout, or the default client used inside an HTTP handler.</summary>
-public static class ClientWithoutTimeout
+internal static class ClientWithoutTimeout
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`defer` inside a loop that runs an unbounded number of times (for {}, for cond {}, range over a channel): the deferred calls pile up until the function returns.</summary>
-public static class DeferInLoop
+internal static class DeferInLoop
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -4,7 +4,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A lock taken again, directly or through a callee, while the same goroutine holds it.</summary>
-public static class DoubleLock
+internal static class DoubleLock
 {
     public static Analyzer Rule { get; } = new()
     {

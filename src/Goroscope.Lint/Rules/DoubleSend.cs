@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A goroutine that can send twice on a channel its starter receives from once.</summary>
-public static class DoubleSend
+internal static class DoubleSend
 {
     public static Analyzer Rule { get; } = new()
     {

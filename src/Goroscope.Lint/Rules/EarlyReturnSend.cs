@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A goroutine sends on an unbuffered channel whose only receive can be skipped (another select case, an early return).</summary>
-public static class EarlyReturnSend
+internal static class EarlyReturnSend
 {
     public static Analyzer Rule { get; } = new()
     {

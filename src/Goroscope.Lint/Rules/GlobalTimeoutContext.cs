@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A context with a timeout or deadline held in a package-level variable.</summary>
-public static class GlobalTimeoutContext
+internal static class GlobalTimeoutContext
 {
     public static Analyzer Rule { get; } = new()
     {

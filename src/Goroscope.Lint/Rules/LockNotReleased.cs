@@ -4,7 +4,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>An early return, `continue`, `break` or `goto` that leaves held a lock the function's normal path releases.</summary>
-public static class LockNotReleased
+internal static class LockNotReleased
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -5,7 +5,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>Two places that take the same two locks in opposite orders.</summary>
-public static class LockOrder
+internal static class LockOrder
 {
     public static Analyzer Rule { get; } = new()
     {

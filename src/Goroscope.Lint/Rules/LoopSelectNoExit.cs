@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`for { select {...} }` in a goroutine with no case that ends the loop.</summary>
-public static class LoopSelectNoExit
+internal static class LoopSelectNoExit
 {
     public static Analyzer Rule { get; } = new()
     {

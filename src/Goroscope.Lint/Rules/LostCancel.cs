@@ -4,7 +4,7 @@ using Goroscope.GoTypes;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>The cancel func of context.WithCancel/WithTimeout/WithDeadline discarded, or not used before a return.</summary>
-public static class LostCancel
+internal static class LostCancel
 {
     private static readonly string[] Constructors = ["WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause", "WithTimeoutCause", "WithDeadlineCause"];
 

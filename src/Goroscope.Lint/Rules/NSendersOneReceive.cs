@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>Goroutines started in a loop send to one unbuffered channel that is received from once, or never.</summary>
-public static class NSendersOneReceive
+internal static class NSendersOneReceive
 {
     public static Analyzer Rule { get; } = new()
     {

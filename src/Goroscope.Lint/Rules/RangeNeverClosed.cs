@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A goroutine ranges over a channel that nothing in the package closes.</summary>
-public static class RangeNeverClosed
+internal static class RangeNeverClosed
 {
     public static Analyzer Rule { get; } = new()
     {

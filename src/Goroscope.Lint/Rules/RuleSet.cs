@@ -3,7 +3,7 @@ namespace Goroscope.Lint.Rules;
 /// <summary>Every rule, in the order of LEAK-PATTERNS.md.</summary>
 public static class RuleSet
 {
-    public static IReadOnlyList<Analyzer> All { get; } =
+    internal static IReadOnlyList<Analyzer> All { get; } =
     [
         DeferInLoop.Rule,
         TimeAfterInLoop.Rule,
@@ -31,5 +31,8 @@ public static class RuleSet
         CloseSkipped.Rule,
     ];
 
-    public static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);
+    /// <summary>Every rule's id, in the same order.</summary>
+    public static IReadOnlyList<string> Ids { get; } = [.. All.Select(a => a.Id)];
+
+    internal static Analyzer? Find(string id) => All.FirstOrDefault(a => a.Id == id);
 }

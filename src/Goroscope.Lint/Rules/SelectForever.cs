@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`select {}` anywhere but in main.main.</summary>
-public static class SelectForever
+internal static class SelectForever
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -4,7 +4,7 @@ using Goroscope.GoTypes;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A time.NewTicker or time.NewTimer kept in a local variable and never stopped.</summary>
-public static class TickerNotStopped
+internal static class TickerNotStopped
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`case &lt;-time.After(d)` in a select inside an unbounded loop: a new timer every iteration.</summary>
-public static class TimeAfterInLoop
+internal static class TimeAfterInLoop
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>time.Tick outside main and init (staticcheck SA1015).</summary>
-public static class TimeTick
+internal static class TimeTick
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -4,7 +4,7 @@ using Goroscope.GoTypes;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>An *http.Response from net/http's client whose Body is not closed on every path.</summary>
-public static class UnclosedResponseBody
+internal static class UnclosedResponseBody
 {
     private static readonly string[] Requests = ["Get", "Head", "Post", "PostForm", "Do"];
 

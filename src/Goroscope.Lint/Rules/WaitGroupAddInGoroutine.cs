@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`wg.Add` called inside the goroutine that `wg.Done` counts.</summary>
-public static class WaitGroupAddInGoroutine
+internal static class WaitGroupAddInGoroutine
 {
     public static Analyzer Rule { get; } = new()
     {

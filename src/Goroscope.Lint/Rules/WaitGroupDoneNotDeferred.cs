@@ -3,7 +3,7 @@ using Goroscope.GoSyntax;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`wg.Done()` called at the end of a goroutine that can return before reaching it.</summary>
-public static class WaitGroupDoneNotDeferred
+internal static class WaitGroupDoneNotDeferred
 {
     public static Analyzer Rule { get; } = new()
     {

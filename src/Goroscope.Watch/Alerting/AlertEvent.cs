@@ -25,7 +25,7 @@ public sealed record AlertEvent(Incident Incident, Target Target, string Fix, Ur
 }
 
 /// <summary>Somewhere alerts go.</summary>
-public interface IAlertReceiver
+internal interface IAlertReceiver
 {
     string Name { get; }
 

@@ -9,7 +9,7 @@ namespace Goroscope.Watch.Alerting;
 /// the text. Open incidents are sent again on every reminder, since Alertmanager resolves an alert that is not
 /// renewed; a resolved incident is sent once with endsAt.
 /// </summary>
-public sealed class AlertmanagerReceiver(HttpClient http, Uri baseUrl) : IAlertReceiver
+internal sealed class AlertmanagerReceiver(HttpClient http, Uri baseUrl) : IAlertReceiver
 {
     public const string AlertName = "GoroutineLeak";
 
@@ -57,7 +57,7 @@ public sealed class AlertmanagerReceiver(HttpClient http, Uri baseUrl) : IAlertR
     }
 }
 
-public sealed class AlertmanagerAlert
+internal sealed class AlertmanagerAlert
 {
     [JsonPropertyName("labels")]
     public required Dictionary<string, string> Labels { get; init; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Goroscope.Watch.Alerting;
 
 /// <summary>A generic JSON webhook: each batch of incident events POSTed as one document (docs/watch.md, "Webhook").</summary>
-public sealed class WebhookReceiver(HttpClient http, Uri url) : IAlertReceiver
+internal sealed class WebhookReceiver(HttpClient http, Uri url) : IAlertReceiver
 {
     public string Name => "webhook";
 
@@ -40,7 +40,7 @@ public sealed class WebhookReceiver(HttpClient http, Uri url) : IAlertReceiver
     };
 }
 
-public sealed class WebhookPayload
+internal sealed class WebhookPayload
 {
     [JsonPropertyName("version")]
     public int Version { get; init; } = 1;
@@ -52,7 +52,7 @@ public sealed class WebhookPayload
     public required List<WebhookEvent> Events { get; init; }
 }
 
-public sealed class WebhookEvent
+internal sealed class WebhookEvent
 {
     [JsonPropertyName("state")] public required string State { get; init; }
     [JsonPropertyName("severity")] public required string Severity { get; init; }

@@ -74,8 +74,10 @@ public sealed class IncidentTracker
                     _store.UpdateIncident(incident.Id, assessment.Opening, assessment.GrowthPerMinute, assessment.Count, resolvedAt);
                     incident = incident with
                     {
-                        Signals = incident.Signals | assessment.Opening, GrowthPerMinute = assessment.GrowthPerMinute,
-                        Count = assessment.Count, Resolved = resolvedAt,
+                        Signals = incident.Signals | assessment.Opening,
+                        GrowthPerMinute = assessment.GrowthPerMinute,
+                        Count = assessment.Count,
+                        Resolved = resolvedAt,
                     };
                     if (resolvedAt is null)
                     {

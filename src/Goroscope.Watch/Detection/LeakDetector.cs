@@ -20,7 +20,7 @@ public enum LeakSignal
 /// <summary>What the detector makes of one bucket's series.</summary>
 /// <param name="Opening">Signals strong enough to open an incident.</param>
 /// <param name="StillGrowing">The count is higher at the end of the window than at its start, with a positive slope: an open growth incident stays open.</param>
-public sealed record Assessment(LeakSignal Opening, bool StillGrowing, double GrowthPerMinute, double Monotonicity, long Count)
+internal sealed record Assessment(LeakSignal Opening, bool StillGrowing, double GrowthPerMinute, double Monotonicity, long Count)
 {
     /// <summary>An open incident resolves when no signal holds any more: growth stopped or reversed, and neither of the others applies.</summary>
     public bool Holds => StillGrowing || (Opening & (LeakSignal.Concentration | LeakSignal.RuntimeLeaked)) != 0;
@@ -30,7 +30,7 @@ public sealed record Assessment(LeakSignal Opening, bool StillGrowing, double Gr
 /// Pure judgement of one bucket's series over the window: sustained growth (count, slope and monotonicity
 /// thresholds), concentration at one user-code blocking site, and the runtime's `(leaked)` verdict.
 /// </summary>
-public static class LeakDetector
+internal static class LeakDetector
 {
     /// <param name="series">Oldest first; only the points within <see cref="Thresholds.Window"/> of the last are used.</param>
     /// <param name="stuckInUserCode">The bucket waits (is not running) and its blocking site is in the user's code.</param>

@@ -18,7 +18,7 @@ public sealed record Shard(int Index, int Count)
         if (slash > 0 && int.TryParse(text[..slash], CultureInfo.InvariantCulture, out var index)
             && int.TryParse(text[(slash + 1)..], CultureInfo.InvariantCulture, out var count) && count >= 1 && index >= 0 && index < count)
             return new Shard(index, count);
-        throw new ArgumentException($"--shard {text}: expected i/N with 0 <= i < N, such as 0/3");
+        throw new ArgumentException($"{text}: expected i/N with 0 <= i < N, such as 0/3");
     }
 
 #pragma warning disable CA5351 // Not for security: MD5 is what Prometheus's hashmod uses, and the split must be the same.

@@ -23,7 +23,7 @@ public sealed record PushedProfile(string Target, IReadOnlyDictionary<string, st
 /// the goroutine and goroutineleak profiles. Alloy sends every profile type it scrapes (CPU, memory, …) to every
 /// endpoint, so the others are counted and skipped, not refused.
 /// </summary>
-public static class PushRequestReader
+internal static class PushRequestReader
 {
     /// <summary>The label Alloy and Pyroscope's SDKs put the profile type in.</summary>
     private const string ProfileName = "__name__";
@@ -79,4 +79,4 @@ public static class PushRequestReader
 }
 
 /// <summary>A push that cannot be taken; the message is one line saying why (sent back as Connect's invalid_argument).</summary>
-public sealed class PushException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class PushException(string message, Exception? inner = null) : Exception(message, inner);

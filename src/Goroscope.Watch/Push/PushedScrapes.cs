@@ -14,8 +14,8 @@ namespace Goroscope.Watch.Push;
 /// target's last goroutineleak profile is remembered and applied to its goroutine profiles pushed within
 /// <see cref="LeakProfileLife"/> after it.
 /// </summary>
-/// <param name="maxBytes">The most a raw profile may expand to when gunzipped (--max-bytes): a small gzip bomb is refused, not read.</param>
-public sealed class PushedScrapes(long maxBytes)
+/// <param name="maxBytes">The most a raw profile may expand to when gunzipped: a small gzip bomb is refused, not read.</param>
+internal sealed class PushedScrapes(long maxBytes)
 {
     /// <summary>Four of Alloy's default 15 s scrape intervals: a leak profile older than this says nothing about now.</summary>
     public static readonly TimeSpan LeakProfileLife = TimeSpan.FromMinutes(1);

@@ -4,7 +4,7 @@ namespace Goroscope.Watch.Scraping;
 /// The wait before the next attempt at a target: the interval while it answers; after failures, the interval
 /// doubled per failure up to a cap, times a random 0.5–1.5 so that targets failing together do not retry together.
 /// </summary>
-public static class Backoff
+internal static class Backoff
 {
     public static TimeSpan Delay(TimeSpan interval, int consecutiveFailures, TimeSpan max, Random random)
     {

@@ -10,7 +10,7 @@ namespace Goroscope.Watch.Scraping;
 /// handler throws (reported, and counted as a failed scrape); a stopped loop is awaited and disposed before the
 /// target is forgotten, and at shutdown every loop is.
 /// </summary>
-public sealed class Scheduler(Func<IReadOnlyList<Target>> targets, Func<Target, CancellationToken, Task<ScrapeResult>> scrape,
+internal sealed class Scheduler(Func<IReadOnlyList<Target>> targets, Func<Target, CancellationToken, Task<ScrapeResult>> scrape,
     Func<ScrapeResult, CancellationToken, Task> handle, Action<string> removed, TimeSpan interval, TimeSpan maxBackoff, int concurrency, Action<string> report)
 {
     private readonly SemaphoreSlim _slots = new(concurrency, concurrency);

@@ -20,7 +20,7 @@ public sealed record ScrapeResult(Target Target, DateTimeOffset Time, TimeSpan D
 /// `goroutineleak` profile while the target serves it. The full `debug=2` text, which is bigger and stops the
 /// world longer, only on request (<see cref="DetailAsync"/>), when a bucket turns suspicious.
 /// </summary>
-public sealed class Scraper(TimeSpan timeout, long maxBytes) : IDisposable
+internal sealed class Scraper(TimeSpan timeout, long maxBytes) : IDisposable
 {
     // One client for every target: connections are kept alive between scrapes instead of opened anew.
     private readonly PprofClient _client = new(timeout, maxBytes);
@@ -82,4 +82,4 @@ public sealed class Scraper(TimeSpan timeout, long maxBytes) : IDisposable
 }
 
 /// <summary>A scrape failed; the message is one line naming the URL and the reason.</summary>
-public sealed class ScrapeException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ScrapeException(string message, Exception? inner = null) : Exception(message, inner);

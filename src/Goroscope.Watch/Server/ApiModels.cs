@@ -6,7 +6,7 @@ namespace Goroscope.Watch.Server;
 /// A target on the dashboard: health, last scrape, and a sparkline of its goroutine total (times in Unix seconds).
 /// `goroutines` is null unless the last scrape succeeded: a failing target has no current count.
 /// </summary>
-public sealed class TargetView
+internal sealed class TargetView
 {
     [JsonPropertyName("name")] public required string Name { get; init; }
     [JsonPropertyName("url")] public required string Url { get; init; }
@@ -23,7 +23,7 @@ public sealed class TargetView
 }
 
 /// <summary>One scrape of a target: when, whether it worked, and why not.</summary>
-public sealed class ScrapeView
+internal sealed class ScrapeView
 {
     [JsonPropertyName("time")] public DateTimeOffset Time { get; init; }
     [JsonPropertyName("ok")] public bool Ok { get; init; }
@@ -33,7 +33,7 @@ public sealed class ScrapeView
 }
 
 /// <summary>A target's goroutine count over time, total and per pattern; times in Unix seconds.</summary>
-public sealed class SeriesView
+internal sealed class SeriesView
 {
     [JsonPropertyName("target")] public required string Target { get; init; }
     [JsonPropertyName("times")] public required List<double> Times { get; init; }
@@ -41,7 +41,7 @@ public sealed class SeriesView
     [JsonPropertyName("patterns")] public required Dictionary<string, List<long>> Patterns { get; init; }
 }
 
-public sealed class IncidentView
+internal sealed class IncidentView
 {
     [JsonPropertyName("id")] public long Id { get; init; }
     [JsonPropertyName("target")] public required string Target { get; init; }
@@ -58,7 +58,7 @@ public sealed class IncidentView
 }
 
 /// <summary>A bucket's page: its stack, pattern, fix hint, and its count over time in one target.</summary>
-public sealed class BucketView
+internal sealed class BucketView
 {
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("target")] public required string Target { get; init; }
@@ -77,7 +77,7 @@ public sealed class BucketView
     [JsonPropertyName("incidents")] public required List<IncidentView> Incidents { get; init; }
 }
 
-public sealed class ErrorView
+internal sealed class ErrorView
 {
     [JsonPropertyName("error")] public required string Error { get; init; }
 }

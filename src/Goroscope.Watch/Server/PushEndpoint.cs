@@ -115,7 +115,7 @@ public sealed class PushEndpoint(WatchService service)
         contentType is not null && contentType.Split(';')[0].Trim().Equals(ProtoType, StringComparison.OrdinalIgnoreCase);
 
     private Task TooLarge(HttpContext context, long limit) =>
-        Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large", "resource_exhausted", $"the request is bigger than the {Sizes.Format(limit)} --max-bytes cap");
+        Refuse(context, StatusCodes.Status413PayloadTooLarge, "too_large", "resource_exhausted", $"the request is bigger than the {Sizes.Format(limit)} this server takes");
 
     private Task Refuse(HttpContext context, int status, string result, string code, string message)
     {
@@ -127,7 +127,7 @@ public sealed class PushEndpoint(WatchService service)
 }
 
 /// <summary>The Connect protocol's error body.</summary>
-public sealed class ConnectError
+internal sealed class ConnectError
 {
     [JsonPropertyName("code")] public required string Code { get; init; }
     [JsonPropertyName("message")] public required string Message { get; init; }

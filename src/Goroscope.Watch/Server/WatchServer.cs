@@ -63,12 +63,12 @@ public sealed class WatchServer : IAsyncDisposable
         var host = colon < 0 ? "" : listen[..colon].Trim('[', ']');
         var portText = colon < 0 ? listen : listen[(colon + 1)..];
         if (!int.TryParse(portText, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
-            throw new ArgumentException($"--listen {listen}: expected host:port, such as 127.0.0.1:9177");
+            throw new ArgumentException($"{listen}: expected host:port, such as 127.0.0.1:9177");
         var address = host switch
         {
             "" or "localhost" => IPAddress.Loopback,
             "*" => IPAddress.Any,
-            _ => IPAddress.TryParse(host, out var ip) ? ip : throw new ArgumentException($"--listen {listen}: {host} is not an IP address, localhost or *"),
+            _ => IPAddress.TryParse(host, out var ip) ? ip : throw new ArgumentException($"{listen}: {host} is not an IP address, localhost or *"),
         };
         return new IPEndPoint(address, port);
     }
@@ -312,7 +312,7 @@ public sealed class WatchServer : IAsyncDisposable
     {
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        return context.Response.WriteAsync("401: this goroscope watch wants a bearer token (--token)\n");
+        return context.Response.WriteAsync("401: this goroscope watch wants a bearer token\n");
     }
 
     public async ValueTask DisposeAsync()

@@ -88,7 +88,7 @@ public sealed class PostgresStore : WatchStore
     public static NpgsqlConnectionStringBuilder ConnectionSettings(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !IsUrl(url))
-            throw new StoreException($"--store {url}: not a postgres://user@host:port/database URL");
+            throw new StoreException($"store {url}: not a postgres://user@host:port/database URL");
         var settings = new NpgsqlConnectionStringBuilder { Timeout = 5, CommandTimeout = 30 };
         if (Environment.GetEnvironmentVariable("PGHOST") is { Length: > 0 } host)
             settings.Host = host;
@@ -131,18 +131,18 @@ public sealed class PostgresStore : WatchStore
                     settings.ApplicationName = value;
                     break;
                 default:
-                    throw new StoreException($"--store: unknown URL parameter {key} (sslmode, host, application_name)");
+                    throw new StoreException($"store: unknown URL parameter {key} (sslmode, host, application_name)");
             }
         }
         settings.ApplicationName ??= "goroscope watch";
         if (string.IsNullOrEmpty(settings.Host))
-            throw new StoreException($"--store {url}: no host (give one in the URL or in PGHOST)");
+            throw new StoreException($"store {url}: no host (give one in the URL or in PGHOST)");
         return settings;
     }
 
     private static SslMode SslModeOf(string value) =>
         Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode) ? mode
-            : throw new StoreException($"--store: sslmode={value} is not one of disable, allow, prefer, require, verify-ca, verify-full");
+            : throw new StoreException($"store: sslmode={value} is not one of disable, allow, prefer, require, verify-ca, verify-full");
 
     protected override void LockForMigration(DbConnection connection, DbTransaction transaction) =>
         Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", ("@lock", MigrationLock));

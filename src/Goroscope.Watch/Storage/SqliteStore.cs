@@ -8,7 +8,7 @@ namespace Goroscope.Watch.Storage;
 /// scrape it reported and opens the same history when restarted. Writes go through one connection in turn;
 /// readers (the dashboard) open their own and read beside the writer, as WAL allows.
 /// </summary>
-public sealed class SqliteStore : WatchStore
+internal sealed class SqliteStore : WatchStore
 {
     // Version 1 is the schema watch had before it kept versions: IF NOT EXISTS lets a store of that time adopt it.
     private static readonly string[] Versions =

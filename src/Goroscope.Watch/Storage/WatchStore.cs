@@ -218,4 +218,4 @@ public abstract class WatchStore : IDisposable
 }
 
 /// <summary>The store cannot be opened, migrated or written; the message is one line naming the store and the reason.</summary>
-public sealed class StoreException(string message, Exception? inner = null) : IOException(message, inner);
+internal sealed class StoreException(string message, Exception? inner = null) : IOException(message, inner);

@@ -12,7 +12,7 @@ namespace Goroscope.Watch.Storage;
 /// others share one copy of each stack's texts (the same stacks come back scrape after scrape), so a held scrape
 /// costs about 160 bytes per bucket instead of its own copy of every stack (measured: docs/watch.md).
 /// </summary>
-public sealed class WriteBuffer
+internal sealed class WriteBuffer
 {
     private readonly Channel<ScrapeResult>[] _lanes;
     private readonly ConcurrentDictionary<string, string> _texts = new(StringComparer.Ordinal);

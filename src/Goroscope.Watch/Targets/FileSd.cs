@@ -8,7 +8,7 @@ namespace Goroscope.Watch.Targets;
 /// The label `name` (or `__name__`-free `instance`) names a target; `__scheme__` and `__metrics_path__`
 /// are honoured as Prometheus does, the path taken as the prefix pprof is mounted under.
 /// </summary>
-public static class FileSd
+internal static class FileSd
 {
     public static IReadOnlyList<Target> Load(string path)
     {
@@ -53,7 +53,7 @@ public static class FileSd
     }
 }
 
-public sealed class FileSdGroup
+internal sealed class FileSdGroup
 {
     [JsonPropertyName("targets")]
     public List<string>? Targets { get; set; }

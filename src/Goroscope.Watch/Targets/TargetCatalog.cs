@@ -5,7 +5,7 @@ namespace Goroscope.Watch.Targets;
 /// file_sd files, which are read again whenever their modification time changes. A file that turns bad keeps
 /// its last good targets and reports the problem once.
 /// </summary>
-public sealed class TargetCatalog(IReadOnlyList<Target> fixedTargets, IReadOnlyList<string> fileSdPaths, Action<string> report)
+internal sealed class TargetCatalog(IReadOnlyList<Target> fixedTargets, IReadOnlyList<string> fileSdPaths, Action<string> report)
 {
     private readonly Dictionary<string, (DateTime Stamp, IReadOnlyList<Target> Targets)> _files = [];
     private readonly HashSet<string> _reportedDuplicates = [];

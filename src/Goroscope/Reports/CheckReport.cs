@@ -47,10 +47,9 @@ public static class CheckReport
         table.Write(console);
     }
 
-    public static string Json(string target, IReadOnlyList<Growth> verdicts, int samples, TimeSpan interval, LeakGate gate)
+    public static void WriteJson(Stream output, string target, IReadOnlyList<Growth> verdicts, int samples, TimeSpan interval, LeakGate gate)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("schema", Schema);
@@ -86,6 +85,5 @@ public static class CheckReport
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

@@ -31,15 +31,13 @@ public static class DiffGitHubReport
             if (hidden > 0)
                 lines.Add($"… {hidden} more frame{(hidden == 1 ? "" : "s")}");
 
-            var properties = new List<string>();
-            if (change.Bucket.BlockingSite.Frame is { File.Length: > 0 } site)
+            var site = change.Bucket.BlockingSite.Frame is { File.Length: > 0 } frame ? frame : null;
+            new GitHubAnnotation(leak ? "error" : "warning", string.Join('\n', lines))
             {
-                properties.Add($"file={EscapeProperty(RelativePath(site.File, root))}");
-                if (site.Line > 0)
-                    properties.Add($"line={site.Line}");
-            }
-            properties.Add($"title={EscapeProperty(title)}");
-            output.WriteLine($"::{(leak ? "error" : "warning")} {string.Join(',', properties)}::{EscapeData(string.Join('\n', lines))}");
+                File = site is null ? null : RelativePath(site.File, root),
+                Line = site?.Line ?? 0,
+                Title = title,
+            }.WriteTo(output);
         }
 
         var leaks = diff.Changes.Count(gate.IsLeak);
@@ -48,16 +46,8 @@ public static class DiffGitHubReport
             + $"{Count(ChangeKind.New)} new, {Count(ChangeKind.Grown)} grown, {Count(ChangeKind.Shrunk)} shrunk, {Count(ChangeKind.Gone)} gone; "
             + (leaks > 0 ? $"{leaks} leak{(leaks == 1 ? "" : "s")}" : "no leaks")
             + $" (--fail-on {FailOnName(gate)}, --min-growth {gate.MinGrowth}, --min-ratio {gate.MinRatio})";
-        output.WriteLine($"::notice::{EscapeData(summary)}");
+        new GitHubAnnotation("notice", summary).WriteTo(output);
     }
-
-    /// <summary>A command's message, escaped as the Actions runner unescapes it (actions/toolkit `escapeData`).</summary>
-    public static string EscapeData(string text) =>
-        text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
-
-    /// <summary>A command's property value: a `:` would end the properties and a `,` start the next one (`escapeProperty`).</summary>
-    public static string EscapeProperty(string text) =>
-        EscapeData(text).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
 
     /// <summary>
     /// The stack from the blocking site outward: the annotation sits there, and the standard library's frames

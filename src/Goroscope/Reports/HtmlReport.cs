@@ -21,7 +21,7 @@ public static partial class HtmlReport
     private const int MaxParentIds = 20;
 
     /// <param name="editorUrl">A link template for source lines, `{path}` and `{line}` filled in (`vscode://file/{path}:{line}`), or null for no links.</param>
-    public static string Render(AnalysisResult result, ReportContext context, string? editorUrl = null)
+    public static void Write(TextWriter output, AnalysisResult result, ReportContext context, string? editorUrl = null)
     {
         var paths = HtmlSourcePaths.Of(result.Buckets.SelectMany(b => b.CreatedBy is { } creator ? b.Stack.Frames.Append(creator) : b.Stack.Frames));
         var slots = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -36,7 +36,15 @@ public static partial class HtmlReport
             ["data"] = Data(result, CreationTree.Build(result), paths, editorUrl),
         };
         // One pass over the template: text put into a slot is never searched for slots itself.
-        return Slot().Replace(Resource("report.html"), m => slots[m.Groups[1].Value]);
+        var template = Resource("report.html");
+        var written = 0;
+        foreach (Match slot in Slot().Matches(template))
+        {
+            output.Write(template.AsSpan(written, slot.Index - written));
+            output.Write(slots[slot.Groups[1].Value]);
+            written = slot.Index + slot.Length;
+        }
+        output.Write(template.AsSpan(written));
     }
 
     private static string Header(AnalysisResult result, ReportContext context, HtmlSourcePaths paths)

@@ -105,17 +105,18 @@ public static class TestReports
                     var message = $"{test.Test} left {b.Count} goroutine{(b.Count == 1 ? "" : "s")} {b.State.Reason}"
                         + (b.BlockingSite.Frame is { } site ? $" at {DiffGitHubReport.FrameText(site, root)}" : "")
                         + $"\n{b.Pattern.Why}\nfix: {b.Pattern.Fix}";
-                    var properties = new List<string>();
-                    if (b.CreatedBy is { File.Length: > 0 } creation)
+                    var creation = b.CreatedBy is { File.Length: > 0 } frame ? frame : null;
+                    new GitHubAnnotation("error", message)
                     {
-                        properties.Add($"file={DiffGitHubReport.EscapeProperty(DiffGitHubReport.RelativePath(creation.File, root))}");
-                        properties.Add($"line={creation.Line}");
-                    }
-                    properties.Add($"title={DiffGitHubReport.EscapeProperty(title)}");
-                    output.WriteLine($"::error {string.Join(',', properties)}::{DiffGitHubReport.EscapeData(message)}");
+                        File = creation is null ? null : DiffGitHubReport.RelativePath(creation.File, root),
+                        Line = creation?.Line ?? 0,
+                        Title = title,
+                    }.WriteTo(output);
                 }
         var leaking = packages.Sum(p => p.Leaks.Count);
-        output.WriteLine($"::notice::{DiffGitHubReport.EscapeData($"goroscope test: {packages.Count} package{(packages.Count == 1 ? "" : "s")}, " + (leaking > 0 ? $"{leaking} test{(leaking == 1 ? "" : "s")} leaked goroutines" : "no test leaked goroutines"))}");
+        var summary = $"goroscope test: {packages.Count} package{(packages.Count == 1 ? "" : "s")}, "
+            + (leaking > 0 ? $"{leaking} test{(leaking == 1 ? "" : "s")} leaked goroutines" : "no test leaked goroutines");
+        new GitHubAnnotation("notice", summary).WriteTo(output);
     }
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)

@@ -169,7 +169,7 @@ public sealed class GoTestRunner(string go, string? directory, string traceDirec
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new SourceException($"cannot run {go}: {e.Message} (is Go installed? --go names the go command)");
+            throw new SourceException($"cannot run {go}: {e.Message} (is Go installed?)");
         }
         using (process)
         using (cancel.Register(() => process.Kill(entireProcessTree: true)))

@@ -158,18 +158,6 @@ public class DiffGitHubReportTests
     }
 
     [Fact]
-    public void Escapes_newlines_in_a_property_value()
-    {
-        Assert.Equal("a%0D%0Ab%3A%2Cc%25", DiffGitHubReport.EscapeProperty("a\r\nb:,c%"));
-    }
-
-    [Fact]
-    public void Escapes_percent_and_newlines_but_not_colon_or_comma_in_the_message()
-    {
-        Assert.Equal("100%25 a:b,c%0D%0Ad", DiffGitHubReport.EscapeData("100% a:b,c\r\nd"));
-    }
-
-    [Fact]
     public void Escapes_percent_in_a_function_name_in_the_message()
     {
         var message = Message(Render(NewStackIn("main.send[100%]", "/app/main.go"), new LeakGate())[0]);

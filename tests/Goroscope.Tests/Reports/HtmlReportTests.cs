@@ -42,6 +42,13 @@ public class HtmlReportTests
         },
     ]);
 
+    private static string Render(AnalysisResult result, ReportContext context, string? editorUrl = null)
+    {
+        var output = new StringWriter();
+        HtmlReport.Write(output, result, context, editorUrl);
+        return output.ToString();
+    }
+
     /// <summary>The JSON the page's script draws from.</summary>
     private static JsonElement Data(string html)
     {
@@ -53,7 +60,7 @@ public class HtmlReportTests
     [Fact]
     public void Renders_a_whole_document_with_every_slot_filled()
     {
-        var html = HtmlReport.Render(Leakzoo(), FileContext);
+        var html = Render(Leakzoo(), FileContext);
 
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.EndsWith("</html>\n", html);
@@ -63,7 +70,7 @@ public class HtmlReportTests
     [Fact]
     public void Makes_no_outside_request()
     {
-        var html = HtmlReport.Render(Leakzoo(), new ReportContext(SourceUrl, []));
+        var html = Render(Leakzoo(), new ReportContext(SourceUrl, []));
 
         Assert.DoesNotMatch(new Regex(@"\b(src|href|action)\s*=\s*[""']?\s*(https?:)?//", RegexOptions.IgnoreCase), html);
         Assert.DoesNotMatch(new Regex(@"url\(\s*[""']?\s*(https?:)?//", RegexOptions.IgnoreCase), html);
@@ -75,7 +82,7 @@ public class HtmlReportTests
     [Fact]
     public void Forbids_outside_requests_with_a_content_security_policy()
     {
-        var html = HtmlReport.Render(Leakzoo(), FileContext);
+        var html = Render(Leakzoo(), FileContext);
 
         Assert.Contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';", html);
     }
@@ -83,7 +90,7 @@ public class HtmlReportTests
     [Fact]
     public void A_source_url_appears_only_as_escaped_text()
     {
-        var html = HtmlReport.Render(Leakzoo(), new ReportContext(SourceUrl, []));
+        var html = Render(Leakzoo(), new ReportContext(SourceUrl, []));
 
         const string escaped = "https://example.com/debug/pprof/goroutine?debug=2&amp;x=&lt;y&gt;";
         Assert.Contains($"<dd>{escaped}</dd>", html);
@@ -102,7 +109,7 @@ public class HtmlReportTests
     [InlineData("<dir>")]
     public void Hostile_names_never_appear_as_markup(string markup)
     {
-        var html = HtmlReport.Render(Hostile(), new ReportContext(HostileSource, [HostileNote]));
+        var html = Render(Hostile(), new ReportContext(HostileSource, [HostileNote]));
 
         Assert.DoesNotContain(markup, html);
     }
@@ -110,7 +117,7 @@ public class HtmlReportTests
     [Fact]
     public void Hostile_names_cannot_close_the_script_elements()
     {
-        var html = HtmlReport.Render(Hostile(), new ReportContext(HostileSource, [HostileNote]));
+        var html = Render(Hostile(), new ReportContext(HostileSource, [HostileNote]));
 
         Assert.Equal(2, Regex.Count(html, "<script"));
         Assert.Equal(2, Regex.Count(html, "</script"));
@@ -119,7 +126,7 @@ public class HtmlReportTests
     [Fact]
     public void Hostile_names_reach_the_page_intact_as_data()
     {
-        var data = Data(HtmlReport.Render(Hostile(), FileContext));
+        var data = Data(Render(Hostile(), FileContext));
 
         var functions = data.GetProperty("frames").EnumerateArray().Select(f => f[0].GetString()).ToList();
         Assert.Contains(HostileFunction, functions);
@@ -131,7 +138,7 @@ public class HtmlReportTests
     [Fact]
     public void Hostile_header_text_is_escaped()
     {
-        var html = HtmlReport.Render(Hostile(), new ReportContext(HostileSource, [HostileNote]));
+        var html = Render(Hostile(), new ReportContext(HostileSource, [HostileNote]));
 
         Assert.Contains("<dd>&lt;script&gt;alert(4)&lt;/script&gt;</dd>", html);
         Assert.Contains("<li>&lt;/script&gt;&lt;i&gt;note&lt;/i&gt;</li>", html);
@@ -145,7 +152,7 @@ public class HtmlReportTests
             [new Goroutine { Id = 1, State = WaitState.FromPrinted("running"), Stack = new Stack([new Frame("main.main", "/app/main.go", 3)]) }],
             ["the dump ends mid-goroutine: it was cut"]);
 
-        var html = HtmlReport.Render(result, new ReportContext("dump.txt", ["fetched with a 10 s timeout"]));
+        var html = Render(result, new ReportContext("dump.txt", ["fetched with a 10 s timeout"]));
 
         Assert.Contains("<dd>dump.txt</dd>", html);
         Assert.Contains("<dd>traceback</dd>", html);
@@ -166,7 +173,7 @@ public class HtmlReportTests
     [InlineData("shown-count")]
     public void Has_the_filter_controls_and_the_live_count(string id)
     {
-        var html = HtmlReport.Render(Leakzoo(), FileContext);
+        var html = Render(Leakzoo(), FileContext);
 
         Assert.Contains($"id=\"{id}\"", html);
     }
@@ -175,7 +182,7 @@ public class HtmlReportTests
     public void The_filters_offer_the_patterns_states_and_packages_of_the_dump()
     {
         var result = Leakzoo();
-        var html = HtmlReport.Render(result, FileContext);
+        var html = Render(result, FileContext);
 
         Assert.All(result.Buckets.Select(b => b.Pattern.Id).Distinct(), id => Assert.Contains($"<option value=\"{id}\">", html));
         Assert.All(result.Buckets.Select(b => b.State.Reason).Distinct(), state => Assert.Contains($"<option value=\"{state}\">", html));
@@ -187,7 +194,7 @@ public class HtmlReportTests
     {
         var result = Leakzoo();
 
-        var data = Data(HtmlReport.Render(result, FileContext));
+        var data = Data(Render(result, FileContext));
 
         Assert.Equal(result.Buckets.Select(b => b.Id), data.GetProperty("buckets").EnumerateArray().Select(b => b.GetProperty("id").GetString()));
     }
@@ -196,7 +203,7 @@ public class HtmlReportTests
     public void Marks_the_blocking_frame_in_each_stack()
     {
         var result = Leakzoo();
-        var data = Data(HtmlReport.Render(result, FileContext));
+        var data = Data(Render(result, FileContext));
         var frames = data.GetProperty("frames");
 
         foreach (var (bucket, json) in result.Buckets.Zip(data.GetProperty("buckets").EnumerateArray()))
@@ -225,7 +232,7 @@ public class HtmlReportTests
             },
         ]);
 
-        var kinds = Data(HtmlReport.Render(result, FileContext)).GetProperty("frames").EnumerateArray()
+        var kinds = Data(Render(result, FileContext)).GetProperty("frames").EnumerateArray()
             .ToDictionary(f => f[0].GetString()!, f => f[3].GetInt32());
 
         Assert.Equal(0, kinds["main.main"]);
@@ -253,7 +260,7 @@ public class HtmlReportTests
     [Fact]
     public void Tells_the_main_module_from_third_party_code_and_shows_paths_relative_to_it()
     {
-        var html = HtmlReport.Render(ModuleWithThirdPartyCode("/src/app/cmd/server/main.go"), FileContext);
+        var html = Render(ModuleWithThirdPartyCode("/src/app/cmd/server/main.go"), FileContext);
 
         var frames = Data(html).GetProperty("frames").EnumerateArray().ToDictionary(f => f[0].GetString()!, f => (f[3].GetInt32(), f[5].GetString()));
         Assert.Equal((0, "cmd/server/main.go"), frames["main.main"]);
@@ -276,14 +283,14 @@ public class HtmlReportTests
             },
         ]);
 
-        var frame = Data(HtmlReport.Render(result, FileContext)).GetProperty("frames")[0];
+        var frame = Data(Render(result, FileContext)).GetProperty("frames")[0];
         Assert.Equal((0, "github.com/lib/pq@v1.10.9/conn.go"), (frame[3].GetInt32(), frame[5].GetString()));
     }
 
     [Fact]
     public void Carries_the_editor_link_template_to_the_page()
     {
-        var data = Data(HtmlReport.Render(Leakzoo(), FileContext, "vscode://file/{path}:{line}"));
+        var data = Data(Render(Leakzoo(), FileContext, "vscode://file/{path}:{line}"));
         Assert.Equal("vscode://file/{path}:{line}", data.GetProperty("editorUrl").GetString());
     }
 
@@ -291,7 +298,7 @@ public class HtmlReportTests
     public void Has_the_creation_tree_rooted_at_the_bucket_of_main()
     {
         var result = Leakzoo();
-        var html = HtmlReport.Render(result, FileContext);
+        var html = Render(result, FileContext);
         var data = Data(html);
 
         Assert.Contains("id=\"tree\"", html);
@@ -305,7 +312,7 @@ public class HtmlReportTests
     [Fact]
     public void Renders_a_dump_with_no_goroutines()
     {
-        var html = HtmlReport.Render(Analyze([]), FileContext);
+        var html = Render(Analyze([]), FileContext);
 
         var data = Data(html);
         Assert.Equal(0, data.GetProperty("buckets").GetArrayLength());
@@ -326,7 +333,7 @@ public class HtmlReportTests
             CreatedBy = new Frame("main.main", "/app/main.go", 7),
         }).Prepend(new Goroutine { Id = 1, State = WaitState.FromPrinted("running"), Stack = new Stack([main]) }).ToList();
 
-        var html = HtmlReport.Render(Analyze(goroutines), FileContext);
+        var html = Render(Analyze(goroutines), FileContext);
 
         Assert.Equal(10_001, Data(html).GetProperty("buckets").GetArrayLength());
         Assert.DoesNotContain("<details", html);

@@ -94,7 +94,13 @@ internal static class GoString
                 default:
                     bytes.Add(c switch
                     {
-                        'a' => 7, 'b' => 8, 'f' => 12, 'n' => 10, 'r' => 13, 't' => 9, 'v' => 11,
+                        'a' => 7,
+                        'b' => 8,
+                        'f' => 12,
+                        'n' => 10,
+                        'r' => 13,
+                        't' => 9,
+                        'v' => 11,
                         _ => (byte)c,
                     });
                     break;

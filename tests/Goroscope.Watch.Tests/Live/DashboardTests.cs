@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -27,11 +26,7 @@ public class DashboardTests(ITestOutputHelper output)
     [Fact]
     public async Task Chromium_ChecksEveryPageAt1400And800PxInLightAndDark()
     {
-        var browser = Path.Combine(Paths.RepoRoot, "tests", "browser");
-        if (!Directory.Exists(Path.Combine(browser, "node_modules", "playwright-core")))
-            throw new InvalidOperationException($"playwright-core is not installed: run `npm ci` in {browser} (.ci/run does)");
-        if (!File.Exists("/usr/bin/chromium"))
-            throw new InvalidOperationException("/usr/bin/chromium is not installed: run `apt-get install -y chromium` (.ci/run does)");
+        BrowserCheck.RequireBrowser();
         var (fleet, watch) = await StartDemoAsync(failing: true);
         await using (fleet)
         await using (watch)
@@ -39,23 +34,9 @@ public class DashboardTests(ITestOutputHelper output)
             await watch.WaitForAsync(() => watch.Service.Tracker.OpenIncidents().FirstOrDefault(i => i.Target == "checkout"), TimeSpan.FromSeconds(15), "the demo's incident");
             await watch.WaitForAsync(() => watch.Service.Store.OpenReader() is var r && r.Targets().Any(t => t.Name == "billing") ? r : null,
                 TimeSpan.FromSeconds(15), "the failing target's first scrape");
-            // .ci/run names the folder CI keeps; artifacts/screenshots by default.
-            var shots = Environment.GetEnvironmentVariable("GOROSCOPE_SCREENSHOTS") is { Length: > 0 } named ? named
-                : Path.Combine(Paths.RepoRoot, "artifacts", "screenshots");
-            var start = new ProcessStartInfo("node", ["check-dashboard.mjs", watch.Server.Address.ToString(), shots, "checkout", "billing"])
-            {
-                WorkingDirectory = browser,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var node = Process.Start(start)!;
-            var stdout = node.StandardOutput.ReadToEndAsync();
-            var stderr = node.StandardError.ReadToEndAsync();
-            Assert.True(node.WaitForExit(TimeSpan.FromSeconds(240)), "the browser check did not finish in 240 s");
-            output.WriteLine(await stdout);
-            Assert.True(node.ExitCode == 0, $"browser check failed:\n{await stdout}\n{await stderr}");
-            Assert.All(new[] { 1400, 800 }.SelectMany(width => new[] { "overview", "target", "target-6h", "failing-target", "bucket", "not-found", "target-dark", "overview-dark" }
-                .Select(page => $"{page}-{width}.png")), f => Assert.True(new FileInfo(Path.Combine(shots, f)).Length > 10_000, f));
+            output.WriteLine(await BrowserCheck.RunAsync("check-dashboard.mjs", [watch.Server.Address.ToString(), BrowserCheck.Screenshots, "checkout", "billing"], TimeSpan.FromSeconds(240)));
+            BrowserCheck.AssertScreenshots(new[] { 1400, 800 }.SelectMany(width => new[] { "overview", "target", "target-6h", "failing-target", "bucket", "not-found", "target-dark", "overview-dark" }
+                .Select(page => $"{page}-{width}.png")));
         }
     }
 
@@ -182,7 +163,9 @@ public class DashboardTests(ITestOutputHelper output)
         var fleet = await DemoFleet.StartAsync(CancellationToken.None);
         var options = fleet.Apply(new WatchOptions(), temporaryStore: false) with
         {
-            Store = Scrapes.TempDatabase(), Webhook = new Uri("http://127.0.0.1:1/hook"), Targets = [],
+            Store = Scrapes.TempDatabase(),
+            Webhook = new Uri("http://127.0.0.1:1/hook"),
+            Targets = [],
         };
         await using (fleet)
         await using (var watch = await LiveWatch.StartAsync(options))

@@ -67,7 +67,8 @@ public class MonitoringStackTests
             $"--storage.path={dir}/data", "--web.listen-address=127.0.0.1:{port}", "--cluster.listen-address=");
         using var target = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-initial", "9");
         await using var watch = await LiveWatch.StartAsync(GoTargetTests.Options(
-            Target.Parse($"orders={target.Url}", new Dictionary<string, string> { ["team"] = "payments" })) with { Alertmanager = alertmanager.Url });
+            Target.Parse($"orders={target.Url}", new Dictionary<string, string> { ["team"] = "payments" })) with
+        { Alertmanager = alertmanager.Url });
         using var http = new HttpClient();
 
         var alert = await watch.WaitForAsync(() =>

@@ -43,9 +43,9 @@ public class PostgresUrlTests
     }
 
     [Theory]
-    [InlineData("postgres:///goroscope", "--store postgres:///goroscope: no host (give one in the URL or in PGHOST)")]
-    [InlineData("postgres://db/goroscope?sslmode=maybe", "--store: sslmode=maybe is not one of disable, allow, prefer, require, verify-ca, verify-full")]
-    [InlineData("postgres://db/goroscope?pool=9", "--store: unknown URL parameter pool (sslmode, host, application_name)")]
+    [InlineData("postgres:///goroscope", "store postgres:///goroscope: no host (give one in the URL or in PGHOST)")]
+    [InlineData("postgres://db/goroscope?sslmode=maybe", "store: sslmode=maybe is not one of disable, allow, prefer, require, verify-ca, verify-full")]
+    [InlineData("postgres://db/goroscope?pool=9", "store: unknown URL parameter pool (sslmode, host, application_name)")]
     public void BadUrl_IsOneLineNamingWhatIsWrong(string url, string message) =>
         Assert.Equal(message, Assert.Throws<StoreException>(() => PostgresStore.ConnectionSettings(url)).Message);
 

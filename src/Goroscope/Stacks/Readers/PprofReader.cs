@@ -46,7 +46,8 @@ public static class PprofReader
                 frames[i] = interner.Frame(new Frame(
                     interner.String(function is null ? "?" : Str(function.Name)),
                     interner.String(function is null ? "" : Str(function.Filename)),
-                    (int)line.Line_) { Inlined = i < frames.Length - 1 });
+                    (int)line.Line_)
+                { Inlined = i < frames.Length - 1 });
                 if (function is not null && NilChannelPark(frames[i], line.Line_ - function.StartLine) is { } state)
                     nilChannelParks[frames[i]] = state;
             }
