@@ -4,7 +4,7 @@ using Goroscope.GoTypes;
 namespace Goroscope.Lint.Flow;
 
 /// <summary>How a call site runs what it calls.</summary>
-public enum CallKind
+internal enum CallKind
 {
     /// <summary>An ordinary call: the callee runs to its end before the caller goes on.</summary>
     Call,
@@ -15,14 +15,14 @@ public enum CallKind
 }
 
 /// <summary>One call of a body, and whether it is called, started with `go` or deferred.</summary>
-public sealed record CallSite(CallExpr Call, CallKind Kind);
+internal sealed record CallSite(CallExpr Call, CallKind Kind);
 
 /// <summary>
 /// A body a call can run: a function or method of the package, or a function literal. <see cref="Enclosing"/> is the
 /// declaration whose receiver and parameters name locks and other sync objects in the body (the literal's
 /// enclosing declaration; the declaration itself for a function).
 /// </summary>
-public sealed record CallTarget(Node Function, FuncDecl Enclosing, LintFile File)
+internal sealed record CallTarget(Node Function, FuncDecl Enclosing, LintFile File)
 {
     public BlockStmt Body => Function is FuncDecl decl ? decl.Body! : ((FuncLit)Function).Body;
 
@@ -31,7 +31,7 @@ public sealed record CallTarget(Node Function, FuncDecl Enclosing, LintFile File
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Function);
 }
 
-public sealed partial class CallGraph
+internal sealed partial class CallGraph
 {
     private Dictionary<FuncLit, CallTarget>? literals;
     private Dictionary<Var, FuncLit>? closures;

@@ -5,7 +5,7 @@ using StructType = Goroscope.GoTypes.StructType;
 
 namespace Goroscope.Lint.Flow;
 
-public enum ChannelOpKind
+internal enum ChannelOpKind
 {
     Send,
     Receive,
@@ -18,7 +18,7 @@ public enum ChannelOpKind
 /// A channel's buffer as the package's `make` calls show it: unbuffered, buffered (<see cref="Size"/> null when the
 /// capacity is not a constant), or unknown when no `make` of it is visible.
 /// </summary>
-public sealed record ChannelCapacity(ChannelCapacity.Kinds Kind, long? Size = null)
+internal sealed record ChannelCapacity(ChannelCapacity.Kinds Kind, long? Size = null)
 {
     public enum Kinds
     {
@@ -43,7 +43,7 @@ public sealed record ChannelCapacity(ChannelCapacity.Kinds Kind, long? Size = nu
 /// close call; <see cref="Function"/> the innermost FuncDecl or FuncLit running it, <see cref="Declaration"/> the
 /// FuncDecl around it (whose receiver and parameters name locks); <see cref="Select"/> the select it is a case of.
 /// </summary>
-public sealed record ChannelOp(ChannelOpKind Kind, Node Node, Expr Operand, LintFile File, FuncDecl? Declaration, Node Function, SelectStmt? Select)
+internal sealed record ChannelOp(ChannelOpKind Kind, Node Node, Expr Operand, LintFile File, FuncDecl? Declaration, Node Function, SelectStmt? Select)
 {
     public bool SelectHasDefault => Select?.Body.List.Any(c => c is CommClause { Comm: null }) == true;
 
@@ -56,14 +56,14 @@ public sealed record ChannelOp(ChannelOpKind Kind, Node Node, Expr Operand, Lint
 }
 
 /// <summary>Why a channel's other side may be outside the package, and where that happens.</summary>
-public sealed record ChannelEscape(string Reason, LintFile? File, Node? At);
+internal sealed record ChannelEscape(string Reason, LintFile? File, Node? At);
 
 /// <summary>
 /// One channel of the package: a variable, or a struct field (every value of the struct type shares it: the index
 /// cannot tell instances apart), merged with every variable, field and parameter it is assigned or passed to
 /// inside the package.
 /// </summary>
-public sealed class Channel
+internal sealed class Channel
 {
     internal Channel(IReadOnlyList<Var> names) => Names = names;
 
@@ -97,7 +97,7 @@ public sealed class Channel
 /// a parameter of a function callers outside can call). A channel that shares its name with an expression whose type is
 /// unknown (a missing import, a file for another platform) counts as escaped too: the index cannot tell it is another.
 /// </summary>
-public sealed class ChannelIndex
+internal sealed class ChannelIndex
 {
     private readonly TypeInfo info;
     private readonly bool isLibrary;

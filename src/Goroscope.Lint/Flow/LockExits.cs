@@ -4,14 +4,14 @@ namespace Goroscope.Lint.Flow;
 
 /// <summary>A place a function's walk leaves from, and the locks certainly held there.</summary>
 /// <param name="At">The return, break, continue or goto; null for falling off the end of the body.</param>
-public sealed record LockExit(Stmt? At, IReadOnlyDictionary<LockId, HeldLock> Held);
+internal sealed record LockExit(Stmt? At, IReadOnlyDictionary<LockId, HeldLock> Held);
 
 /// <summary>
 /// Where a function leaves with which locks held (the <see cref="HeldLocks"/> walk): <see cref="Returns"/> are its
 /// returns and, when a path falls off the end of the body, that end; <see cref="Jumps"/> its breaks, continues and
 /// gotos (which leave a loop, a switch or a stretch of code rather than the function).
 /// </summary>
-public sealed record FunctionLockExits(IReadOnlyList<LockExit> Returns, IReadOnlyList<LockExit> Jumps)
+internal sealed record FunctionLockExits(IReadOnlyList<LockExit> Returns, IReadOnlyList<LockExit> Jumps)
 {
     /// <summary>Where the body falls off its end, or null when no path does.</summary>
     public LockExit? End => Returns.Count > 0 && Returns[^1].At is null ? Returns[^1] : null;
@@ -22,7 +22,7 @@ public sealed record FunctionLockExits(IReadOnlyList<LockExit> Returns, IReadOnl
 }
 
 /// <summary>Per function of the package, the locks still held at each return and at the end of its body, walked once and kept.</summary>
-public sealed class LockExits(CallGraph graph)
+internal sealed class LockExits(CallGraph graph)
 {
     private readonly Dictionary<FuncDecl, FunctionLockExits> done = new(ReferenceEqualityComparer.Instance);
 

@@ -3,7 +3,7 @@ using Goroscope.GoTypes;
 
 namespace Goroscope.Lint.Flow;
 
-public enum SyncOpKind
+internal enum SyncOpKind
 {
     /// <summary>sync.WaitGroup.Add</summary>
     Add,
@@ -25,7 +25,7 @@ public enum SyncOpKind
 /// the field or variable the receiver expression ends in (null for a promoted method of an embedding struct), the
 /// same in every function; <see cref="Delta"/> is Add's argument when it is an integer literal.
 /// </summary>
-public sealed record SyncOp(SyncOpKind Kind, LockId? Object, Var? Variable, CallExpr Call, LintFile File, long? Delta, string Text);
+internal sealed record SyncOp(SyncOpKind Kind, LockId? Object, Var? Variable, CallExpr Call, LintFile File, long? Delta, string Text);
 
 /// <summary>
 /// An operation a body performs, itself or through what it calls, with its object named as the body names it.
@@ -33,10 +33,10 @@ public sealed record SyncOp(SyncOpKind Kind, LockId? Object, Var? Variable, Call
 /// <see cref="CallKind.Go"/> on a goroutine it (or a callee) starts. <see cref="Always"/>: on every path through the body
 /// (outside any branch, loop or case and after no return; through a callee, when the call is such and the callee's operation is).
 /// </summary>
-public sealed record SyncEffect(SyncOp Op, LockId Object, int Depth, CallKind Via, bool Always);
+internal sealed record SyncEffect(SyncOp Op, LockId Object, int Depth, CallKind Via, bool Always);
 
 /// <summary>What a body does to WaitGroups and Conds; <see cref="Truncated"/> when something was cut at the depth limit (so an absence proves nothing).</summary>
-public sealed record SyncSummary(IReadOnlyList<SyncEffect> Effects, bool Truncated);
+internal sealed record SyncSummary(IReadOnlyList<SyncEffect> Effects, bool Truncated);
 
 /// <summary>
 /// Per body of the package (functions, methods and function literals), its WaitGroup Add/Done/Wait and Cond
@@ -44,7 +44,7 @@ public sealed record SyncSummary(IReadOnlyList<SyncEffect> Effects, bool Truncat
 /// implementations, closures) to <see cref="DepthLimit"/> calls deep. Recursion and cycles end where a body already being
 /// summarised is reached again (its operations are already in the summary of the body the walk started from).
 /// </summary>
-public sealed class SyncSummaries(CallGraph graph)
+internal sealed class SyncSummaries(CallGraph graph)
 {
     public const int DepthLimit = LockSummaries.DepthLimit;
 

@@ -5,7 +5,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A blocking send or receive made while holding a lock that every goroutine on the other side must take first.</summary>
-public static class ChanOpUnderLock
+internal static class ChanOpUnderLock
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -5,7 +5,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>An early return that skips the close of a channel another goroutine waits on.</summary>
-public static class CloseSkipped
+internal static class CloseSkipped
 {
     public static Analyzer Rule { get; } = new()
     {

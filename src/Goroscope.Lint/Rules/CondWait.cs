@@ -5,7 +5,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>`Cond.Wait` outside a loop that re-checks its condition, or on a Cond nothing in the package signals.</summary>
-public static class CondWait
+internal static class CondWait
 {
     public static Analyzer Rule { get; } = new()
     {

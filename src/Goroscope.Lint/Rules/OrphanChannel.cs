@@ -3,7 +3,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>A channel the package sends on and never receives from, or receives from and never sends on nor closes.</summary>
-public static class OrphanChannel
+internal static class OrphanChannel
 {
     public static Analyzer Rule { get; } = new()
     {

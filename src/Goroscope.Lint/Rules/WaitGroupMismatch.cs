@@ -5,7 +5,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>WaitGroup counts that cannot come out even: Wait inside the spawning loop, an Add no goroutine's Done matches, Done counts unequal to Add's.</summary>
-public static class WaitGroupMismatch
+internal static class WaitGroupMismatch
 {
     public static Analyzer Rule { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace Goroscope.Watch.Server;
 /// reuses a few buffers instead of allocating each body anew. The limit is enforced while reading: a body is never
 /// read beyond one byte more than the limit, and the buffer grows with what arrives, not to the limit.
 /// </summary>
-public sealed class PooledBody : IDisposable
+internal sealed class PooledBody : IDisposable
 {
     private const int FirstSize = 64 << 10;
     private byte[]? _buffer;
