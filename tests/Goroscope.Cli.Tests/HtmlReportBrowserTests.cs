@@ -7,7 +7,8 @@ namespace Goroscope.Cli.Tests;
 /// <summary>
 /// The HTML report of the leakzoo dump (Go 1.27) in real headless Chromium at 1400 and 800 px, driven by
 /// tests/browser/check-report.mjs: search by file:line, module-relative paths, creators by function, copy buttons,
-/// editor links, no leak advice for known-background buckets, nothing cut off. Screenshots are kept in
+/// editor links, score terms and evidence, the blocking source lines (read with --source), no leak advice for
+/// known-background buckets, nothing cut off. Screenshots are kept in
 /// $GOROSCOPE_SCREENSHOTS (artifacts/screenshots by default).
 /// </summary>
 public class HtmlReportBrowserTests(ITestOutputHelper output)
@@ -26,7 +27,8 @@ public class HtmlReportBrowserTests(ITestOutputHelper output)
         try
         {
             var report = Path.Combine(work.FullName, "leakzoo.html");
-            var run = Cli.Run("analyze", Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt"), "--format", "html", "--no-presets", "--editor-url", EditorUrl, "-o", report);
+            var run = Cli.Run("analyze", Path.Combine(Paths.TestData, "dumps", "go1.27", "leakzoo.debug2.txt"), "--format", "html", "--no-presets", "--editor-url", EditorUrl,
+                "--source", Path.Combine(Paths.TestData, "programs", "leakzoo"), "-o", report);
             Assert.Equal((0, ""), (run.ExitCode, run.Stderr));
             var shots = Environment.GetEnvironmentVariable("GOROSCOPE_SCREENSHOTS") is { Length: > 0 } named ? named
                 : Path.Combine(Paths.RepoRoot, "artifacts", "screenshots");
@@ -42,7 +44,7 @@ public class HtmlReportBrowserTests(ITestOutputHelper output)
             Assert.True(node.WaitForExit(TimeSpan.FromSeconds(90)), "the browser check did not finish in 90 s");
             output.WriteLine(await stdout);
             Assert.True(node.ExitCode == 0, $"browser check failed:\n{await stdout}\n{await stderr}");
-            Assert.All(["report-1400-list.png", "report-800-list.png", "report-800-bucket.png", "report-800-tree.png"],
+            Assert.All(["report-1400-list.png", "report-800-list.png", "report-800-bucket.png", "report-800-evidence.png", "report-800-tree.png"],
                 f => Assert.True(new FileInfo(Path.Combine(shots, f)).Length > 10_000, f));
         }
         finally
