@@ -69,15 +69,26 @@ var read = Time(() => goroutines = DumpReader.Read(new MemoryStream(bytes))[^1].
 var analyse = Time(() => buckets = Analyzer.Analyze(DumpReader.Read(new MemoryStream(bytes))[^1]).Buckets.Count);
 // A fresh reader each run, so finding and parsing the files is counted every time.
 var analyseWithSource = Time(() => Analyzer.Analyze(DumpReader.Read(new MemoryStream(bytes))[^1], sources: new SourceReader(SourceLocator.ForMachine([]))));
-var allocatedBefore = GC.GetTotalAllocatedBytes(true);
-var collectionsBefore = GC.CollectionCount(0);
-DumpReader.Read(new MemoryStream(bytes));
-var allocated = GC.GetTotalAllocatedBytes(true) - allocatedBefore;
-var collections = GC.CollectionCount(0) - collectionsBefore;
+// What one run allocates and the collections and pauses it causes (a memory diagnoser's columns), averaged over RUNS.
+string Memory(Action action)
+{
+    action();
+    var allocatedBefore = GC.GetTotalAllocatedBytes(true);
+    var collectionsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var pauseBefore = GC.GetTotalPauseDuration();
+    for (var i = 0; i < runs; i++)
+        action();
+    var allocated = (GC.GetTotalAllocatedBytes(true) - allocatedBefore) / 1048576.0 / runs;
+    var pause = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / runs;
+    return $"allocates {allocated:0.0} MiB, {(GC.CollectionCount(0) - collectionsBefore.Item1) / (double)runs:0.##}/{(GC.CollectionCount(1) - collectionsBefore.Item2) / (double)runs:0.##}/{(GC.CollectionCount(2) - collectionsBefore.Item3) / (double)runs:0.##} gen0/1/2 collections, {pause:0.0} ms paused";
+}
+var readMemory = Memory(() => DumpReader.Read(new MemoryStream(bytes)));
+var analyseMemory = Memory(() => Analyzer.Analyze(DumpReader.Read(new MemoryStream(bytes))[^1]));
 Console.WriteLine($"{Path.GetFileName(path)}: {megabytes:0.0} MiB, {goroutines:N0} goroutines, {buckets} buckets");
 Console.WriteLine($"lines only     {scan * 1000,8:0.0} ms  {megabytes / scan,7:0} MiB/s  ({lines:N0} lines: the floor)");
 Console.WriteLine($"read           {read * 1000,8:0.0} ms  {megabytes / read,7:0} MiB/s  (CPU time, best of {runs})");
-Console.WriteLine($"one read allocates {allocated / 1048576.0:0.0} MiB in {collections} gen0 collections");
+Console.WriteLine($"  one read {readMemory}");
 Console.WriteLine($"read+analyse   {analyse * 1000,8:0.0} ms  {megabytes / analyse,7:0} MiB/s");
+Console.WriteLine($"  one read+analyse {analyseMemory}");
 Console.WriteLine($"... + source   {analyseWithSource * 1000,8:0.0} ms  {megabytes / analyseWithSource,7:0} MiB/s  (the top buckets' blocking lines read where this machine has the source)");
 return 0;

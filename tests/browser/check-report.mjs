@@ -1,6 +1,7 @@
 // Opens an HTML report of `goroscope analyze` in headless Chromium at 1400 and 800 px and checks what a user looks
 // at: search by file:line and by path, module-relative paths, creators named by function, copy buttons, editor
-// links, no leak advice on known-background buckets, and nothing cut off. Screenshots go to the folder given.
+// links, score terms and evidence, the blocking source line (a report made with --source), no leak advice on
+// known-background buckets, and nothing cut off. Screenshots go to the folder given.
 // Usage: node check-report.mjs REPORT.html SCREENSHOT_DIR EDITOR_URL_PREFIX
 import { chromium } from "playwright-core";
 import { mkdirSync, mkdtempSync } from "node:fs";
@@ -90,8 +91,34 @@ try {
     check(copied[1]?.startsWith(`${data.frames[data.buckets.find(b => b.id === first.id).stack[0]][0]}\n\t/`), `Copy stack copies the stack as Go prints it: ${copied[1]}`);
     const links = await row.locator("a.loc").evaluateAll(a => a.map(e => e.href));
     check(links.length > 0 && links.every(h => h.startsWith(editorPrefix)), `file:line links follow --editor-url: ${links.slice(0, 2)}`);
+    // Its score, term by term, and the blocking line read from the source with the lines around it.
+    const terms = await row.locator(".terms li").allInnerTexts();
+    const bucket = data.buckets.find(b => b.id === first.id);
+    check(terms.length === bucket.scoreTerms.length && bucket.scoreTerms.every(([value, name], i) => terms[i].includes(value) && terms[i].includes(name)),
+      `the score's terms are listed: ${terms}`);
+    check(bucket.source, `the report was made with --source, so bucket ${first.id} has its source line`);
+    if (bucket.source) {
+      const blocking = await row.locator(".excerpt .blocking").innerText();
+      check(blocking.trim().startsWith(String(bucket.source.line)) && bucket.source.excerpt.length > 1,
+        `the blocking line ${bucket.source.line} is marked among the lines around it: ${blocking}`);
+    }
     check(!(await cutOff(page)).length, `${width} px, open bucket: nothing cut off: ${await cutOff(page)}`);
     await row.screenshot({ path: join(shots, `report-${width}-bucket.png`) });
+
+    // A bucket with evidence from the rest of the process names it, its reason, and where to look if it says.
+    const withEvidence = data.buckets.find(b => b.scoreTerms.some(t => t[4]));
+    check(withEvidence, "the dump has a bucket with process evidence");
+    if (withEvidence) {
+      const [value, name, reason, where] = withEvidence.scoreTerms.find(t => t[4]);
+      await page.evaluate(id => { location.hash = `#b-${id}`; }, withEvidence.id);
+      const evidence = page.locator(`#b-${withEvidence.id} .term.evidence`);
+      await evidence.first().waitFor();
+      const text = (await evidence.allInnerTexts()).join("\n");
+      check(text.includes(value) && text.includes(name) && text.includes(reason) && (!where || text.includes(where)),
+        `the evidence ${name} shows its value, reason and where to look: ${text}`);
+      check(!(await cutOff(page)).length, `${width} px, evidence: nothing cut off: ${await cutOff(page)}`);
+      await page.locator(`#b-${withEvidence.id}`).screenshot({ path: join(shots, `report-${width}-evidence.png`) });
+    }
 
     // A known-background bucket gets no leak advice.
     const background = data.buckets.find(b => b.background);

@@ -49,7 +49,7 @@ public static class Analyzer
             if (bucket.Source is not null || bucket.Healthy is not null)
                 bucket.SetScoreTerms(Scoring.TermsOf(bucket)); // what the source or the dump added: the exact pattern, a healthy pile
         // After the healthy piles: a pile that wakes by itself is a waker, and gets no evidence of being stuck.
-        ProcessEvidence.AddTerms(snapshot, [.. byKey.Values]);
+        ProcessEvidence.AddTerms(snapshot, [.. byKey.Values], g => byIdentity[(g.Stack, g.State.Reason, g.CreatedBy)]);
 
         var warnings = new List<string>(snapshot.Warnings);
         long? missing = null;

@@ -176,6 +176,7 @@ public static partial class HtmlReport
         json.WriteNumber("elidedFrames", bucket.Stack.ElidedFrames);
         if (bucket.Healthy is { } healthy)
             json.WriteString("healthy", healthy.Reason);
+        WriteScoreTerms(json, bucket);
         if (bucket.Source is { } source)
         {
             json.WriteStartObject("source");
@@ -193,6 +194,31 @@ public static partial class HtmlReport
             json.WriteEndObject();
         }
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The score's terms as the text report's `score` line shows them — shape terms worth nothing left out — each as
+    /// [contribution, name, reason, evidence or null, whether it is evidence from beyond the bucket].
+    /// </summary>
+    private static void WriteScoreTerms(Utf8JsonWriter json, Bucket bucket)
+    {
+        json.WriteStartArray("scoreTerms");
+        foreach (var term in bucket.ScoreTerms)
+        {
+            if (!term.IsEvidence && term.Kind == ScoreTermKind.Points && Math.Round(term.Value, 1) == 0)
+                continue;
+            json.WriteStartArray();
+            json.WriteStringValue(term.Contribution);
+            json.WriteStringValue(term.Name);
+            json.WriteStringValue(term.Reason);
+            if (term.Evidence is { } evidence)
+                json.WriteStringValue(evidence);
+            else
+                json.WriteNullValue();
+            json.WriteBooleanValue(term.IsEvidence);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
     }
 
     private static int IndexIn(IReadOnlyList<Frame> frames, Frame frame)

@@ -181,6 +181,7 @@
     const facts = el('dl', 'facts');
     fact(facts, 'Bucket', `${b.id} · ${plural(b.count, 'goroutine')} · score ${b.score.toFixed(1)}${b.suspect ? ' (leak suspect)' : ''}`);
     fact(facts, 'State', `${b.state}${b.stateInferred ? ' (inferred from the frames: the format prints none)' : ''}`);
+    fact(facts, 'Score', scoreTerms(b));
     if (b.healthy) fact(facts, 'Not stuck', b.healthy);
     if (b.leaked > 0) fact(facts, 'Leaked', `${number.format(b.leaked)} of ${number.format(b.count)}: the runtime proved what they wait on unreachable; they can never wake up`);
     if (b.maxMinutes > 0) fact(facts, 'Waiting', `${minuteRange(b)} minutes`);
@@ -204,6 +205,19 @@
     if (b.source) body.append(sourceExcerpt(b.source));
     body.append(copyStack, stackList(b), stackLegend());
     return body;
+  }
+
+  // What the score is made of, term by term (docs/scoring.md); evidence from the rest of the process stands out.
+  function scoreTerms(b) {
+    const list = el('ul', 'terms');
+    for (const [contribution, name, reason, evidence, isEvidence] of b.scoreTerms) {
+      const item = el('li', isEvidence ? 'term evidence' : 'term');
+      const why = el('span', 'term-reason', reason);
+      if (evidence) why.append(el('span', 'term-evidence', evidence));
+      append(item, el('span', 'term-value', contribution), el('code', 'term-name', name), why);
+      list.append(item);
+    }
+    return list;
   }
 
   // The blocking line and the lines around it, as read from the source file; the blocking line marked.

@@ -149,4 +149,44 @@ public class ProcessEvidenceTests
         var result = Analyze(waiter + G(8, "IO wait", Frame("main.serve", "0x0?", 50)));
         Assert.Equal(Scoring.FamilyGonePoints, Term(BucketAt(result, "main.collect"), Scoring.FamilyBlockedTerm)!.Value);
     }
+
+    /// <summary>A goroutine as Go 1.20 and older print it: `created by F`, without `in goroutine N`.</summary>
+    private static string Old(long id, string reason, string frames, string creator) =>
+        $"goroutine {id} [{reason}]:\n{frames}created by {creator}\n\t/app/main.go:9 +0x85\n\n";
+
+    private const string OldMainServes = "goroutine 1 [IO wait]:\nmain.main()\n\t/app/main.go:20 +0x1d\n\n";
+
+    [Fact]
+    public void Without_creator_ids_a_sender_whose_creating_function_no_goroutine_is_in_has_lost_its_receiver()
+    {
+        var result = Analyze(OldMainServes + Old(7, "chan send", Frame("main.resize", "0x0?", 30), "main.resizeAll"));
+        var term = Term(BucketAt(result, "main.resize"), Scoring.CreatorReturnedTerm)!;
+        Assert.Equal("no goroutine is in main.resizeAll", term.Evidence);
+    }
+
+    [Fact]
+    public void Without_creator_ids_a_sender_whose_creating_function_still_runs_keeps_its_receiver()
+    {
+        var creator = Old(5, "select", Frame("main.resizeAll", "0x0?", 20), "main.main");
+        var result = Analyze(OldMainServes + creator + Old(7, "chan send", Frame("main.resize", "0x0?", 30), "main.resizeAll"));
+        Assert.Null(Term(BucketAt(result, "main.resize"), Scoring.CreatorReturnedTerm));
+    }
+
+    [Fact]
+    public void Without_creator_ids_the_only_waiter_in_a_function_and_all_that_function_started_blocked_are_one_family()
+    {
+        var waiter = Old(5, "semacquire", Frame("sync.runtime_Semacquire", "0x0?", 62) + Frame("sync.(*WaitGroup).Wait", "0x0?", 139) + Frame("main.collect", "0x0?", 20), "main.main");
+        var result = Analyze(OldMainServes + waiter + Old(7, "chan send", Frame("main.produce", "0x0?", 30), "main.collect"));
+        Assert.Equal("goroutine 7", Term(BucketAt(result, "main.collect"), Scoring.FamilyBlockedTerm)!.Evidence);
+        Assert.Equal("goroutine 5", Term(BucketAt(result, "main.produce"), Scoring.FamilyBlockedTerm)!.Evidence);
+    }
+
+    [Fact]
+    public void Without_creator_ids_two_goroutines_in_the_waiters_function_leave_the_family_unknown()
+    {
+        var waiter = Old(5, "semacquire", Frame("sync.runtime_Semacquire", "0x0?", 62) + Frame("sync.(*WaitGroup).Wait", "0x0?", 139) + Frame("main.collect", "0x0?", 20), "main.main");
+        var other = Old(6, "IO wait", Frame("main.fetch", "0x0?", 40) + Frame("main.collect", "0x0?", 21), "main.main");
+        var result = Analyze(OldMainServes + waiter + other + Old(7, "chan send", Frame("main.produce", "0x0?", 30), "main.collect"));
+        Assert.All(result.Buckets, b => Assert.Null(Term(b, Scoring.FamilyBlockedTerm)));
+    }
 }
