@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Times `goroscope lint` (Native AOT) over the whole Go source tree, excluding testdata/ and vendor/
-# as lint does by default, and with VET=1, as a peer reference, `go vet -lostcancel std` (one analyzer,
-# but with full type checking; its build cache is warmed by a first untimed run, which takes many minutes).
+# Times `goroscope lint` (Native AOT, default rules: the typed ones resolve types) over the whole Go source tree,
+# excluding testdata/ and vendor/ as lint does by default, with the tree's own go first on PATH (so imports resolve
+# from that GOROOT, as `go vet std` does). Peers with VET=1: `go vet std` with an empty build cache (cold) and again
+# (warm). NATS=1 times NATS server in GOPATH mode too (Debian's golang-github-nats-io-nats-server-dev sources under
+# /usr/share/gocode): lint, go vet cold and warm, and staticcheck (Debian's go-staticcheck 2023.1, run with Debian's own
+# Go 1.19 because it cannot read Go 1.27's export data: "unsupported version: 5"; for the same reason not on std).
 #
-#   bench/lint-compare.sh [go-version]      # RUNS=3 WORK=/tmp/goroscope-lint-bench VET=0 by default
+#   bench/lint-compare.sh [go-version]      # RUNS=3 WORK=/tmp/goroscope-lint-bench VET=0 NATS=0 by default
 #
-# The machine may be shared: the load average is printed with each run, and the best wall time of RUNS is kept.
+# The machine may be shared: the load average is printed with each run, and the best wall time of RUNS is kept;
+# CPU seconds (user + sys) and peak RSS are the figures that stay put under load.
 set -euo pipefail
 version="${1:-1.27}"
 runs=${RUNS:-3}
@@ -15,30 +19,56 @@ go=/opt/go/$version
 root=$go/src
 [ -d "$root" ] || { echo "missing $root (bash ../shared/tools/install-go.sh $version)" >&2; exit 2; }
 mkdir -p "$work"
+export PATH="$go/bin:$PATH" GOTOOLCHAIN=local GOPROXY=off
 
 echo "building goroscope (Native AOT) ..." >&2
 dotnet publish "$repo/src/Goroscope.Cli" -c Release -r linux-x64 -o "$work/aot" >/dev/null
 goroscope=$work/aot/Goroscope.Cli
 
-# best NAME CMD...: runs CMD RUNS times; prints the best wall time, its user+sys CPU and peak RSS.
+# best NAME CMD...: runs CMD RUNS times; prints the best wall time, its user+sys CPU and peak RSS, and the exit code.
 best() {
   local name=$1; shift
   local best_wall="" best_line=""
   for i in $(seq "$runs"); do
     echo "  $name run $i, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-    /usr/bin/time -f "%e %U %S %M" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
+    local code=0
+    /usr/bin/time -f "%e %U %S %M" "$@" >"$work/$name.out" 2>"$work/$name.err" || code=$?
     read -r wall user sys rss < <(tail -1 "$work/$name.err")
+    echo "    $wall s wall, $(awk "BEGIN{print $user + $sys}") s CPU, $((rss / 1024)) MiB, exit $code" >&2
     if [ -z "$best_wall" ] || awk "BEGIN{exit !($wall < $best_wall)}"; then
-      best_wall=$wall; best_line="$wall s wall, $(awk "BEGIN{print $user + $sys}") s CPU, $((rss / 1024)) MiB peak RSS"
+      best_wall=$wall; best_line="$wall s wall, $(awk "BEGIN{print $user + $sys}") s CPU, $((rss / 1024)) MiB peak RSS, exit $code"
     fi
   done
   echo "$name: $best_line"
 }
 
-(cd "$root" && best lint "$goroscope" lint . --fail-level none)
-echo "  $(tail -1 "$work/lint.out")"
+# vet NAME DIR PACKAGES...: go vet with an empty build cache, then warm (the cache the cold run filled).
+vet() {
+  local name=$1 dir=$2; shift 2
+  rm -rf "$work/gocache-$name"
+  (cd "$dir" && runs=1 && GOCACHE=$work/gocache-$name best "$name-vet-cold" go vet "$@")
+  (cd "$dir" && GOCACHE=$work/gocache-$name best "$name-vet-warm" go vet "$@")
+}
 
-[ "${VET:-0}" = 1 ] || exit 0
-export GOROOT=$go GOTOOLCHAIN=local GOPROXY=off GOCACHE=$work/gocache
-(cd "$root" && "$go/bin/go" vet -lostcancel std >/dev/null 2>&1 || true)   # warm the build cache
-(cd "$root" && best vet "$go/bin/go" vet -lostcancel std)
+(cd "$root" && best lint "$goroscope" lint . --fail-level none)
+echo "  $(tail -2 "$work/lint.out" | tr '\n' ' ')"
+
+if [ "${VET:-0}" = 1 ]; then
+  vet std "$root" std
+fi
+
+if [ "${NATS:-0}" = 1 ]; then
+  nats=/usr/share/gocode/src/github.com/nats-io/nats-server
+  [ -d "$nats" ] || { echo "missing $nats (apt-get install golang-github-nats-io-nats-server-dev)" >&2; exit 2; }
+  export GO111MODULE=off GOPATH=/usr/share/gocode
+  (cd "$nats" && best nats-lint "$goroscope" lint . --fail-level none)
+  echo "  $(tail -2 "$work/nats-lint.out" | tr '\n' ' ')"
+  if [ "${VET:-0}" = 1 ]; then
+    vet nats "$nats" ./...
+    if command -v go-staticcheck >/dev/null; then
+      rm -rf "$work/gocache-nats-staticcheck"
+      (cd "$nats" && export PATH=/usr/bin:$PATH GOCACHE=$work/gocache-nats-staticcheck && runs=1 && best nats-staticcheck-cold go-staticcheck ./...)
+      (cd "$nats" && export PATH=/usr/bin:$PATH GOCACHE=$work/gocache-nats-staticcheck && best nats-staticcheck-warm go-staticcheck ./...)
+    fi
+  fi
+fi

@@ -12,13 +12,26 @@ internal sealed class Resolver
     private readonly List<Dictionary<string, Ident>> scopes = [];
     private Dictionary<string, Ident>? labels;
 
+    // Resolves a child expression; made once, as a lambda per visited node would allocate per node.
+    private readonly Action<Node> resolveChild;
+
     public Resolver(IEnumerable<SourceFile> packageFiles)
         : this(DeclarePackage(packageFiles))
     {
     }
 
     /// <param name="packageScope">The package's top-level names (<see cref="DeclarePackage"/>); only read, so one can serve every file.</param>
-    public Resolver(Dictionary<string, Ident> packageScope) => this.packageScope = packageScope;
+    public Resolver(Dictionary<string, Ident> packageScope)
+    {
+        this.packageScope = packageScope;
+        resolveChild = child =>
+        {
+            if (child is Expr e)
+            {
+                ResolveExpr(e);
+            }
+        };
+    }
 
     /// <summary>The names declared at the top level of the package's files.</summary>
     public static Dictionary<string, Ident> DeclarePackage(IEnumerable<SourceFile> packageFiles)
@@ -451,13 +464,7 @@ internal sealed class Resolver
                 }
                 return;
             default:
-                expr.VisitChildren(child =>
-                {
-                    if (child is Expr e)
-                    {
-                        ResolveExpr(e);
-                    }
-                });
+                expr.VisitChildren(resolveChild);
                 return;
         }
     }

@@ -67,15 +67,18 @@ public sealed class SyntaxIndex
 
     private void IndexParents(Node root)
     {
-        void Visit(Node parent)
+        // One delegate for the whole walk, the parent kept beside it (a lambda per node would allocate per node).
+        var parent = root;
+        Action<Node>? visit = null;
+        visit = child =>
         {
-            parent.VisitChildren(child =>
-            {
-                parents[child] = parent;
-                Visit(child);
-            });
-        }
-        Visit(root);
+            parents[child] = parent;
+            var saved = parent;
+            parent = child;
+            child.VisitChildren(visit!);
+            parent = saved;
+        };
+        root.VisitChildren(visit);
     }
 }
 

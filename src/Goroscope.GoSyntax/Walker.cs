@@ -18,16 +18,18 @@ public static class Walker
     {
         ArgumentNullException.ThrowIfNull(visitor);
         ArgumentNullException.ThrowIfNull(root);
-        void Visit(Node node)
+        // One delegate for the whole walk: a local function passed as Action<Node> would allocate one per node.
+        Action<Node>? visit = null;
+        visit = node =>
         {
             if (!visitor.Enter(node))
             {
                 return;
             }
-            node.VisitChildren(Visit);
+            node.VisitChildren(visit!);
             visitor.Leave(node);
-        }
-        Visit(root);
+        };
+        visit(root);
     }
 
     /// <summary>Calls <paramref name="enter"/> for each node, depth-first; children are skipped when it returns false (like go/ast.Inspect).</summary>
@@ -35,14 +37,16 @@ public static class Walker
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(enter);
-        void Visit(Node node)
+        // One delegate for the whole walk: a local function passed as Action<Node> would allocate one per node.
+        Action<Node>? visit = null;
+        visit = node =>
         {
             if (enter(node))
             {
-                node.VisitChildren(Visit);
+                node.VisitChildren(visit!);
             }
-        }
-        Visit(root);
+        };
+        visit(root);
     }
 
     /// <summary>Every node under <paramref name="root"/> (itself included), in walk order.</summary>

@@ -10,6 +10,9 @@ public sealed record WorkspaceOptions
 
     /// <summary>Files parsed at once when loading a tree.</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Files another tool already parsed, by full path (GOROOT spelled as the go command does): used as they are instead of being read and parsed again.</summary>
+    public IReadOnlyDictionary<string, SourceFile>? Parsed { get; init; }
 }
 
 /// <summary>
@@ -77,13 +80,19 @@ public sealed class Workspace
 
     /// <summary>
     /// Resolves a package whose files another tool already chose and parsed (so that its expressions are the ones
-    /// <see cref="TypeInfo"/> answers for), every body included; its imports are loaded as usual. It is not cached:
-    /// a package importing the same directory gets its own copy (types compare by package path and name).
+    /// <see cref="TypeInfo"/> answers for), every body included; its imports are loaded as usual. When the files are
+    /// the very trees the build selects for the directory (given in <see cref="WorkspaceOptions.Parsed"/>), the package
+    /// is the one its importers see, resolved once; otherwise it is a copy of its own (types compare by package path and name).
     /// </summary>
     public Package LoadFiles(string directory, IReadOnlyList<(string Path, SourceFile Syntax)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
         var dir = resolver.Canonical(directory);
+        if (IsBuildOf(dir, files) && LoadDeclarations(dir, null) is { } shared)
+        {
+            CheckBodies(shared);
+            return shared;
+        }
         var name = files.Count > 0 ? files[0].Syntax.Name.Name : "main";
         var package = new Package(resolver.LocationImportPath(dir), name, dir);
         foreach (var (path, syntax) in files)
@@ -207,6 +216,21 @@ public sealed class Workspace
 
     private Package? Parse(string directory, string importPath)
     {
+        if (SelectFiles(directory) is not var (name, files))
+        {
+            return null;
+        }
+        var package = new Package(importPath, name, directory);
+        foreach (var (path, file) in files)
+        {
+            package.AddFile(new PackageFile(path, file, new Scope(package.Scope)));
+        }
+        return package;
+    }
+
+    // The package name and the files of a directory the build selects, in path order; null when there are none.
+    private (string Name, List<(string Path, SourceFile File)> Files)? SelectFiles(string directory)
+    {
         List<(string Path, SourceFile File)> files;
         try
         {
@@ -225,20 +249,26 @@ public sealed class Workspace
         // External test packages (package x_test) are separate packages; documentation-only clauses are ignored.
         var name = files.Select(f => f.File.Name.Name).Where(n => !n.EndsWith("_test", StringComparison.Ordinal) && n != "documentation")
             .GroupBy(n => n, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
-        if (name is null)
+        return name is null ? null : (name, files.Where(f => f.File.Name.Name == name).ToList());
+    }
+
+    // Whether the trees are exactly those the build selects for the directory: the same parsed objects, in any order.
+    private bool IsBuildOf(string directory, IReadOnlyList<(string Path, SourceFile Syntax)> files)
+    {
+        if (Options.Parsed is null || SelectFiles(directory) is not var (_, selected) || selected.Count != files.Count)
         {
-            return null;
+            return false;
         }
-        var package = new Package(importPath, name, directory);
-        foreach (var (path, file) in files.Where(f => f.File.Name.Name == name))
-        {
-            package.AddFile(new PackageFile(path, file, new Scope(package.Scope)));
-        }
-        return package;
+        var given = files.Select(f => f.Syntax).ToHashSet(ReferenceEqualityComparer.Instance);
+        return selected.All(f => given.Contains(f.File));
     }
 
     private SourceFile? Parse(string path) => parsed.GetOrAdd(path, p =>
     {
+        if (Options.Parsed?.GetValueOrDefault(p) is { } known)
+        {
+            return known;
+        }
         try
         {
             return Parser.ParseFile(p, File.ReadAllBytes(p)).File;

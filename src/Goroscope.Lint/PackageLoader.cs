@@ -98,6 +98,7 @@ public static partial class PackageLoader
                 continue;
             }
             var result = parsed[i]!;
+            options.Types?.AddParsed(files[i], result.File);
             if (result.Errors.Count > 0)
             {
                 problems.Add(new LoadProblem(files[i], $"{result.Errors[0].Position.Line}:{result.Errors[0].Position.Column}: {result.Errors[0].Message}"));

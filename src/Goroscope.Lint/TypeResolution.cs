@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Goroscope.GoSyntax;
 using Goroscope.GoTypes;
 
 namespace Goroscope.Lint;
@@ -13,13 +14,27 @@ public sealed class TypeResolution
     private readonly Lazy<GoEnvironment> environment;
     private readonly ConcurrentDictionary<string, Lazy<Workspace>> workspaces = new(StringComparer.Ordinal);
     private readonly Lazy<ImportResolver> probe;
+    private readonly ConcurrentDictionary<string, SourceFile> parsed = new(StringComparer.Ordinal);
+    private readonly Lazy<IReadOnlyDictionary<string, SourceFile>> parsedByCanonicalPath;
 
     /// <param name="environment">The build configuration; by default what the go command on PATH (or /opt/go/1.27) reports, with no extra build tags.</param>
     public TypeResolution(Func<GoEnvironment>? environment = null)
     {
         this.environment = new Lazy<GoEnvironment>(environment ?? (() => GoEnvironment.Discover()), LazyThreadSafetyMode.ExecutionAndPublication);
         probe = new Lazy<ImportResolver>(() => new ImportResolver(this.environment.Value), LazyThreadSafetyMode.ExecutionAndPublication);
+        // Keyed as the workspaces spell paths: GOROOT by the name the go command gives it (/opt/go/1.27 may be a link).
+        parsedByCanonicalPath = new Lazy<IReadOnlyDictionary<string, SourceFile>>(() => parsed
+            .GroupBy(f => Path.GetDirectoryName(f.Key)!, StringComparer.Ordinal)
+            .SelectMany(dir => dir.Select(f => (Directory: probe.Value.Canonical(dir.Key), File: f)).Select(d => KeyValuePair.Create(Path.Combine(d.Directory, Path.GetFileName(d.File.Key)), d.File.Value)))
+            .ToDictionary(StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>
+    /// Records a file lint parsed (generated ones too), so that a package importing it uses that tree rather than
+    /// reading and parsing it again, and a linted package whose files are the ones the build selects is resolved once.
+    /// Files are recorded before the first <see cref="Resolve"/>.
+    /// </summary>
+    public void AddParsed(string path, SourceFile syntax) => parsed[Path.GetFullPath(path)] = syntax;
 
     /// <summary>Resolves the package's files as lint parsed them, every function body included.</summary>
     public TypeInfo Resolve(GoPackage package)
@@ -28,7 +43,7 @@ public sealed class TypeResolution
         var directory = Path.GetFullPath(package.Directory.Length == 0 ? "." : package.Directory);
         var module = probe.Value.ModuleOf(directory);
         var workspace = workspaces.GetOrAdd(module?.Directory ?? "", _ => new Lazy<Workspace>(
-            () => new Workspace(environment.Value, null, module), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+            () => new Workspace(environment.Value, new WorkspaceOptions { Parsed = parsedByCanonicalPath.Value }, module), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         // One consistent set of files, as `go build` would pick (GOOS/GOARCH, //go:build, --tags): the files lint reads
         // outside it keep no types, so the rules treat their expressions as unknown.
         var files = package.Files

@@ -1,3 +1,5 @@
+using Goroscope.GoSyntax;
+
 namespace Goroscope.GoTypes.Tests;
 
 public class LoaderTests
@@ -116,5 +118,56 @@ public class LoaderTests
         Assert.Equal("/opt/go/1.27/src/net/http", http.Directory);
         var dnsmessage = workspace.Import("golang.org/x/net/dns/dnsmessage", "/opt/go/1.27/src/net");
         Assert.Equal("vendor/golang.org/x/net/dns/dnsmessage", dnsmessage?.Path);
+    }
+
+    [Fact]
+    public void FilesParsedElsewhereAreImportedAsTheyAreNotParsedAgain()
+    {
+        using var src = LibraryAndUser();
+        var lib = ParseDirectory(src, "lib");
+        var workspace = Workspace(src, lib);
+        var imported = workspace.Import("example.com/m/lib", src.Root)!;
+        Assert.Same(lib.Single(f => f.Path.EndsWith("lib.go", StringComparison.Ordinal)).Syntax, imported.Files.Single().Syntax);
+    }
+
+    [Fact]
+    public void LoadFilesGivenTheTreesTheBuildSelectsResolvesThePackageItsImportersSee()
+    {
+        using var src = LibraryAndUser();
+        var lib = ParseDirectory(src, "lib").Where(f => !f.Path.EndsWith("_windows.go", StringComparison.Ordinal)).ToList();
+        var workspace = Workspace(src, lib);
+        var loaded = workspace.LoadFiles(Path.Combine(src.Root, "lib"), lib);
+        Assert.Same(workspace.Import("example.com/m/lib", src.Root), loaded);
+        Assert.Equal("chan int", loaded.TypeOf("q.items"));
+    }
+
+    [Fact]
+    public void LoadFilesGivenOtherFilesThanTheBuildSelectsResolvesACopyOfItsOwn()
+    {
+        using var src = LibraryAndUser();
+        var lib = ParseDirectory(src, "lib"); // lib_windows.go too, which the linux build leaves out
+        var workspace = Workspace(src, lib);
+        var loaded = workspace.LoadFiles(Path.Combine(src.Root, "lib"), lib);
+        Assert.NotSame(workspace.Import("example.com/m/lib", src.Root), loaded);
+        Assert.Equal(2, loaded.Files.Count);
+        Assert.Equal("chan int", loaded.TypeOf("q.items"));
+    }
+
+    private static GoSource LibraryAndUser() => new(
+        ("go.mod", "module example.com/m\n\ngo 1.22\n"),
+        ("main.go", "package main\n\nimport \"example.com/m/lib\"\n\nvar q = lib.Queue{}\n\nfunc main() {}\n"),
+        ("lib/lib.go", "package lib\n\ntype Queue struct{ items chan int }\n\nfunc (q *Queue) Len() int { return len(q.items) }\n"),
+        ("lib/lib_windows.go", "package lib\n\nconst onWindows = true\n"));
+
+    private static List<(string Path, SourceFile Syntax)> ParseDirectory(GoSource src, string directory) =>
+        Directory.GetFiles(Path.Combine(src.Root, directory), "*.go").Order(StringComparer.Ordinal)
+            .Select(f => (f, Parser.ParseFile(f, File.ReadAllBytes(f)).File)).ToList();
+
+    // The module's workspace, told that these files are already parsed.
+    private static Workspace Workspace(GoSource src, IEnumerable<(string Path, SourceFile Syntax)> parsed)
+    {
+        var environment = GoSource.Environment();
+        var options = new WorkspaceOptions { Parsed = parsed.ToDictionary(f => f.Path, f => f.Syntax) };
+        return new Workspace(environment, options, new ImportResolver(environment).ModuleOf(src.Root));
     }
 }
