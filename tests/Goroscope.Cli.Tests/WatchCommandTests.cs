@@ -21,6 +21,8 @@ public partial class WatchCommandTests
     [InlineData("--listen", "nowhere", "goroscope: --listen nowhere: expected host:port")]
     [InlineData("--shard", "3/3", "goroscope: --shard 3/3: expected i/N with 0 <= i < N")]
     [InlineData("--lease-ttl", "10s", "goroscope: --lease-ttl 10s must be at least twice --interval (30s)")]
+    [InlineData("--push-max-targets", "0", "goroscope: --push-max-targets 0: must be at least 1")]
+    [InlineData("--push-max-targets", "many", "goroscope: --push-max-targets many: expected a whole number")]
     [InlineData("--store", "postgres://goroscope@127.0.0.1:1/watch", "goroscope: cannot open the store postgres://goroscope@127.0.0.1:1/watch: ")]
     [InlineData("--store", "postgres://db/watch?pool=9", "goroscope: store: unknown URL parameter pool (sslmode, host, application_name)")]
     public void Bad_flags_are_one_line_and_exit_2(string option, string value, string expected)
