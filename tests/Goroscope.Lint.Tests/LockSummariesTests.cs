@@ -61,6 +61,32 @@ public class LockSummariesTests
         	s.mu.Lock()
         	s.mu.Unlock()
         }
+
+        func (c *Client) finish() { defer c.flush() }
+
+        func (c *Client) flushLater() { go c.flush() }
+
+        func (c *Client) flushVia() {
+        	f := func() { c.flush() }
+        	f()
+        }
+
+        type store interface{ save() }
+
+        type disk struct{}
+        type memory struct{}
+
+        func (disk) save() {
+        	registryMu.Lock()
+        	registryMu.Unlock()
+        }
+
+        func (*memory) save() {
+        	registryMu.Lock()
+        	defer registryMu.Unlock()
+        }
+
+        func saveAll(s store) { s.save() }
         """;
 
     private static (LockSummaries Summaries, Func<string, FuncDecl> Function) Summarise()
@@ -125,5 +151,27 @@ public class LockSummariesTests
         var (summaries, function) = Summarise();
         var calls = CallGraph.CallsIn(function("register").Body!).ToList();
         Assert.Equal([null, "flush", null], calls.Select(c => summaries.Graph.Callee(c)?.Name.Name));
+    }
+
+    [Fact]
+    public void A_deferred_callees_locks_count_and_a_goroutines_do_not()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["recv Client.mu Write depth 1"], Locks(summaries.AcquiredBy(function("finish"))));
+        Assert.Empty(summaries.AcquiredBy(function("flushLater")));
+    }
+
+    [Fact]
+    public void A_closure_bound_to_a_variable_is_followed_with_the_captured_receiver()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["recv Client.mu Write depth 2"], Locks(summaries.AcquiredBy(function("flushVia"))));
+    }
+
+    [Fact]
+    public void An_interface_call_takes_the_locks_every_implementation_takes()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["registryMu Write depth 1"], Locks(summaries.AcquiredBy(function("saveAll"))));
     }
 }

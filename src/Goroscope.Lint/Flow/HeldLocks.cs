@@ -9,8 +9,13 @@ internal sealed record HeldLock(LockOp TakenBy);
 /// Walks one function body in execution order and tells, at each call, which locks are certainly held there
 /// (on every path that reaches it: after an if, a switch or a loop only the locks held on each branch that
 /// falls through, or breaks out of it, stay held; a labelled statement joins the `goto`s before it that jump to
-/// it). A loop without a condition ends only by its `break`s. A deferred Unlock leaves the lock held to the end;
-/// `go` statements and function literals are other goroutines or other calls, walked on their own.
+/// it). A loop without a condition ends only by its `break`s. A loop's body is walked again from the locks held
+/// where its iteration comes round, until that stops changing (at most <see cref="Rounds"/> times), so a lock
+/// taken late in one iteration is seen held in the next; a point is visited again only with a lock no earlier
+/// visit saw held there. A deferred Unlock leaves the lock held to the end; the deferred calls of the body's own
+/// statements run, last first, at each return and at the end (a deferred call that may release a lock the walk
+/// cannot name ends what is known to be held for the ones after it). `go` statements and function literals are
+/// other goroutines or other calls, walked on their own.
 /// </summary>
 internal sealed class HeldLocks
 {
@@ -25,6 +30,13 @@ internal sealed class HeldLocks
     private readonly Dictionary<Stmt, List<Dictionary<LockId, HeldLock>>> breaks = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Stmt, List<Dictionary<LockId, HeldLock>>> continues = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<Dictionary<LockId, HeldLock>>> gotos = new(StringComparer.Ordinal);
+
+    // The locks held at some visit of each call or channel operation already visited.
+    private readonly Dictionary<Node, HashSet<LockId>> visited = new(ReferenceEqualityComparer.Instance);
+    private IReadOnlyList<DeferStmt> deferred = [];
+
+    /// <summary>How many times a loop body is walked at most.</summary>
+    public const int Rounds = 3;
 
     /// <param name="function">The declaration whose receiver and parameters name locks (the enclosing one for a function literal).</param>
     /// <param name="visit">Called at each call with its lock operation (if it is one) and the locks held just before it.</param>
@@ -42,7 +54,14 @@ internal sealed class HeldLocks
     public Action<Node, IReadOnlyDictionary<LockId, HeldLock>>? ChannelOp { get; init; }
 
     /// <summary>Walks the body; returns the locks held where it falls off its end, or null when no path does.</summary>
-    public IReadOnlyDictionary<LockId, HeldLock>? Walk(BlockStmt body) => Statements(body.List, []);
+    public IReadOnlyDictionary<LockId, HeldLock>? Walk(BlockStmt body)
+    {
+        deferred = body.List.OfType<DeferStmt>().ToList();
+        var end = Statements(body.List, []);
+        if (end is not null)
+            RunDeferred(body.End, end);
+        return end;
+    }
 
     // Null: this path does not fall through (it returns, panics, breaks or continues).
     private Dictionary<LockId, HeldLock>? Statements(IReadOnlyList<Stmt> list, Dictionary<LockId, HeldLock> held)
@@ -79,12 +98,15 @@ internal sealed class HeldLocks
             case ReturnStmt ret:
                 foreach (var result in ret.Results)
                     Calls(result, held);
-                exit?.Invoke(ret, held);
+                if (exit is not null && Fresh(ret, held))
+                    exit(ret, held);
+                RunDeferred(ret.Pos, held);
                 return null;
             case BranchStmt { Tok: Token.Fallthrough }:
                 return held;
             case BranchStmt branch:
-                exit?.Invoke(branch, held);
+                if (exit is not null && Fresh(branch, held))
+                    exit(branch, held);
                 Jump(branch, held);
                 return null;
             case IfStmt branch:
@@ -120,18 +142,39 @@ internal sealed class HeldLocks
                     return null;
                 if (loop.Cond is not null)
                     Calls(loop.Cond, state);
-                var after = Join([Body(loop, loop.Body, new(state)), .. Taken(continues, loop)]);
-                if (after is not null && loop.Post is not null)
-                    after = Statement(loop.Post, after);
                 // Without a condition the loop ends only where it breaks.
-                return loop.Cond is null ? Join(Taken(breaks, loop)) : Join([state, after, .. Taken(breaks, loop)]);
+                var outcomes = new List<Dictionary<LockId, HeldLock>?> { loop.Cond is null ? null : state };
+                for (var (round, head) = (1, state); ; round++)
+                {
+                    var after = Join([Body(loop, loop.Body, new(head)), .. Taken(continues, loop)]);
+                    if (after is not null && loop.Post is not null)
+                        after = Statement(loop.Post, after);
+                    if (after is not null && loop.Cond is not null)
+                    {
+                        Calls(loop.Cond, after);
+                        outcomes.Add(after);
+                    }
+                    if (after is null || round == Rounds || SameLocks(after, head))
+                        break;
+                    head = after;
+                }
+                return Join([.. outcomes, .. Taken(breaks, loop)]);
             }
             case RangeStmt loop:
             {
                 Calls(loop.X, held);
-                ChannelOp?.Invoke(loop, held);
-                var after = Body(loop, loop.Body, new(held));
-                return Join([held, after, .. Taken(continues, loop), .. Taken(breaks, loop)]);
+                var outcomes = new List<Dictionary<LockId, HeldLock>?> { held };
+                for (var (round, head) = (1, held); ; round++)
+                {
+                    if (ChannelOp is not null && Fresh(loop, head))
+                        ChannelOp(loop, head);
+                    var after = Join([Body(loop, loop.Body, new(head)), .. Taken(continues, loop)]);
+                    outcomes.Add(after);
+                    if (after is null || round == Rounds || SameLocks(after, head))
+                        break;
+                    head = after;
+                }
+                return Join([.. outcomes, .. Taken(breaks, loop)]);
             }
             case ExprStmt { X: CallExpr } expr when IsTerminating(expr):
                 Calls(expr, held);
@@ -141,6 +184,56 @@ internal sealed class HeldLocks
                 return held;
         }
     }
+
+    // The body's deferred calls registered before `at`, run last first from the locks held there.
+    private void RunDeferred(int at, IReadOnlyDictionary<LockId, HeldLock> heldThere)
+    {
+        var held = new Dictionary<LockId, HeldLock>(heldThere);
+        for (var i = deferred.Count - 1; i >= 0; i--)
+        {
+            if (deferred[i].Pos >= at)
+                continue;
+            var call = deferred[i].Call;
+            var op = Locks.OpOf(graph.Info, function, call);
+            if (Fresh(call, held))
+                visit(call, op, held);
+            if (op is not null)
+            {
+                if (op.Acquires)
+                    held[op.Lock] = new HeldLock(op);
+                else
+                    held.Remove(op.Lock);
+            }
+            else if (MayRelease(call))
+                held.Clear();
+        }
+    }
+
+    // A call that may release a lock without the walk seeing which: a body of the package that unlocks something, or
+    // a function value the graph cannot follow. Functions of other packages cannot name this package's locks.
+    private bool MayRelease(CallExpr call)
+    {
+        var targets = graph.Targets(call);
+        if (targets.Count == 0)
+            return graph.Info.Callee(call) is not { } callee || ReferenceEquals(callee.Package, graph.Info.Package);
+        return targets.Any(t => CallGraph.SitesIn(t.Body).Any(s => Locks.OpOf(graph.Info, t.Enclosing, s.Call) is { Acquires: false }));
+    }
+
+    // Whether a point is visited for the first time, or with a lock held that no earlier visit saw.
+    private bool Fresh(Node point, IReadOnlyDictionary<LockId, HeldLock> held)
+    {
+        if (!visited.TryGetValue(point, out var seen))
+        {
+            visited[point] = [.. held.Keys];
+            return true;
+        }
+        var grew = false;
+        foreach (var id in held.Keys)
+            grew |= seen.Add(id);
+        return grew;
+    }
+
+    private static bool SameLocks(Dictionary<LockId, HeldLock> a, Dictionary<LockId, HeldLock> b) => a.Count == b.Count && a.Keys.All(b.ContainsKey);
 
     private Dictionary<LockId, HeldLock>? Init(Stmt? init, Dictionary<LockId, HeldLock> held) => init is null ? held : Statement(init, held);
 
@@ -230,9 +323,11 @@ internal sealed class HeldLocks
         foreach (var call in CallGraph.CallsIn(node))
         {
             for (; next < ops.Count && ops[next].End <= call.Pos; next++)
-                ChannelOp!(ops[next], held);
+                if (Fresh(ops[next], held))
+                    ChannelOp!(ops[next], held);
             var op = Locks.OpOf(graph.Info, function, call);
-            visit(call, op, held);
+            if (Fresh(call, held))
+                visit(call, op, held);
             if (op is null)
                 continue;
             if (op.Acquires)
@@ -241,7 +336,8 @@ internal sealed class HeldLocks
                 held.Remove(op.Lock);
         }
         for (; next < ops.Count; next++)
-            ChannelOp!(ops[next], held);
+            if (Fresh(ops[next], held))
+                ChannelOp!(ops[next], held);
     }
 
     private static List<Node> ChannelOpsIn(Node node)

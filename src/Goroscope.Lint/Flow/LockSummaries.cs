@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
 
 namespace Goroscope.Lint.Flow;
 
@@ -9,79 +10,127 @@ namespace Goroscope.Lint.Flow;
 internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, CallExpr At, string Text, int Depth);
 
 /// <summary>
-/// Per function of the package: the locks it always acquires (outside any branch, loop or case; a lock taken
-/// only `if !hasLock` is not counted) that its caller can name (receiver fields, parameters,
-/// package-level variables), transitively through the callees the <see cref="CallGraph"/> reaches, to
-/// <see cref="DepthLimit"/> calls deep (each lock and mode once, at its shallowest). A lock whose first operation in the function is an Unlock is one the
-/// function expects its caller to hold, so neither it nor a callee's acquisition of it counts. Recursion and
-/// cycles end where a function already being summarised is called again.
+/// Per body of the package (a function, or a function literal): the locks it always acquires (outside any branch,
+/// loop or case; a lock taken only `if !hasLock` is not counted) that its caller can name (receiver fields,
+/// parameters, package-level variables, a literal's captured variables), transitively through every target the
+/// <see cref="CallGraph"/> finds for its calls and deferred calls (a deferred callee's locks are taken at the
+/// return, after the body's), to <see cref="DepthLimit"/> calls deep (each lock and mode once, at its shallowest).
+/// `go` calls are left out: a goroutine taking a lock its spawner holds waits for it, it does not deadlock the
+/// spawner. An interface call counts a lock only when every implementation of the package takes it, and only for
+/// an interface of the package that nothing outside it can implement. A lock whose first operation in the body is an
+/// Unlock is one the body expects its caller to hold, so neither it nor a callee's acquisition of it counts.
+/// Recursion and cycles end where a body already being summarised is called again.
 /// </summary>
 internal sealed class LockSummaries(CallGraph graph)
 {
     public const int DepthLimit = 4;
 
-    private readonly Dictionary<FuncDecl, IReadOnlyList<Acquisition>> done = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<FuncDecl> inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, IReadOnlyList<Acquisition>> done = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<Node> inProgress = new(ReferenceEqualityComparer.Instance);
     private bool cutShort;
 
     public CallGraph Graph { get; } = graph;
 
-    public IReadOnlyList<Acquisition> AcquiredBy(FuncDecl function)
+    public IReadOnlyList<Acquisition> AcquiredBy(FuncDecl function) => AcquiredBy(Graph.TargetOf(function));
+
+    public IReadOnlyList<Acquisition> AcquiredBy(CallTarget target)
     {
-        if (done.TryGetValue(function, out var known))
+        if (done.TryGetValue(target.Function, out var known))
             return known;
-        if (inProgress.Count > DepthLimit || !inProgress.Add(function))
+        if (inProgress.Count > DepthLimit || !inProgress.Add(target.Function))
         {
             cutShort = true;
             return [];
         }
         var outerCutShort = cutShort;
         cutShort = false;
-        var file = Graph.FileOf(function);
+        var (file, declaration, body) = (target.File, target.Enclosing, target.Body);
         var acquired = new List<Acquisition>();
+        var atReturn = new List<Acquisition>();
         var expectedHeld = new HashSet<LockId>();
         var seen = new HashSet<LockId>();
-        foreach (var call in CallGraph.CallsIn(function.Body!))
+        foreach (var (call, kind) in CallGraph.SitesIn(body))
         {
-            if (Locks.OpOf(Graph.Info, function, call) is { } op)
+            if (kind == CallKind.Go)
+                continue;
+            var unconditional = IsUnconditional(file, body, call);
+            if (Locks.OpOf(Graph.Info, declaration, call) is { } op)
             {
+                if (kind == CallKind.Defer)
+                {
+                    if (op.Acquires && unconditional)
+                        atReturn.Add(new Acquisition(op.Lock, op.Mode, file, call, op.Text, 0));
+                    continue;
+                }
                 if (seen.Add(op.Lock) && !op.Acquires)
                     expectedHeld.Add(op.Lock);
-                if (op.Acquires && op.Lock.IsVisibleToCallers && !expectedHeld.Contains(op.Lock) && IsUnconditional(file, function, call))
+                if (op.Acquires && IsVisible(target, op.Lock) && !expectedHeld.Contains(op.Lock) && unconditional)
                     Add(acquired, new Acquisition(op.Lock, op.Mode, file, call, op.Text, 0));
                 continue;
             }
-            if (!IsUnconditional(file, function, call))
+            if (!unconditional)
                 continue;
-            foreach (var inner in AcquiredByCall(function, call))
+            foreach (var inner in AcquiredByCall(declaration, call))
             {
+                if (kind == CallKind.Defer)
+                {
+                    atReturn.Add(inner);
+                    continue;
+                }
                 seen.Add(inner.Lock);
-                if (inner.Lock.IsVisibleToCallers && !expectedHeld.Contains(inner.Lock))
+                if (IsVisible(target, inner.Lock) && !expectedHeld.Contains(inner.Lock))
                     Add(acquired, inner);
             }
         }
-        inProgress.Remove(function);
+        foreach (var inner in atReturn)
+            if (IsVisible(target, inner.Lock) && !expectedHeld.Contains(inner.Lock))
+                Add(acquired, inner);
+        inProgress.Remove(target.Function);
         // A summary cut short where a cycle closed (or at the depth limit) depends on where the walk entered the
-        // cycle: keep it only for the function the walk started from. It may miss locks, never invents one.
+        // cycle: keep it only for the body the walk started from. It may miss locks, never invents one.
         if (!cutShort || inProgress.Count == 0)
-            done[function] = acquired;
+            done[target.Function] = acquired;
         cutShort |= outerCutShort;
         return acquired;
     }
 
-    /// <summary>The callee's acquisitions named as the caller names them (the receiver and arguments of <paramref name="call"/>); those it cannot name are left out.</summary>
-    public IEnumerable<Acquisition> AcquiredByCall(FuncDecl caller, CallExpr call)
+    /// <summary>
+    /// The locks a call takes, named as the caller names them (the receiver and arguments of <paramref name="call"/>);
+    /// those it cannot name are left out. With several targets (an interface call), the locks every target takes.
+    /// </summary>
+    public IReadOnlyList<Acquisition> AcquiredByCall(FuncDecl caller, CallExpr call)
     {
-        if (Graph.Callee(call) is not { } callee)
-            yield break;
-        foreach (var inner in AcquiredBy(callee))
-            if (inner.Depth < DepthLimit && Graph.Translate(caller, Graph.TargetOf(callee), call, inner.Lock) is { } id)
-                yield return inner with { Lock = id, Depth = inner.Depth + 1 };
+        var targets = Graph.Targets(call);
+        if (targets.Count == 0 || IsOpenInterfaceCall(call))
+            return [];
+        List<Acquisition>? common = null;
+        foreach (var target in targets)
+        {
+            var named = new List<Acquisition>();
+            foreach (var inner in AcquiredBy(target))
+                if (inner.Depth < DepthLimit && Graph.Translate(caller, target, call, inner.Lock) is { } id)
+                    named.Add(inner with { Lock = id, Depth = inner.Depth + 1 });
+            common = common is null ? named : common.Where(a => named.Any(b => b.Lock == a.Lock && b.Mode == a.Mode)).ToList();
+            if (common.Count == 0)
+                break;
+        }
+        return common!;
     }
 
-    // Runs whenever the function runs to its end: its nearest enclosing block is the function body itself.
-    private static bool IsUnconditional(LintFile file, FuncDecl function, CallExpr call) =>
-        ReferenceEquals(file.Index.Ancestors(call).FirstOrDefault(n => n is BlockStmt or CaseClause or CommClause), function.Body);
+    // A method of an interface that code outside the package can implement (an exported one, or another package's):
+    // the implementations seen here may not be the ones called.
+    private bool IsOpenInterfaceCall(CallExpr call) =>
+        Syntax.Unparen(call.Fun) is SelectorExpr selector && Graph.Info.TypeOf(selector.X) is { } receiver
+        && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType
+        && !(Types.Unalias(receiver) is NamedType { Obj: { IsExported: false } name } && ReferenceEquals(name.Package, Graph.Info.Package));
+
+    // What the caller of the body can name: a literal's parameters and the variables it captures too.
+    private static bool IsVisible(CallTarget target, LockId id) => id.IsVisibleToCallers
+        || target.Function is FuncLit literal && id.Root is Var { Declaration: { } name } && !Syntax.Within(name, literal.Body);
+
+    // Runs whenever the body runs to its end: its nearest enclosing block is the body itself.
+    private static bool IsUnconditional(LintFile file, BlockStmt body, CallExpr call) =>
+        ReferenceEquals(file.Index.Ancestors(call).FirstOrDefault(n => n is BlockStmt or CaseClause or CommClause), body);
 
     private static void Add(List<Acquisition> acquired, Acquisition acquisition)
     {

@@ -152,10 +152,10 @@ internal static class ChanOpUnderLock
                 new HeldLocks(summaries.Graph, function, (call, _, held) =>
                 {
                     if (summaries.Graph.Callee(call) is not null)
-                        facts.HeldAt[call] = new Dictionary<LockId, HeldLock>(held);
+                        facts.HeldAt.TryAdd(call, new Dictionary<LockId, HeldLock>(held));
                 })
                 {
-                    ChannelOp = (op, held) => facts.HeldAt[op] = new Dictionary<LockId, HeldLock>(held),
+                    ChannelOp = (op, held) => facts.HeldAt.TryAdd(op, new Dictionary<LockId, HeldLock>(held)),
                 }.Walk(Syntax.BodyOf(body)!);
                 Syntax.InspectBody(Syntax.BodyOf(body)!, n =>
                 {

@@ -22,9 +22,10 @@ internal static class DoubleLock
             return;
         foreach (var (function, file) in summaries.Graph.Functions)
         {
-            var bodies = Literals(function.Body!).Select(l => l.Body).Prepend(function.Body!).ToList();
+            var literals = Literals(function.Body!);
+            var bodies = literals.Select(l => l.Body).Prepend(function.Body!).ToList();
             var handedOff = HandedOff(summaries, file, function);
-            var unlocked = bodies.Select(b => UnlockedIn(summaries, function, b)).ToList();
+            var unlocked = bodies.Select((b, i) => i > 0 && RunsInline(summaries.Graph, file, function, literals[i - 1]) ? [] : UnlockedIn(summaries, function, b)).ToList();
             for (var i = 0; i < bodies.Count; i++)
             {
                 // A lock unlocked by another body of this function (a goroutine, a callback) can be released while this one waits.
@@ -45,6 +46,36 @@ internal static class DoubleLock
             return true;
         });
         return literals;
+    }
+
+    // A literal run only by ordinary calls on this goroutine (called in place, or bound to a variable used only to call
+    // it): its Unlocks release what it took itself, they are no other goroutine's.
+    private static bool RunsInline(CallGraph graph, LintFile file, FuncDecl function, FuncLit literal)
+    {
+        static bool Called(LintFile file, Node use) =>
+            file.Index.Parent(use) is CallExpr call && ReferenceEquals(call.Fun, use) && file.Index.Parent(call) is not (GoStmt or DeferStmt);
+        if (Called(file, literal))
+            return true;
+        var bound = file.Index.Parent(literal) switch
+        {
+            AssignStmt assign when assign.Lhs.Count == assign.Rhs.Count => assign.Lhs[assign.Rhs.ToList().FindIndex(r => ReferenceEquals(r, literal))],
+            ValueSpec spec when spec.Names.Count == spec.Values.Count => spec.Names[spec.Values.ToList().FindIndex(v => ReferenceEquals(v, literal))],
+            _ => null,
+        };
+        if (bound is not Ident name || graph.Info.ObjectOf(name) is not GoTypes.Var variable)
+            return false;
+        var inline = true;
+        var calls = 0;
+        Walker.Inspect(function.Body!, n =>
+        {
+            if (n is Ident use && !ReferenceEquals(use, name) && ReferenceEquals(graph.Info.ObjectOf(use), variable))
+            {
+                inline &= Called(file, use) && graph.Targets((CallExpr)file.Index.Parent(use)!) is [var target] && ReferenceEquals(target.Function, literal);
+                calls++;
+            }
+            return inline;
+        });
+        return inline && calls > 0;
     }
 
     // Locks the function lets something else unlock: an Unlock method value (NotifyStarted: mu.Unlock) or the mutex's
@@ -74,9 +105,11 @@ internal static class DoubleLock
 
     private static void Check(Pass pass, LockSummaries summaries, LintFile file, FuncDecl function, BlockStmt body, HashSet<LockId> handedOff)
     {
+        // A loop's later round visits a call again when it holds more there: report each call once.
+        var reported = new HashSet<CallExpr>(ReferenceEqualityComparer.Instance);
         new HeldLocks(summaries.Graph, function, (call, op, held) =>
         {
-            if (op is not null && handedOff.Contains(op.Lock))
+            if (reported.Contains(call) || op is not null && handedOff.Contains(op.Lock))
                 return;
             if (op is { Acquires: true } && held.TryGetValue(op.Lock, out var first)
                 && !(first.TakenBy.Mode == LockMode.Read && op.Mode == LockMode.Read && IsPrivateTo(summaries.Graph.Info, file, body, op.Lock)))
@@ -85,6 +118,7 @@ internal static class DoubleLock
                     $"`{op.Text}` is {Verb(op.Mode)} again while this goroutine holds it ({Verb(first.TakenBy.Mode)} on line {Pass.LineOf(file, first.TakenBy.Call)}): {Consequence(first.TakenBy.Mode, op.Mode)}",
                     "unlock before locking again, or do not lock here when the caller already holds the lock",
                     [(file, first.TakenBy.Call, $"`{first.TakenBy.Text}` {Verb(first.TakenBy.Mode)} here")]);
+                reported.Add(call);
                 return;
             }
             if (op is not null)
@@ -97,6 +131,7 @@ internal static class DoubleLock
                     $"this call {Verb(inner.Mode)} `{holding.TakenBy.Text}` again ({Path.GetFileName(inner.File.Path)}:{Pass.LineOf(inner.File, inner.At)}) while this goroutine holds it ({Verb(holding.TakenBy.Mode)} on line {Pass.LineOf(file, holding.TakenBy.Call)}): {Consequence(holding.TakenBy.Mode, inner.Mode)}",
                     "unlock before the call, or call a variant of the callee that expects the lock held",
                     [(file, holding.TakenBy.Call, $"`{holding.TakenBy.Text}` {Verb(holding.TakenBy.Mode)} here"), (inner.File, inner.At, $"the callee {Verb(inner.Mode)} `{inner.Text}` again here")]);
+                reported.Add(call);
                 return;
             }
         }).Walk(body);

@@ -12,7 +12,7 @@ func (r *registry) run(updates chan string) {
 	go func() {
 		for {
 			name := <-updates
-			r.mu.Lock()
+			r.mu.Lock() // want "double-lock"
 			defer r.mu.Unlock() // want "defer-in-loop"
 			r.items[name]++
 		}

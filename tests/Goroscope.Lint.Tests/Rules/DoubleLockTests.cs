@@ -454,4 +454,382 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void Interface_call_whose_every_implementation_takes_the_held_lock_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            var registryMu sync.Mutex
+
+            type plugin interface{ register(name string) }
+
+            type codec struct{ names []string }
+            type filter struct{ names []string }
+
+            func (c *codec) register(name string) {
+            	registryMu.Lock()
+            	c.names = append(c.names, name)
+            	registryMu.Unlock()
+            }
+
+            func (f *filter) register(name string) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	f.names = append(f.names, name)
+            }
+
+            func Install(p plugin, name string) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	p.register(name) // want "double-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Interface_call_with_an_implementation_that_does_not_take_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            var registryMu sync.Mutex
+
+            type plugin interface{ register(name string) }
+
+            type codec struct{ names []string }
+            type nop struct{}
+
+            func (c *codec) register(name string) {
+            	registryMu.Lock()
+            	c.names = append(c.names, name)
+            	registryMu.Unlock()
+            }
+
+            func (nop) register(string) {}
+
+            func Install(p plugin, name string) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	p.register(name)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Call_of_an_exported_interface_that_other_packages_can_implement_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            var registryMu sync.Mutex
+
+            type Plugin interface{ Register(name string) }
+
+            type codec struct{ names []string }
+
+            func (c *codec) Register(name string) {
+            	registryMu.Lock()
+            	c.names = append(c.names, name)
+            	registryMu.Unlock()
+            }
+
+            func Install(p Plugin, name string) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	p.Register(name)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Closure_bound_to_a_variable_that_locks_the_held_lock_is_reported_at_its_call()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Pool struct {
+            	mu    sync.Mutex
+            	conns []int
+            }
+
+            func (p *Pool) Prune(keep func(int) bool) {
+            	drop := func(i int) {
+            		p.mu.Lock()
+            		p.conns = append(p.conns[:i], p.conns[i+1:]...)
+            		p.mu.Unlock()
+            	}
+            	p.mu.Lock()
+            	defer p.mu.Unlock()
+            	for i := len(p.conns) - 1; i >= 0; i-- {
+            		if !keep(p.conns[i]) {
+            			drop(i) // want "double-lock"
+            		}
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Deferred_call_that_runs_before_the_deferred_unlock_and_locks_again_is_reported_at_the_defer()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Conn struct {
+            	mu      sync.Mutex
+            	pending int
+            }
+
+            func (c *Conn) flush() {
+            	c.mu.Lock()
+            	c.pending = 0
+            	c.mu.Unlock()
+            }
+
+            func (c *Conn) Write(n int) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	defer c.flush() // want "double-lock"
+            	c.pending += n
+            }
+            """);
+    }
+
+    [Fact]
+    public void Deferred_call_that_runs_after_the_deferred_unlock_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Conn struct {
+            	mu      sync.Mutex
+            	pending int
+            }
+
+            func (c *Conn) flush() {
+            	c.mu.Lock()
+            	c.pending = 0
+            	c.mu.Unlock()
+            }
+
+            func (c *Conn) Write(n int) {
+            	defer c.flush()
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.pending += n
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_whose_deferred_call_locks_counts_that_lock_for_its_callers()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Conn struct {
+            	mu      sync.Mutex
+            	pending int
+            }
+
+            func (c *Conn) flush() {
+            	c.mu.Lock()
+            	c.pending = 0
+            	c.mu.Unlock()
+            }
+
+            func (c *Conn) finish() {
+            	defer c.flush()
+            }
+
+            func (c *Conn) Close() {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.finish() // want "double-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_that_starts_a_goroutine_taking_the_held_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Conn struct {
+            	mu      sync.Mutex
+            	pending int
+            }
+
+            func (c *Conn) flush() {
+            	c.mu.Lock()
+            	c.pending = 0
+            	c.mu.Unlock()
+            }
+
+            func (c *Conn) flushLater() {
+            	go c.flush()
+            }
+
+            func (c *Conn) Write(n int) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.pending += n
+            	c.flushLater()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Locks_of_two_parameters_of_one_type_are_different_locks()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Account struct {
+            	mu      sync.Mutex
+            	balance int
+            }
+
+            func transfer(from, to *Account, n int) {
+            	from.mu.Lock()
+            	defer from.mu.Unlock()
+            	to.mu.Lock()
+            	defer to.mu.Unlock()
+            	from.balance -= n
+            	to.balance += n
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_of_a_local_of_the_receivers_type_is_not_the_receivers_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Table struct {
+            	mu   sync.Mutex
+            	rows []int
+            }
+
+            func (t *Table) rowCount() int {
+            	t.mu.Lock()
+            	defer t.mu.Unlock()
+            	return len(t.rows)
+            }
+
+            func (t *Table) Clone() *Table {
+            	t.mu.Lock()
+            	defer t.mu.Unlock()
+            	c := &Table{rows: append([]int(nil), t.rows...)}
+            	_ = c.rowCount()
+            	return c
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_locking_its_parameter_maps_to_the_callers_argument_that_is_held()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Account struct {
+            	mu      sync.Mutex
+            	balance int
+            }
+
+            func deposit(a *Account, n int) {
+            	a.mu.Lock()
+            	a.balance += n
+            	a.mu.Unlock()
+            }
+
+            func refund(from, to *Account, n int) {
+            	from.mu.Lock()
+            	defer from.mu.Unlock()
+            	deposit(to, n)
+            	deposit(from, n) // want "double-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_taken_in_a_loop_and_held_into_the_next_round_is_reported_at_the_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Queue struct {
+            	mu    sync.Mutex
+            	items []string
+            }
+
+            func (q *Queue) PushAll(items []string) {
+            	for _, it := range items {
+            		q.mu.Lock() // want "double-lock"
+            		defer q.mu.Unlock()
+            		q.items = append(q.items, it)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Loop_that_unlocks_before_the_next_round_locks_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import (
+            	"sync"
+            	"time"
+            )
+
+            type Client struct {
+            	mu   sync.Mutex
+            	conn int
+            }
+
+            func (c *Client) dial() int { return 1 }
+
+            func (c *Client) reconnect() {
+            	c.mu.Lock()
+            	for c.conn == 0 {
+            		c.mu.Unlock()
+            		time.Sleep(time.Second)
+            		c.mu.Lock()
+            		c.conn = c.dial()
+            	}
+            	c.mu.Unlock()
+            }
+            """);
+    }
 }

@@ -158,4 +158,73 @@ public class LockOrderTests
             }
             """);
     }
+
+    [Fact]
+    public void Opposite_order_through_a_closure_bound_to_a_variable_is_reported()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Bank struct {
+            	accounts sync.Mutex
+            	audit    sync.Mutex
+            	log      []string
+            }
+
+            func (k *Bank) Transfer() {
+            	k.accounts.Lock()
+            	defer k.accounts.Unlock()
+            	record := func(s string) {
+            		k.audit.Lock()
+            		k.log = append(k.log, s)
+            		k.audit.Unlock()
+            	}
+            	record("transfer")
+            }
+
+            func (k *Bank) Report() {
+            	k.audit.Lock()
+            	defer k.audit.Unlock()
+            	k.accounts.Lock() // want "lock-order"
+            	k.accounts.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_taken_in_a_goroutine_started_under_another_is_not_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Bank struct {
+            	accounts sync.Mutex
+            	audit    sync.Mutex
+            	log      []string
+            }
+
+            func (k *Bank) record(s string) {
+            	k.audit.Lock()
+            	k.log = append(k.log, s)
+            	k.audit.Unlock()
+            }
+
+            func (k *Bank) Transfer() {
+            	k.accounts.Lock()
+            	defer k.accounts.Unlock()
+            	go k.record("transfer")
+            }
+
+            func (k *Bank) Report() {
+            	k.audit.Lock()
+            	defer k.audit.Unlock()
+            	k.accounts.Lock()
+            	k.accounts.Unlock()
+            }
+            """);
+    }
 }
