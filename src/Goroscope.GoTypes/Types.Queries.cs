@@ -323,8 +323,13 @@ public static class Types
         {
             return false;
         }
-        var methods = MethodSet(type).ToDictionary(m => m.Name, StringComparer.Ordinal);
-        return target.Methods.All(m => methods.TryGetValue(m.Name, out var have)
+        // Keyed as go/types names methods: two packages' unexported methods of one name are two methods.
+        var methods = new Dictionary<string, Func>(StringComparer.Ordinal);
+        foreach (var method in MethodSet(type))
+        {
+            methods.TryAdd(Id(method), method);
+        }
+        return target.Methods.All(m => methods.TryGetValue(Id(m), out var have)
             && (m.IsExported || ReferenceEquals(m.Package, have.Package))
             && m.Type is Signature want && have.Type is Signature got
             && Identical(WithoutReceiver(want), WithoutReceiver(got)));

@@ -103,4 +103,33 @@ public class TypeQueryTests
         Assert.True(Program.Info.IsFullyResolved);
         Assert.True(Program.Info.KnownCount > 10);
     }
+
+    [Fact]
+    public void ImplementsTellsApartUnexportedMethodsOfOneNameFromTwoPackages()
+    {
+        using var src = new GoSource(
+            ("go.mod", "module example.com/m\n\ngo 1.27\n"),
+            ("other/other.go", "package other\n\ntype Printer struct{}\n\nfunc (Printer) indent() string { return \"\" }\n"),
+            ("main.go", """
+                package main
+
+                import "example.com/m/other"
+
+                type indenter interface{ indent() string }
+
+                type local struct{}
+
+                func (local) indent() string { return "  " }
+
+                type both struct {
+                    other.Printer
+                    local
+                }
+
+                func main() {}
+                """));
+        var program = src.Load();
+        var indenter = program.Lookup("indenter")!.Type;
+        Assert.True(Types.Implements(program.Lookup("both")!.Type, indenter));
+    }
 }

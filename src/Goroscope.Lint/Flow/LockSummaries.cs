@@ -100,8 +100,10 @@ internal sealed class LockSummaries(CallGraph graph)
     /// </summary>
     public IReadOnlyList<Acquisition> AcquiredByCall(FuncDecl caller, CallExpr call)
     {
+        if (IsOpenInterfaceCall(call))
+            return [];
         var targets = Graph.Targets(call);
-        if (targets.Count == 0 || IsOpenInterfaceCall(call))
+        if (targets.Count == 0)
             return [];
         List<Acquisition>? common = null;
         foreach (var target in targets)
