@@ -154,9 +154,10 @@ internal sealed class HeldLocks
                         Calls(loop.Cond, after);
                         outcomes.Add(after);
                     }
-                    if (after is null || round == Rounds || SameLocks(after, head))
+                    var next = after is null ? null : Renamed(loop, after);
+                    if (next is null || round == Rounds || SameLocks(next, head))
                         break;
-                    head = after;
+                    head = next;
                 }
                 return Join([.. outcomes, .. Taken(breaks, loop)]);
             }
@@ -170,9 +171,10 @@ internal sealed class HeldLocks
                         ChannelOp(loop, head);
                     var after = Join([Body(loop, loop.Body, new(head)), .. Taken(continues, loop)]);
                     outcomes.Add(after);
-                    if (after is null || round == Rounds || SameLocks(after, head))
+                    var next = after is null ? null : Renamed(loop, after);
+                    if (next is null || round == Rounds || SameLocks(next, head))
                         break;
-                    head = after;
+                    head = next;
                 }
                 return Join([.. outcomes, .. Taken(breaks, loop)]);
             }
@@ -231,6 +233,40 @@ internal sealed class HeldLocks
         foreach (var id in held.Keys)
             grew |= seen.Add(id);
         return grew;
+    }
+
+    // The locks held where an iteration comes round, less those whose name the loop points elsewhere: a variable the
+    // loop declares or assigns (hand-over-hand locking: `l.mu.Lock(); y = l`), or a field on the way to the lock.
+    private Dictionary<LockId, HeldLock> Renamed(Stmt loop, Dictionary<LockId, HeldLock> held)
+    {
+        var renamed = new List<LockId>();
+        void Rename(Expr? target)
+        {
+            if (target is not null && Locks.IdOf(graph.Info, function, target) is { } id)
+                renamed.Add(id);
+        }
+        Walker.Inspect(loop, n =>
+        {
+            switch (n)
+            {
+                case AssignStmt assign:
+                    assign.Lhs.ToList().ForEach(Rename);
+                    break;
+                case RangeStmt range:
+                    Rename(range.Key);
+                    Rename(range.Value);
+                    break;
+                case ValueSpec spec:
+                    spec.Names.ToList().ForEach(Rename);
+                    break;
+            }
+            return true;
+        });
+        var next = new Dictionary<LockId, HeldLock>(held);
+        foreach (var id in held.Keys)
+            if (renamed.Any(r => Equals(r.Root, id.Root) && (id.Path == r.Path || id.Path.StartsWith(r.Path + ".", StringComparison.Ordinal))))
+                next.Remove(id);
+        return next;
     }
 
     private static bool SameLocks(Dictionary<LockId, HeldLock> a, Dictionary<LockId, HeldLock> b) => a.Count == b.Count && a.Keys.All(b.ContainsKey);

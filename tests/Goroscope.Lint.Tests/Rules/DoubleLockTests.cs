@@ -832,4 +832,76 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void Loop_that_locks_each_element_it_ranges_over_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type block struct{ mu sync.Mutex }
+
+            type store struct{ blocks []*block }
+
+            func (s *store) lockAll() {
+            	for _, b := range s.blocks {
+            		b.mu.Lock()
+            	}
+            }
+
+            func (s *store) pin(n int) []*block {
+            	var pinned []*block
+            	for i := 0; i < n; i++ {
+            		b := s.blocks[i]
+            		b.mu.Lock()
+            		pinned = append(pinned, b)
+            	}
+            	return pinned
+            }
+            """);
+    }
+
+    [Fact]
+    public void Hand_over_hand_locking_down_a_list_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type node struct {
+            	mu   sync.Mutex
+            	next *node
+            	done bool
+            }
+
+            func firstOpen(head *node) *node {
+            	head.mu.Lock()
+            	for n := head; n != nil; n = n.next {
+            		if !n.done {
+            			return n
+            		}
+            		if n.next != nil {
+            			n.next.mu.Lock()
+            		}
+            		n.mu.Unlock()
+            	}
+            	return nil
+            }
+
+            func (n *node) climb() {
+            	cur := n
+            	cur.mu.Lock()
+            	for cur.next != nil {
+            		next := cur.next
+            		next.mu.Lock()
+            		cur.mu.Unlock()
+            		cur = next
+            	}
+            	cur.mu.Unlock()
+            }
+            """);
+    }
 }
