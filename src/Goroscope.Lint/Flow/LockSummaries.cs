@@ -17,7 +17,7 @@ internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, Ca
 /// return, after the body's), to <see cref="DepthLimit"/> calls deep (each lock and mode once, at its shallowest).
 /// `go` calls are left out: a goroutine taking a lock its spawner holds waits for it, it does not deadlock the
 /// spawner. An interface call counts a lock only when every implementation of the package takes it, and only for
-/// an interface of the package that nothing outside it can implement. A lock whose first operation in the body is an
+/// an unexported method of the package, which nothing outside it can implement. A lock whose first operation in the body is an
 /// Unlock is one the body expects its caller to hold, so neither it nor a callee's acquisition of it counts.
 /// Recursion and cycles end where a body already being summarised is called again.
 /// </summary>
@@ -119,12 +119,13 @@ internal sealed class LockSummaries(CallGraph graph)
         return common!;
     }
 
-    // A method of an interface that code outside the package can implement (an exported one, or another package's):
-    // the implementations seen here may not be the ones called.
+    // A method of an interface that code outside the package can implement: only an unexported method of the
+    // package is implemented by the package's own code alone (another package's type may satisfy an interface of
+    // exported methods, unexported or not).
     private bool IsOpenInterfaceCall(CallExpr call) =>
         Syntax.Unparen(call.Fun) is SelectorExpr selector && Graph.Info.TypeOf(selector.X) is { } receiver
         && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType
-        && !(Types.Unalias(receiver) is NamedType { Obj: { IsExported: false } name } && ReferenceEquals(name.Package, Graph.Info.Package));
+        && !(Graph.Info.Callee(call) is { IsExported: false } method && ReferenceEquals(method.Package, Graph.Info.Package));
 
     // What the caller of the body can name: a literal's parameters and the variables it captures too.
     private static bool IsVisible(CallTarget target, LockId id) => id.IsVisibleToCallers

@@ -522,7 +522,7 @@ public class DoubleLockTests
     }
 
     [Fact]
-    public void Call_of_an_exported_interface_that_other_packages_can_implement_is_not_reported()
+    public void Call_of_an_exported_method_that_other_packages_can_implement_is_not_reported()
     {
         LintTest.CheckTyped(DoubleLock.Rule, """
             package p
@@ -533,6 +533,9 @@ public class DoubleLockTests
 
             type Plugin interface{ Register(name string) }
 
+            // Unexported, but *os.File or any other package's type with a Write method satisfies it.
+            type sink interface{ Write(p []byte) (int, error) }
+
             type codec struct{ names []string }
 
             func (c *codec) Register(name string) {
@@ -541,10 +544,22 @@ public class DoubleLockTests
             	registryMu.Unlock()
             }
 
+            func (c *codec) Write(p []byte) (int, error) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	return len(p), nil
+            }
+
             func Install(p Plugin, name string) {
             	registryMu.Lock()
             	defer registryMu.Unlock()
             	p.Register(name)
+            }
+
+            func Log(s sink, line []byte) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	s.Write(line)
             }
             """);
     }
