@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
@@ -51,7 +52,7 @@ internal static class RangeNeverClosed
                     continue;
                 var name = spawn.BodyFile.SourceOf(range.X);
                 pass.Report(spawn.BodyFile, range.Pos, range.X.End,
-                    $"`for range {name}` ends only when the channel is closed, and nothing in the package closes the field `{field.Declaration.Name}` (its channel is made on line {Pass.LineOf(made.File, made.Make.Call)}): this goroutine waits forever once the senders stop",
+                    $"`for range {name}` ends only when the channel is closed, and nothing in the package closes the field `{field.Field.Name}` (its channel is made on line {Pass.LineOf(made.File, made.Make)}): this goroutine waits forever once the senders stop",
                     $"close({name}) where the last value has been sent (in the owner's Close or Stop), or stop the loop with a select on a done channel or ctx.Done()");
             }
         }
