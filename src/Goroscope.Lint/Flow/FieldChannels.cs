@@ -148,13 +148,61 @@ internal sealed class FieldChannels
             {
                 if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
                     || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
-                    || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer))
+                    || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer)
+                    || AreTwoInstances(spawn, outer, send, receive))
                 {
                     continue;
                 }
                 yield return new SendToStarter(spawn, send, field, receive, outer);
             }
         }
+    }
+
+    // Every value of a struct type has its own channel field. Where the starter holds two values it made itself
+    // (`a := newWorker(); b := newWorker()`, each a local assigned once from a function call or a composite literal),
+    // the goroutine's sends on a's field are not received by a receive from b's: the instance is the field's owner
+    // named as the starter names it, a method's receiver or parameter mapped to the `go` call's operand or argument.
+    private bool AreTwoInstances(TypedSpawn spawn, Node outer, SendStmt send, FieldUse receive)
+    {
+        var info = index.Info;
+        var file = spawn.SpawnFile;
+        var starter = outer as FuncDecl ?? file.Index.Ancestors(outer).OfType<FuncDecl>().FirstOrDefault();
+        if (Syntax.Unparen(send.Chan) is not SelectorExpr sent || Locks.IdOf(info, starter, receive.Selector.X) is not { Root: Var receivedFrom })
+            return false;
+        var owner = spawn.Function is FuncDecl method ? Locks.IdOf(info, method, sent.X) : Locks.IdOf(info, starter, sent.X);
+        var sentTo = owner?.Root switch
+        {
+            string root when root.StartsWith("recv ", StringComparison.Ordinal) && Syntax.Unparen(spawn.Go.Call.Fun) is SelectorExpr call => Locks.IdOf(info, starter, call.X)?.Root,
+            string root when root.StartsWith("param ", StringComparison.Ordinal) && int.Parse(root.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture) is var n
+                && n < spawn.Go.Call.Args.Count => Locks.IdOf(info, starter, spawn.Go.Call.Args[n])?.Root,
+            var root => root,
+        };
+        return sentTo is Var sentToVar && !ReferenceEquals(sentToVar, receivedFrom) && IsFreshInstance(file, outer, sentToVar) && IsFreshInstance(file, outer, receivedFrom);
+    }
+
+    // A local of the function assigned once, where it is declared, a value made there: a composite literal (or its
+    // address), new(T), or the result of a function (a constructor; not a method, which may return its receiver).
+    private bool IsFreshInstance(LintFile file, Node function, Var local)
+    {
+        var info = index.Info;
+        if (local.IsPackageLevel || local.Declaration is not { } name || !Syntax.Within(name, function))
+            return false;
+        Expr? value = file.Index.Parent(name) switch
+        {
+            AssignStmt { Tok: Token.Define } define when define.Lhs.Count == define.Rhs.Count => define.Rhs[define.Lhs.ToList().FindIndex(l => ReferenceEquals(l, name))],
+            ValueSpec spec when spec.Values.Count == spec.Names.Count => spec.Values[spec.Names.ToList().FindIndex(n => ReferenceEquals(n, name))],
+            _ => null,
+        };
+        var made = Syntax.Unparen(value ?? name) switch
+        {
+            CompositeLit or UnaryExpr { Op: Token.And, X: CompositeLit } => true,
+            CallExpr { Fun: Ident { Name: "new" } builtin } => info.ObjectOf(builtin) is Builtin,
+            CallExpr call => !info.IsType(Syntax.Unparen(call.Fun)) && info.Callee(call) is { Signature.Receiver: null },
+            _ => false,
+        };
+        var reassigned = Syntax.BodyNodes<AssignStmt>(function).Any(a => a.Lhs.Any(l => Syntax.Unparen(l) is Ident id && !ReferenceEquals(id, name) && ReferenceEquals(info.ObjectOf(id), local)))
+            || Syntax.BodyNodes<UnaryExpr>(function).Any(u => u.Op == Token.And && Syntax.Unparen(u.X) is Ident id && ReferenceEquals(info.ObjectOf(id), local));
+        return made && !reassigned;
     }
 
     /// <summary>The package's channel fields over its channel index; null when no file mentions a channel or its types are not resolved.</summary>

@@ -48,7 +48,8 @@ internal static class RangeNeverClosed
                 continue;
             foreach (var range in Syntax.BodyNodes<RangeStmt>(body))
             {
-                if (Syntax.Unparen(range.X) is not SelectorExpr selector || fields.Of(selector) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field)
+                if (Syntax.Unparen(range.X) is not SelectorExpr selector || fields.Of(selector) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field
+                    || LeavesBeforeClose(spawn.BodyFile, range))
                     continue;
                 var name = spawn.BodyFile.SourceOf(range.X);
                 pass.Report(spawn.BodyFile, range.Pos, range.X.End,
@@ -57,6 +58,12 @@ internal static class RangeNeverClosed
             }
         }
     }
+
+    // A return or a break of the loop in its body: the loop ends on a value (a sentinel), not only on a close.
+    private static bool LeavesBeforeClose(LintFile file, RangeStmt range) =>
+        Syntax.BodyNodes<ReturnStmt>(range.Body).Count > 0
+        || Syntax.BodyNodes<BranchStmt>(range.Body).Any(b => b.Tok == Token.Break
+            && (b.Label is { } label ? file.Index.Parent(range) is LabeledStmt l && l.Label.Name == label.Name : ReferenceEquals(Loops.NearestBreakable(file, b), range)));
 
     // The channel variable the range reads: the captured or package-level variable itself, or, for `go worker(ch)`, the argument passed for the parameter.
     private static (Ident? Channel, LintFile? File, GoStmt? PassedTo) ChannelBehind(Pass pass, GoroutineBody goroutine, Ident decl)
