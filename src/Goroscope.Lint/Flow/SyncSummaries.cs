@@ -139,9 +139,12 @@ internal sealed class SyncSummaries(CallGraph graph)
             }
             if (site.Kind != CallKind.Call)
                 continue;
-            var (effects, _) = Through(body, site, true);
-            // A helper that also starts the goroutine it counts (Add, then `go` with Done) is a spawner: its count is its own.
-            foreach (var add in effects.Where(e => e.Op.Kind == SyncOpKind.Add && e.Via == CallKind.Call
+            var (effects, cut) = Through(body, site, true);
+            if (cut)
+                continue; // the Done that goes with the helper's Add may be below the depth limit
+            // A helper that also starts the goroutine it counts (Add, then `go` with Done) is a spawner: its count is its
+            // own. So is an Add on a group the body cannot name (a local of the helper's, a value it made).
+            foreach (var add in effects.Where(e => e.Op.Kind == SyncOpKind.Add && e.Via == CallKind.Call && IsNamedIn(body, e.Object)
                 && !effects.Any(d => d.Object == e.Object && d.Op.Kind is SyncOpKind.Done or SyncOpKind.Go)))
             {
                 // A group passed by address (`track(&wg)`) is the caller's variable, not the helper's parameter.
@@ -151,6 +154,9 @@ internal sealed class SyncSummaries(CallGraph graph)
         }
         return ops;
     }
+
+    private static bool IsNamedIn(CallTarget body, LockId id) =>
+        id.Root is not Var variable || variable.IsPackageLevel || variable.Declaration is { } name && Syntax.Within(name, body.Enclosing);
 
     /// <summary>The WaitGroup or Cond operation a call of the body performs, or null.</summary>
     public SyncOp? OpOf(CallTarget body, CallExpr call)

@@ -531,4 +531,34 @@ public class WaitGroupMismatchTests
             }
             """);
     }
+
+    // memberlist's tests: a constructor adds for the listeners it starts; its caller's own goroutine is no business of that Add.
+    [Fact]
+    public void Add_a_helper_does_on_a_value_of_its_own_is_not_an_add_of_its_caller()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type transport struct{ wg sync.WaitGroup }
+
+            func register(t *transport) {}
+
+            func newTransport() *transport {
+            	t := &transport{}
+            	t.wg.Add(1)
+            	register(t)
+            	return t
+            }
+
+            func (t *transport) Shutdown() { t.wg.Wait() }
+
+            func run(done chan struct{}) {
+            	tr := newTransport()
+            	go func() { <-done }()
+            	tr.Shutdown()
+            }
+            """);
+    }
 }
