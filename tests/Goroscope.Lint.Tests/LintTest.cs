@@ -19,6 +19,10 @@ internal static partial class LintTest
     public static IReadOnlyList<Diagnostic> CheckTyped(Analyzer rule, string source, int? goMinor = null) =>
         CheckFiles(rule, [("a.go", source)], goMinor, Types.Value);
 
+    /// <summary>As <see cref="CheckTyped"/>, against the standard library of Go 1.27 (for APIs newer than the go on PATH: `sync.WaitGroup.Go`).</summary>
+    public static IReadOnlyList<Diagnostic> CheckTypedGo127(Analyzer rule, string source) =>
+        CheckFiles(rule, [("a.go", source)], null, Types127.Value);
+
     public static IReadOnlyList<Diagnostic> CheckFiles(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null, TypeResolution? types = null)
     {
         var found = Lint(rule, files, goMinor, types);
@@ -32,6 +36,8 @@ internal static partial class LintTest
     }
 
     private static readonly Lazy<TypeResolution> Types = new(() => new TypeResolution());
+
+    private static readonly Lazy<TypeResolution> Types127 = new(() => new TypeResolution(() => Goroscope.GoTypes.GoEnvironment.Discover("/opt/go/1.27/bin/go")));
 
     public static IReadOnlyList<Diagnostic> Lint(Analyzer rule, IReadOnlyList<(string Name, string Source)> files, int? goMinor = null, TypeResolution? types = null)
     {

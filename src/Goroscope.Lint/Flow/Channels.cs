@@ -259,7 +259,8 @@ internal sealed class ChannelIndex
                 case Ident or SelectorExpr when node is Expr expr && KeyOf(expr) is { } used:
                     Use(file, expr, used);
                     break;
-                case SelectorExpr or Ident when info.TypeOf((Expr)node) is null:
+                case SelectorExpr or Ident when info.TypeOf((Expr)node) is null && !(node is Ident named && info.ObjectOf(named) is not null):
+                    // (An identifier that names a package, a type or a label is known, not a channel of unknown type.)
                     // Unknown here (a missing import, code for another platform): any channel of this name may be it.
                     unresolved.TryAdd(node is SelectorExpr selector ? selector.Sel.Name : ((Ident)node).Name, (file, (Expr)node));
                     break;

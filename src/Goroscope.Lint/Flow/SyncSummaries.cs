@@ -11,6 +11,8 @@ internal enum SyncOpKind
     Done,
     /// <summary>sync.WaitGroup.Wait</summary>
     Wait,
+    /// <summary>sync.WaitGroup.Go (Go 1.25): Add(1), then the function on a new goroutine, then Done when it returns.</summary>
+    Go,
     /// <summary>sync.Cond.Wait</summary>
     CondWait,
     /// <summary>sync.Cond.Signal</summary>
@@ -120,6 +122,42 @@ internal sealed class SyncSummaries(CallGraph graph)
         return (effects, cut);
     }
 
+    /// <summary>
+    /// The body's own operations (<see cref="OpOf"/>) and the Adds its helpers do for it: a call on the body's own
+    /// goroutine whose callee adds (`s.track()` doing `s.wg.Add(1)`) is an Add at that call, on the group as the body
+    /// names it, its delta known only when the helper always adds it.
+    /// </summary>
+    public List<SyncOp> OpsWithHelperAdds(CallTarget body)
+    {
+        var ops = new List<SyncOp>();
+        foreach (var site in CallGraph.SitesIn(body.Body))
+        {
+            if (OpOf(body, site.Call) is { } own)
+            {
+                ops.Add(own);
+                continue;
+            }
+            if (site.Kind != CallKind.Call)
+                continue;
+            var (effects, cut) = Through(body, site, true);
+            if (cut)
+                continue; // the Done that goes with the helper's Add may be below the depth limit
+            // A helper that also starts the goroutine it counts (Add, then `go` with Done) is a spawner: its count is its
+            // own. So is an Add on a group the body cannot name (a local of the helper's, a value it made).
+            foreach (var add in effects.Where(e => e.Op.Kind == SyncOpKind.Add && e.Via == CallKind.Call && IsNamedIn(body, e.Object)
+                && !effects.Any(d => d.Object == e.Object && d.Op.Kind is SyncOpKind.Done or SyncOpKind.Go)))
+            {
+                // A group passed by address (`track(&wg)`) is the caller's variable, not the helper's parameter.
+                var variable = add.Object is { Root: Var local, Path: "" } ? local : add.Op.Variable;
+                ops.Add(add.Op with { Object = add.Object, Variable = variable, Call = site.Call, File = body.File, Delta = add.Always ? add.Op.Delta : null });
+            }
+        }
+        return ops;
+    }
+
+    private static bool IsNamedIn(CallTarget body, LockId id) =>
+        id.Root is not Var variable || variable.IsPackageLevel || variable.Declaration is { } name && Syntax.Within(name, body.Enclosing);
+
     /// <summary>The WaitGroup or Cond operation a call of the body performs, or null.</summary>
     public SyncOp? OpOf(CallTarget body, CallExpr call)
     {
@@ -132,6 +170,7 @@ internal sealed class SyncSummaries(CallGraph graph)
             (true, _, "Add", 1) => (SyncOpKind.Add, "WaitGroup"),
             (true, _, "Done", 0) => (SyncOpKind.Done, "WaitGroup"),
             (true, _, "Wait", 0) => (SyncOpKind.Wait, "WaitGroup"),
+            (true, _, "Go", 1) => (SyncOpKind.Go, "WaitGroup"),
             (_, true, "Wait", 0) => (SyncOpKind.CondWait, "Cond"),
             (_, true, "Signal", 0) => (SyncOpKind.Signal, "Cond"),
             (_, true, "Broadcast", 0) => (SyncOpKind.Broadcast, "Cond"),

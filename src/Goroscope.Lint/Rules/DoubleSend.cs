@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
@@ -48,21 +49,17 @@ internal static class DoubleSend
     {
         if (pass.Facts.FieldChannels is not { } fields)
             return;
-        foreach (var spawn in fields.Spawns.Where(fields.RunsOnlyAs))
+        foreach (var spawnSends in fields.SendsToStarter().GroupBy(s => s.Spawn))
         {
+            var spawn = spawnSends.Key;
             var file = spawn.SpawnFile;
-            if (file.Index.EnclosingLoop(spawn.Go) is not null || file.Index.EnclosingFunction(spawn.Go) is not { } outer)
+            if (file.Index.EnclosingLoop(spawn.Go) is not null)
                 continue;
             var sends = fields.PlainSendsIn(spawn).ToList();
-            foreach (var (first, field) in sends)
+            foreach (var (_, first, field, receive, _) in spawnSends)
             {
-                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
-                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
-                    || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer)
-                    || spawn.BodyFile.Index.EnclosingLoop(first) is { } inner && Syntax.Within(inner, spawn.Function))
-                {
+                if (spawn.BodyFile.Index.EnclosingLoop(first) is { } inner && Syntax.Within(inner, spawn.Function))
                     continue;
-                }
                 var second = sends.FirstOrDefault(s => ReferenceEquals(s.Field, field) && s.Send.Pos > first.End && FallsThroughTo(spawn.BodyFile, first, s.Send)).Send;
                 if (second is null)
                     continue;

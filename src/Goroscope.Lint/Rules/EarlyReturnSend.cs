@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
@@ -51,27 +52,18 @@ internal static class EarlyReturnSend
     {
         if (pass.Facts.FieldChannels is not { } fields)
             return;
-        foreach (var spawn in fields.Spawns.Where(fields.RunsOnlyAs))
+        foreach (var (spawn, send, _, receive, outer) in fields.SendsToStarter().DistinctBy(s => (s.Spawn, s.Field)))
         {
             var file = spawn.SpawnFile;
-            if (file.Index.EnclosingLoop(spawn.Go) is not null || file.Index.EnclosingFunction(spawn.Go) is not { } outer || Syntax.BodyOf(outer) is not { } outerBody)
+            if (file.Index.EnclosingLoop(spawn.Go) is not null || Syntax.BodyOf(outer) is not { } outerBody || receive.Selector.Pos < spawn.Go.End)
                 continue;
-            foreach (var (send, field) in fields.PlainSendsIn(spawn).DistinctBy(s => s.Field))
-            {
-                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
-                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
-                    || receive.Selector.Pos < spawn.Go.End || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer))
-                {
-                    continue;
-                }
-                if (SkippedBy(file, receive.Selector, spawn.Go, outerBody) is not { } why)
-                    continue;
-                var name = spawn.BodyFile.SourceOf(send.Chan);
-                pass.Report(spawn.BodyFile, send,
-                    $"this goroutine sends on unbuffered `{name}`, but the only receive from that field in the package (line {Pass.LineOf(file, receive.Selector)}) {why}: the send then blocks forever and the goroutine leaks",
-                    $"make the field's channel with a buffer of 1 (make(chan T, 1)) so the send always completes, or send in a select that also waits on <-ctx.Done()",
-                    [(file, receive.Selector, "the only receive, which can be skipped"), (file, spawn.Go, "the goroutine is started here")]);
-            }
+            if (SkippedBy(file, receive.Selector, spawn.Go, outerBody) is not { } why)
+                continue;
+            var name = spawn.BodyFile.SourceOf(send.Chan);
+            pass.Report(spawn.BodyFile, send,
+                $"this goroutine sends on unbuffered `{name}`, but the only receive from that field in the package (line {Pass.LineOf(file, receive.Selector)}) {why}: the send then blocks forever and the goroutine leaks",
+                $"make the field's channel with a buffer of 1 (make(chan T, 1)) so the send always completes, or send in a select that also waits on <-ctx.Done()",
+                [(file, receive.Selector, "the only receive, which can be skipped"), (file, spawn.Go, "the goroutine is started here")]);
         }
     }
 

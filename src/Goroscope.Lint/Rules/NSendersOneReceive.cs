@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
@@ -50,20 +51,16 @@ internal static class NSendersOneReceive
     {
         if (pass.Facts.FieldChannels is not { } fields)
             return;
-        foreach (var spawn in fields.Spawns.Where(fields.RunsOnlyAs))
+        foreach (var spawnSends in fields.SendsToStarter().GroupBy(s => s.Spawn))
         {
+            var spawn = spawnSends.Key;
             var file = spawn.SpawnFile;
-            if (file.Index.EnclosingLoop(spawn.Go) is not { } loop || file.Index.EnclosingFunction(spawn.Go) is not { } outer || !Syntax.Within(loop, outer))
+            if (file.Index.EnclosingLoop(spawn.Go) is not { } loop || !Syntax.Within(loop, spawnSends.First().Outer))
                 continue;
-            foreach (var (send, field) in fields.PlainSendsIn(spawn).DistinctBy(s => s.Field))
+            foreach (var (_, send, field, receive, _) in spawnSends.DistinctBy(s => s.Field))
             {
-                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
-                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
-                    || file.Index.EnclosingLoop(receive.Selector) is { } receiveLoop && Syntax.Within(receiveLoop, outer)
-                    || field.Makes.Any(m => ReferenceEquals(m.File, file) && Syntax.Within(m.Make.Call, loop)))
-                {
+                if (field.Makes.Any(m => ReferenceEquals(m.File, file) && Syntax.Within(m.Make, loop)))
                     continue;
-                }
                 pass.Report(spawn.BodyFile, send,
                     $"one goroutine per pass of the loop on line {Pass.LineOf(file, loop)} sends on unbuffered `{spawn.BodyFile.SourceOf(send.Chan)}`, whose only receive in the package is on line {Pass.LineOf(file, receive.Selector)}: every sender but the first blocks forever",
                     "give the field's channel room for every sender (make(chan T, len(items))), or receive once per goroutine started",

@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
@@ -47,15 +48,22 @@ internal static class RangeNeverClosed
                 continue;
             foreach (var range in Syntax.BodyNodes<RangeStmt>(body))
             {
-                if (Syntax.Unparen(range.X) is not SelectorExpr selector || fields.Of(selector) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field)
+                if (Syntax.Unparen(range.X) is not SelectorExpr selector || fields.Of(selector) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field
+                    || LeavesBeforeClose(spawn.BodyFile, range))
                     continue;
                 var name = spawn.BodyFile.SourceOf(range.X);
                 pass.Report(spawn.BodyFile, range.Pos, range.X.End,
-                    $"`for range {name}` ends only when the channel is closed, and nothing in the package closes the field `{field.Declaration.Name}` (its channel is made on line {Pass.LineOf(made.File, made.Make.Call)}): this goroutine waits forever once the senders stop",
+                    $"`for range {name}` ends only when the channel is closed, and nothing in the package closes the field `{field.Field.Name}` (its channel is made on line {Pass.LineOf(made.File, made.Make)}): this goroutine waits forever once the senders stop",
                     $"close({name}) where the last value has been sent (in the owner's Close or Stop), or stop the loop with a select on a done channel or ctx.Done()");
             }
         }
     }
+
+    // A return or a break of the loop in its body: the loop ends on a value (a sentinel), not only on a close.
+    private static bool LeavesBeforeClose(LintFile file, RangeStmt range) =>
+        Syntax.BodyNodes<ReturnStmt>(range.Body).Count > 0
+        || Syntax.BodyNodes<BranchStmt>(range.Body).Any(b => b.Tok == Token.Break
+            && (b.Label is { } label ? file.Index.Parent(range) is LabeledStmt l && l.Label.Name == label.Name : ReferenceEquals(Loops.NearestBreakable(file, b), range)));
 
     // The channel variable the range reads: the captured or package-level variable itself, or, for `go worker(ch)`, the argument passed for the parameter.
     private static (Ident? Channel, LintFile? File, GoStmt? PassedTo) ChannelBehind(Pass pass, GoroutineBody goroutine, Ident decl)

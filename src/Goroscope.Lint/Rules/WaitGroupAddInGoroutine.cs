@@ -9,7 +9,7 @@ internal static class WaitGroupAddInGoroutine
     {
         Id = "waitgroup-add-in-goroutine",
         Title = "WaitGroup.Add inside the goroutine it counts",
-        Doc = "wg.Add must happen before the goroutine starts. Called inside it, Add races with wg.Wait: Wait can see a zero counter and return before the goroutine has even run — the caller moves on (and may close channels or return) while the goroutine is still working, or, with reuse, Wait panics or blocks forever.",
+        Doc = "wg.Add must happen before the goroutine starts. Called inside it, Add races with wg.Wait: Wait can see a zero counter and return before the goroutine has even run — the caller moves on (and may close channels or return) while the goroutine is still working, or, with reuse, Wait panics or blocks forever. Inside a function wg.Go runs (Go 1.25), which counts the goroutine itself, an Add counts it a second time.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -34,6 +34,28 @@ internal static class WaitGroupAddInGoroutine
                     $"{key}.Add runs inside the goroutine it counts: {key}.Wait can run first, see zero and return while this goroutine is still starting",
                     $"call {key}.Add(1) before the `go` statement (line {Pass.LineOf(goroutine.SpawnFile, goroutine.Go)})");
             }
+        }
+        foreach (var file in pass.Files)
+            foreach (var go in Syntax.BodyNodes<CallExpr>(file.Syntax).Where(c => IsMethodCall(c, "Go", 1) && Syntax.Unparen(c.Args[0]) is FuncLit))
+                AddInsideGo(pass, file, go);
+    }
+
+    // wg.Go(f) (Go 1.25) counts f's goroutine before starting it and calls Done when f returns: an Add of the same group
+    // inside f counts again, left over from the Add/go/Done pattern. An Add followed by the goroutines it counts (a `go`
+    // statement or another Go call after it) is for those.
+    private static void AddInsideGo(Pass pass, LintFile file, CallExpr go)
+    {
+        if (Syntax.OperandKey(((SelectorExpr)go.Fun).X) is not { } key)
+            return;
+        var body = ((FuncLit)Syntax.Unparen(go.Args[0])).Body;
+        var calls = Syntax.BodyNodes<CallExpr>(body);
+        foreach (var add in calls.Where(c => IsMethodCall(c, "Add", 1) && Syntax.OperandKey(((SelectorExpr)c.Fun).X) == key))
+        {
+            if (Syntax.BodyNodes<GoStmt>(body).Any(g => g.Pos > add.Pos) || calls.Any(c => c.Pos > add.Pos && IsMethodCall(c, "Go", 1)))
+                continue;
+            pass.Report(file, add,
+                $"{key}.Add runs inside a function {key}.Go runs (line {Pass.LineOf(file, go)}), which already counts this goroutine and calls Done when it returns: this Add counts it again, and unless a Done of its own matches it {key}.Wait blocks forever",
+                $"remove {key}.Add (and any {key}.Done) from the function: {key}.Go does both");
         }
     }
 

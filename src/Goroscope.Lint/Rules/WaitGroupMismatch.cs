@@ -11,7 +11,7 @@ internal static class WaitGroupMismatch
     {
         Id = "waitgroup-mismatch",
         Title = "WaitGroup Add and Done counts that cannot match",
-        Doc = "wg.Wait returns when the counter is back at zero: every Add must be matched by exactly as many Done calls. A Wait inside the loop that starts the goroutines, after one Add for all of them, waits for goroutines later iterations have not started; a goroutine counted by Add that never reaches Done (itself or in what it calls), or skips it on some path, leaves the counter above zero; Add(2) for one goroutine that calls Done once does the same. In each case Wait blocks forever. A goroutine that calls Done twice drives the counter negative, and the program panics.",
+        Doc = "wg.Wait returns when the counter is back at zero: every Add (the group's own, or one a helper like `s.track()` does) must be matched by exactly as many Done calls. A Wait inside the loop that starts the goroutines, after one Add for all of them, waits for goroutines later iterations have not started; a goroutine counted by Add that never reaches Done (itself or in what it calls), or skips it on some path, leaves the counter above zero; Add(2) for one goroutine that calls Done once does the same. In each case Wait blocks forever. A goroutine that calls Done twice drives the counter negative, and the program panics; so does a Done inside a function `wg.Go` runs (Go 1.25), which already calls Done itself, when nothing adds to the group by hand.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -34,15 +34,17 @@ internal static class WaitGroupMismatch
 
     private static void Run(Pass pass)
     {
-        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf(".Add("u8) >= 0) || pass.Facts.SyncSummaries is not { } sync)
+        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf(".Add("u8) >= 0 || f.Text.Content.AsSpan().IndexOf(".Go("u8) >= 0)
+            || pass.Facts.SyncSummaries is not { } sync)
             return;
+        DoneInsideGo(pass, sync);
         if (!sync.AllOps.Any(o => o.Kind == SyncOpKind.Add))
             return;
         var adds = new List<CountingAdd>();
         foreach (var body in sync.Graph.Functions.Select(f => sync.Graph.TargetOf(f.Key)).Concat(sync.Graph.FunctionLiterals))
         {
             var sites = CallGraph.SitesIn(body.Body);
-            var ops = sites.Select(s => sync.OpOf(body, s.Call)).OfType<SyncOp>().Where(o => o.Object is not null && o.Variable is not null).ToList();
+            var ops = sync.OpsWithHelperAdds(body).Where(o => o.Object is not null && o.Variable is not null).ToList();
             if (!ops.Any(o => o.Kind == SyncOpKind.Add))
                 continue;
             foreach (var wait in ops.Where(o => o.Kind == SyncOpKind.Wait))
@@ -66,6 +68,31 @@ internal static class WaitGroupMismatch
                 continue;
             foreach (var add in group)
                 CheckAdd(pass, sync, add, reported);
+        }
+    }
+
+    // wg.Go(f) adds one and calls Done when f returns (Go 1.25). A Done of f's own on the same group, where nothing in
+    // the package adds to it by hand, is the Add/Done pattern half migrated: the counter goes negative and the program panics.
+    private static void DoneInsideGo(Pass pass, SyncSummaries sync)
+    {
+        foreach (var body in sync.Graph.Functions.Select(f => sync.Graph.TargetOf(f.Key)).Concat(sync.Graph.FunctionLiterals))
+        {
+            foreach (var site in CallGraph.SitesIn(body.Body))
+            {
+                if (sync.OpOf(body, site.Call) is not { Kind: SyncOpKind.Go, Object: { } id, Variable: { } variable } go
+                    || Syntax.Unparen(go.Call.Args[0]) is not FuncLit literal || sync.Graph.TargetOf(literal) is not { } function)
+                    continue;
+                if (sync.AllOps.Any(o => o.Kind == SyncOpKind.Add && Same(o.Variable, variable)) || Escapes(pass, sync, variable))
+                    continue;
+                var done = sync.Of(function).Effects.FirstOrDefault(e => e.Op.Kind == SyncOpKind.Done && e.Via != CallKind.Go
+                    && sync.Graph.Translate(body.Enclosing, function, go.Call, e.Object) == id);
+                if (done is null)
+                    continue;
+                pass.Report(done.Op.File, done.Op.Call,
+                    $"`{go.Text}.Go` (line {Pass.LineOf(body.File, go.Call)}) already calls Done when this function returns, and nothing in the package adds to `{go.Text}` by hand: this second Done drives the counter negative and the program panics",
+                    $"remove `{done.Op.Text}.Done()`: `{go.Text}.Go` counts the goroutine itself",
+                    [(body.File, (Node)go.Call, "started and counted here")]);
+            }
         }
     }
 

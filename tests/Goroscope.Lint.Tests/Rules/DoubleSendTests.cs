@@ -75,4 +75,62 @@ public class DoubleSendTests
             func check(int) error { return nil }
             """);
     }
+
+    [Fact]
+    public void Second_send_on_the_field_of_the_instance_the_starter_receives_from_is_reported()
+    {
+        LintTest.CheckTyped(DoubleSend.Rule, """
+            package p
+
+            import "errors"
+
+            type puller struct{ done chan error }
+
+            func newPuller() *puller { return &puller{done: make(chan error)} }
+
+            func (p *puller) pull(ref string) {
+            	if ref == "" {
+            		p.done <- errors.New("empty reference")
+            	}
+            	p.done <- nil // want "double-send"
+            }
+
+            func pull(ref string) error {
+            	a := newPuller()
+            	b := newPuller()
+            	go a.pull(ref)
+            	_ = b
+            	return <-a.done
+            }
+            """);
+    }
+
+    [Fact]
+    public void Sends_on_one_instances_field_are_not_paired_with_a_receive_from_another_instance()
+    {
+        LintTest.CheckTyped(DoubleSend.Rule, """
+            package p
+
+            import "errors"
+
+            type puller struct{ done chan error }
+
+            func newPuller() *puller { return &puller{done: make(chan error)} }
+
+            func (p *puller) pull(ref string) {
+            	if ref == "" {
+            		p.done <- errors.New("empty reference")
+            	}
+            	p.done <- nil
+            }
+
+            func pull(ref string) error {
+            	a := newPuller()
+            	b := newPuller()
+            	go a.pull(ref)
+            	_ = b
+            	return <-b.done
+            }
+            """);
+    }
 }

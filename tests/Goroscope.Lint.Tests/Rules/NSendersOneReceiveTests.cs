@@ -86,4 +86,52 @@ public class NSendersOneReceiveTests
             func query(s string) string { return s }
             """);
     }
+
+    [Fact]
+    public void Senders_on_the_field_of_the_instance_received_from_once_are_reported()
+    {
+        LintTest.CheckTyped(NSendersOneReceive.Rule, """
+            package p
+
+            type prober struct{ results chan string }
+
+            func newProber() *prober { return &prober{results: make(chan string)} }
+
+            func firstAnswer(hosts []string) string {
+            	fast := newProber()
+            	slow := newProber()
+            	for _, h := range hosts {
+            		go func() {
+            			fast.results <- h // want "n-senders-one-receive"
+            		}()
+            	}
+            	_ = slow
+            	return <-fast.results
+            }
+            """);
+    }
+
+    [Fact]
+    public void Senders_on_one_instances_field_are_not_paired_with_the_receive_from_another_instance()
+    {
+        LintTest.CheckTyped(NSendersOneReceive.Rule, """
+            package p
+
+            type prober struct{ results chan string }
+
+            func newProber() *prober { return &prober{results: make(chan string)} }
+
+            func firstAnswer(hosts []string) string {
+            	fast := newProber()
+            	slow := newProber()
+            	for _, h := range hosts {
+            		go func() {
+            			fast.results <- h
+            		}()
+            	}
+            	_ = slow
+            	return <-slow.results
+            }
+            """);
+    }
 }

@@ -187,4 +187,67 @@ public class RangeNeverClosedTests
             func stop() { close(there.Pool().jobs) }
             """);
     }
+
+    [Fact]
+    public void Field_named_like_an_imported_package_is_still_followed()
+    {
+        LintTest.CheckTyped(RangeNeverClosed.Rule, """
+            package p
+
+            import "errors"
+
+            type watcher struct{ errors chan error }
+
+            func newWatcher() *watcher {
+            	w := &watcher{errors: make(chan error)}
+            	go w.log()
+            	return w
+            }
+
+            func (w *watcher) log() {
+            	for err := range w.errors { // want "range-never-closed"
+            		_ = err
+            	}
+            }
+
+            func (w *watcher) fail() { w.errors <- errors.New("failed") }
+            """);
+    }
+
+    // lz4's writer goroutine (pierrec/lz4 writer.go) ranges over its field until a sentinel value and returns.
+    [Fact]
+    public void Field_range_that_returns_on_a_sentinel_value_is_not_reported()
+    {
+        LintTest.CheckTyped(RangeNeverClosed.Rule, """
+            package p
+
+            type writer struct{ blocks chan []byte }
+
+            func newWriter(n int) *writer {
+            	w := &writer{blocks: make(chan []byte, n)}
+            	go func() {
+            		for b := range w.blocks {
+            			if len(b) == 0 {
+            				return
+            			}
+            		}
+            	}()
+            	go w.drain()
+            	return w
+            }
+
+            func (w *writer) drain() {
+            	for b := range w.blocks {
+            		if b == nil {
+            			break
+            		}
+            	}
+            }
+
+            func (w *writer) stop() {
+            	w.blocks <- nil
+            	w.blocks = nil
+            }
+            """);
+    }
 }

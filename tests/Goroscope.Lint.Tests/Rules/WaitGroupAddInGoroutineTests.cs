@@ -85,4 +85,49 @@ public class WaitGroupAddInGoroutineTests
             }
             """);
     }
+
+    [Fact]
+    public void Add_inside_a_function_wait_group_go_runs_is_reported()
+    {
+        LintTest.Check(WaitGroupAddInGoroutine.Rule, """
+            package p
+
+            import "sync"
+
+            func runAll(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Go(func() {
+            			wg.Add(1) // want "waitgroup-add-in-goroutine"
+            			job()
+            		})
+            	}
+            	wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Add_inside_wait_group_go_for_the_goroutines_it_then_starts_is_not_reported()
+    {
+        LintTest.Check(WaitGroupAddInGoroutine.Rule, """
+            package p
+
+            import "sync"
+
+            func serve(wg *sync.WaitGroup, conns chan int) {
+            	wg.Go(func() {
+            		for c := range conns {
+            			wg.Add(1)
+            			go func() { defer wg.Done(); _ = c }()
+            		}
+            	})
+            	wg.Go(func() {
+            		wg.Add(1)
+            		wg.Go(func() {})
+            		wg.Done()
+            	})
+            }
+            """);
+    }
 }

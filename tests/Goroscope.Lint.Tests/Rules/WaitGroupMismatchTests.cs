@@ -344,4 +344,221 @@ public class WaitGroupMismatchTests
             }
             """)]));
     }
+
+    // Tu et al. (ASPLOS'19) report WaitGroup bugs where the counting is split across methods: a `track` helper adds,
+    // and a worker started after it forgets the Done.
+    [Fact]
+    public void Add_done_by_a_helper_for_a_goroutine_that_never_calls_done_is_reported_at_the_wait()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type pool struct {
+            	wg   sync.WaitGroup
+            	jobs chan func()
+            }
+
+            func (p *pool) track() { p.wg.Add(1) }
+
+            func (p *pool) work() {
+            	for job := range p.jobs {
+            		job()
+            	}
+            }
+
+            func (p *pool) Run() {
+            	p.track()
+            	go p.work()
+            	p.wg.Wait() // want "waitgroup-mismatch"
+            }
+            """);
+        Assert.Equal([19, 20], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Add_done_by_a_helper_matched_by_the_goroutines_done_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type pool struct {
+            	wg   sync.WaitGroup
+            	jobs chan func()
+            }
+
+            func (p *pool) track() { p.wg.Add(1) }
+
+            func (p *pool) work() {
+            	defer p.wg.Done()
+            	for job := range p.jobs {
+            		job()
+            	}
+            }
+
+            func (p *pool) Run() {
+            	p.track()
+            	go p.work()
+            	p.wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Helper_adding_two_for_one_goroutine_that_calls_done_once_is_reported_at_the_wait()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func expect(wg *sync.WaitGroup) { wg.Add(2) }
+
+            func fetch(out *string, wg *sync.WaitGroup) {
+            	defer wg.Done()
+            	*out = "x"
+            }
+
+            func fetchAll() string {
+            	var wg sync.WaitGroup
+            	var a string
+            	expect(&wg)
+            	go fetch(&a, &wg)
+            	wg.Wait() // want "waitgroup-mismatch"
+            	return a
+            }
+            """);
+        Assert.Contains("counts 2, but only 1 goroutine", Assert.Single(found).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Helper_that_adds_and_starts_the_goroutine_it_counts_is_not_an_add_of_its_caller()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type group struct{ wg sync.WaitGroup }
+
+            func (g *group) spawn(f func()) {
+            	g.wg.Add(1)
+            	go func() {
+            		defer g.wg.Done()
+            		f()
+            	}()
+            }
+
+            func (g *group) Run(f func(), logs chan string) {
+            	g.spawn(f)
+            	go func() {
+            		for range logs {
+            		}
+            	}()
+            	g.wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Wait_group_go_counts_by_itself_and_is_never_a_mismatch()
+    {
+        LintTest.CheckTypedGo127(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func runAll(jobs []func(), logs chan string) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Go(job)
+            	}
+            	wg.Add(1)
+            	go func() {
+            		defer wg.Done()
+            		for range logs {
+            		}
+            	}()
+            	wg.Go(func() { logs <- "started" })
+            	wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Done_inside_a_function_wait_group_go_runs_is_reported_when_nothing_adds_by_hand()
+    {
+        var found = LintTest.CheckTypedGo127(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func runAll(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Go(func() {
+            			defer wg.Done() // want "waitgroup-mismatch"
+            			job()
+            		})
+            	}
+            	wg.Wait()
+            }
+            """);
+        Assert.Equal([8], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Done_inside_wait_group_go_matched_by_an_add_by_hand_is_not_reported()
+    {
+        LintTest.CheckTypedGo127(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func runAll(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Add(1)
+            		wg.Go(func() {
+            			defer wg.Done()
+            			job()
+            		})
+            	}
+            	wg.Wait()
+            }
+            """);
+    }
+
+    // memberlist's tests: a constructor adds for the listeners it starts; its caller's own goroutine is no business of that Add.
+    [Fact]
+    public void Add_a_helper_does_on_a_value_of_its_own_is_not_an_add_of_its_caller()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type transport struct{ wg sync.WaitGroup }
+
+            func register(t *transport) {}
+
+            func newTransport() *transport {
+            	t := &transport{}
+            	t.wg.Add(1)
+            	register(t)
+            	return t
+            }
+
+            func (t *transport) Shutdown() { t.wg.Wait() }
+
+            func run(done chan struct{}) {
+            	tr := newTransport()
+            	go func() { <-done }()
+            	tr.Shutdown()
+            }
+            """);
+    }
 }

@@ -1,0 +1,221 @@
+using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
+
+namespace Goroscope.Lint.Flow;
+
+/// <summary>One use of a channel field: the selector (`s.results`) and the file it is in.</summary>
+internal readonly record struct FieldUse(LintFile File, SelectorExpr Selector);
+
+/// <summary>
+/// A channel the <see cref="ChannelIndex"/> knows only as one unexported struct field of a type the package declares
+/// (or any field of package main), with its sends, receives, ranges, closes and makes. It escapes when the index saw the
+/// channel go anywhere else: into another variable, field or parameter, out of the package, or past an expression of
+/// unknown type. Then its story is not all visible, and the rules say nothing about it.
+/// </summary>
+internal sealed class FieldChannel
+{
+    private readonly Channel channel;
+
+    internal FieldChannel(Var field, Channel channel)
+    {
+        Field = field;
+        this.channel = channel;
+        Sends = UsesOf(ChannelOpKind.Send);
+        Receives = UsesOf(ChannelOpKind.Receive);
+        Ranges = UsesOf(ChannelOpKind.Range);
+        Closes = UsesOf(ChannelOpKind.Close);
+    }
+
+    public Var Field { get; }
+
+    public IReadOnlyList<FieldUse> Sends { get; }
+
+    public IReadOnlyList<FieldUse> Receives { get; }
+
+    public IReadOnlyList<FieldUse> Ranges { get; }
+
+    public IReadOnlyList<FieldUse> Closes { get; }
+
+    public IReadOnlyList<(LintFile File, CallExpr Make)> Makes => channel.Makes;
+
+    public bool Escapes => channel.Escape is not null || channel.Names.Count != 1;
+
+    /// <summary>Every channel the package puts in the field is unbuffered, and there is at least one.</summary>
+    public bool IsUnbuffered => channel.Capacity == ChannelCapacity.Unbuffered;
+
+    /// <summary>
+    /// Sends and receives only, the field never closed or ranged over, all of it visible: the shape in which a count of
+    /// receives says how many sends can complete.
+    /// </summary>
+    public bool IsCountable => !Escapes && IsUnbuffered && Closes.Count == 0 && Ranges.Count == 0;
+
+    private List<FieldUse> UsesOf(ChannelOpKind kind) =>
+        channel.OpsOf(kind).Select(o => Syntax.Unparen(o.Operand) is SelectorExpr selector ? new FieldUse(o.File, selector) : (FieldUse?)null)
+            .OfType<FieldUse>().ToList();
+}
+
+/// <summary>A `go` statement and the function of this package it runs (a literal, or a function or method the types name).</summary>
+internal sealed record TypedSpawn(GoStmt Go, LintFile SpawnFile, Node Function, LintFile BodyFile)
+{
+    public BlockStmt? Body => Syntax.BodyOf(Function);
+
+    /// <summary>Whether a use lies in the goroutine's own body (not in a function literal nested in it).</summary>
+    public bool Contains(FieldUse use) =>
+        ReferenceEquals(use.File, BodyFile) && Syntax.Within(use.Selector, Function) && ReferenceEquals(use.File.Index.EnclosingFunction(use.Selector), Function);
+}
+
+/// <summary>
+/// A send of a goroutine on a countable channel field whose every send is in that goroutine and whose only receive in
+/// the package is in the function that started it (<see cref="Outer"/>), outside any loop there: the shape the channel
+/// rules count sends against one receive in.
+/// </summary>
+internal sealed record SendToStarter(TypedSpawn Spawn, SendStmt Send, FieldChannel Field, FieldUse Receive, Node Outer);
+
+/// <summary>
+/// The channel index's view of the package's channel fields, and the goroutines the types resolve: computed once per
+/// package, only when the package mentions channels and its types are resolved.
+/// </summary>
+internal sealed class FieldChannels
+{
+    private readonly ChannelIndex index;
+    private readonly Dictionary<Channel, FieldChannel?> views = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<FuncDecl, int> references = new(ReferenceEqualityComparer.Instance);
+    private readonly bool isMain;
+
+    private FieldChannels(ChannelIndex index, GoPackage package)
+    {
+        this.index = index;
+        isMain = package.Name == "main";
+        var info = index.Info;
+        var declarations = new Dictionary<FuncDecl, LintFile>(ReferenceEqualityComparer.Instance);
+        foreach (var file in package.Files)
+            foreach (var decl in file.Syntax.Decls.OfType<FuncDecl>())
+                declarations[decl] = file;
+        var spawns = new List<TypedSpawn>();
+        foreach (var file in package.Files)
+        {
+            Walker.Inspect(file.Syntax, node =>
+            {
+                switch (node)
+                {
+                    case Ident id when !info.IsDefinition(id) && info.ObjectOf(id) is Func { Decl: { } decl }:
+                        references[decl] = references.GetValueOrDefault(decl) + 1;
+                        break;
+                    case GoStmt go when Syntax.Unparen(go.Call.Fun) is FuncLit lit:
+                        spawns.Add(new TypedSpawn(go, file, lit, file));
+                        break;
+                    case GoStmt go when info.Callee(go.Call) is { Decl: { Body: not null } decl } && declarations.TryGetValue(decl, out var bodyFile):
+                        spawns.Add(new TypedSpawn(go, file, decl, bodyFile));
+                        break;
+                }
+                return true;
+            });
+        }
+        Spawns = spawns;
+    }
+
+    /// <summary>Every `go` statement whose function is a literal or a function or method of this package.</summary>
+    public IReadOnlyList<TypedSpawn> Spawns { get; }
+
+    /// <summary>The channel field a selector names, or null when it names none of them (or its type is unknown).</summary>
+    public FieldChannel? Of(SelectorExpr selector) => index.Of(selector) is { } channel ? ViewOf(channel) : null;
+
+    /// <summary>Whether the goroutine's function runs only as this goroutine: a literal, or a function named nowhere else in the package.</summary>
+    public bool RunsOnlyAs(TypedSpawn spawn) => spawn.Function is FuncLit || spawn.Function is FuncDecl decl && references.GetValueOrDefault(decl) == 1;
+
+    /// <summary>The sends on channel fields in the goroutine's own body, outside select statements, with their field.</summary>
+    public IEnumerable<(SendStmt Send, FieldChannel Field)> PlainSendsIn(TypedSpawn spawn) =>
+        spawn.Body is not { } body
+            ? []
+            : Syntax.BodyNodes<SendStmt>(body)
+                .Where(s => spawn.BodyFile.Index.Parent(s) is not CommClause)
+                .Select(s => (Send: s, Field: Syntax.Unparen(s.Chan) is SelectorExpr sel ? Of(sel) : null))
+                .Where(s => s.Field is not null)
+                .Select(s => (s.Send, s.Field!));
+
+    /// <summary>
+    /// For each goroutine that runs only as itself, its plain sends on countable fields that it alone sends on and whose
+    /// only receive is in the function that started it, outside any loop of that function (<see cref="SendToStarter"/>).
+    /// </summary>
+    public IEnumerable<SendToStarter> SendsToStarter()
+    {
+        foreach (var spawn in Spawns.Where(RunsOnlyAs))
+        {
+            var file = spawn.SpawnFile;
+            if (file.Index.EnclosingFunction(spawn.Go) is not { } outer)
+                continue;
+            foreach (var (send, field) in PlainSendsIn(spawn))
+            {
+                if (!field.IsCountable || field.Receives is not [var receive] || !field.Sends.All(spawn.Contains)
+                    || !ReferenceEquals(receive.File, file) || !ReferenceEquals(file.Index.EnclosingFunction(receive.Selector), outer)
+                    || file.Index.EnclosingLoop(receive.Selector) is { } loop && Syntax.Within(loop, outer)
+                    || AreTwoInstances(spawn, outer, send, receive))
+                {
+                    continue;
+                }
+                yield return new SendToStarter(spawn, send, field, receive, outer);
+            }
+        }
+    }
+
+    // Every value of a struct type has its own channel field. Where the starter holds two values it made itself
+    // (`a := newWorker(); b := newWorker()`, each a local assigned once from a function call or a composite literal),
+    // the goroutine's sends on a's field are not received by a receive from b's: the instance is the field's owner
+    // named as the starter names it, a method's receiver or parameter mapped to the `go` call's operand or argument.
+    private bool AreTwoInstances(TypedSpawn spawn, Node outer, SendStmt send, FieldUse receive)
+    {
+        var info = index.Info;
+        var file = spawn.SpawnFile;
+        var starter = outer as FuncDecl ?? file.Index.Ancestors(outer).OfType<FuncDecl>().FirstOrDefault();
+        if (Syntax.Unparen(send.Chan) is not SelectorExpr sent || Locks.IdOf(info, starter, receive.Selector.X) is not { Root: Var receivedFrom })
+            return false;
+        var owner = spawn.Function is FuncDecl method ? Locks.IdOf(info, method, sent.X) : Locks.IdOf(info, starter, sent.X);
+        var sentTo = owner?.Root switch
+        {
+            string root when root.StartsWith("recv ", StringComparison.Ordinal) && Syntax.Unparen(spawn.Go.Call.Fun) is SelectorExpr call => Locks.IdOf(info, starter, call.X)?.Root,
+            string root when root.StartsWith("param ", StringComparison.Ordinal) && int.Parse(root.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture) is var n
+                && n < spawn.Go.Call.Args.Count => Locks.IdOf(info, starter, spawn.Go.Call.Args[n])?.Root,
+            var root => root,
+        };
+        return sentTo is Var sentToVar && !ReferenceEquals(sentToVar, receivedFrom) && IsFreshInstance(file, outer, sentToVar) && IsFreshInstance(file, outer, receivedFrom);
+    }
+
+    // A local of the function assigned once, where it is declared, a value made there: a composite literal (or its
+    // address), new(T), or the result of a function (a constructor; not a method, which may return its receiver).
+    private bool IsFreshInstance(LintFile file, Node function, Var local)
+    {
+        var info = index.Info;
+        if (local.IsPackageLevel || local.Declaration is not { } name || !Syntax.Within(name, function))
+            return false;
+        Expr? value = file.Index.Parent(name) switch
+        {
+            AssignStmt { Tok: Token.Define } define when define.Lhs.Count == define.Rhs.Count => define.Rhs[define.Lhs.ToList().FindIndex(l => ReferenceEquals(l, name))],
+            ValueSpec spec when spec.Values.Count == spec.Names.Count => spec.Values[spec.Names.ToList().FindIndex(n => ReferenceEquals(n, name))],
+            _ => null,
+        };
+        var made = Syntax.Unparen(value ?? name) switch
+        {
+            CompositeLit or UnaryExpr { Op: Token.And, X: CompositeLit } => true,
+            CallExpr { Fun: Ident { Name: "new" } builtin } => info.ObjectOf(builtin) is Builtin,
+            CallExpr call => !info.IsType(Syntax.Unparen(call.Fun)) && info.Callee(call) is { Signature.Receiver: null },
+            _ => false,
+        };
+        var reassigned = Syntax.BodyNodes<AssignStmt>(function).Any(a => a.Lhs.Any(l => Syntax.Unparen(l) is Ident id && !ReferenceEquals(id, name) && ReferenceEquals(info.ObjectOf(id), local)))
+            || Syntax.BodyNodes<UnaryExpr>(function).Any(u => u.Op == Token.And && Syntax.Unparen(u.X) is Ident id && ReferenceEquals(info.ObjectOf(id), local));
+        return made && !reassigned;
+    }
+
+    /// <summary>The package's channel fields over its channel index; null when no file mentions a channel or its types are not resolved.</summary>
+    public static FieldChannels? For(GoPackage package, Func<ChannelIndex?> channels) =>
+        package.Files.Any(f => f.Text.Content.AsSpan().IndexOf("chan"u8) >= 0) && channels() is { } index ? new FieldChannels(index, package) : null;
+
+    // A channel is a field's when the field is all the index knows it by (an unexported field of a type declared here,
+    // or any field in package main); one it also knows by other names has escaped (FieldChannel.Escapes).
+    private FieldChannel? ViewOf(Channel channel)
+    {
+        if (views.TryGetValue(channel, out var known))
+            return known;
+        var field = channel.Names.FirstOrDefault(n => n.IsField && ReferenceEquals(n.Package, index.Info.Package) && (!n.IsExported || isMain));
+        return views[channel] = field is null ? null : new FieldChannel(field, channel);
+    }
+}
