@@ -29,9 +29,15 @@ internal sealed class ReportFormats<TReport>
     private readonly Dictionary<string, ReportFormat<TReport>> _formats;
 
     public ReportFormats(string description, params ReportFormat<TReport>[] formats)
+        : this(description, ["-f"], formats)
+    {
+    }
+
+    /// <param name="aliases">The option's other names: `test` has none, as its single-dash flags are go test's.</param>
+    public ReportFormats(string description, string[] aliases, params ReportFormat<TReport>[] formats)
     {
         _formats = formats.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        Option = new Option<string>("--format", "-f")
+        Option = new Option<string>("--format", aliases)
         {
             Description = description,
             DefaultValueFactory = _ => formats[0].Name,

@@ -28,6 +28,7 @@ internal static class TestCommand
 
     private static readonly ReportFormats<Report> Formats = new(
         "text: a report after each package; json: one document at the end (the tests' output then goes to standard error); github: Actions annotations at each leak's go statement.",
+        [],
         ReportFormat<Report>.Console("text", WriteSummary),
         ReportFormat<Report>.Stream("json", (stream, r) => TestReports.WriteJson(stream, r.Packages)),
         ReportFormat<Report>.Writer("github", (writer, r) => TestReports.WriteGitHub(writer, r.Packages, r.RepositoryRoot)));
