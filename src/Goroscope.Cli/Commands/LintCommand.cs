@@ -62,7 +62,7 @@ internal static class LintCommand
         using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
 
         LoadResult load;
-        using (var bar = Progress.Counter(io.Stderr, "linting"))
+        using (var bar = Progress.Counter(io.Stderr, "parsing", "files"))
             load = PackageLoader.Load(paths, new LoadOptions
             {
                 IncludeTests = args.GetValue(IncludeTests),
@@ -70,7 +70,10 @@ internal static class LintCommand
                 Progress = bar is null ? null : bar.Report,
                 Types = new TypeResolution(() => GoEnvironment.Discover(buildTags: tags)),
             });
-        var result = Linter.Run(load, settings);
+        // Resolving types and running the rules is most of the time: a bar of its own.
+        LintResult result;
+        using (var bar = Progress.Counter(io.Stderr, "linting", "packages"))
+            result = Linter.Run(load, settings, bar is null ? null : bar.Report);
 
         if (args.GetValue(WriteBaseline) is { } writePath)
             Baseline.Write(writePath, result.Diagnostics);
