@@ -100,6 +100,10 @@ public class UsageTests
     [InlineData("trace", "--seconds", "0", "--seconds 0: must be more than 0 and at most 3600")]
     [InlineData("trace", "--seconds", "3601", "--seconds 3601: must be more than 0 and at most 3600")]
     [InlineData("check", "--interval", "0s", "--interval 0s: must be more than 0")]
+    [InlineData("analyze", "--timeout", "0s", "--timeout 0s: must be more than 0")]
+    [InlineData("watch", "--interval", "0s", "--interval 0s: must be more than 0")]
+    [InlineData("watch", "--retention", "0", "--retention 0: must be more than 0")]
+    [InlineData("watch", "--duration", "0s", "--duration 0s: must be more than 0")]
     [InlineData("check", "--interval", "1m", "--interval 1m: must be no longer than --duration (30s)")]
     public void An_out_of_range_value_is_refused(string verb, string option, string value, string expected)
     {
