@@ -37,14 +37,14 @@ internal static class Progress
     }
 
     /// <summary>
-    /// A "label [####....] done/total" bar for work over many items, drawn at most ten times a second once it has
-    /// run for a moment; null when stderr is not a terminal (whatever stdout is: `lint ./... > out.txt` shows it).
+    /// A "label [####....] done/total units" bar for work over many items, drawn at most ten times a second once it
+    /// has run for a moment; null when stderr is not a terminal (whatever stdout is: `lint ./... > out.txt` shows it).
     /// Dispose clears the line.
     /// </summary>
-    public static CountProgress? Counter(TextWriter stderr, string label) =>
-        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new CountProgress(stderr, label) : null;
+    public static CountProgress? Counter(TextWriter stderr, string label, string units) =>
+        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new CountProgress(stderr, label, units) : null;
 
-    internal sealed class CountProgress(TextWriter stderr, string label) : IDisposable
+    internal sealed class CountProgress(TextWriter stderr, string label, string units) : IDisposable
     {
         private readonly DateTime started = DateTime.UtcNow;
         private long lastDrawTicks;
@@ -60,7 +60,7 @@ internal static class Progress
             const int width = 30;
             var filled = (int)((long)width * done / Math.Max(1, total));
             lock (stderr)
-                stderr.Write($"\r\u001b[2K{label} [{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} files");
+                stderr.Write($"\r\u001b[2K{label} [{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {units}");
         }
 
         public void Dispose()

@@ -11,6 +11,7 @@ namespace Goroscope.Cli;
 internal sealed class ReportOutput : IDisposable
 {
     private readonly FileStream? _file;
+    private IAnsiConsole? _console;
 
     private ReportOutput(TextWriter writer, FileStream? file)
     {
@@ -50,8 +51,8 @@ internal sealed class ReportOutput : IDisposable
     /// <summary>The file itself, for binary output; null when the report goes to standard output.</summary>
     public Stream? File => _file;
 
-    /// <summary>A console over the output: coloured only on a terminal, never in a file.</summary>
-    public IAnsiConsole Console() => Consoles.For(Writer, colour: _file is null);
+    /// <summary>The console over the output, one for the whole run: coloured only on a terminal, never in a file.</summary>
+    public IAnsiConsole Console() => _console ??= Consoles.For(Writer, colour: _file is null);
 
     /// <summary>A report that writes UTF-8 (JSON, XML) to a stream, streamed to the output as it is written, then a newline.</summary>
     public void Write(Action<Stream> render)

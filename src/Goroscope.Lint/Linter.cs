@@ -34,13 +34,15 @@ public static class Linter
     public static IReadOnlyDictionary<string, RuleSetting> DefaultSettings() =>
         RuleSet.All.ToDictionary(a => a.Id, a => new RuleSetting(a.EnabledByDefault, a.DefaultSeverity), StringComparer.Ordinal);
 
-    public static LintResult Run(LoadResult load, IReadOnlyDictionary<string, RuleSetting>? settings = null)
+    /// <param name="progress">Told (packages done, packages in all) as each package is analysed.</param>
+    public static LintResult Run(LoadResult load, IReadOnlyDictionary<string, RuleSetting>? settings = null, Action<int, int>? progress = null)
     {
         settings ??= DefaultSettings();
         var enabled = RuleSet.All.Where(a => settings.TryGetValue(a.Id, out var s) ? s.Enabled : a.EnabledByDefault).ToList();
         var known = RuleSet.All.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         var found = new ConcurrentBag<Diagnostic>();
         var suppressed = 0;
+        var done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
         Parallel.ForEach(load.Packages, options, package =>
         {
@@ -48,6 +50,7 @@ public static class Linter
             Interlocked.Add(ref suppressed, silenced);
             foreach (var d in kept)
                 found.Add(d);
+            progress?.Invoke(Interlocked.Increment(ref done), load.Packages.Count);
         });
         return new LintResult(Fingerprint.Assign(found), load.Problems, load.FileCount, load.Packages.Count, suppressed) { Types = TypeCoverage.Of(load.Packages) };
     }

@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Goroscope.Lint.Rules;
 using Goroscope.Tests;
 
 namespace Goroscope.Cli.Tests;
 
 /// <summary>The README's example output is what the tool prints today.</summary>
-public class ReadmeTests
+public partial class ReadmeTests
 {
     private const string Command = "$ goroscope analyze testdata/dumps/go1.27/leakzoo.debug2.txt --top 8 --source testdata/programs/leakzoo";
 
@@ -24,4 +27,16 @@ public class ReadmeTests
 
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void Every_count_of_lint_rules_is_the_number_there_are()
+    {
+        var readme = File.ReadAllText(Path.Combine(Paths.RepoRoot, "README.md"));
+        var counts = RuleCount().Matches(readme).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(counts);
+        Assert.All(counts, count => Assert.Equal(RuleSet.Ids.Count, count));
+    }
+
+    [GeneratedRegex(@"\b(\d+) rules\b")]
+    private static partial Regex RuleCount();
 }

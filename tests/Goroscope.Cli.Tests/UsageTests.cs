@@ -100,6 +100,10 @@ public class UsageTests
     [InlineData("trace", "--seconds", "0", "--seconds 0: must be more than 0 and at most 3600")]
     [InlineData("trace", "--seconds", "3601", "--seconds 3601: must be more than 0 and at most 3600")]
     [InlineData("check", "--interval", "0s", "--interval 0s: must be more than 0")]
+    [InlineData("analyze", "--timeout", "0s", "--timeout 0s: must be more than 0")]
+    [InlineData("watch", "--interval", "0s", "--interval 0s: must be more than 0")]
+    [InlineData("watch", "--retention", "0", "--retention 0: must be more than 0")]
+    [InlineData("watch", "--duration", "0s", "--duration 0s: must be more than 0")]
     [InlineData("check", "--interval", "1m", "--interval 1m: must be no longer than --duration (30s)")]
     public void An_out_of_range_value_is_refused(string verb, string option, string value, string expected)
     {
@@ -122,8 +126,38 @@ public class UsageTests
     public void An_output_path_that_is_a_directory_is_one_line() =>
         AssertOneLineExit2(Cli.Run("analyze", Dump, "-o", Path.GetTempPath()), $"goroscope: cannot write {Path.GetTempPath()}: ");
 
+    /// <summary>What each verb's text report starts with, to find in the file (check and test: their own tests).</summary>
+    public static TheoryData<string, string[], string> TextReports => new()
+    {
+        { "analyze", ["analyze", Dump], "241 goroutines in 18 buckets" },
+        { "diff", ["diff", Dump, Dump], "0 new" },
+        { "trace", ["trace", Path.Combine(Goroscope.Tests.Paths.TestData, "traces", "go1.27", "traceleak.trace")], "trace " },
+        { "lint", ["lint", Path.Combine(Goroscope.Tests.Paths.TestData, "programs", "leakzoo")], "error [n-senders-one-receive]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TextReports))]
+    public void The_text_report_goes_to_the_output_file_and_nothing_to_stdout(string verb, string[] args, string expected)
+    {
+        var directory = Directory.CreateTempSubdirectory($"goroscope-{verb}-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "report.txt");
+            var run = Cli.Run([.. args, "-o", path]);
+            Assert.True(run.ExitCode is 0 or 1, run.Stderr);
+            Assert.Equal("", run.Stdout);
+            var report = File.ReadAllText(path);
+            Assert.Contains(expected, report);
+            Assert.DoesNotContain("\u001b", report);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
-    public void A_report_goes_to_the_output_file_of_every_verb_that_writes_one()
+    public void A_stream_report_goes_to_the_output_file()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("goroscope-out-").FullName, "diff.json");
         var run = Cli.Run("diff", Dump, Dump, "-f", "json", "-o", path);

@@ -14,11 +14,12 @@ internal static class AnalyzeCommand
         Description = "A dump file, - for standard input, or a live Go process: host:port or an http(s) URL (its /debug/pprof/goroutine?debug=2 and goroutineleak), a URL with a path prefix, or a full /debug/pprof/PROFILE URL.",
     };
 
-    private static readonly Option<string> Format = new Option<string>("--format", "-f")
-    {
-        Description = "Output format.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json", "html");
+    private static readonly ReportFormats<Report> Formats = new("Output format.",
+        ReportFormat<Report>.Console("text", (console, r) => TextReport.Write(console, r.Result, r.Context, new TextReportOptions(Top: r.Top))),
+        ReportFormat<Report>.Stream("json", (stream, r) => JsonReport.Write(stream, r.Result, r.Context)),
+        ReportFormat<Report>.Writer("html", (writer, r) => HtmlReport.Write(writer, r.Result, r.Context, r.EditorUrl)));
+
+    private sealed record Report(AnalysisResult Result, ReportContext Context, int Top, string? EditorUrl);
 
     private static readonly Option<string?> Output = ReportOutput.Option();
 
@@ -64,7 +65,7 @@ internal static class AnalyzeCommand
     {
         var command = new Command("analyze", "Group a goroutine dump's goroutines, classify why each group is stuck and rank leak suspects.")
         {
-            Source, Format, Output, Group, FailOnScore, Top, Snapshot, SourceDirs, EditorUrl, Timeout, MaxBytes,
+            Source, Formats.Option, Output, Group, FailOnScore, Top, Snapshot, SourceDirs, EditorUrl, Timeout, MaxBytes,
         };
         foreach (var option in Ignore.All)
             command.Options.Add(option);
@@ -88,26 +89,10 @@ internal static class AnalyzeCommand
             var (loaded, context) = await Analysing.LoadAsync(
                 source, options, args.GetValue(Snapshot), Analysing.ParseGrouping(args.GetValue(Group)!), io, cancel, reader);
             var result = ignore.Apply(loaded);
-            Render(args, result, context, output);
+            Formats.Write(args, output, new Report(result, context, args.GetValue(Top), args.GetValue(EditorUrl)));
             var threshold = args.GetValue(FailOnScore);
             return threshold is { } s && result.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;
         });
-    }
-
-    private static void Render(ParseResult args, AnalysisResult result, ReportContext context, ReportOutput output)
-    {
-        switch (args.GetValue(Format))
-        {
-            case "json":
-                output.Write(stream => JsonReport.Write(stream, result, context));
-                break;
-            case "html":
-                HtmlReport.Write(output.Writer, result, context, args.GetValue(EditorUrl));
-                break;
-            default:
-                TextReport.Write(output.Console(), result, context, new TextReportOptions(Top: args.GetValue(Top)));
-                break;
-        }
     }
 
     private static Option<string?> EditorLink(Option<string?> option)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Goroscope.Analysis;
+using Goroscope.Analysis.Diff;
 using Goroscope.Analysis.Trend;
 using Goroscope.Config;
 using Goroscope.Live;
@@ -19,15 +20,15 @@ internal static class CheckCommand
 
     private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "How long to sample.", "30s", positive: true);
     private static readonly Option<string> Interval = NoLongerThanDuration(CommonOptions.Duration("--interval", "Time between samples.", "5s", positive: true));
-    private static readonly Option<string> Format = new Option<string>("--format", "-f")
-    {
-        Description = "Output format: text prints each sample as it comes; json prints one document at the end.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    private static readonly ReportFormats<Report> Formats = new("Output format: text prints each sample as it comes; json prints one document at the end.",
+        ReportFormat<Report>.Console("text", (console, r) => CheckReport.WriteVerdicts(console, r.Verdicts, r.Gate)),
+        ReportFormat<Report>.Stream("json", (stream, r) => CheckReport.WriteJson(stream, r.Target, r.Verdicts, r.Samples, r.Interval, r.Gate)));
     private static readonly Option<string?> Output = ReportOutput.Option();
     private static readonly Option<string> Timeout = CommonOptions.Timeout();
     private static readonly Option<long> MaxBytes = CommonOptions.MaxBytes();
     private static readonly LeakOptions Leak = new();
+
+    private sealed record Report(string Target, IReadOnlyList<Growth> Verdicts, int Samples, TimeSpan Interval, LeakGate Gate);
 
     private static Option<string> NoLongerThanDuration(Option<string> interval)
     {
@@ -45,7 +46,7 @@ internal static class CheckCommand
     {
         var command = new Command("check", "Sample a live Go process over a window; exit 1 when a stack's goroutine count grows steadily past the thresholds.")
         {
-            Target, Duration, Interval, Format, Output, Timeout, MaxBytes,
+            Target, Duration, Interval, Formats.Option, Output, Timeout, MaxBytes,
         };
         foreach (var option in Leak.All)
             command.Options.Add(option);
@@ -68,8 +69,7 @@ internal static class CheckCommand
             using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
             var sampled = (endpoint.Profile ?? endpoint.Goroutine(0)).ToString();
             var samples = (int)(duration / interval) + 1;
-            var json = args.GetValue(Format) == "json";
-            var console = output.Console();
+            var eachSample = Formats.Chosen(args) == "text";
             var check = new GrowthCheck(ignore, gate);
             var clock = Stopwatch.StartNew();
             AnalysisResult? first = null, last = null;
@@ -82,16 +82,13 @@ internal static class CheckCommand
                 first ??= sample;
                 last = sample;
                 check.Add(sample);
-                if (!json)
-                    CheckReport.WriteSample(console, i, samples, clock.Elapsed, sample, first, check);
+                if (eachSample)
+                    CheckReport.WriteSample(output.Console(), i, samples, clock.Elapsed, sample, first, check);
             }
             var verdicts = check.Verdicts();
-            if (json)
-                output.Write(stream => CheckReport.WriteJson(stream, sampled, verdicts, check.Samples, interval, gate));
-            else
-                CheckReport.WriteVerdicts(console, verdicts, gate);
+            Formats.Write(args, output, new Report(sampled, verdicts, check.Samples, interval, gate));
             if (Leak.WriteBaselinePath(args) is { } path)
-                Goroscope.Analysis.Diff.BaselineFile.Write(path, last!);
+                BaselineFile.Write(path, last!);
             return verdicts.Any(v => v.Leak) ? ExitCode.Findings : ExitCode.Ok;
         });
     }

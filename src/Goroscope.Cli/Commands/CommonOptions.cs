@@ -6,7 +6,7 @@ namespace Goroscope.Cli.Commands;
 /// <summary>Options shared by the verbs that read dumps, and the one kind of duration option every verb uses.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Timeout() => Duration("--timeout", "Deadline of each HTTP request, from connecting to the body's last byte.", "30s");
+    public static Option<string> Timeout() => Duration("--timeout", "Deadline of each HTTP request, from connecting to the body's last byte.", "30s", positive: true);
 
     public static Option<long> MaxBytes() => new Option<long>("--max-bytes")
     {

@@ -11,11 +11,13 @@ internal static class DiffCommand
     private static readonly Argument<string> Baseline = new("baseline") { Description = "The earlier snapshot: any source `analyze` reads." };
     private static readonly Argument<string> Current = new("current") { Description = "The later snapshot of the same program, in any format." };
 
-    private static readonly Option<string> Format = new Option<string>("--format", "-f")
-    {
-        Description = "Output format.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json", "github", "junit");
+    private static readonly ReportFormats<Report> Formats = new("Output format.",
+        ReportFormat<Report>.Console("text", (console, r) => DiffTextReport.Write(console, r.Diff, r.Gate, r.Baseline, r.Current, r.ShowUnchanged)),
+        ReportFormat<Report>.Stream("json", (stream, r) => DiffJsonReport.Write(stream, r.Diff, r.Gate, r.Baseline, r.Current)),
+        ReportFormat<Report>.Writer("github", (writer, r) => DiffGitHubReport.Write(writer, r.Diff, r.Gate, r.RepositoryRoot)),
+        ReportFormat<Report>.Stream("junit", (stream, r) => DiffJUnitReport.Write(stream, r.Diff, r.Gate, r.Baseline, r.Current)));
+
+    private sealed record Report(DiffResult Diff, LeakGate Gate, ReportContext Baseline, ReportContext Current, bool ShowUnchanged, string? RepositoryRoot);
 
     private static readonly Option<string?> RepoRoot = new("--repo-root")
     {
@@ -34,7 +36,7 @@ internal static class DiffCommand
     {
         var command = new Command("diff", "Compare two snapshots of one program by stable stack signatures; exit 1 when a stack is new or grew past the thresholds.")
         {
-            Baseline, Current, Format, Output, RepoRoot, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
+            Baseline, Current, Formats.Option, Output, RepoRoot, AnalyzeCommand.Group, All, Settle, Timeout, MaxBytes,
         };
         foreach (var option in Leak.All)
             command.Options.Add(option);
@@ -66,21 +68,8 @@ internal static class DiffCommand
             }
             if (Leak.WriteBaselinePath(args) is { } path)
                 BaselineFile.Write(path, current);
-            switch (args.GetValue(Format))
-            {
-                case "json":
-                    output.Write(stream => DiffJsonReport.Write(stream, diff, gate, baselineContext, currentContext));
-                    break;
-                case "junit":
-                    output.Write(stream => DiffJUnitReport.Write(stream, diff, gate, baselineContext, currentContext));
-                    break;
-                case "github":
-                    DiffGitHubReport.Write(output.Writer, diff, gate, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
-                    break;
-                default:
-                    DiffTextReport.Write(output.Console(), diff, gate, baselineContext, currentContext, args.GetValue(All));
-                    break;
-            }
+            Formats.Write(args, output, new Report(diff, gate, baselineContext, currentContext, args.GetValue(All),
+                args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE")));
             return diff.Changes.Any(gate.IsLeak) ? ExitCode.Findings : ExitCode.Ok;
         });
     }

@@ -16,11 +16,13 @@ internal static class LintCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    private static readonly Option<string> Format = new Option<string>("--format", "-f")
-    {
-        Description = "Output format.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json", "sarif", "github");
+    private static readonly ReportFormats<LintReport> Formats = new("Output format.",
+        ReportFormat<LintReport>.Writer("text", TextLintReport.Write),
+        ReportFormat<LintReport>.Stream("json", JsonLintReport.Write),
+        ReportFormat<LintReport>.Stream("sarif", (stream, report) => SarifLintReport.Write(stream, report, Environment.CurrentDirectory, ToolVersion)),
+        ReportFormat<LintReport>.Writer("github", GitHubLintReport.Write));
+
+    private static string ToolVersion => typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     private static readonly Option<string> FailLevel = new Option<string>("--fail-level")
     {
@@ -42,7 +44,7 @@ internal static class LintCommand
     {
         var command = new Command("lint", "Find leak-prone Go code: lost cancels, unstopped tickers, goroutines blocked on sends nobody receives, and more.")
         {
-            Paths, Format, Output, FailLevel, Go, Tags, BaselinePath, WriteBaseline, ConfigPath, IncludeTests, Enable, Disable,
+            Paths, Formats.Option, Output, FailLevel, Go, Tags, BaselinePath, WriteBaseline, ConfigPath, IncludeTests, Enable, Disable,
         };
         command.SetAction((result, cancel) => Failures.GuardAsync(io.Stderr, () => Task.FromResult(Run(result, io))));
         return command;
@@ -60,7 +62,7 @@ internal static class LintCommand
         using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
 
         LoadResult load;
-        using (var bar = Progress.Counter(io.Stderr, "linting"))
+        using (var bar = Progress.Counter(io.Stderr, "parsing", "files"))
             load = PackageLoader.Load(paths, new LoadOptions
             {
                 IncludeTests = args.GetValue(IncludeTests),
@@ -68,27 +70,16 @@ internal static class LintCommand
                 Progress = bar is null ? null : bar.Report,
                 Types = new TypeResolution(() => GoEnvironment.Discover(buildTags: tags)),
             });
-        var result = Linter.Run(load, settings);
+        // Resolving types and running the rules is most of the time: a bar of its own.
+        LintResult result;
+        using (var bar = Progress.Counter(io.Stderr, "linting", "packages"))
+            result = Linter.Run(load, settings, bar is null ? null : bar.Report);
 
         if (args.GetValue(WriteBaseline) is { } writePath)
             Baseline.Write(writePath, result.Diagnostics);
         var findings = baseline is null ? result.Diagnostics : result.Diagnostics.Where(d => !baseline.Contains(d.Fingerprint)).ToList();
         var report = new LintReport(findings, result, result.Diagnostics.Count - findings.Count);
-        switch (args.GetValue(Format))
-        {
-            case "json":
-                output.Write(stream => JsonLintReport.Write(stream, report));
-                break;
-            case "sarif":
-                output.Write(stream => SarifLintReport.Write(stream, report, Environment.CurrentDirectory, typeof(LintCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
-                break;
-            case "github":
-                GitHubLintReport.Write(output.Writer, report);
-                break;
-            default:
-                TextLintReport.Write(output.Writer, report);
-                break;
-        }
+        Formats.Write(args, output, report);
         foreach (var problem in result.Problems)
             io.Stderr.WriteLine($"goroscope: {problem}");
         if (result.Problems.Count > 0)

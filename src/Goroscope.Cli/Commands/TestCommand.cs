@@ -2,6 +2,7 @@ using System.CommandLine;
 using Goroscope.Reports;
 using Goroscope.Sources;
 using Goroscope.Traces.Attribution;
+using Spectre.Console;
 
 namespace Goroscope.Cli.Commands;
 
@@ -25,11 +26,21 @@ internal static class TestCommand
         Description = "Keep each package's execution trace in this directory (by default they are deleted).",
     };
 
-    private static readonly Option<string> Format = new Option<string>("--format")
+    private static readonly ReportFormats<Report> Formats = new(
+        "text: a report after each package; json: one document at the end (the tests' output then goes to standard error); github: Actions annotations at each leak's go statement.",
+        [],
+        ReportFormat<Report>.Console("text", WriteSummary),
+        ReportFormat<Report>.Stream("json", (stream, r) => TestReports.WriteJson(stream, r.Packages)),
+        ReportFormat<Report>.Writer("github", (writer, r) => TestReports.WriteGitHub(writer, r.Packages, r.RepositoryRoot)));
+
+    private sealed record Report(IReadOnlyList<PackageLeaks> Packages, string? RepositoryRoot);
+
+    // Each package's report is written as it finishes; at the end, a summary when there were several.
+    private static void WriteSummary(IAnsiConsole console, Report report)
     {
-        Description = "text: a report after each package; json: one document at the end (the tests' output then goes to standard error); github: Actions annotations at each leak's go statement.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json", "github");
+        if (report.Packages.Count > 1)
+            TestReports.WriteSummary(console, report.Packages);
+    }
 
     private static readonly Option<string?> Output = ReportOutput.Option("Write the report to this file instead of standard output (the tests' own output stays there).");
 
@@ -44,7 +55,7 @@ internal static class TestCommand
     {
         var command = new Command("test", "Run `go test` with execution tracing and name, per test, the goroutines it left running — by creation ancestry, so also under t.Parallel.")
         {
-            GoTestArgs, Go, KeepTraces, Format, Output, RepoRoot,
+            GoTestArgs, Go, KeepTraces, Formats.Option, Output, RepoRoot,
         };
         foreach (var option in Ignore.All)
             command.Options.Add(option);
@@ -57,7 +68,7 @@ internal static class TestCommand
     {
         var goArgs = GoTestArguments.Parse([.. args.GetValue(GoTestArgs) ?? [], .. args.UnmatchedTokens]);
         var (ignore, _) = Ignore.Resolve(args);
-        var format = args.GetValue(Format)!;
+        var format = Formats.Chosen(args);
         using var output = ReportOutput.Open(args.GetValue(Output), io.Stdout);
         var keep = args.GetValue(KeepTraces);
         var directory = keep ?? Directory.CreateTempSubdirectory("goroscope-test-").FullName;
@@ -67,7 +78,6 @@ internal static class TestCommand
             var runner = new GoTestRunner(args.GetValue(Go)!, goArgs.Directory, directory);
             // With JSON on standard output, the tests' own output goes to standard error.
             var testOutput = format == "json" ? io.Stderr : io.Stdout;
-            var console = output.Console();
             var packages = new List<PackageLeaks>();
             var directories = await runner.ListPackagesAsync(goArgs.Packages, goArgs.BuildFlags, cancel);
             var goExitCode = await runner.TestAsync(goArgs.Packages, directories, goArgs.Flags, goArgs.Exec, testOutput, run =>
@@ -75,17 +85,12 @@ internal static class TestCommand
                 var result = PackageLeaks.Of(run, ignore);
                 packages.Add(result);
                 if (format == "text")
-                    TestReports.WriteText(console, result);
+                    TestReports.WriteText(output.Console(), result);
             }, cancel);
             // go test's last line when a package failed.
             if (goExitCode == 1 || packages.Any(p => p.ExitCode != 0))
                 testOutput.WriteLine("FAIL");
-            if (format == "text" && packages.Count > 1)
-                TestReports.WriteSummary(console, packages);
-            if (format == "json")
-                output.Write(stream => TestReports.WriteJson(stream, packages));
-            else if (format == "github")
-                TestReports.WriteGitHub(output.Writer, packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE"));
+            Formats.Write(args, output, new Report(packages, args.GetValue(RepoRoot) ?? Environment.GetEnvironmentVariable("GITHUB_WORKSPACE")));
             // go test's verdict first, as go test would exit; leaks when the tests themselves passed.
             return goExitCode switch
             {

@@ -15,11 +15,11 @@ internal static class TraceCommand
         Description = "A Go execution trace (runtime/trace, go test -trace) of Go 1.11 or later, - for standard input, or a live Go process: host:port or an http(s) URL (records its /debug/pprof/trace for --seconds), a URL with a path prefix, or a full /debug/pprof/trace URL.",
     };
 
-    private static readonly Option<string> Format = new Option<string>("--format", "-f")
-    {
-        Description = "Output format of the report.",
-        DefaultValueFactory = _ => "text",
-    }.AcceptOnlyFromAmong("text", "json");
+    private static readonly ReportFormats<Report> Formats = new("Output format of the report.",
+        ReportFormat<Report>.Console("text", (console, r) => TraceTextReport.Write(console, r.Analysis, r.Source, r.Top)),
+        ReportFormat<Report>.Stream("json", (stream, r) => TraceJsonReport.Write(stream, r.Analysis, r.Source)));
+
+    private sealed record Report(TraceAnalysis Analysis, string Source, int Top);
 
     private static readonly Option<string?> Output = ReportOutput.Option("Write the report (or the profile) to this file instead of standard output.");
 
@@ -58,7 +58,7 @@ internal static class TraceCommand
     {
         var command = new Command("trace", "Follow every goroutine through a Go execution trace: goroutines still blocked at the end, creation and scheduling latency, time by goroutine group.")
         {
-            Source, Format, Output, Pprof, Top, Goroutine, AnalyzeCommand.Group, FailOnScore, Seconds, Timeout, MaxBytes,
+            Source, Formats.Option, Output, Pprof, Top, Goroutine, AnalyzeCommand.Group, FailOnScore, Seconds, Timeout, MaxBytes,
         };
         command.SetAction((result, cancel) => RunAsync(result, io, cancel));
         return command;
@@ -87,10 +87,7 @@ internal static class TraceCommand
             return ExitCode.Ok;
         }
         var analysis = TraceAnalysis.Of(timeline, Analysing.ParseGrouping(args.GetValue(AnalyzeCommand.Group)!));
-        if (args.GetValue(Format) == "json")
-            output.Write(stream => TraceJsonReport.Write(stream, analysis, name));
-        else
-            TraceTextReport.Write(output.Console(), analysis, name, args.GetValue(Top));
+        Formats.Write(args, output, new Report(analysis, name, args.GetValue(Top)));
         var threshold = args.GetValue(FailOnScore);
         return threshold is { } s && analysis.Blocked.Buckets.Any(b => b.Score >= s) ? ExitCode.Findings : ExitCode.Ok;
     });

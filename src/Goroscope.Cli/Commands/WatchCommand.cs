@@ -18,8 +18,8 @@ internal static class WatchCommand
     };
     private static readonly Option<string?> Config = new("--config", "-c") { Description = "A watch.yml file (see docs/watch.md); flags given here override it." };
     private static readonly Option<string[]> FileSd = new("--file-sd") { Description = "A Prometheus file_sd JSON file of targets, read again when it changes (repeatable; * globs)." };
-    private static readonly Option<string> Interval = CommonOptions.Duration("--interval", "Time between scrapes of each target.", "15s");
-    private static readonly Option<string> Timeout = CommonOptions.Duration("--timeout", "Deadline of each HTTP request of a scrape.", "10s");
+    private static readonly Option<string> Interval = CommonOptions.Duration("--interval", "Time between scrapes of each target.", "15s", positive: true);
+    private static readonly Option<string> Timeout = CommonOptions.Duration("--timeout", "Deadline of each HTTP request of a scrape.", "10s", positive: true);
     private static readonly Option<long> MaxBytes = new Option<long>("--max-bytes") { Description = "Largest profile accepted; a bigger one fails the scrape.", DefaultValueFactory = _ => 64L << 20 }.AtLeast(1);
     private static readonly Option<int> Concurrency = new Option<int>("--concurrency") { Description = "Scrapes in flight at once over all targets.", DefaultValueFactory = _ => 8 }.AtLeast(1);
     private static readonly Option<string> Store = new("--store", "--db")
@@ -28,10 +28,10 @@ internal static class WatchCommand
         DefaultValueFactory = _ => WatchOptions.DefaultDatabase,
     };
     private static readonly Option<int> StoreBuffer = new Option<int>("--store-buffer") { Description = "Scrapes held in memory while the store cannot be written; beyond, the oldest are dropped.", DefaultValueFactory = _ => 10_000 }.AtLeast(1);
-    private static readonly Option<string> LeaseTtl = CommonOptions.Duration("--lease-ttl", "With a PostgreSQL store: how long a replica's claim on a target lasts unless renewed.", "30s");
+    private static readonly Option<string> LeaseTtl = CommonOptions.Duration("--lease-ttl", "With a PostgreSQL store: how long a replica's claim on a target lasts unless renewed.", "30s", positive: true);
     private static readonly Option<string?> Shard = new("--shard") { Description = "i/N: scrape only the targets whose name hashes to i mod N (Prometheus hashmod), for replicas without PostgreSQL." };
-    private static readonly Option<string> Retention = CommonOptions.Duration("--retention", "Delete snapshots older than this.", "7d");
-    private static readonly Option<string> Window = CommonOptions.Duration("--window", "How far back growth is judged.", "10m");
+    private static readonly Option<string> Retention = CommonOptions.Duration("--retention", "Delete snapshots older than this.", "7d", positive: true);
+    private static readonly Option<string> Window = CommonOptions.Duration("--window", "How far back growth is judged.", "10m", positive: true);
     private static readonly Option<long> MinGrowth = new Option<long>("--min-growth") { Description = "Goroutines a bucket must gain over the window.", DefaultValueFactory = _ => 10 }.AtLeast(1);
     private static readonly Option<double> MinSlope = new Option<double>("--min-slope") { Description = "Goroutines per minute (least-squares slope over the window).", DefaultValueFactory = _ => 1 }.AtLeast(0);
     private static readonly Option<double> MinMonotonicity = new Option<double>("--min-monotonicity") { Description = "Share of steps that must not go down, 0-1.", DefaultValueFactory = _ => 0.8 }.Between(0, 1);
@@ -42,7 +42,7 @@ internal static class WatchCommand
     private static readonly Option<string?> Alertmanager = new("--alertmanager") { Description = "Alertmanager base URL; incidents are POSTed to its /api/v2/alerts." };
     private static readonly Option<string?> Webhook = new("--webhook") { Description = "URL each incident's opening and resolution is POSTed to as JSON." };
     private static readonly Option<string?> ExternalUrl = new("--external-url") { Description = "The dashboard's address as readers of alerts reach it (links in alerts)." };
-    private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "Stop after this long (default: until interrupted).", null);
+    private static readonly Option<string> Duration = CommonOptions.Duration("--duration", "Stop after this long (default: until interrupted).", null, positive: true);
     private static readonly Option<bool> Push = new("--push") { Description = "Take goroutine profiles pushed to POST /push.v1.PusherService/Push (Grafana Alloy's pyroscope.write); then no target to scrape is needed." };
     private static readonly Option<int> PushMaxTargets = new Option<int>("--push-max-targets") { Description = "Distinct pushing targets held at once; a push naming one more is refused with 429 until one has been silent for 10 minutes.", DefaultValueFactory = _ => 5_000 }.AtLeast(1);
     private static readonly Option<bool> Demo = new("--demo") { Description = "Start with simulated targets (one steady, one leaking) and a throw-away store, to see everything working." };
