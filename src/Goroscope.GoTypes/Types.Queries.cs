@@ -323,9 +323,9 @@ public static class Types
         {
             return false;
         }
-        var methods = MethodSet(type).ToDictionary(m => m.Name, StringComparer.Ordinal);
-        return target.Methods.All(m => methods.TryGetValue(m.Name, out var have)
-            && (m.IsExported || ReferenceEquals(m.Package, have.Package))
+        // Not keyed by name alone: a struct embedding types of two packages has both packages' unexported `send`.
+        var methods = MethodSet(type);
+        return target.Methods.All(m => methods.FirstOrDefault(have => have.Name == m.Name && (m.IsExported || ReferenceEquals(m.Package, have.Package))) is { } have
             && m.Type is Signature want && have.Type is Signature got
             && Identical(WithoutReceiver(want), WithoutReceiver(got)));
     }
