@@ -5,8 +5,11 @@
 # (warm). NATS=1 times NATS server in GOPATH mode too (Debian's golang-github-nats-io-nats-server-dev sources under
 # /usr/share/gocode): lint, go vet cold and warm, and staticcheck (Debian's go-staticcheck 2023.1, run with Debian's own
 # Go 1.19 because it cannot read Go 1.27's export data: "unsupported version: 5"; for the same reason not on std).
+# DOCKER=1 does the same for moby 20.10 (golang-github-docker-docker-dev), the largest project of the lint precision
+# corpus (bench/lint-precision.sh), and times lint there once more with only the syntactic rules (no type resolution).
 #
-#   bench/lint-compare.sh [go-version]      # RUNS=3 WORK=/tmp/goroscope-lint-bench VET=0 NATS=0 by default
+#   bench/lint-compare.sh [go-version]      # RUNS=3 WORK=/tmp/goroscope-lint-bench VET=0 NATS=0 DOCKER=0 STD=1 by default
+# STD=0 leaves out the Go tree (and its vet).
 #
 # The machine may be shared: the load average is printed with each run, and the best wall time of RUNS is kept;
 # CPU seconds (user + sys) and peak RSS are the figures that stay put under load.
@@ -50,25 +53,43 @@ vet() {
   (cd "$dir" && GOCACHE=$work/gocache-$name best "$name-vet-warm" go vet "$@")
 }
 
-(cd "$root" && best lint "$goroscope" lint . --fail-level none)
-echo "  $(tail -2 "$work/lint.out" | tr '\n' ' ')"
-
-if [ "${VET:-0}" = 1 ]; then
-  vet std "$root" std
+if [ "${STD:-1}" = 1 ]; then
+  (cd "$root" && best lint "$goroscope" lint . --fail-level none)
+  echo "  $(tail -2 "$work/lint.out" | tr '\n' ' ')"
+  if [ "${VET:-0}" = 1 ]; then
+    vet std "$root" std
+  fi
 fi
 
-if [ "${NATS:-0}" = 1 ]; then
-  nats=/usr/share/gocode/src/github.com/nats-io/nats-server
-  [ -d "$nats" ] || { echo "missing $nats (apt-get install golang-github-nats-io-nats-server-dev)" >&2; exit 2; }
-  export GO111MODULE=off GOPATH=/usr/share/gocode
-  (cd "$nats" && best nats-lint "$goroscope" lint . --fail-level none)
-  echo "  $(tail -2 "$work/nats-lint.out" | tr '\n' ' ')"
-  if [ "${VET:-0}" = 1 ]; then
-    vet nats "$nats" ./...
-    if command -v go-staticcheck >/dev/null; then
-      rm -rf "$work/gocache-nats-staticcheck"
-      (cd "$nats" && export PATH=/usr/bin:$PATH GOCACHE=$work/gocache-nats-staticcheck && runs=1 && best nats-staticcheck-cold go-staticcheck ./...)
-      (cd "$nats" && export PATH=/usr/bin:$PATH GOCACHE=$work/gocache-nats-staticcheck && best nats-staticcheck-warm go-staticcheck ./...)
+# gopath NAME DIR: lint (and with VET=1 go vet and staticcheck, cold and warm) on a project in GOPATH mode.
+gopath() {
+  local name=$1 dir=$2
+  [ -d "$dir" ] || { echo "missing $dir (apt-get install the Debian -dev package)" >&2; exit 2; }
+  (
+    export GO111MODULE=off GOPATH=/usr/share/gocode
+    (cd "$dir" && best "$name-lint" "$goroscope" lint . --fail-level none)
+    echo "  $(tail -2 "$work/$name-lint.out" | tr '\n' ' ')"
+    if [ "${VET:-0}" = 1 ]; then
+      vet "$name" "$dir" ./...
+      if command -v go-staticcheck >/dev/null; then
+        rm -rf "$work/gocache-$name-staticcheck"
+        (cd "$dir" && export PATH=/usr/bin:$PATH GOCACHE=$work/gocache-$name-staticcheck && runs=1 && best "$name-staticcheck-cold" go-staticcheck ./...)
+        (cd "$dir" && export PATH=/usr/bin:$PATH GOCACHE=$work/gocache-$name-staticcheck && best "$name-staticcheck-warm" go-staticcheck ./...)
+      fi
     fi
-  fi
+  )
+}
+
+if [ "${NATS:-0}" = 1 ]; then
+  gopath nats /usr/share/gocode/src/github.com/nats-io/nats-server
+fi
+
+if [ "${DOCKER:-0}" = 1 ]; then
+  docker=/usr/share/gocode/src/github.com/docker/docker
+  gopath docker "$docker"
+  typed=(double-lock lock-order lock-not-released cond-wait waitgroup-mismatch chan-op-under-lock orphan-channel close-skipped)
+  disable=(); for rule in "${typed[@]}"; do disable+=(--disable "$rule"); done
+  (cd "$docker" && export GO111MODULE=off GOPATH=/usr/share/gocode && \
+    best docker-lint-syntactic "$goroscope" lint . --fail-level none "${disable[@]}")
+  echo "  $(tail -2 "$work/docker-lint-syntactic.out" | tr '\n' ' ')"
 fi

@@ -79,6 +79,37 @@ public class TypeQueryTests
     }
 
     [Fact]
+    public void ImplementsTellsApartUnexportedMethodsOfOneNameFromTwoPackages()
+    {
+        using var src = new GoSource(
+            ("go.mod", "module example.com/m\n\ngo 1.27\n"),
+            ("a/a.go", "package a\n\ntype A struct{}\n\nfunc (A) send() {}\n"),
+            ("b/b.go", "package b\n\ntype B struct{}\n\nfunc (B) send() {}\n\nfunc (B) Close() error { return nil }\n"),
+            ("main.go", """
+                package main
+
+                import (
+                    "example.com/m/a"
+                    "example.com/m/b"
+                    "io"
+                )
+
+                type both struct {
+                    a.A
+                    b.B
+                }
+
+                var _ io.Closer = both{}
+
+                func main() {}
+                """));
+        var program = src.Load();
+        var both = (NamedType)program.Lookup("both")!.Type;
+        Assert.True(Types.Implements(both, Std("io", "Closer")));
+        Assert.Equal(2, Types.MethodSet(both).Count(m => m.Name == "send"));
+    }
+
+    [Fact]
     public void CalleeNamesTheMethodAStaticCallReaches()
     {
         var call = Program.Find<GoSyntax.CallExpr>("s.Lock()");

@@ -123,6 +123,9 @@ internal static class LostCancel
         var uses = file.UsesOf(decl).Where(u => Syntax.Classify(file, u) != UseKind.Written).ToList();
         if (uses.Any(u => u.Pos < assignment.Pos && !ReferenceEquals(file.Index.EnclosingFunction(u), function)))
             return; // a closure made earlier (`defer func() { cancel() }()`) calls whatever the variable holds when it runs
+        if (file.Index.EnclosingLoop(assignment) is { } loop && Syntax.Within(loop, function)
+            && uses.Any(u => u.Pos < assignment.Pos && Syntax.Within(u, loop) && ReferenceEquals(file.Index.EnclosingFunction(u), function)))
+            return; // `cancel(); ctx, cancel = context.WithCancel(parent)` round a loop: the next round calls it
         uses = uses.Where(u => u.Pos > assignment.End).ToList();
         if (uses.Count > 0 && uses.All(u => StoredInField(pass, file, u) is { } stored && NeverRead(pass, stored.Field)) && FieldKeeping(pass, file, ctxExpr) is { } kept)
         {
@@ -146,11 +149,22 @@ internal static class LostCancel
         if (body is null)
             return;
         var early = Syntax.BodyNodes<ReturnStmt>(body).FirstOrDefault(r => r.Pos > assignment.End && r.Pos < firstUse && Syntax.Within(r, scope) && !uses.Any(u => Syntax.Within(u, r)));
-        if (early is not null)
+        if (early is not null && !(IsRootContext(file, call.Args.FirstOrDefault()) && !UsedBefore(file, ctxExpr, assignment, early)))
         {
             pass.Report(file, cancel,
                 $"`{cancel.Name}` from {constructor} is not called on every path: the return on line {Pass.LineOf(file, early)} leaves without calling it, and the context stays registered with its parent",
                 $"defer {cancel.Name}() right after the call, before any return");
         }
     }
+
+    // A context made from context.Background() or TODO (through WithValue) is registered with nothing: until it is
+    // handed to something that waits on it, returning without cancelling it leaks nothing.
+    private static bool IsRootContext(LintFile file, Expr? parent) =>
+        parent is not null && Syntax.Unparen(parent) is CallExpr call
+        && (Syntax.IsCallTo(file, call, "context", "Background", "TODO")
+            || Syntax.IsCallTo(file, call, "context", "WithValue") && IsRootContext(file, call.Args.FirstOrDefault()));
+
+    private static bool UsedBefore(LintFile file, Expr ctxExpr, Stmt assignment, ReturnStmt early) =>
+        ctxExpr is not Ident ctx || ctx.Name != "_" && (file.Index.Declaration(ctx) is not { } decl
+            || file.UsesOf(decl).Any(u => u.Pos > assignment.End && u.Pos < early.End && Syntax.Classify(file, u) != UseKind.Written));
 }

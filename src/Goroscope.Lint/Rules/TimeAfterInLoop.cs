@@ -23,7 +23,7 @@ internal static class TimeAfterInLoop
             Walker.Inspect(file.Syntax, node =>
             {
                 if (node is CommClause { Comm: { } comm } clause && ReceivedCall(comm) is { } call
-                    && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop) && AnotherCaseComesRound(file, clause))
+                    && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop) && AnotherCaseComesRound(file, clause, loop))
                 {
                     if (Syntax.IsCallTo(file, call, "time", "After"))
                     {
@@ -53,19 +53,55 @@ internal static class TimeAfterInLoop
     };
 
     // Timers pile up only when another case fires and the loop comes round before the timer does; when every other case leaves the loop, each timer has fired before the next is made.
-    private static bool AnotherCaseComesRound(LintFile file, CommClause timerCase) =>
-        file.Index.Parent(timerCase) is BlockStmt block && block.List.OfType<CommClause>().Any(c => !ReferenceEquals(c, timerCase) && !(c.Body.Count > 0 && Leaves(file, c.Body[^1])));
+    // A case whose body ends by continuing the loop comes round even when the select is followed by a way out.
+    private static bool AnotherCaseComesRound(LintFile file, CommClause timerCase, Node loop) =>
+        file.Index.Parent(timerCase) is BlockStmt block && file.Index.Parent(block) is SelectStmt select
+        && block.List.OfType<CommClause>().Any(c => !ReferenceEquals(c, timerCase) && !(c.Body.Count > 0 && Leaves(file, c.Body[^1]))
+            && (!LeftAfter(file, select, loop) || ContinuesLoop(c)) && !ReceivesFromAWayOut(file, c, loop));
+
+    // `case <-stopCh:` where another select of the loop returns on `<-stopCh`: once it fires, the loop ends at that
+    // select, so it comes round at most once.
+    private static bool ReceivesFromAWayOut(LintFile file, CommClause clause, Node loop) =>
+        ReceivedChannel(clause.Comm) is { } channel
+        && Syntax.BodyNodes<CommClause>(loop).Any(c => !ReferenceEquals(c, clause) && ReceivedChannel(c.Comm) == channel && c.Body.Count > 0 && Leaves(file, c.Body[^1]));
+
+    private static string? ReceivedChannel(Stmt? comm) => ReceivedOperand(comm) is UnaryExpr { Op: Token.Arrow, X: var x } ? Syntax.OperandKey(x) : null;
+
+    // The loop is left after the select whichever case ran: a statement that leaves (a return, a labelled break) follows
+    // it in its block or in an enclosing one inside the loop, with no `continue` that could skip it on the way.
+    private static bool LeftAfter(LintFile file, Stmt select, Node loop)
+    {
+        for (Stmt current = select; !ReferenceEquals(current, loop); )
+        {
+            if (Syntax.ContainingList(file, current) is { } list)
+            {
+                foreach (var next in list.SkipWhile(s => !ReferenceEquals(s, current)).Skip(1))
+                {
+                    if (Leaves(file, next))
+                        return true;
+                    if (ContinuesLoop(next))
+                        return false;
+                }
+            }
+            // Up to the statement that holds this one's block or case: what follows it runs next.
+            if (file.Index.Ancestors(current).OfType<Stmt>().FirstOrDefault(a => a is not (BlockStmt or CaseClause or CommClause)) is not { } up)
+                return false;
+            current = up;
+        }
+        return false;
+    }
+
+    private static bool ContinuesLoop(Node node) => Syntax.BodyNodes<BranchStmt>(node).Any(b => b.Tok == Token.Continue);
 
     private static bool Leaves(LintFile file, Stmt last) => Syntax.IsTerminating(file, last) || last is BranchStmt { Tok: Token.Goto or Token.Break, Label: not null };
 
-    private static CallExpr? ReceivedCall(Stmt comm)
+    private static CallExpr? ReceivedCall(Stmt comm) =>
+        ReceivedOperand(comm) is UnaryExpr { Op: Token.Arrow, X: var x } && Syntax.Unparen(x) is CallExpr call ? call : null;
+
+    private static Expr? ReceivedOperand(Stmt? comm) => comm switch
     {
-        var expr = comm switch
-        {
-            ExprStmt e => e.X,
-            AssignStmt { Rhs.Count: 1 } a => a.Rhs[0],
-            _ => null,
-        };
-        return expr is not null && Syntax.Unparen(expr) is UnaryExpr { Op: Token.Arrow, X: var x } && Syntax.Unparen(x) is CallExpr call ? call : null;
-    }
+        ExprStmt e => Syntax.Unparen(e.X),
+        AssignStmt { Rhs.Count: 1 } a => Syntax.Unparen(a.Rhs[0]),
+        _ => null,
+    };
 }

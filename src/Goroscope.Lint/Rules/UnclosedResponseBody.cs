@@ -34,7 +34,7 @@ internal static class UnclosedResponseBody
                 if (node is AssignStmt { Lhs.Count: 2, Rhs.Count: 1 } assign && Syntax.Unparen(assign.Rhs[0]) is CallExpr call
                     && file.Index.EnclosingFunction(assign) is { } fn && Syntax.BodyOf(fn) is { } body)
                 {
-                    if (IsClientRequest(file, call))
+                    if (IsClientRequest(file, call) && !IsHeadRequest(file, body, call))
                         Check(pass, file, body, assign, call, []);
                     else if (wrappers.Called(pass, file, call, t => Types.IsNamedOrPointerTo(t, "net/http", "Response")) is { } wrapper)
                         Check(pass, file, body, assign, call, [(wrappers.FileOf(wrapper), wrapper, "returns the response of a request with its body open")]);
@@ -55,6 +55,26 @@ internal static class UnclosedResponseBody
             return false;
         return Syntax.IsQualified(file, sel.X, "net/http", "DefaultClient") || Syntax.Unparen(sel.X) is Ident client && IsHttpClient(file, client);
     }
+
+    // A HEAD response has no body to leave open: net/http puts the connection back in the pool as soon as the headers
+    // are read. Head(url), or Do(req) where every assignment to req in the function is a NewRequest with method HEAD.
+    private static bool IsHeadRequest(LintFile file, BlockStmt body, CallExpr call)
+    {
+        if (Syntax.Unparen(call.Fun) is SelectorExpr { Sel.Name: "Head" })
+            return true;
+        if (call.Args is not [Ident request] || file.Index.Declaration(request) is not { } decl)
+            return false;
+        var assignments = Syntax.BodyNodes<AssignStmt>(body)
+            .Where(a => a.Lhs.Any(l => l is Ident i && ReferenceEquals(file.Index.Declaration(i), decl)))
+            .ToList();
+        return assignments.Count > 0 && assignments.All(a => a.Rhs is [CallExpr made] && MethodOf(file, made) is { } method
+            && (Syntax.IsQualified(file, method, "net/http", "MethodHead") || method is BasicLit { Value: "\"HEAD\"" }));
+    }
+
+    private static Expr? MethodOf(LintFile file, CallExpr call) =>
+        Syntax.IsCallTo(file, call, "net/http", "NewRequest") && call.Args.Count == 3 ? call.Args[0]
+        : Syntax.IsCallTo(file, call, "net/http", "NewRequestWithContext") && call.Args.Count == 4 ? call.Args[1]
+        : null;
 
     // func (c *api) get(path string) (*http.Response, error) that returns the response of a request made in it, and
     // does not defer closing its body: the caller owns the body.

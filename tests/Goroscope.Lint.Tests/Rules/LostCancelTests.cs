@@ -45,6 +45,65 @@ public class LostCancelTests
     }
 
     [Fact]
+    public void Return_before_a_context_of_a_root_parent_is_used_is_not_reported()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import "context"
+
+            var cache = map[string]int{}
+
+            func lookup(key string) int {
+            	ctx, cancel := context.WithCancel(context.WithValue(context.TODO(), "name", key))
+            	if v, ok := cache[key]; ok {
+            		return v
+            	}
+            	defer cancel()
+            	return use(ctx)
+            }
+
+            func handedOn(key string) int {
+            	ctx, cancel := context.WithCancel(context.Background()) // want "lost-cancel"
+            	go use(ctx)
+            	if v, ok := cache[key]; ok {
+            		return v
+            	}
+            	defer cancel()
+            	return 0
+            }
+
+            func use(context.Context) int { return 0 }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_called_before_it_is_reassigned_round_a_loop_is_not_reported()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import "context"
+
+            func watch(ctx context.Context, errs <-chan error, restart func(context.Context)) {
+            	aggrCtx, aggrCancel := context.WithCancel(ctx)
+            	defer aggrCancel()
+            	restart(aggrCtx)
+            	for {
+            		select {
+            		case <-errs:
+            			aggrCancel()
+            			aggrCtx, aggrCancel = context.WithCancel(ctx)
+            			restart(aggrCtx)
+            		case <-ctx.Done():
+            			return
+            		}
+            	}
+            }
+            """);
+    }
+
+    [Fact]
     public void Deferred_passed_returned_or_captured_cancel_is_not_reported()
     {
         LintTest.Check(Rule, """

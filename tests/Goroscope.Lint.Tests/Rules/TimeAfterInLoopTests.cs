@@ -78,6 +78,74 @@ public class TimeAfterInLoopTests
             """, goMinor: 22);
     }
 
+    [Fact]
+    public void Select_followed_by_a_return_inside_the_loop_is_not_reported()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, """
+            package a
+
+            import (
+            	"errors"
+            	"time"
+            )
+
+            func readyForConnections(ok func() bool, started chan struct{}, wait bool) error {
+            	for {
+            		if ok() {
+            			if wait {
+            				select {
+            				case <-started:
+            				case <-time.After(time.Second):
+            					return errors.New("startup did not complete")
+            				}
+            			}
+            			return nil
+            		}
+            		time.Sleep(time.Millisecond)
+            	}
+            }
+
+            func retried(ok func() bool, events chan int) error {
+            	for {
+            		if ok() {
+            			select {
+            			case <-events:
+            				continue
+            			case <-time.After(time.Second): // want "time-after-in-loop"
+            			}
+            			return nil
+            		}
+            	}
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
+    public void Other_case_on_a_channel_the_loop_returns_on_elsewhere_is_not_reported()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, """
+            package a
+
+            import "time"
+
+            func heartbeat(notify, stopCh chan struct{}, send func() error) {
+            	for {
+            		select {
+            		case <-notify:
+            		case <-stopCh:
+            			return
+            		}
+            		if err := send(); err != nil {
+            			select {
+            			case <-time.After(time.Second):
+            			case <-stopCh:
+            			}
+            		}
+            	}
+            }
+            """, goMinor: 22);
+    }
+
     private const string Wrapped = """
         package p
 

@@ -36,6 +36,52 @@ public class UnclosedResponseBodyTests
     }
 
     [Fact]
+    public void Head_requests_are_not_reported_since_their_response_has_no_body()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("context"; "net/http")
+
+            func exists(u string) bool {
+            	resp, err := http.Head(u)
+            	return err == nil && resp.StatusCode == http.StatusOK
+            }
+
+            func presigned(c *http.Client, u string) (string, error) {
+            	req, err := http.NewRequest(http.MethodHead, u, nil)
+            	if err != nil {
+            		return "", err
+            	}
+            	resp, err := c.Do(req)
+            	if err != nil {
+            		return "", err
+            	}
+            	return resp.Header.Get("ETag"), nil
+            }
+
+            func withContext(ctx context.Context, u string) int {
+            	req, _ := http.NewRequestWithContext(ctx, "HEAD", u, nil)
+            	resp, err := http.DefaultClient.Do(req)
+            	if err != nil {
+            		return 0
+            	}
+            	return resp.StatusCode
+            }
+
+            func reused(c *http.Client, u string) int {
+            	req, _ := http.NewRequest(http.MethodHead, u, nil)
+            	req, _ = http.NewRequest(http.MethodGet, u, nil)
+            	resp, err := c.Do(req) // want "unclosed-response-body"
+            	if err != nil {
+            		return 0
+            	}
+            	return resp.StatusCode
+            }
+            """);
+    }
+
+    [Fact]
     public void Return_on_a_bad_status_before_the_close_is_reported()
     {
         LintTest.Check(UnclosedResponseBody.Rule, """
