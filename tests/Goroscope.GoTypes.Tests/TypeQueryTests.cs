@@ -136,7 +136,7 @@ public class TypeQueryTests
     }
 
     [Fact]
-    public void ImplementsTellsApartUnexportedMethodsOfOneNameFromTwoPackages()
+    public void ImplementsFindsThePackagesOwnUnexportedMethodBesideAnotherPackagesOfOneName()
     {
         using var src = new GoSource(
             ("go.mod", "module example.com/m\n\ngo 1.27\n"),
