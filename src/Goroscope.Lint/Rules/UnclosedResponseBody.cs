@@ -57,18 +57,19 @@ internal static class UnclosedResponseBody
     }
 
     // A HEAD response has no body to leave open: net/http puts the connection back in the pool as soon as the headers
-    // are read. Head(url), or Do(req) where every assignment to req in the function is a NewRequest with method HEAD.
+    // are read. Head(url), or Do(req) where the last assignment to req before it is a NewRequest with method HEAD (tests
+    // reuse one `req` for a HEAD, then a GET, then a PUT).
     private static bool IsHeadRequest(LintFile file, BlockStmt body, CallExpr call)
     {
         if (Syntax.Unparen(call.Fun) is SelectorExpr { Sel.Name: "Head" })
             return true;
         if (call.Args is not [Ident request] || file.Index.Declaration(request) is not { } decl)
             return false;
-        var assignments = Syntax.BodyNodes<AssignStmt>(body)
-            .Where(a => a.Lhs.Any(l => l is Ident i && ReferenceEquals(file.Index.Declaration(i), decl)))
-            .ToList();
-        return assignments.Count > 0 && assignments.All(a => a.Rhs is [CallExpr made] && MethodOf(file, made) is { } method
-            && (Syntax.IsQualified(file, method, "net/http", "MethodHead") || method is BasicLit { Value: "\"HEAD\"" }));
+        var last = Syntax.BodyNodes<AssignStmt>(body)
+            .Where(a => a.End < call.Pos && a.Lhs.Any(l => l is Ident i && ReferenceEquals(file.Index.Declaration(i), decl)))
+            .MaxBy(a => a.Pos);
+        return last is { Rhs: [CallExpr made] } && MethodOf(file, made) is { } method
+            && (Syntax.IsQualified(file, method, "net/http", "MethodHead") || method is BasicLit { Value: "\"HEAD\"" });
     }
 
     private static Expr? MethodOf(LintFile file, CallExpr call) =>
