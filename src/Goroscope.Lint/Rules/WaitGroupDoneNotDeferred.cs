@@ -30,7 +30,7 @@ internal static class WaitGroupDoneNotDeferred
             {
                 var key = DoneKey((CallExpr)dones[0].X)!;
                 var later = dones.FirstOrDefault(d => d.Pos > ret.Pos && DoneKey((CallExpr)d.X) == key);
-                if (later is null || DoneBefore(file, ret, body, key))
+                if (later is null || DoneBefore(file, ret, body, key) || NotOwedAt(file, ret, body, key))
                     continue;
                 pass.Report(file, later,
                     $"the goroutine can return on line {Pass.LineOf(file, ret)} without reaching {key}.Done(): the counter never gets to zero and {key}.Wait() blocks forever",
@@ -62,6 +62,25 @@ internal static class WaitGroupDoneNotDeferred
             });
         }
         return names;
+    }
+
+    // Whether the return comes before the goroutine has the group at all: the group's variable is declared only after the
+    // return, or the return is taken when the receive that brought the group (`item, ok := <-work`) found the channel closed.
+    private static bool NotOwedAt(LintFile file, ReturnStmt ret, Node body, string key)
+    {
+        var root = key.Split('.')[0];
+        var declarations = Syntax.BodyNodes<AssignStmt>(body)
+            .Where(a => a.Tok == Token.Define && a.Lhs.Any(l => l is Ident id && id.Name == root))
+            .Select(a => (Node)a)
+            .Concat(Syntax.BodyNodes<ValueSpec>(body).Where(v => v.Names.Any(n => n.Name == root)))
+            .ToList();
+        if (declarations.Count > 0 && declarations.All(d => d.Pos > ret.Pos))
+            return true;
+        return declarations.OfType<AssignStmt>().Any(receive =>
+            receive.Pos < ret.Pos
+            && receive is { Lhs: [Ident item, Ident ok], Rhs: [UnaryExpr { Op: Token.Arrow }] } && item.Name == root
+            && file.Index.Ancestors(ret).OfType<IfStmt>().Any(branch =>
+                Syntax.Within(ret, branch.Body) && Syntax.Unparen(branch.Cond) is UnaryExpr { Op: Token.Not, X: Ident { } tested } && tested.Name == ok.Name));
     }
 
     // Whether a plain `key.Done()` runs before the return on every path to it: in the same list before it, or before an enclosing statement.

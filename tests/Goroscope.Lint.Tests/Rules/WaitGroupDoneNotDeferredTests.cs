@@ -74,4 +74,103 @@ public class WaitGroupDoneNotDeferredTests
             }
             """);
     }
+
+    [Fact]
+    public void A_return_before_the_group_is_declared_is_not_reported()
+    {
+        LintTest.Check(WaitGroupDoneNotDeferred.Rule, """
+            package a
+
+            import "sync"
+
+            func mirror(resp chan bool, start func(func()) bool) {
+            	go func() {
+            		ok := <-resp
+            		if !ok {
+            			return
+            		}
+            		var ready sync.WaitGroup
+            		ready.Add(1)
+            		if !start(func() { ready.Done() }) {
+            			ready.Done()
+            		}
+            		ready.Wait()
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_return_when_the_work_channel_is_closed_owes_no_item_its_done()
+    {
+        LintTest.Check(WaitGroupDoneNotDeferred.Rule, """
+            package a
+
+            import "sync"
+
+            type work struct {
+            	wg  *sync.WaitGroup
+            	run func()
+            }
+
+            func worker(ch chan *work) {
+            	for {
+            		item, ok := <-ch
+            		if !ok {
+            			return
+            		}
+            		item.run()
+            		item.wg.Done()
+            	}
+            }
+
+            func serve(ch chan *work, jobs []func()) {
+            	var wg sync.WaitGroup
+            	go worker(ch)
+            	for _, j := range jobs {
+            		wg.Add(1)
+            		ch <- &work{wg: &wg, run: j}
+            	}
+            	wg.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_return_after_the_item_arrived_still_skips_its_done()
+    {
+        LintTest.Check(WaitGroupDoneNotDeferred.Rule, """
+            package a
+
+            import "sync"
+
+            type work struct {
+            	wg  *sync.WaitGroup
+            	run func() error
+            }
+
+            func worker(ch chan *work) {
+            	for {
+            		item, ok := <-ch
+            		if !ok {
+            			return
+            		}
+            		if item.run() != nil {
+            			return
+            		}
+            		item.wg.Done() // want "waitgroup-done-not-deferred"
+            	}
+            }
+
+            func serve(ch chan *work, jobs []func() error) {
+            	var wg sync.WaitGroup
+            	go worker(ch)
+            	for _, j := range jobs {
+            		wg.Add(1)
+            		ch <- &work{wg: &wg, run: j}
+            	}
+            	wg.Wait()
+            }
+            """);
+    }
 }
