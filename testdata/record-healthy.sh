@@ -192,24 +192,41 @@ record alertmanager-go1.23 http://127.0.0.1:19096/debug/pprof "$work/alertmanage
 	echo '|---|---|---|---|---|'
 	cat "$work/rows"
 } >"$out/SOURCES.md"
-# excerpt SERVER MODULE SOURCE_DIR: the functions of SOURCE_DIR that the server's debug=2 dump blocks in, into
-# testdata/healthy/SERVER/source/ (the first frame of each goroutine inside MODULE).
+# excerpt SERVER MODULE SOURCE_DIR [dependency]: the functions of SOURCE_DIR that the server's debug=2 dump blocks
+# in, into testdata/healthy/SERVER/source/ (the first frame of each goroutine inside MODULE); a dependency's into
+# source/MODULE/, where the dump's trimmed paths (`go.opencensus.io/stats/view/worker.go`) find it.
 excerpt() {
-	local sites
-	rm -rf "$out/$1/source"
+	local sites dest=$out/$1/source
+	[ "${4:-}" = dependency ] && dest=$dest/$2
 	mapfile -t sites < <(awk -v module="$2/" '/^goroutine /{first=1; next}
 		first && index($0, "\t" module) == 1 {sub("^\t" module, ""); sub(/ \+0x.*/, ""); print; first=0}' \
 		"$out/$1/goroutine.debug2.txt" | sort -u)
-	(cd "$here/tools/source-excerpt" && GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" run . "$3" "$out/$1/source" "${sites[@]}")
+	(cd "$here/tools/source-excerpt" && GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" run . "$3" "$dest" "${sites[@]}")
+}
+# excerpt_dependencies SERVER MODULE...: excerpt for each dependency MODULE from Debian's packaged source of it.
+excerpt_dependencies() {
+	local server=$1 module
+	shift
+	for module in "$@"; do excerpt "$server" "$module" "/usr/share/gocode/src/$module" dependency; done
 }
 if [ -n "${PROMETHEUS_SOURCE:-}" ]; then
 	version=$(dpkg-query -W -f='${Version}' prometheus)
+	rm -rf "$out/prometheus/source"
 	excerpt prometheus github.com/prometheus/prometheus "$PROMETHEUS_SOURCE"
+	# Some of its goroutines block in dependencies, which Debian packages (golang-go.opencensus-dev,
+	# golang-github-oklog-run-dev): without them, debug=1 could not tell those waits apart.
+	excerpt_dependencies prometheus go.opencensus.io github.com/oklog/run
 	printf '\nprometheus/source/ holds the functions of Debian source package prometheus %s that the dumps block in (package\nclause, imports and those functions; other lines left empty, so line numbers are the original ones), made by\ntestdata/tools/source-excerpt. Apache License 2.0, Copyright The Prometheus Authors.\n' "$version" >>"$out/SOURCES.md"
+	printf '\nprometheus/source/go.opencensus.io/ and prometheus/source/github.com/oklog/run/ hold, likewise, the functions of Debian\npackages golang-go.opencensus-dev %s and golang-github-oklog-run-dev %s its dumps block in. Apache License 2.0,\nCopyright OpenCensus and OK Log.\n' \
+		"$(dpkg-query -W -f='${Version}' golang-go.opencensus-dev)" "$(dpkg-query -W -f='${Version}' golang-github-oklog-run-dev)" >>"$out/SOURCES.md"
 fi
 if [ -n "${ALERTMANAGER_SOURCE:-}" ]; then
+	rm -rf "$out/alertmanager-retrying/source"
 	excerpt alertmanager-retrying github.com/prometheus/alertmanager "$ALERTMANAGER_SOURCE"
+	excerpt_dependencies alertmanager-retrying github.com/cenkalti/backoff github.com/oklog/run
 	printf '\nalertmanager-retrying/source/ holds, likewise, the functions of Debian package golang-github-prometheus-alertmanager-dev\n%s that its dumps block in. Apache License 2.0, Copyright The Prometheus Authors.\n' \
 		"$(dpkg-query -W -f='${Version}' golang-github-prometheus-alertmanager-dev)" >>"$out/SOURCES.md"
+	printf '\nalertmanager-retrying/source/github.com/cenkalti/backoff/ and .../github.com/oklog/run/ hold, likewise, the functions of\nDebian packages golang-github-cenkalti-backoff-dev %s (MIT (Expat) License, Copyright 2014 Cenk Altı) and\ngolang-github-oklog-run-dev %s (Apache License 2.0, Copyright OK Log) its dumps block in.\n' \
+		"$(dpkg-query -W -f='${Version}' golang-github-cenkalti-backoff-dev)" "$(dpkg-query -W -f='${Version}' golang-github-oklog-run-dev)" >>"$out/SOURCES.md"
 fi
 cat "$out/SOURCES.md"
