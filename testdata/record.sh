@@ -180,11 +180,15 @@ record_labels() {
 
 record_synctest() {
 	local v=$1 out=$dumps/go$1 bin=$work/bin/$1/synctest.test
-	fresh "$out" synctest.debug2.txt
+	fresh "$out" synctest.debug2.txt synctest.debug1.txt
 	(cd "$progs/synctest" && gocmd "$v" test -c -o "$bin" .)
-	DUMP_OUT="$out/synctest.debug2.txt" "$bin" -test.run TestDumpInBubble >/dev/null
-	row "go$v/synctest.debug2.txt" "$v" synctest "(cd testdata/programs/synctest && $(go_env "$v") $GO_BASE/$v/bin/go test -c -o \$BIN .) && DUMP_OUT=testdata/dumps/go$v/synctest.debug2.txt \$BIN -test.run TestDumpInBubble"
+	DUMP_OUT="$out/synctest.debug2.txt" DUMP_OUT1="$out/synctest.debug1.txt" "$bin" -test.run TestDumpInBubble >/dev/null
+	local f
+	for f in synctest.debug2.txt synctest.debug1.txt; do
+		row "go$v/$f" "$v" synctest "(cd testdata/programs/synctest && $(go_env "$v") $GO_BASE/$v/bin/go test -c -o \$BIN .) && DUMP_OUT=testdata/dumps/go$v/synctest.debug2.txt DUMP_OUT1=testdata/dumps/go$v/synctest.debug1.txt \$BIN -test.run TestDumpInBubble"
+	done
 	check synctest "$v" "$out/synctest.debug2.txt" -pkg synctestdump.
+	check1 synctest "$v" "$out/synctest.debug1.txt" -pkg synctestdump.
 }
 
 # hung: four real-world bug shapes in one live service (a heartbeat keeps running); Go 1.26+ also
@@ -194,6 +198,24 @@ record_hung() {
 	[ "$v" = 1.27 ] && files+=(hung.leak.debug2.txt)
 	simple hung "$v" "${files[@]}"
 	if [ -f "$dumps/go$v/hung.leak.debug2.txt" ]; then check hung "$v" "$dumps/go$v/hung.leak.debug2.txt" -leak; fi
+}
+
+# The programs of one Go 1.27 feature each: debug=2 and its debug=1 twin.
+record_ancestors() { RUNENV=GODEBUG=tracebackancestors=5 simple ancestors "$1" ancestors.debug2.txt ancestors.debug1.txt; }
+record_locked() { simple locked "$1" locked.debug2.txt locked.debug1.txt; }
+record_cgo() {
+	if command -v gcc >/dev/null; then
+		CGO=1 simple cgo "$1" cgo.debug2.txt cgo.debug1.txt
+	else
+		echo "record.sh: no gcc, cgo dumps not re-recorded" >&2
+	fi
+}
+record_minutes() {
+	if [ "${RECORD_SLOW:-}" = 1 ]; then
+		simple minutes "$1" minutes.debug2.txt minutes.debug1.txt # waits 65 s
+	else
+		echo "record.sh: RECORD_SLOW=1 not set, minutes dumps not re-recorded" >&2
+	fi
 }
 
 # deadlock: the runtime's own "all goroutines are asleep" crash, on stderr (exit 2).
@@ -221,20 +243,12 @@ for v in "${versions[@]}"; do
 done
 if has 1.27; then
 	record_scale 1.27
-	RUNENV=GODEBUG=tracebackancestors=5 simple ancestors 1.27 ancestors.debug2.txt
-	simple locked 1.27 locked.debug2.txt
+	record_ancestors 1.27
+	record_locked 1.27
 	record_labels 1.27
 	record_synctest 1.27
-	if command -v gcc >/dev/null; then
-		CGO=1 simple cgo 1.27 cgo.debug2.txt
-	else
-		echo "record.sh: no gcc, cgo.debug2.txt not re-recorded" >&2
-	fi
-	if [ "${RECORD_SLOW:-}" = 1 ]; then
-		simple minutes 1.27 minutes.debug2.txt # waits 65 s
-	else
-		echo "record.sh: RECORD_SLOW=1 not set, minutes.debug2.txt not re-recorded" >&2
-	fi
+	record_cgo 1.27
+	record_minutes 1.27
 fi
 fi
 

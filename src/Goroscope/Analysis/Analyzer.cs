@@ -39,15 +39,14 @@ public static class Analyzer
         {
             bucket.Pattern = KnownBackground.PatternOf(bucket.SignificantFrames) ?? Classifier.PatternOf(bucket.State);
             bucket.Background = KnownBackground.Recognise(bucket.SignificantFrames, bucket.State);
-            bucket.SetScoreTerms(Scoring.TermsOf(bucket));
         }
         if (sources is not null)
             SourceJudgement.Apply(byKey.Values, sources);
         ConnectionPairs.Apply(byKey.Values);
         WaitsOnWakingWorkers.Apply(byKey.Values);
+        // Scored once, after what the source and the dump add to a bucket's shape: the exact pattern, a healthy pile.
         foreach (var bucket in byKey.Values)
-            if (bucket.Source is not null || bucket.Healthy is not null)
-                bucket.SetScoreTerms(Scoring.TermsOf(bucket)); // what the source or the dump added: the exact pattern, a healthy pile
+            bucket.SetScoreTerms(Scoring.TermsOf(bucket));
         // After the healthy piles: a pile that wakes by itself is a waker, and gets no evidence of being stuck.
         ProcessEvidence.AddTerms(snapshot, [.. byKey.Values], g => byIdentity[(g.Stack, g.State.Reason, g.CreatedBy)]);
 

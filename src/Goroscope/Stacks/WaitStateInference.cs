@@ -44,6 +44,11 @@ public static class WaitStateInference
         "runtime.asyncPreempt" or "runtime.asyncPreempt2" => "runnable", // stopped by the profiler's stop-the-world, not waiting
         "runtime.Stack" or "runtime/pprof.writeGoroutineStacks" or "runtime/pprof.writeRuntimeProfile"
             or "runtime/pprof.runtime_goroutineProfileWithLabels" or "runtime/pprof.runtime_goroutineLeakProfileWithLabels" => "running",
+        _ when IsCgoStub(function) => "syscall",
         _ => null,
     };
+
+    /// <summary>`main._Cfunc_sleep_in_c`: cgo's stub for a call into C, which debug=1 shows without runtime.cgocall above it.</summary>
+    private static bool IsCgoStub(string function) =>
+        function.AsSpan(function.LastIndexOf('.') + 1).StartsWith("_Cfunc_", StringComparison.Ordinal);
 }

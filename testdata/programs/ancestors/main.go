@@ -1,5 +1,5 @@
 // Command ancestors builds a three-level tree of blocked goroutines (1 parent, 2
-// children, 4 grandchildren) and writes a debug=2 dump. Run it with
+// children, 4 grandchildren) and writes a debug=2 dump and its debug=1 twin. Run it with
 // GODEBUG=tracebackancestors=5 so each goroutine's trace ends with the
 // "[originating from goroutine N]:" stacks of the goroutines that created it.
 package main
@@ -14,7 +14,7 @@ func main() {
 	flag.Parse()
 	go parent()
 	settle(1+1+2+4, 1)
-	dump(filepath.Join(*out, "ancestors.debug2.txt"), "goroutine", 2)
+	dumpWithTwin(filepath.Join(*out, "ancestors.debug2.txt"))
 }
 
 var never = make(chan int) // nobody ever sends on it

@@ -1,5 +1,5 @@
 // Command cgo parks 2 goroutines inside a C function that sleeps for an hour, next
-// to 3 goroutines blocked in Go, and writes a debug=2 dump. Needs CGO_ENABLED=1 and gcc.
+// to 3 goroutines blocked in Go, and writes a debug=2 dump and its debug=1 twin. Needs CGO_ENABLED=1 and gcc.
 package main
 
 /*
@@ -24,7 +24,7 @@ func main() {
 		go inGo(ch)
 	}
 	settle(1+2+3, 1)
-	dump(filepath.Join(*out, "cgo.debug2.txt"), "goroutine", 2)
+	dumpWithTwin(filepath.Join(*out, "cgo.debug2.txt"))
 }
 
 func inC() {

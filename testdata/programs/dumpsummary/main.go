@@ -263,7 +263,12 @@ func parseDebug1(name string) (map[group]int, int) {
 			}
 		}
 		if g.fn == "" && len(frames) > 0 {
-			g.fn, g.loc = frames[len(frames)-1].fn, frames[len(frames)-1].loc
+			// debug=1 also prints runtime.main below main.main, which debug=2 leaves out.
+			bottom := len(frames) - 1
+			if frames[bottom].fn == "runtime.main" && bottom > 0 {
+				bottom--
+			}
+			g.fn, g.loc = frames[bottom].fn, frames[bottom].loc
 		}
 		counts[g] += n
 		n, frames = 0, nil

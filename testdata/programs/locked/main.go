@@ -1,5 +1,5 @@
 // Command locked parks 2 goroutines that called runtime.LockOSThread (their headers
-// say ", locked to thread") next to 3 that did not, and writes a debug=2 dump.
+// say ", locked to thread") next to 3 that did not, and writes a debug=2 dump and its debug=1 twin.
 package main
 
 import (
@@ -19,7 +19,7 @@ func main() {
 		go unlockedWorker(ch)
 	}
 	settle(1+2+3, 1)
-	dump(filepath.Join(*out, "locked.debug2.txt"), "goroutine", 2)
+	dumpWithTwin(filepath.Join(*out, "locked.debug2.txt"))
 }
 
 func lockedWorker(ch chan int) {

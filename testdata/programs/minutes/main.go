@@ -1,5 +1,5 @@
 // Command minutes parks goroutines, forces two GCs (which stamp their wait start),
-// waits -wait (default 65s) and writes a debug=2 dump whose headers say ", 1 minutes".
+// waits -wait (default 65s) and writes a debug=2 dump (and its debug=1 twin) whose headers say ", 1 minutes".
 package main
 
 import (
@@ -29,7 +29,7 @@ func main() {
 	runtime.GC()
 	runtime.GC()
 	time.Sleep(*wait)
-	dump(filepath.Join(*out, "minutes.debug2.txt"), "goroutine", 2)
+	dumpWithTwin(filepath.Join(*out, "minutes.debug2.txt"))
 }
 
 func stuckReceiver(ch chan int) {

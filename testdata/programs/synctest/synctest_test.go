@@ -26,15 +26,15 @@ func TestDumpInBubble(t *testing.T) {
 		for i := 0; i < 2; i++ {
 			go bubbleSleeper()
 		}
-		synctest.Wait() // returns once every other goroutine in the bubble is durably blocked
-		f, err := os.Create(out)
-		if err != nil {
-			t.Fatal(err)
+		synctest.Wait() // returns once every other goroutine in the bubble is durably blocked; then dumps (on these lines: the dumps show their numbers)
+		for _, dump := range dumps(out) {
+			f, err := os.Create(dump.path)
+			fatalIf(t, err)
+			defer f.Close()
+			if err := pprof.Lookup("goroutine").WriteTo(f, dump.debug); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := pprof.Lookup("goroutine").WriteTo(f, 2); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
 		close(ch)                 // let the bubble finish: the receivers return,
 		time.Sleep(2 * time.Hour) // and the sleepers wake as the fake clock advances
 	})
@@ -62,5 +62,26 @@ func waitMainParked(t *testing.T) {
 			t.Fatal("goroutine 1 did not park")
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+type dumpFile struct {
+	path  string
+	debug int
+}
+
+// dumps says what the test writes: DUMP_OUT at debug=2 and, when DUMP_OUT1 is set, its debug=1 twin there,
+// of the same moment (nothing in the bubble can move meanwhile).
+func dumps(out string) []dumpFile {
+	files := []dumpFile{{out, 2}}
+	if out1 := os.Getenv("DUMP_OUT1"); out1 != "" {
+		files = append(files, dumpFile{out1, 1})
+	}
+	return files
+}
+
+func fatalIf(t *testing.T, err error) {
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -101,4 +101,12 @@ public class Debug1ReaderTests
         Assert.Equal("syscall", Assert.Single(goroutines, g => g.Stack.Frames.Any(f => f.Function == "os/signal.loop")).State.Reason);
         Assert.Equal("running", Assert.Single(goroutines, g => g.Stack.Frames.Any(f => f.Function == "main.write")).State.Reason);
     }
+
+    [Fact]
+    public void A_call_into_C_is_a_syscall_though_debug1_hides_runtime_cgocall()
+    {
+        var goroutines = Dumps.ReadFile(Paths.Dump("go1.27", "cgo.debug1.txt")).Goroutines;
+        var inC = Assert.Single(goroutines, g => g.Stack.Frames[0].Function == "main._Cfunc_sleep_in_c");
+        Assert.Equal((2L, "syscall"), (inC.Count, inC.State.Reason));
+    }
 }

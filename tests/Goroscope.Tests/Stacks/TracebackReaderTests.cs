@@ -60,6 +60,18 @@ public class TracebackReaderTests
         Assert.Empty(Dumps.One("goroutine 9 [chan send]:\nmain.f(0x0?, {0xc0001?, 0x2?})\n\t/a/main.go:9 +0x1\n").Arguments);
     }
 
+    [Theory]
+    [InlineData("x.f(0x1)", true)] // a line shorter than the reader's 16-byte window
+    [InlineData("main.fix.box(0x0?)", false)] // the x of names before the words do not count
+    [InlineData("main.(*xx).f(0x0?, 0x1, ...)", true)]
+    [InlineData("main.f(0x0?, 0x0?, 0x0?, 0xc000012345)", true)] // words longer than the window
+    [InlineData("main.f(0x0?, 0x0?, {0x0?, 0x0?}, 0x0?)", false)]
+    public void Argument_words_are_kept_when_one_is_printed_without_a_question_mark(string functionLine, bool kept)
+    {
+        var g = Dumps.One($"goroutine 9 [chan send]:\n{functionLine}\n\t/a/main.go:9 +0x1\n");
+        Assert.Equal(kept ? [functionLine[(functionLine.LastIndexOf('(') + 1)..^1]] : [], g.Arguments);
+    }
+
     [Fact]
     public void Goroutines_with_the_same_argument_words_share_one_list()
     {

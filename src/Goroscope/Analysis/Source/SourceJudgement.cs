@@ -6,7 +6,7 @@ namespace Goroscope.Analysis.Source;
 /// Reads the blocking statement of the buckets that matter — the suspects and the top of the ranking — and lets
 /// it sharpen the judgement: debug=1's `chan-or-select` becomes the exact pattern, and a select with a ticker or
 /// timer case is a pile that wakes by itself. Buckets whose source is not found keep their judgement as it was.
-/// The buckets are ranked by the score they had before; the analyzer scores them again afterwards.
+/// The buckets are ranked by the score of their shape as the dump alone gives it; the analyzer scores them afterwards.
 /// </summary>
 public static class SourceJudgement
 {
@@ -15,10 +15,10 @@ public static class SourceJudgement
 
     public static void Apply(IEnumerable<Bucket> buckets, SourceReader reader)
     {
-        var ranked = buckets.OrderByDescending(b => b.Score).ToList();
-        for (var i = 0; i < ranked.Count && (i < TopBuckets || ranked[i].IsSuspect); i++)
+        var ranked = buckets.Select(b => (Bucket: b, Score: Scoring.Score(b))).OrderByDescending(r => r.Score).ToList();
+        for (var i = 0; i < ranked.Count && (i < TopBuckets || ranked[i].Score >= Scoring.SuspectThreshold); i++)
         {
-            var bucket = ranked[i];
+            var bucket = ranked[i].Bucket;
             // A running goroutine blocks at no statement: its line is wherever it was when the dump was taken.
             if (!bucket.Pattern.IsStuck || BlockingFrame(bucket.SignificantFrames) is not { } frame || reader.Read(frame) is not { } reading)
                 continue;

@@ -69,29 +69,43 @@ internal sealed class Interner
         _framesByText[hash] = new FrameEntry(text.ToArray(), frame, chain);
     }
 
-    /// <summary>A goroutine's argument words, frame by frame, shared with every goroutine that printed the same ones.</summary>
-    public IReadOnlyList<string> ArgumentList(List<string> arguments)
+    /// <summary>
+    /// A goroutine's argument words, frame by frame ("" where a frame printed no certain word), shared with every
+    /// goroutine that printed the same ones.
+    /// </summary>
+    /// <param name="certain">The frames with certain words, in order, and those words (interned strings).</param>
+    public IReadOnlyList<string> ArgumentList(List<(int Frame, string Words)> certain, int frameCount)
     {
         var hash = new HashCode();
-        foreach (var words in arguments)
+        hash.Add(frameCount);
+        foreach (var (frame, words) in certain)
+        {
+            hash.Add(frame);
             hash.Add(RuntimeHelpers.GetHashCode(words));
+        }
         var key = hash.ToHashCode();
         _argumentLists.TryGetValue(key, out var chain);
         for (var e = chain; e is not null; e = e.Next)
-            if (SameStrings(e.Arguments, arguments))
+            if (e.Arguments.Length == frameCount && SameWords(e.Arguments, certain))
                 return e.Arguments;
-        var list = arguments.ToArray();
+        var list = new string[frameCount];
+        Array.Fill(list, "");
+        foreach (var (frame, words) in certain)
+            list[frame] = words;
         _argumentLists[key] = new ArgumentsEntry(list, chain);
         return list;
     }
 
-    private static bool SameStrings(string[] a, List<string> b)
+    /// <summary>Whether the list holds exactly these certain words (every other frame's entry is "").</summary>
+    private static bool SameWords(string[] list, List<(int Frame, string Words)> certain)
     {
-        if (a.Length != b.Count)
-            return false;
-        for (var i = 0; i < a.Length; i++)
-            if (!ReferenceEquals(a[i], b[i]))
+        var next = 0;
+        for (var i = 0; i < list.Length; i++)
+        {
+            var expected = next < certain.Count && certain[next].Frame == i ? certain[next++].Words : "";
+            if (!ReferenceEquals(list[i], expected) && !(expected.Length == 0 && list[i].Length == 0))
                 return false;
+        }
         return true;
     }
 

@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Goroscope.Stacks.Readers;
 
@@ -26,8 +28,9 @@ public sealed class TracebackReader
 
     private readonly Interner _interner = new();
     private readonly List<Frame> _frames = [];
-    private readonly List<string> _arguments = []; // aligned with _frames
-    private bool _anyArguments;
+    // The frames that printed a certain argument word, and those words: most frames print none (`0x0?`), so
+    // nothing is kept per frame.
+    private readonly List<(int Frame, string Words)> _certainArguments = [];
     private readonly List<Snapshot> _snapshots = [];
     private readonly LineReader _lines;
 
@@ -42,13 +45,14 @@ public sealed class TracebackReader
     private bool _endedByIndentation; // the last line, only the indentation of a file line, ended a goroutine
 
     private State _state = State.Outside;
-    private PendingGoroutine? _current;
+    private readonly PendingGoroutine _pending = new(); // reused: one object per goroutine would be a third of a read's allocations
+    private PendingGoroutine? _current; // _pending while a goroutine is being read
     private byte[] _prefix = [];
     // The function line waiting for its file line, as frame-cache key bytes: name, inlining mark, separator.
     private byte[] _frameKey = new byte[512];
     private int _functionKeyLength;
     private bool _pendingInlined;
-    private string _pendingArguments = "";
+    private string? _pendingArguments; // the pending function line's words, when one of them is certain
 
     private TracebackReader(Stream stream) => _lines = new LineReader(stream);
 
@@ -187,7 +191,8 @@ public sealed class TracebackReader
         {
             var name = FunctionName(text, out var inlined, out var arguments);
             SetPendingFunction(name, inlined);
-            _pendingArguments = HasCertainWord(arguments) ? _interner.String(arguments) : "";
+            if (HasCertainWord(text, arguments.Length))
+                _pendingArguments = _interner.String(arguments);
             _state = State.FileLine;
             FlushSkippedLines();
             return;
@@ -213,10 +218,7 @@ public sealed class TracebackReader
         {
             // cgo: the runtime cannot walk C frames; it prints this line (and `non-Go function at pc=`) instead.
             if (!text.StartsWith("non-Go function at"u8))
-            {
-                _pendingArguments = "";
                 AddFrame(_interner.Frame(new Frame("non-Go function", "", 0)));
-            }
             return;
         }
         if (text.StartsWith("----- stack segment boundary"u8))
@@ -277,7 +279,8 @@ public sealed class TracebackReader
         else if (header.Id != 0 && header.Id == FirstId())
             SplitSnapshotAt(_goroutines.Count); // a dump starts again with the goroutine that took the last one
         _foreignTextSinceGoroutine = false;
-        _current = new PendingGoroutine(header);
+        _pending.Start(header);
+        _current = _pending;
         _state = State.Frames;
     }
 
@@ -325,14 +328,13 @@ public sealed class TracebackReader
             SyncTestBubble = g.Header.Bubble,
             Labels = g.Header.Labels,
             Stack = _frames.Count == 0 && g.ElidedFrames == 0 ? Stack.Empty : _interner.Stack(_frames, g.ElidedFrames),
-            Arguments = _anyArguments ? _interner.ArgumentList(_arguments) : [],
+            Arguments = _certainArguments.Count == 0 ? [] : _interner.ArgumentList(_certainArguments, _frames.Count),
             CreatedBy = g.CreatedBy,
             StackUnavailable = g.StackUnavailable,
             AncestorIds = g.AncestorIds is null ? [] : g.AncestorIds.ToArray(),
         });
         _frames.Clear();
-        _arguments.Clear();
-        _anyArguments = false;
+        _certainArguments.Clear();
         _current = null;
         _skippedLinesInGoroutine = 0;
     }
@@ -504,33 +506,37 @@ public sealed class TracebackReader
     private void AddFrame(Frame frame)
     {
         _frames.Add(frame);
-        _arguments.Add(_pendingArguments);
-        _anyArguments |= _pendingArguments.Length > 0;
-        _pendingArguments = "";
+        if (_pendingArguments is null)
+            return;
+        _certainArguments.Add((_frames.Count - 1, _pendingArguments));
+        _pendingArguments = null;
     }
 
     /// <summary>
     /// Whether the words hold one printed without `?`: register arguments (Go 1.18+) are mostly `0x0?`, stale
     /// values that say nothing, and keeping only certain words keeps the model as small as it was without them.
     /// </summary>
-    private static bool HasCertainWord(ReadOnlySpan<byte> arguments)
+    /// <param name="line">A function line: it ends in the `)` that closes the words.</param>
+    /// <param name="length">How many bytes the words take before that `)`.</param>
+    /// <remarks>
+    /// Every word is printed `0x…` and only an uncertain word is followed by `?`, so a certain word is there when
+    /// the `x`s outnumber the `?`s. Nearly every function line has its words in its last 16 bytes: one vector
+    /// compare then counts both, the bytes before the words masked off — it runs on every frame of a dump.
+    /// </remarks>
+    private static bool HasCertainWord(ReadOnlySpan<byte> line, int length)
     {
-        // Every word is printed `0x…`, and `?` follows only words: a word ends at `,`, `}` or the end, and is
-        // certain when the byte before that is not `?`.
-        var inWord = false;
-        foreach (var b in arguments)
+        var end = line.Length - 1;
+        var width = Vector128<byte>.Count;
+        if (length > width || end < width)
         {
-            if (b == (byte)'x')
-                inWord = true;
-            else if (b is (byte)',' or (byte)'}')
-            {
-                if (inWord)
-                    return true;
-            }
-            else if (b == (byte)'?')
-                inWord = false;
+            var words = line.Slice(end - length, length);
+            return words.Count((byte)'x') > words.Count((byte)'?');
         }
-        return inWord;
+        var tail = Vector128.Create(line.Slice(end - width, width));
+        var inWords = (uint)ushort.MaxValue << (width - length) & ushort.MaxValue;
+        var xs = Vector128.Equals(tail, Vector128.Create((byte)'x')).ExtractMostSignificantBits() & inWords;
+        var questionMarks = Vector128.Equals(tail, Vector128.Create((byte)'?')).ExtractMostSignificantBits() & inWords;
+        return BitOperations.PopCount(xs) > BitOperations.PopCount(questionMarks);
     }
 
     private void SetPendingFunction(ReadOnlySpan<byte> name, bool inlined)
@@ -615,9 +621,9 @@ public sealed class TracebackReader
         return true;
     }
 
-    private sealed class PendingGoroutine(Header header)
+    private sealed class PendingGoroutine
     {
-        public Header Header { get; } = header;
+        public Header Header { get; private set; }
         public long ParentId { get; set; }
         public Frame? CreatedBy { get; set; }
         public int ElidedFrames { get; set; }
@@ -625,5 +631,17 @@ public sealed class TracebackReader
         public int MissingFileLines { get; set; }
         public int MalformedFrames { get; set; }
         public List<long>? AncestorIds { get; set; }
+
+        public void Start(in Header header)
+        {
+            Header = header;
+            ParentId = 0;
+            CreatedBy = null;
+            ElidedFrames = 0;
+            StackUnavailable = false;
+            MissingFileLines = 0;
+            MalformedFrames = 0;
+            AncestorIds = null;
+        }
     }
 }
