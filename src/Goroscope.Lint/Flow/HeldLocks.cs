@@ -31,7 +31,7 @@ internal sealed class HeldLocks
     private readonly Dictionary<Stmt, List<Dictionary<LockId, HeldLock>>> continues = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, List<Dictionary<LockId, HeldLock>>> gotos = new(StringComparer.Ordinal);
 
-    // The locks held at some visit of each call or channel operation already visited.
+    // The locks held at some visit of each call, channel operation and exit already visited.
     private readonly Dictionary<Node, HashSet<LockId>> visited = new(ReferenceEqualityComparer.Instance);
     private IReadOnlyList<DeferStmt> deferred = [];
 

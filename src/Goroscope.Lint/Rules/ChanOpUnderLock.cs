@@ -149,6 +149,7 @@ internal static class ChanOpUnderLock
             });
             foreach (var body in bodies)
             {
+                // The first visit's locks: a loop's later rounds may hold more, but not on every path to the point.
                 new HeldLocks(summaries.Graph, function, (call, _, held) =>
                 {
                     if (summaries.Graph.Callee(call) is not null)

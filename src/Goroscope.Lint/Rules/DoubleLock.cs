@@ -96,8 +96,10 @@ internal static class DoubleLock
         return handedOff;
     }
 
+    // The body's Unlocks, deferred ones too (a callback's `defer mu.Unlock()`).
     private static IEnumerable<LockId> UnlockedIn(LockSummaries summaries, FuncDecl function, BlockStmt body) =>
-        CallGraph.CallsIn(body).Select(call => Locks.OpOf(summaries.Graph.Info, function, call)).OfType<LockOp>().Where(op => !op.Acquires).Select(op => op.Lock).ToList();
+        CallGraph.SitesIn(body).Where(s => s.Kind != CallKind.Go).Select(s => Locks.OpOf(summaries.Graph.Info, function, s.Call)).OfType<LockOp>()
+            .Where(op => !op.Acquires).Select(op => op.Lock).ToList();
 
     private static bool IsMutex(GoTypes.GoType? type) => GoTypes.Types.IsNamed(type, "sync", "Mutex") || GoTypes.Types.IsNamed(type, "sync", "RWMutex");
 

@@ -919,4 +919,34 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void Mutex_a_stored_callback_unlocks_with_a_deferred_unlock_is_a_semaphore_and_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type query struct{ reply func(err error) }
+
+            func send(q *query) error { return nil }
+
+            func roundTrip() error {
+            	var mu sync.Mutex
+            	var replyErr error
+            	mu.Lock()
+            	q := &query{}
+            	q.reply = func(err error) {
+            		defer mu.Unlock()
+            		replyErr = err
+            	}
+            	if err := send(q); err != nil {
+            		return err
+            	}
+            	mu.Lock() // wait for the reply
+            	return replyErr
+            }
+            """);
+    }
 }
