@@ -57,16 +57,22 @@ internal static class CondWait
     private static bool InForLoop(LintFile file, CallExpr call) =>
         file.Index.Ancestors(call).TakeWhile(n => n is not FuncLit and not FuncDecl).Any(n => n is ForStmt);
 
-    // A helper that only waits (`func (q *queue) wait() { q.cond.Wait() }`), called from a loop of the package.
+    // A helper that waits (`func (q *queue) wait() { if q.empty() { q.cond.Wait() } }`) whose every caller re-checks in a
+    // loop; an exported one has callers outside the package that need not.
     private static bool CalledFromLoop(CallGraph graph, SyncOp wait)
     {
-        if (wait.File.Index.EnclosingFunction(wait.Call) is not FuncDecl helper)
+        if (wait.File.Index.EnclosingFunction(wait.Call) is not FuncDecl helper || helper.Name.IsExported)
             return false;
+        var calls = 0;
         foreach (var (function, file) in graph.Functions)
             foreach (var call in CallGraph.SitesIn(function.Body!).Select(s => s.Call).Concat(Literals(graph, function)))
-                if (ReferenceEquals(graph.Callee(call), helper) && InForLoop(file, call))
-                    return true;
-        return false;
+                if (ReferenceEquals(graph.Callee(call), helper))
+                {
+                    if (!InForLoop(file, call))
+                        return false;
+                    calls++;
+                }
+        return calls > 0;
     }
 
     private static IEnumerable<CallExpr> Literals(CallGraph graph, FuncDecl function) =>

@@ -179,4 +179,126 @@ public class CondWaitTests
             func f(c *sync.Cond) { c.Wait() }
             """)]));
     }
+
+    [Fact]
+    public void Wait_under_an_if_in_an_unexported_helper_every_caller_loops_on_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type Queue struct {
+            	cond  *sync.Cond
+            	items []int
+            }
+
+            func (q *Queue) Put(v int) {
+            	q.cond.L.Lock()
+            	q.items = append(q.items, v)
+            	q.cond.Broadcast()
+            	q.cond.L.Unlock()
+            }
+
+            func (q *Queue) awaitItem() {
+            	if len(q.items) == 0 {
+            		q.cond.Wait()
+            	}
+            }
+
+            func (q *Queue) Take() int {
+            	q.cond.L.Lock()
+            	defer q.cond.L.Unlock()
+            	for len(q.items) == 0 {
+            		q.awaitItem()
+            	}
+            	v := q.items[0]
+            	q.items = q.items[1:]
+            	return v
+            }
+            """);
+    }
+
+    [Fact]
+    public void Wait_under_an_if_in_a_helper_one_caller_does_not_loop_on_is_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type Queue struct {
+            	cond  *sync.Cond
+            	items []int
+            }
+
+            func (q *Queue) Put(v int) {
+            	q.cond.L.Lock()
+            	q.items = append(q.items, v)
+            	q.cond.Broadcast()
+            	q.cond.L.Unlock()
+            }
+
+            func (q *Queue) awaitItem() {
+            	if len(q.items) == 0 {
+            		q.cond.Wait() // want "cond-wait"
+            	}
+            }
+
+            func (q *Queue) Take() int {
+            	q.cond.L.Lock()
+            	defer q.cond.L.Unlock()
+            	for len(q.items) == 0 {
+            		q.awaitItem()
+            	}
+            	return q.items[0]
+            }
+
+            func (q *Queue) Peek() int {
+            	q.cond.L.Lock()
+            	defer q.cond.L.Unlock()
+            	q.awaitItem()
+            	return q.items[0]
+            }
+            """);
+    }
+
+    [Fact]
+    public void Wait_under_an_if_in_an_exported_method_is_reported_though_the_package_calls_it_in_a_loop()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type Queue struct {
+            	cond  *sync.Cond
+            	items []int
+            }
+
+            func (q *Queue) Put(v int) {
+            	q.cond.L.Lock()
+            	q.items = append(q.items, v)
+            	q.cond.Broadcast()
+            	q.cond.L.Unlock()
+            }
+
+            func (q *Queue) Read(p []int) int {
+            	q.cond.L.Lock()
+            	defer q.cond.L.Unlock()
+            	if len(q.items) == 0 {
+            		q.cond.Wait() // want "cond-wait"
+            	}
+            	n := copy(p, q.items)
+            	q.items = q.items[n:]
+            	return n
+            }
+
+            func drain(q *Queue) {
+            	buf := make([]int, 4)
+            	for q.Read(buf) > 0 {
+            	}
+            }
+            """);
+    }
 }
