@@ -41,7 +41,7 @@ internal sealed class PackageFacts
     /// <summary>The package's channels and what it does with each, over the resolved types; null when type resolution is off.</summary>
     public ChannelIndex? Channels => channels ??= package.Types is { } info ? ChannelIndex.Build(info, package.Files, isLibrary: package.Name != "main") : null;
 
-    /// <summary>The <see cref="Channels"/> index's view of the package's unexported channel fields, and the goroutines the types resolve; null when no file mentions a channel or type resolution is off.</summary>
+    /// <summary>The <see cref="Channels"/> index's view of the package's unexported channel fields, and the goroutines the types resolve; null when no struct of the package has an unexported channel field or type resolution is off.</summary>
     internal FieldChannels? FieldChannels => (fieldChannels ??= new Lazy<FieldChannels?>(() => FieldChannels.For(package, () => Channels), LazyThreadSafetyMode.None)).Value;
 
     /// <summary>Package-level FuncDecls and methods named <paramref name="name"/>.</summary>

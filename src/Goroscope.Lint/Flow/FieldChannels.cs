@@ -73,7 +73,7 @@ internal sealed record SendToStarter(TypedSpawn Spawn, SendStmt Send, FieldChann
 
 /// <summary>
 /// The channel index's view of the package's channel fields, and the goroutines the types resolve: computed once per
-/// package, only when the package mentions channels and its types are resolved.
+/// package, only when a struct of the package has a channel field and its types are resolved.
 /// </summary>
 internal sealed class FieldChannels
 {
@@ -205,9 +205,25 @@ internal sealed class FieldChannels
         return made && !reassigned;
     }
 
-    /// <summary>The package's channel fields over its channel index; null when no file mentions a channel or its types are not resolved.</summary>
+    /// <summary>
+    /// The package's channel fields over its channel index; null when no struct of the package declares a channel field
+    /// the rules follow (found by syntax, so that other packages' types are not resolved for this) or types are not resolved.
+    /// </summary>
     public static FieldChannels? For(GoPackage package, Func<ChannelIndex?> channels) =>
-        package.Files.Any(f => f.Text.Content.AsSpan().IndexOf("chan"u8) >= 0) && channels() is { } index ? new FieldChannels(index, package) : null;
+        package.Files.Any(f => DeclaresChannelField(f, package.Name == "main")) && channels() is { } index ? new FieldChannels(index, package) : null;
+
+    private static bool DeclaresChannelField(LintFile file, bool isMain)
+    {
+        var found = false;
+        Walker.Inspect(file.Syntax, node =>
+        {
+            if (node is GoSyntax.StructType structType && structType.Fields.List.Any(f => f.Type is not null && Syntax.Unparen(f.Type) is GoSyntax.ChanType
+                && f.Names.Any(n => !char.IsUpper(n.Name[0]) || isMain)))
+                found = true;
+            return !found;
+        });
+        return found;
+    }
 
     // A channel is a field's when the field is all the index knows it by (an unexported field of a type declared here,
     // or any field in package main); one it also knows by other names has escaped (FieldChannel.Escapes).
