@@ -37,6 +37,8 @@ internal static class CloseSkipped
                 {
                     if (closes.Any(c => c.Node.Pos < ret.Pos && Syntax.Within(ret, BlockOf(file, c.Node))) || AfterReceiving(index, file, ret, channel))
                         continue; // closed on the way to this return, or already closed when it runs
+                    if (pass.Facts.LockSummaries is { } summaries && OwnerNotOutYet(summaries.Graph, index.Info, close, ret, waiters))
+                        continue; // nothing can be waiting yet: the value holding the channel has not left this function
                     // A goroutine started after the return has not started when it returns.
                     var waiter = waiters.Where(w => w.File != file || !Syntax.Within(w.Function, close.Function) || w.Function.Pos < ret.Pos)
                         .OrderBy(w => w.File.Path, StringComparer.Ordinal).ThenBy(w => w.Node.Pos).FirstOrDefault();
@@ -62,6 +64,62 @@ internal static class CloseSkipped
         if (test is not null)
             Walker.Inspect(test.Cond, n => !(mentionsError |= n is Expr e && IsError(info.TypeOf(e))));
         return mentionsError;
+    }
+
+    // The channel is a field of a value this function made (`d := &Daemon{…}`), and the return hands no such value back: a
+    // goroutine can be waiting at that return only if the value got out before it — passed, stored or captured anywhere,
+    // or a method of it called (or started) that reaches a waiter.
+    private static bool OwnerNotOutYet(CallGraph graph, TypeInfo info, ChannelOp close, ReturnStmt ret, IReadOnlyList<ChannelOp> waiters)
+    {
+        var file = close.File;
+        if (Syntax.Unparen(close.Operand) is not SelectorExpr { X: Ident owner } || info.ObjectOf(owner) is not Var variable)
+            return false;
+        var assignments = Syntax.BodyNodes<AssignStmt>(close.Body)
+            .Where(a => a.Lhs.Any(l => l is Ident id && ReferenceEquals(info.ObjectOf(id), variable))).ToList();
+        if (assignments is not [{ Tok: Token.Define, Lhs.Count: 1, Rhs: [var made] } declaration] || !IsMadeHere(made) || declaration.End > ret.Pos)
+            return false;
+        var uses = new List<Ident>();
+        Walker.Inspect(close.Body, node =>
+        {
+            if (node is Ident id && id.Pos > declaration.End && id.Pos < ret.End && ReferenceEquals(info.ObjectOf(id), variable))
+                uses.Add(id);
+            return node.Pos < ret.End;
+        });
+        return uses.All(id => !Syntax.Within(id, ret) && UsedAsFieldOrHere(graph, file, id, waiters));
+    }
+
+    private static bool IsMadeHere(Expr made) => Syntax.Unparen(made) switch
+    {
+        UnaryExpr { Op: Token.And, X: CompositeLit } => true,
+        CompositeLit => true,
+        CallExpr { Fun: Ident { Name: "new" }, Args.Count: 1 } => true,
+        _ => false,
+    };
+
+    // `d.field` (read or written), or `d.method(…)` / `go d.method(…)` / `d.method` whose body reaches no waiter.
+    private static bool UsedAsFieldOrHere(CallGraph graph, LintFile file, Ident owner, IReadOnlyList<ChannelOp> waiters)
+    {
+        if (file.Index.Ancestors(owner).TakeWhile(n => n is not FuncDecl).Any(n => n is FuncLit) || file.Index.Parent(owner) is not SelectorExpr selector)
+            return false;
+        if (graph.Info.ObjectOf(selector.Sel) is Var)
+            return true;
+        if (file.Index.Parent(selector) is CallExpr call && ReferenceEquals(call.Fun, selector))
+            return !graph.Targets(call).Any(t => Reaches(graph, t, waiters));
+        return graph.Info.ObjectOf(selector.Sel) is Func { Decl: FuncDecl method } && graph.Functions.Any(f => ReferenceEquals(f.Key, method))
+            && !Reaches(graph, graph.TargetOf(method), waiters);
+    }
+
+    private static bool Reaches(CallGraph graph, CallTarget start, IReadOnlyList<ChannelOp> waiters)
+    {
+        var seen = new HashSet<CallTarget> { start };
+        var frontier = new List<CallTarget> { start };
+        for (var depth = 0; depth < 8 && frontier.Count > 0; depth++)
+        {
+            if (frontier.Any(t => waiters.Any(w => Syntax.Within(w.Node, t.Function))))
+                return true;
+            frontier = frontier.SelectMany(t => CallGraph.SitesIn(t.Body)).SelectMany(s => graph.Targets(s.Call)).Where(seen.Add).ToList();
+        }
+        return frontier.Count > 0; // cut at the depth limit: it may
     }
 
     private static bool IsError(GoType? type) => type is not null && Types.Unalias(type) is NamedType { Name: "error", Package: null };
