@@ -13,6 +13,7 @@ internal static class CloseSkipped
         Title = "an early return skips the close a goroutine waits for",
         Doc = "A function ends by closing a done or quit channel that another goroutine waits on (`<-done`, `case <-done`, `for range done`), and nothing else in the package closes or sends on it. A `return` before the close skips it: the waiting goroutine blocks forever. Close with `defer close(done)` right after the channel is made, or close before each return.",
         DefaultSeverity = Severity.Error,
+        EnabledByDefault = false, // 5 of 14 findings true on real code (docs/lint-precision.md)
         Run = Run,
     };
 
@@ -67,8 +68,8 @@ internal static class CloseSkipped
     }
 
     // The channel is a field of a value this function made (`d := &Daemon{…}`), and the return hands no such value back: a
-    // goroutine can be waiting at that return only if the value got out before it — passed, stored or captured anywhere,
-    // or a method of it called (or started) that reaches a waiter.
+    // goroutine can be waiting at that return only if the value got out before it — passed or stored anywhere, or a method
+    // of it called (or started) that reaches a waiter.
     private static bool OwnerNotOutYet(CallGraph graph, TypeInfo info, ChannelOp close, ReturnStmt ret, IReadOnlyList<ChannelOp> waiters)
     {
         var file = close.File;
@@ -76,8 +77,10 @@ internal static class CloseSkipped
             return false;
         var assignments = Syntax.BodyNodes<AssignStmt>(close.Body)
             .Where(a => a.Lhs.Any(l => l is Ident id && ReferenceEquals(info.ObjectOf(id), variable))).ToList();
-        if (assignments is not [{ Tok: Token.Define, Lhs.Count: 1, Rhs: [var made] } declaration] || !IsMadeHere(made) || declaration.End > ret.Pos)
+        if (assignments is not [{ Tok: Token.Define, Lhs.Count: 1, Rhs: [var made] } declaration] || !IsMadeHere(made))
             return false;
+        if (declaration.End > ret.Pos)
+            return true; // returns before the value exists
         var uses = new List<Ident>();
         Walker.Inspect(close.Body, node =>
         {
@@ -96,10 +99,13 @@ internal static class CloseSkipped
         _ => false,
     };
 
-    // `d.field` (read or written), or `d.method(…)` / `go d.method(…)` / `d.method` whose body reaches no waiter.
+    // `d.field` (read or written), `d.method(…)` / `go d.method(…)` / `d.method` whose body reaches no waiter, or `d` passed
+    // as an interface none of whose methods reaches one. A function literal that uses it is bound by the same uses.
     private static bool UsedAsFieldOrHere(CallGraph graph, LintFile file, Ident owner, IReadOnlyList<ChannelOp> waiters)
     {
-        if (file.Index.Ancestors(owner).TakeWhile(n => n is not FuncDecl).Any(n => n is FuncLit) || file.Index.Parent(owner) is not SelectorExpr selector)
+        if (file.Index.Parent(owner) is CallExpr { } receiving && !ReferenceEquals(receiving.Fun, owner))
+            return PassedAsInterfaceReachingNoWaiter(graph, receiving, owner, waiters);
+        if (file.Index.Parent(owner) is not SelectorExpr selector)
             return false;
         if (graph.Info.ObjectOf(selector.Sel) is Var)
             return true;
@@ -107,6 +113,20 @@ internal static class CloseSkipped
             return !graph.Targets(call).Any(t => Reaches(graph, t, waiters));
         return graph.Info.ObjectOf(selector.Sel) is Func { Decl: FuncDecl method } && graph.Functions.Any(f => ReferenceEquals(f.Key, method))
             && !Reaches(graph, graph.TargetOf(method), waiters);
+    }
+
+    // Passed where the callee sees it only as a non-empty interface: it can call those methods of it and no others.
+    private static bool PassedAsInterfaceReachingNoWaiter(CallGraph graph, CallExpr call, Ident owner, IReadOnlyList<ChannelOp> waiters)
+    {
+        var position = call.Args.ToList().IndexOf(owner);
+        if (graph.Info.TypeOf(call.Fun) is not { } fun || Types.Unalias(fun).Underlying is not Signature signature
+            || position < 0 || position >= signature.Params.Count || signature.Variadic && position == signature.Params.Count - 1
+            || Types.Unalias(signature.Params[position]).Underlying is not GoTypes.InterfaceType { Methods.Count: > 0 } parameter
+            || graph.Info.TypeOf(owner) is not { } ownerType)
+            return false;
+        var methods = Types.MethodSet(ownerType);
+        return parameter.Methods.All(wanted => methods.FirstOrDefault(m => m.Name == wanted.Name) is { Decl: { } decl }
+            && graph.Functions.Any(f => ReferenceEquals(f.Key, decl)) && !Reaches(graph, graph.TargetOf(decl), waiters));
     }
 
     private static bool Reaches(CallGraph graph, CallTarget start, IReadOnlyList<ChannelOp> waiters)

@@ -203,4 +203,85 @@ public class CloseSkippedTests
             }
             """);
     }
+
+    [Fact]
+    public void Return_before_the_value_holding_the_channel_leaves_the_constructor_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import "errors"
+
+            type Daemon struct {
+            	startupDone chan struct{}
+            	events      func(*Daemon) error
+            	name        string
+            }
+
+            func (d *Daemon) waitForStartup() {
+            	<-d.startupDone
+            }
+
+            func (d *Daemon) handleExit() {
+            	d.waitForStartup()
+            }
+
+            func (d *Daemon) configure() error { return nil }
+
+            func NewDaemon(name string, subscribe func(*Daemon) error) (*Daemon, error) {
+            	if name == "" {
+            		return nil, errors.New("no name")
+            	}
+            	d := &Daemon{startupDone: make(chan struct{})}
+            	defer func() {
+            		if d.name == "" {
+            			d.configure()
+            		}
+            	}()
+            	d.name = name
+            	if err := d.configure(); err != nil {
+            		return nil, err
+            	}
+            	if err := subscribe(d); err != nil {
+            		return nil, err // want "close-skipped"
+            	}
+            	close(d.startupDone)
+            	return d, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_a_method_that_reaches_the_waiter_ran_is_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type Daemon struct {
+            	startupDone chan struct{}
+            	events      func(*Daemon) error
+            	name        string
+            }
+
+            func (d *Daemon) waitForStartup() {
+            	<-d.startupDone
+            }
+
+            func (d *Daemon) handleExit() {
+            	d.waitForStartup()
+            }
+
+            func (d *Daemon) configure() error { return nil }
+
+            func NewDaemon(name string) (*Daemon, error) {
+            	d := &Daemon{startupDone: make(chan struct{})}
+            	go d.handleExit()
+            	if err := d.configure(); err != nil {
+            		return nil, err // want "close-skipped"
+            	}
+            	close(d.startupDone)
+            	return d, nil
+            }
+            """);
+    }
 }
