@@ -39,7 +39,7 @@ public sealed class WatchService : IAsyncDisposable
     private readonly PushedScrapes _pushedScrapes;
     /// <summary>Targets that push their goroutine profiles, with when they last did: the listed ones.</summary>
     private readonly ConcurrentDictionary<string, (Target Target, DateTimeOffset Last)> _pushers = new();
-    /// <summary>Every name that pushed a goroutine or goroutineleak profile lately, with when it last did: what --push-max-targets bounds.</summary>
+    /// <summary>Every name that pushed a goroutine or goroutineleak profile lately, with when it last did: what the push-max-targets setting bounds.</summary>
     private readonly Dictionary<string, DateTimeOffset> _pushingNames = [];
     private bool _storeFailing;
     private Scheduler? _scheduler;
@@ -107,7 +107,7 @@ public sealed class WatchService : IAsyncDisposable
     /// to be stored and judged the same way. Returns how many goroutine profiles were taken.
     /// </summary>
     /// <exception cref="PushException">A profile cannot be read, or is named as a scraped target is; nothing of the request is taken.</exception>
-    /// <exception cref="TooManyPushingTargetsException">The request names targets beyond --push-max-targets; nothing of it is taken.</exception>
+    /// <exception cref="TooManyPushingTargetsException">The request names targets beyond the cap of pushing targets; nothing of it is taken.</exception>
     public int Receive(IReadOnlyList<PushedProfile> profiles)
     {
         var scraped = _catalog.Current().Select(t => t.Name).ToHashSet();
@@ -139,7 +139,7 @@ public sealed class WatchService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Holds a place for each name not pushing yet, while the names pushing stay within --push-max-targets (the
+    /// Holds a place for each name not pushing yet, while the names pushing stay within the cap of pushing targets (the
     /// silent ones are let go first when it is reached); returns the names that got a new place.
     /// </summary>
     private List<string> Admit(IReadOnlyList<string> names, DateTimeOffset now)
@@ -152,7 +152,7 @@ public sealed class WatchService : IAsyncDisposable
             if (fresh.Count > 0 && _pushingNames.Count + fresh.Count > _options.PushMaxTargets)
             {
                 throw new TooManyPushingTargetsException($"{fresh[0]}{(fresh.Count > 1 ? $" and {fresh.Count - 1} more" : "")}: {_pushingNames.Count} targets push already, " +
-                    $"the --push-max-targets cap is {_options.PushMaxTargets}; a place frees when a target has pushed nothing for {PusherSilence.TotalMinutes:0} minutes");
+                    $"at most {_options.PushMaxTargets} may; a place frees when a target has pushed nothing for {PusherSilence.TotalMinutes:0} minutes");
             }
             foreach (var name in names)
                 _pushingNames[name] = now;

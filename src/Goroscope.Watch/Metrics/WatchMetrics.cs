@@ -40,7 +40,7 @@ public sealed class WatchMetrics
         _dropped = factory.CreateCounter("goroscope_watch_store_dropped_scrapes_total", "Scrapes dropped unstored because the write buffer was full (the store was down too long).");
         _skipped = factory.CreateCounter("goroscope_watch_scrapes_skipped_total", "Scrape ticks skipped because the scrape before was still running.");
         _pushRequests = factory.CreateCounter("goroscope_watch_push_requests_total", "Push requests received per result (ok, bad_request, unsupported_media_type, too_large, too_many_targets).", "result");
-        _pushing = factory.CreateGauge("goroscope_watch_pushing_targets", "Targets that pushed a goroutine or goroutineleak profile in the last 10 minutes (at most --push-max-targets).");
+        _pushing = factory.CreateGauge("goroscope_watch_pushing_targets", "Targets that pushed a goroutine or goroutineleak profile in the last 10 minutes (at most the push-max-targets setting).");
         _pushedProfiles = factory.CreateCounter("goroscope_watch_pushed_profiles_total", "Profiles of accepted push requests per kind (goroutine, goroutineleak, skipped: other profile types).", "kind");
         foreach (var result in PushResults)
             _pushRequests.WithLabels(result).IncTo(0);

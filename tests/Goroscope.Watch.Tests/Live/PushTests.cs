@@ -182,6 +182,20 @@ public class PushTests
     }
 
     [Fact]
+    public async Task RefusedPush_SaysTheCapAndWhenAPlaceFrees_WithoutNamingACommandLineFlag()
+    {
+        // The cap may come from watch.yml as well as the command line; the pusher's operator sees this message.
+        await using var watch = await LiveWatch.StartAsync(Options() with { PushMaxTargets = 1 });
+        using var http = new HttpClient { BaseAddress = watch.Server.Address };
+        Assert.Equal(HttpStatusCode.OK, (await Push(http, Request(Series("goroutine", Scale1, ("service_name", "shop"), ("pod", "a"))))).StatusCode);
+
+        var refused = await Push(http, Request(Series("goroutine", Scale1, ("service_name", "shop"), ("pod", "b"))));
+        using var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("shop/b: 1 targets push already, at most 1 may; a place frees when a target has pushed nothing for 10 minutes",
+            error.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task GoroutineLeakProfilesAlone_CountAgainstTheTargetCap()
     {
         // A leak profile is held for the goroutine profiles that follow it, so its name takes a place too.
