@@ -71,7 +71,7 @@ internal static class TimeAfterInLoop
     // it in its block or in an enclosing one inside the loop, with no `continue` that could skip it on the way.
     private static bool LeftAfter(LintFile file, Stmt select, Node loop)
     {
-        for (Stmt current = select; !ReferenceEquals(current, loop); )
+        for (Stmt current = select; !ReferenceEquals(current, loop);)
         {
             if (Syntax.ContainingList(file, current) is { } list)
             {
