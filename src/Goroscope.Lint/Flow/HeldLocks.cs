@@ -144,7 +144,7 @@ internal sealed class HeldLocks
                     Calls(loop.Cond, state);
                 // Without a condition the loop ends only where it breaks.
                 var outcomes = new List<Dictionary<LockId, HeldLock>?> { loop.Cond is null ? null : state };
-                for (var (round, head) = (1, state); ; round++)
+                Iterate(loop, state, head =>
                 {
                     var after = Join([Body(loop, loop.Body, new(head)), .. Taken(continues, loop)]);
                     if (after is not null && loop.Post is not null)
@@ -154,28 +154,22 @@ internal sealed class HeldLocks
                         Calls(loop.Cond, after);
                         outcomes.Add(after);
                     }
-                    var next = after is null ? null : Renamed(loop, after);
-                    if (next is null || round == Rounds || SameLocks(next, head))
-                        break;
-                    head = next;
-                }
+                    return after;
+                });
                 return Join([.. outcomes, .. Taken(breaks, loop)]);
             }
             case RangeStmt loop:
             {
                 Calls(loop.X, held);
                 var outcomes = new List<Dictionary<LockId, HeldLock>?> { held };
-                for (var (round, head) = (1, held); ; round++)
+                Iterate(loop, held, head =>
                 {
                     if (ChannelOp is not null && Fresh(loop, head))
                         ChannelOp(loop, head);
                     var after = Join([Body(loop, loop.Body, new(head)), .. Taken(continues, loop)]);
                     outcomes.Add(after);
-                    var next = after is null ? null : Renamed(loop, after);
-                    if (next is null || round == Rounds || SameLocks(next, head))
-                        break;
-                    head = next;
-                }
+                    return after;
+                });
                 return Join([.. outcomes, .. Taken(breaks, loop)]);
             }
             case ExprStmt { X: CallExpr } expr when IsTerminating(expr):
@@ -267,6 +261,20 @@ internal sealed class HeldLocks
             if (renamed.Any(r => Equals(r.Root, id.Root) && (id.Path == r.Path || id.Path.StartsWith(r.Path + ".", StringComparison.Ordinal))))
                 next.Remove(id);
         return next;
+    }
+
+    // Walks a loop round after round, each from the locks held where the last one came back (the loop's own variables
+    // renamed away), until they stop changing or Rounds is reached.
+    private void Iterate(Stmt loop, Dictionary<LockId, HeldLock> first, Func<Dictionary<LockId, HeldLock>, Dictionary<LockId, HeldLock>?> round)
+    {
+        for (var (count, head) = (1, first); ; count++)
+        {
+            var after = round(head);
+            var next = after is null ? null : Renamed(loop, after);
+            if (next is null || count == Rounds || SameLocks(next, head))
+                return;
+            head = next;
+        }
     }
 
     private static bool SameLocks(Dictionary<LockId, HeldLock> a, Dictionary<LockId, HeldLock> b) => a.Count == b.Count && a.Keys.All(b.ContainsKey);
