@@ -136,6 +136,12 @@ internal static class LostCancel
                 [(file, at, "stored here, never called")]);
             return;
         }
+        var body = Syntax.BodyOf(function);
+        // `func f() (ctx context.Context, cancel func())` ending in a bare `return`: the caller gets the cancel func.
+        var handedOnByBareReturns = body is not null && IsNamedResult(function, decl);
+        if (uses.Count == 0 && handedOnByBareReturns
+            && Syntax.BodyNodes<ReturnStmt>(body!).Where(r => r.Pos > assignment.End).ToList() is { Count: > 0 } returns && returns.All(r => r.Results.Count == 0))
+            return;
         if (uses.Count == 0)
         {
             pass.Report(file, cancel,
@@ -145,10 +151,10 @@ internal static class LostCancel
         }
         var firstUse = uses.Min(u => u.Pos);
         var scope = file.Index.Parent(assignment) ?? function;
-        var body = Syntax.BodyOf(function);
         if (body is null)
             return;
-        var early = Syntax.BodyNodes<ReturnStmt>(body).FirstOrDefault(r => r.Pos > assignment.End && r.Pos < firstUse && Syntax.Within(r, scope) && !uses.Any(u => Syntax.Within(u, r)));
+        var early = Syntax.BodyNodes<ReturnStmt>(body).FirstOrDefault(r => r.Pos > assignment.End && r.Pos < firstUse && Syntax.Within(r, scope) && !uses.Any(u => Syntax.Within(u, r))
+            && !(handedOnByBareReturns && r.Results.Count == 0));
         if (early is not null && !(IsRootContext(file, call.Args.FirstOrDefault()) && !UsedBefore(file, ctxExpr, assignment, early)))
         {
             pass.Report(file, cancel,
@@ -156,6 +162,10 @@ internal static class LostCancel
                 $"defer {cancel.Name}() right after the call, before any return");
         }
     }
+
+    private static bool IsNamedResult(Node function, Ident declaration) =>
+        (function switch { FuncDecl d => d.Type.Results, FuncLit l => l.Type.Results, _ => null }) is { } results
+        && results.List.Any(f => f.Names.Any(n => ReferenceEquals(n, declaration)));
 
     // A context made from context.Background() or TODO (through WithValue) is registered with nothing: until it is
     // handed to something that waits on it, returning without cancelling it leaks nothing.

@@ -257,4 +257,43 @@ public class LostCancelTests
             func halt() { there.Job().stop() }
             """);
     }
+
+    [Fact]
+    public void Cancel_in_a_named_result_handed_on_by_bare_returns_is_not_reported()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import "context"
+
+            type key struct{}
+
+            func base(parent context.Context, ok bool) (ctx context.Context, cancel func()) {
+            	ctx, cancel = context.WithCancel(parent)
+            	if !ok {
+            		return
+            	}
+            	ctx = context.WithValue(ctx, key{}, 1)
+            	return
+            }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_in_a_named_result_is_reported_when_an_explicit_return_drops_it()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import "context"
+
+            func base(parent context.Context, ok bool) (ctx context.Context, cancel func()) {
+            	ctx, cancel = context.WithCancel(parent) // want "lost-cancel"
+            	if !ok {
+            		return parent, func() {}
+            	}
+            	return
+            }
+            """);
+    }
 }
