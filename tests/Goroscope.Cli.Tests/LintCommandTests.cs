@@ -8,11 +8,11 @@ public class LintCommandTests : IDisposable
     private const string Leaky = """
         package svc
 
-        import "context"
+        import "net/http"
 
-        func handle(parent context.Context) {
-        	ctx, _ := context.WithCancel(parent)
-        	_ = ctx
+        func handle(url string) {
+        	resp, _ := http.Get(url)
+        	_ = resp.StatusCode
         }
 
         func drain(files chan string) {
@@ -42,7 +42,7 @@ public class LintCommandTests : IDisposable
     {
         var run = Cli.Run("lint", dir);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("6:7: error [lost-cancel]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6:13: error [unclosed-response-body]", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("13:3: warning [defer-in-loop]", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("2 findings (1 error, 1 warning); 1 file in 1 package linted", run.Stdout, StringComparison.Ordinal);
     }
@@ -115,7 +115,7 @@ public class LintCommandTests : IDisposable
         Assert.Equal(1, Cli.Run("lint", dir, "--write-baseline", baseline).ExitCode);
         Assert.Equal(0, Cli.Run("lint", dir, "--baseline", baseline).ExitCode);
         // Lines shift above the old findings and a new one appears: only the new one counts.
-        File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky.Replace("import \"context\"", "import \"context\"\n\n// moved\n", StringComparison.Ordinal) + "\nfunc more(in chan string) {\n\tfor range in {\n\t\tf := open(\"x\")\n\t\tdefer f.Close()\n\t}\n}\n");
+        File.WriteAllText(Path.Combine(dir, "svc.go"), Leaky.Replace("import \"net/http\"", "import \"net/http\"\n\n// moved\n", StringComparison.Ordinal) + "\nfunc more(in chan string) {\n\tfor range in {\n\t\tf := open(\"x\")\n\t\tdefer f.Close()\n\t}\n}\n");
         var run = Cli.Run("lint", dir, "--baseline", baseline);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("1 finding (1 warning)", run.Stdout, StringComparison.Ordinal);
@@ -126,11 +126,11 @@ public class LintCommandTests : IDisposable
     public void Config_turns_rules_off_and_on_and_changes_severity()
     {
         var config = Path.Combine(dir, "lint.yml");
-        File.WriteAllText(config, "lint:\n  rules:\n    defer-in-loop: off\n    lost-cancel: note\n    select-forever: warning\n");
+        File.WriteAllText(config, "lint:\n  rules:\n    defer-in-loop: off\n    unclosed-response-body: note\n    select-forever: warning\n");
         File.AppendAllText(Path.Combine(dir, "svc.go"), "\nfunc park() {\n\tselect {}\n}\n");
         var run = Cli.Run("lint", dir, "--config", config, "--fail-level", "warning");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("6:7: note [lost-cancel]", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6:13: note [unclosed-response-body]", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("warning [select-forever]", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("defer-in-loop", run.Stdout, StringComparison.Ordinal);
     }
@@ -141,7 +141,7 @@ public class LintCommandTests : IDisposable
         File.AppendAllText(Path.Combine(dir, "svc.go"), "\nfunc park() {\n\tselect {}\n}\n");
         Assert.DoesNotContain("select-forever", Cli.Run("lint", dir).Stdout, StringComparison.Ordinal);
         Assert.Contains("select-forever", Cli.Run("lint", dir, "--enable", "select-forever").Stdout, StringComparison.Ordinal);
-        Assert.Equal(0, Cli.Run("lint", dir, "--disable", "lost-cancel", "--disable", "defer-in-loop").ExitCode);
+        Assert.Equal(0, Cli.Run("lint", dir, "--disable", "unclosed-response-body", "--disable", "defer-in-loop").ExitCode);
         Assert.Equal(2, Cli.Run("lint", dir, "--enable", "no-such-rule").ExitCode);
     }
 
