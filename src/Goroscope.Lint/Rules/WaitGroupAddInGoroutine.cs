@@ -11,7 +11,6 @@ internal static class WaitGroupAddInGoroutine
         Title = "WaitGroup.Add inside the goroutine it counts",
         Doc = "wg.Add must happen before the goroutine starts. Called inside it, Add races with wg.Wait: Wait can see a zero counter and return before the goroutine has even run — the caller moves on (and may close channels or return) while the goroutine is still working, or, with reuse, Wait panics or blocks forever. Inside a function wg.Go runs (Go 1.25), which counts the goroutine itself, an Add counts it a second time.",
         DefaultSeverity = Severity.Error,
-        EnabledByDefault = false, // 0 of 1 findings true on all Debian Go code read (docs/lint-precision.md)
         Run = Run,
     };
 
@@ -31,6 +30,8 @@ internal static class WaitGroupAddInGoroutine
                     continue;
                 if (calls.Any(c => c.Pos < add.Pos && IsMethodCall(c, "Done", 0) && Syntax.OperandKey(((SelectorExpr)c.Fun).X) == key))
                     continue; // a Done registered first: this goroutine was counted before it started, and this Add is for the goroutines it starts
+                if (LockedAlikeByAWait(pass, file, add, key))
+                    continue;
                 pass.Report(file, add,
                     $"{key}.Add runs inside the goroutine it counts: {key}.Wait can run first, see zero and return while this goroutine is still starting",
                     $"call {key}.Add(1) before the `go` statement (line {Pass.LineOf(goroutine.SpawnFile, goroutine.Go)})");
@@ -59,6 +60,39 @@ internal static class WaitGroupAddInGoroutine
                 $"remove {key}.Add (and any {key}.Done) from the function: {key}.Go does both");
         }
     }
+
+    // `mu.Lock(); wg.Add(1); mu.Unlock()` where a Wait on the group is also called holding `mu`: the lock orders every
+    // Add before the Wait or after it has returned (martian's proxy, which then checks that it is closing).
+    private static bool LockedAlikeByAWait(Pass pass, LintFile file, CallExpr add, string key)
+    {
+        if (LockHeldBefore(file, add) is not { } lockKey)
+            return false;
+        foreach (var other in pass.Files)
+            foreach (var wait in Syntax.BodyNodes<CallExpr>(other.Syntax).Where(c => IsMethodCall(c, "Wait", 0)))
+                if (Syntax.OperandKey(((SelectorExpr)wait.Fun).X) is { } waited && LastName(waited) == LastName(key)
+                    && LockHeldBefore(other, wait) is { } held && LastName(held) == LastName(lockKey))
+                    return true;
+        return false;
+    }
+
+    // The `m.Lock()` that comes before the call's statement in its own statement list with no `m.Unlock()` in between.
+    private static string? LockHeldBefore(LintFile file, CallExpr call)
+    {
+        if (file.Index.Parent(call) is not ExprStmt statement || Syntax.ContainingList(file, statement) is not { } list)
+            return null;
+        for (var i = list.ToList().IndexOf(statement) - 1; i >= 0; i--)
+        {
+            if (list[i] is not ExprStmt { X: CallExpr before } || before.Fun is not SelectorExpr selector)
+                continue;
+            if (IsMethodCall(before, "Unlock", 0))
+                return null;
+            if (IsMethodCall(before, "Lock", 0))
+                return Syntax.OperandKey(selector.X);
+        }
+        return null;
+    }
+
+    private static string LastName(string key) => key[(key.LastIndexOf('.') + 1)..];
 
     internal static bool IsMethodCall(CallExpr call, string name, int args) =>
         call.Fun is SelectorExpr sel && sel.Sel.Name == name && call.Args.Count == args;

@@ -130,4 +130,92 @@ public class WaitGroupAddInGoroutineTests
             }
             """);
     }
+
+    [Fact]
+    public void Add_under_the_lock_the_wait_is_also_called_under_is_not_reported()
+    {
+        LintTest.Check(WaitGroupAddInGoroutine.Rule, """
+            package a
+
+            import (
+            	"net"
+            	"sync"
+            )
+
+            type Proxy struct {
+            	connsMu sync.Mutex
+            	conns   sync.WaitGroup
+            	closing chan struct{}
+            }
+
+            func (p *Proxy) Serve(l net.Listener) {
+            	for {
+            		conn, err := l.Accept()
+            		if err != nil {
+            			return
+            		}
+            		go p.handle(conn)
+            	}
+            }
+
+            func (p *Proxy) Close() {
+            	close(p.closing)
+            	p.connsMu.Lock()
+            	p.conns.Wait()
+            	p.connsMu.Unlock()
+            }
+
+            func (p *Proxy) handle(conn net.Conn) {
+            	p.connsMu.Lock()
+            	p.conns.Add(1)
+            	p.connsMu.Unlock()
+            	defer p.conns.Done()
+            	defer conn.Close()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Add_under_a_lock_released_before_it_is_reported()
+    {
+        LintTest.Check(WaitGroupAddInGoroutine.Rule, """
+            package a
+
+            import (
+            	"net"
+            	"sync"
+            )
+
+            type Proxy struct {
+            	connsMu sync.Mutex
+            	conns   sync.WaitGroup
+            	closing chan struct{}
+            }
+
+            func (p *Proxy) Serve(l net.Listener) {
+            	for {
+            		conn, err := l.Accept()
+            		if err != nil {
+            			return
+            		}
+            		go p.handle(conn)
+            	}
+            }
+
+            func (p *Proxy) Close() {
+            	close(p.closing)
+            	p.connsMu.Lock()
+            	p.conns.Wait()
+            	p.connsMu.Unlock()
+            }
+
+            func (p *Proxy) handle(conn net.Conn) {
+            	p.connsMu.Lock()
+            	p.connsMu.Unlock()
+            	p.conns.Add(1) // want "waitgroup-add-in-goroutine"
+            	defer p.conns.Done()
+            	defer conn.Close()
+            }
+            """);
+    }
 }
