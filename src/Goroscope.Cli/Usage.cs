@@ -114,7 +114,7 @@ internal static class Usage
     {
         var best = known.Where(k => k.StartsWith('-') == given.StartsWith('-'))
             .Select(k => (Name: k, Distance: Distance(given, k)))
-            .Where(c => c.Distance <= Math.Max(2, given.Length / 4))
+            .Where(c => c.Distance <= Math.Max(1, given.Length / 3)) // two letters of four is another word: `yaml` is not `html`
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         return best.Name is null ? "" : $" (did you mean `{best.Name}`?)";

@@ -77,6 +77,7 @@ public class UsageTests
     [InlineData("check", "--interval", "5", "--interval 5: not a duration (write it like 500ms, 30s, 1h30m or 7d)")]
     [InlineData("trace", "--seconds", "x", "--seconds x: expected a number")]
     [InlineData("test", "--format", "jsno", "--format jsno: expected github, json or text (did you mean `json`?)")]
+    [InlineData("analyze", "--format", "yaml", "--format yaml: expected html, json or text")]
     [InlineData("lint", "--fail-level", "warn", "--fail-level warn: expected error, none, note or warning")]
     [InlineData("watch", "--concurrency", "many", "--concurrency many: expected a whole number")]
     public void A_bad_value_says_what_was_expected_without_type_names(string verb, string option, string value, string expected)
