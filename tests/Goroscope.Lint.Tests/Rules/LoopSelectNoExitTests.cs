@@ -100,4 +100,76 @@ public class LoopSelectNoExitTests
             }
             """);
     }
+
+    [Fact]
+    public void Loop_started_once_by_a_function_only_main_calls_is_not_reported()
+    {
+        LintTest.Check(LoopSelectNoExit.Rule, """
+            package main
+
+            import "os"
+
+            func reload() error { return nil }
+
+            func run() int {
+            	hup := make(chan os.Signal, 1)
+            	web := make(chan chan error)
+            	go func() {
+            		for {
+            			select {
+            			case <-hup:
+            				_ = reload()
+            			case errc := <-web:
+            				errc <- reload()
+            			}
+            		}
+            	}()
+            	return serve(web)
+            }
+
+            func serve(chan chan error) int { return 0 }
+
+            func main() {
+            	os.Exit(run())
+            }
+            """);
+    }
+
+    [Fact]
+    public void Loop_started_by_a_function_main_calls_in_a_loop_is_reported()
+    {
+        LintTest.Check(LoopSelectNoExit.Rule, """
+            package main
+
+            import "os"
+
+            func reload() error { return nil }
+
+            func run() int {
+            	hup := make(chan os.Signal, 1)
+            	web := make(chan chan error)
+            	go func() {
+            		for { // want "loop-select-no-exit"
+            			select {
+            			case <-hup:
+            				_ = reload()
+            			case errc := <-web:
+            				errc <- reload()
+            			}
+            		}
+            	}()
+            	return serve(web)
+            }
+
+            func serve(chan chan error) int { return 0 }
+
+            func main() {
+            	for {
+            		if run() != 0 {
+            			os.Exit(1)
+            		}
+            	}
+            }
+            """);
+    }
 }
