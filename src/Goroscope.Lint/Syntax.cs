@@ -169,6 +169,9 @@ internal static class Syntax
         _ => null,
     };
 
+    /// <summary>The last name of an operand key: "s.wg" → "wg".</summary>
+    public static string LastName(string key) => key[(key.LastIndexOf('.') + 1)..];
+
     /// <summary>Whether a declaring identifier declares a package-level name (only those resolve across files).</summary>
     public static bool IsPackageLevel(LintFile file, Ident declaration) =>
         file.Index.Parent(declaration) is not { } parent || parent is ValueSpec or TypeSpec or FuncDecl && file.Index.EnclosingFunction(parent) is null;

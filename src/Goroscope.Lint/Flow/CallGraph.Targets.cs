@@ -69,6 +69,26 @@ internal sealed partial class CallGraph
     /// <summary>The body of a function of the package with its file.</summary>
     public CallTarget TargetOf(FuncDecl decl) => new(decl, decl, FileOf(decl));
 
+    /// <summary>The body of a function when it is declared, with a body, in this package; null otherwise.</summary>
+    public CallTarget? TargetInPackage(FuncDecl decl) => declarations.ContainsKey(decl) ? TargetOf(decl) : null;
+
+    /// <summary>
+    /// Whether some body within <paramref name="depth"/> calls of <paramref name="start"/> (any kind of call the package
+    /// can follow) is <paramref name="reached"/>; true as well when the walk is cut at the depth with calls left to follow.
+    /// </summary>
+    public bool MayReach(CallTarget start, Func<CallTarget, bool> reached, int depth)
+    {
+        var seen = new HashSet<CallTarget> { start };
+        var frontier = new List<CallTarget> { start };
+        for (var level = 0; level < depth && frontier.Count > 0; level++)
+        {
+            if (frontier.Any(reached))
+                return true;
+            frontier = frontier.SelectMany(t => SitesIn(t.Body)).SelectMany(s => Targets(s.Call)).Where(seen.Add).ToList();
+        }
+        return frontier.Count > 0;
+    }
+
     /// <summary>A function literal of the package as a body of its own; null when it is not inside a function of the package.</summary>
     public CallTarget? TargetOf(FuncLit literal) => Literals.GetValueOrDefault(literal);
 

@@ -111,8 +111,8 @@ internal static class CloseSkipped
             return true;
         if (file.Index.Parent(selector) is CallExpr call && ReferenceEquals(call.Fun, selector))
             return !graph.Targets(call).Any(t => Reaches(graph, t, waiters));
-        return graph.Info.ObjectOf(selector.Sel) is Func { Decl: FuncDecl method } && graph.Functions.Any(f => ReferenceEquals(f.Key, method))
-            && !Reaches(graph, graph.TargetOf(method), waiters);
+        return graph.Info.ObjectOf(selector.Sel) is Func { Decl: FuncDecl method } && graph.TargetInPackage(method) is { } target
+            && !Reaches(graph, target, waiters);
     }
 
     // Passed where the callee sees it only as a non-empty interface: it can call those methods of it and no others.
@@ -126,21 +126,11 @@ internal static class CloseSkipped
             return false;
         var methods = Types.MethodSet(ownerType);
         return parameter.Methods.All(wanted => methods.FirstOrDefault(m => m.Name == wanted.Name) is { Decl: { } decl }
-            && graph.Functions.Any(f => ReferenceEquals(f.Key, decl)) && !Reaches(graph, graph.TargetOf(decl), waiters));
+            && graph.TargetInPackage(decl) is { } target && !Reaches(graph, target, waiters));
     }
 
-    private static bool Reaches(CallGraph graph, CallTarget start, IReadOnlyList<ChannelOp> waiters)
-    {
-        var seen = new HashSet<CallTarget> { start };
-        var frontier = new List<CallTarget> { start };
-        for (var depth = 0; depth < 8 && frontier.Count > 0; depth++)
-        {
-            if (frontier.Any(t => waiters.Any(w => Syntax.Within(w.Node, t.Function))))
-                return true;
-            frontier = frontier.SelectMany(t => CallGraph.SitesIn(t.Body)).SelectMany(s => graph.Targets(s.Call)).Where(seen.Add).ToList();
-        }
-        return frontier.Count > 0; // cut at the depth limit: it may
-    }
+    private static bool Reaches(CallGraph graph, CallTarget start, IReadOnlyList<ChannelOp> waiters) =>
+        graph.MayReach(start, t => waiters.Any(w => Syntax.Within(w.Node, t.Function)), depth: 8);
 
     private static bool IsError(GoType? type) => type is not null && Types.Unalias(type) is NamedType { Name: "error", Package: null };
 

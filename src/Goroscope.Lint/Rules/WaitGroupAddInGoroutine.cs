@@ -69,8 +69,8 @@ internal static class WaitGroupAddInGoroutine
             return false;
         foreach (var other in pass.Files)
             foreach (var wait in Syntax.BodyNodes<CallExpr>(other.Syntax).Where(c => IsMethodCall(c, "Wait", 0)))
-                if (Syntax.OperandKey(((SelectorExpr)wait.Fun).X) is { } waited && LastName(waited) == LastName(key)
-                    && LockHeldBefore(other, wait) is { } held && LastName(held) == LastName(lockKey))
+                if (Syntax.OperandKey(((SelectorExpr)wait.Fun).X) is { } waited && Syntax.LastName(waited) == Syntax.LastName(key)
+                    && LockHeldBefore(other, wait) is { } held && Syntax.LastName(held) == Syntax.LastName(lockKey))
                     return true;
         return false;
     }
@@ -91,8 +91,6 @@ internal static class WaitGroupAddInGoroutine
         }
         return null;
     }
-
-    private static string LastName(string key) => key[(key.LastIndexOf('.') + 1)..];
 
     internal static bool IsMethodCall(CallExpr call, string name, int args) =>
         call.Fun is SelectorExpr sel && sel.Sel.Name == name && call.Args.Count == args;

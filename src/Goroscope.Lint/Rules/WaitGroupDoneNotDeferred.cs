@@ -23,7 +23,7 @@ internal static class WaitGroupDoneNotDeferred
                 continue;
             var file = goroutine.BodyFile;
             var deferred = Syntax.BodyNodes<DeferStmt>(body).Select(d => DoneKey(d.Call)).OfType<string>().ToHashSet();
-            var dones = Syntax.BodyNodes<ExprStmt>(body).Where(s => s.X is CallExpr c && DoneKey(c) is { } key && !deferred.Contains(key) && waitedOn.Contains(LastName(key))).ToList();
+            var dones = Syntax.BodyNodes<ExprStmt>(body).Where(s => s.X is CallExpr c && DoneKey(c) is { } key && !deferred.Contains(key) && waitedOn.Contains(Syntax.LastName(key))).ToList();
             if (dones.Count == 0)
                 continue;
             foreach (var ret in Syntax.BodyNodes<ReturnStmt>(body))
@@ -43,8 +43,6 @@ internal static class WaitGroupDoneNotDeferred
     private static string? DoneKey(CallExpr call) =>
         WaitGroupAddInGoroutine.IsMethodCall(call, "Done", 0) ? Syntax.OperandKey(((SelectorExpr)call.Fun).X) : null;
 
-    private static string LastName(string key) => key[(key.LastIndexOf('.') + 1)..];
-
     // Done is a common method name; only groups something in the package Waits on or Adds to count as WaitGroups.
     private static HashSet<string> WaitedGroups(Pass pass)
     {
@@ -56,7 +54,7 @@ internal static class WaitGroupDoneNotDeferred
                 if (node is CallExpr { Fun: SelectorExpr sel } call && (sel.Sel.Name == "Wait" && call.Args.Count == 0 || sel.Sel.Name == "Add" && call.Args.Count == 1)
                     && Syntax.OperandKey(sel.X) is { } key)
                 {
-                    names.Add(LastName(key));
+                    names.Add(Syntax.LastName(key));
                 }
                 return true;
             });
