@@ -15,7 +15,6 @@ internal static class ClientWithoutTimeout
         Id = "client-without-timeout",
         Title = "HTTP client without a timeout",
         Doc = "An http.Client without a Timeout (or a Transport of its own, whose timeouts are taken to be configured), like net/http's default client, waits forever for a server that accepts the connection and never answers, unless the request carries a context that ends it. Inside an HTTP handler every such request pins the handler's goroutine, its connection and the upstream connection for good. Not reported in tests, whose clients talk to their own test servers.",
-        EnabledByDefault = false, // below 90% true positives on the Go standard library: docs/lint-precision.md
         Run = Run,
     };
 
