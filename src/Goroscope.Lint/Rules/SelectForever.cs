@@ -10,7 +10,7 @@ internal static class SelectForever
         Id = "select-forever",
         Title = "select {} outside main",
         Doc = "An empty select blocks forever. In main it keeps a server process alive on purpose; anywhere else it pins the goroutine — and everything it references — for the life of the process, with no way to stop it. Reported when it is a statement of a function body itself; an empty select inside an if or a case is taken as a deliberate halt on a fatal path.",
-        EnabledByDefault = false, // below 90% true positives on the Go standard library: docs/lint-precision.md
+        EnabledByDefault = false, // `select {}` is always deliberate; whether it leaks depends on how often it is reached, which it cannot see: docs/rules/select-forever.md
         Run = Run,
     };
 

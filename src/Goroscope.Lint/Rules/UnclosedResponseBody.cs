@@ -32,7 +32,7 @@ internal static class UnclosedResponseBody
             Walker.Inspect(file.Syntax, node =>
             {
                 if (node is AssignStmt { Lhs.Count: 2, Rhs.Count: 1 } assign && Syntax.Unparen(assign.Rhs[0]) is CallExpr call
-                    && file.Index.EnclosingFunction(assign) is { } fn && Syntax.BodyOf(fn) is { } body)
+                    && OwnerOf(file, assign) is { } fn && Syntax.BodyOf(fn) is { } body)
                 {
                     if (IsClientRequest(file, call) && !IsHeadRequest(file, body, call))
                         Check(pass, file, body, assign, call, []);
@@ -42,6 +42,19 @@ internal static class UnclosedResponseBody
                 return true;
             });
         }
+    }
+
+    // The function whose paths decide the response's fate: the one the assignment is in, or, when a function literal
+    // assigns it to a variable of an enclosing function (`err = retry(func() error { res, err = c.Do(req); … })`), that
+    // enclosing function: the literal hands the response on to it.
+    private static Node? OwnerOf(LintFile file, AssignStmt assign)
+    {
+        var fn = file.Index.EnclosingFunction(assign);
+        if (assign.Lhs[0] is not Ident response || file.Index.Declaration(response) is not { } decl)
+            return fn;
+        while (fn is FuncLit && !Syntax.Within(decl, fn) && file.Index.EnclosingFunction(fn) is { } outer)
+            fn = outer;
+        return fn;
     }
 
     // http.Get(...), or a request on http.DefaultClient or on a local client made or declared as an http.Client. (A client
@@ -151,7 +164,7 @@ internal static class UnclosedResponseBody
         }
         var first = handOffs.Min(u => u.Pos);
         var errName = assign.Lhs[1] is Ident e ? e.Name : null;
-        var scope = file.Index.Parent(assign)!;
+        var scope = ScopeIn(file, body, assign);
         var early = Syntax.BodyNodes<ReturnStmt>(body).FirstOrDefault(r => r.Pos > assign.End && r.Pos < first && Syntax.Within(r, scope) && !OnErrorPath(file, r, errName) && !handOffs.Any(u => Syntax.Within(u, r)));
         if (early is not null)
         {
@@ -159,6 +172,16 @@ internal static class UnclosedResponseBody
                 $"`{response.Name}.Body` from {request} is not closed on every path: the return on line {Pass.LineOf(file, early)} leaves it open, leaking the connection",
                 $"defer {response.Name}.Body.Close() right after the error check, before any other return", related);
         }
+    }
+
+    // The statements after the assignment that may still see the response: the block (or case, or if) holding it, or, for
+    // an assignment inside a function literal of the body, the block holding the statement the literal is in.
+    private static Node ScopeIn(LintFile file, BlockStmt body, AssignStmt assign)
+    {
+        if (ReferenceEquals(file.Index.EnclosingFunction(assign), file.Index.Parent(body)))
+            return file.Index.Parent(assign)!;
+        var literal = file.Index.Ancestors(assign).OfType<FuncLit>().Last(l => Syntax.Within(l, body));
+        return file.Index.Ancestors(literal).First(a => a is BlockStmt or CaseClause or CommClause);
     }
 
     // resp.Body.Close(), or resp / resp.Body handed to something that may close it (not a plain reader).
@@ -178,7 +201,16 @@ internal static class UnclosedResponseBody
         };
     }
 
-    // `if err != nil { return ... }` right after the request: the response is nil there.
+    // `if err != nil { return ... }` right after the request, or `case err != nil:` of a tagless switch, its twin: the
+    // response is nil there.
     private static bool OnErrorPath(LintFile file, ReturnStmt ret, string? errName) =>
-        errName is not null && file.Index.Ancestors(ret).OfType<IfStmt>().Any(i => i.Cond is BinaryExpr { Op: Token.Neq, X: Ident { Name: var n }, Y: Ident { Name: "nil" } } && n == errName);
+        errName is not null && file.Index.Ancestors(ret).Any(a => a switch
+        {
+            IfStmt i => IsErrorCheck(i.Cond, errName),
+            CaseClause c => c.List.Any(e => IsErrorCheck(e, errName)) && file.Index.Parent(c) is BlockStmt clauses && file.Index.Parent(clauses) is SwitchStmt { Tag: null },
+            _ => false,
+        });
+
+    private static bool IsErrorCheck(Expr cond, string errName) =>
+        Syntax.Unparen(cond) is BinaryExpr { Op: Token.Neq, X: Ident { Name: var n }, Y: Ident { Name: "nil" } } && n == errName;
 }

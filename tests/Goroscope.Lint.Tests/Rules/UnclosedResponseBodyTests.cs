@@ -201,4 +201,116 @@ public class UnclosedResponseBodyTests
             }
             """);
     }
+
+    [Fact]
+    public void Return_in_the_error_case_of_a_tagless_switch_is_not_reported()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("errors"; "net/http")
+
+            func get(c *http.Client, req *http.Request) (*http.Response, error) {
+            	res, err := c.Do(req)
+            	switch {
+            	case err != nil:
+            		return nil, err
+            	case res.StatusCode == http.StatusOK:
+            		return res, nil
+            	default:
+            		defer res.Body.Close()
+            		return nil, errors.New(res.Status)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_in_another_case_of_a_tagless_switch_before_the_close_is_reported()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("errors"; "net/http")
+
+            func get(c *http.Client, req *http.Request) error {
+            	res, err := c.Do(req) // want "unclosed-response-body"
+            	switch {
+            	case err != nil:
+            		return err
+            	case res.StatusCode != http.StatusOK:
+            		return errors.New(res.Status)
+            	}
+            	defer res.Body.Close()
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Response_a_function_literal_assigns_to_a_variable_of_the_enclosing_function_is_judged_there()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import "net/http"
+
+            func retry(f func() error) error { return f() }
+
+            func get(client *http.Client, req *http.Request) (*http.Response, error) {
+            	var res *http.Response
+            	err := retry(func() error {
+            		var err error
+            		res, err = client.Do(req)
+            		return err
+            	})
+            	if err != nil {
+            		return nil, err
+            	}
+            	return res, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Response_a_function_literal_assigns_to_a_variable_of_the_enclosing_function_that_never_closes_it_is_reported()
+    {
+        LintTest.Check(UnclosedResponseBody.Rule, """
+            package a
+
+            import ("errors"; "net/http")
+
+            func retry(f func() error) error { return f() }
+
+            func status(client *http.Client, req *http.Request) (int, error) {
+            	var res *http.Response
+            	err := retry(func() error {
+            		var err error
+            		res, err = client.Do(req) // want "unclosed-response-body"
+            		return err
+            	})
+            	if err != nil {
+            		return 0, err
+            	}
+            	return res.StatusCode, nil
+            }
+
+            func check(client *http.Client, req *http.Request) error {
+            	var res *http.Response
+            	err := retry(func() error {
+            		var err error
+            		res, err = client.Do(req) // want "unclosed-response-body"
+            		return err
+            	})
+            	if err != nil {
+            		return err
+            	}
+            	if res.StatusCode != http.StatusOK {
+            		return errors.New(res.Status)
+            	}
+            	defer res.Body.Close()
+            	return nil
+            }
+            """);
+    }
 }
