@@ -13,13 +13,13 @@ internal static class CloseSkipped
         Title = "an early return skips the close a goroutine waits for",
         Doc = "A function ends by closing a done or quit channel that another goroutine waits on (`<-done`, `case <-done`, `for range done`), and nothing else in the package closes or sends on it. A `return` before the close skips it: the waiting goroutine blocks forever. Close with `defer close(done)` right after the channel is made, or close before each return.",
         DefaultSeverity = Severity.Error,
-        EnabledByDefault = false, // 5 of 14 findings true on real code (docs/lint-precision.md)
         Run = Run,
     };
 
     private static void Run(Pass pass)
     {
-        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf("close("u8) >= 0) || pass.Facts.Channels is not { } index)
+        if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf("close("u8) >= 0) || pass.Facts.Channels is not { } index
+            || pass.Facts.LockSummaries is not { Graph: var graph })
             return;
         foreach (var channel in index.Channels)
         {
@@ -38,8 +38,10 @@ internal static class CloseSkipped
                 {
                     if (closes.Any(c => c.Node.Pos < ret.Pos && Syntax.Within(ret, BlockOf(file, c.Node))) || AfterReceiving(index, file, ret, channel))
                         continue; // closed on the way to this return, or already closed when it runs
-                    if (pass.Facts.LockSummaries is { } summaries && OwnerNotOutYet(summaries.Graph, index.Info, close, ret, waiters))
-                        continue; // nothing can be waiting yet: the value holding the channel has not left this function
+                    if (OwnerNotOutYet(graph, close, ret, waiters))
+                        continue; // nothing can be waiting yet: the channel, or the value holding it, has not left this function
+                    if (GuardsReceiverState(index.Info, file, ret, close.Function) && !StartedBefore(graph, close, ret, waiters))
+                        continue; // the receiver's state refuses the call; only a waiter this call started could be stranded
                     // A goroutine started after the return has not started when it returns.
                     var waiter = waiters.Where(w => w.File != file || !Syntax.Within(w.Function, close.Function) || w.Function.Pos < ret.Pos)
                         .OrderBy(w => w.File.Path, StringComparer.Ordinal).ThenBy(w => w.Node.Pos).FirstOrDefault();
@@ -67,17 +69,51 @@ internal static class CloseSkipped
         return mentionsError;
     }
 
-    // The channel is a field of a value this function made (`d := &Daemon{…}`), and the return hands no such value back: a
-    // goroutine can be waiting at that return only if the value got out before it — passed or stored anywhere, or a method
-    // of it called (or started) that reaches a waiter.
-    private static bool OwnerNotOutYet(CallGraph graph, TypeInfo info, ChannelOp close, ReturnStmt ret, IReadOnlyList<ChannelOp> waiters)
+    // `if s.closed { return ErrClosed }`, `if !atomic.CompareAndSwapInt32(&s.state, running, stopping) { return … }`: a
+    // method's return under a condition that reads only its receiver's state (fields, directly or through sync/atomic)
+    // and tests no error refuses the call — another call did the work, or none was started — rather than failing it.
+    private static bool GuardsReceiverState(TypeInfo info, LintFile file, ReturnStmt ret, Node function)
     {
-        var file = close.File;
-        if (Syntax.Unparen(close.Operand) is not SelectorExpr { X: Ident owner } || info.ObjectOf(owner) is not Var variable)
+        if (function is not FuncDecl { Recv.List: [{ Names: [var receiverName] }] }
+            || info.ObjectOf(receiverName) is not Var receiver
+            || file.Index.Ancestors(ret).TakeWhile(n => n is not (FuncLit or FuncDecl)).OfType<IfStmt>().FirstOrDefault() is not { } test)
+            return false;
+        var (readsReceiver, readsOnlyState) = (false, true);
+        Walker.Inspect(test.Cond, node =>
+        {
+            switch (node)
+            {
+                case Expr e when IsError(info.TypeOf(e)):
+                case CallExpr call when info.Callee(call) is not { Package.Path: "sync/atomic" }:
+                case Ident id when info.ObjectOf(id) is Var { IsField: false, IsPackageLevel: false } other && !ReferenceEquals(other, receiver):
+                    readsOnlyState = false;
+                    break;
+                case Ident id when ReferenceEquals(info.ObjectOf(id), receiver):
+                    readsReceiver = true;
+                    break;
+            }
+            return readsOnlyState;
+        });
+        return readsReceiver && readsOnlyState;
+    }
+
+    // Whether this function, before the return, started a goroutine (or called something that starts one) reaching a waiter.
+    private static bool StartedBefore(CallGraph graph, ChannelOp close, ReturnStmt ret, IReadOnlyList<ChannelOp> waiters) =>
+        CallGraph.SitesIn(close.Body).Any(s => s.Call.Pos < ret.Pos && s.Kind != CallKind.Defer && graph.Targets(s.Call).Any(t => Reaches(graph, t, waiters)));
+
+    // The channel is a field of a value this function made (`d := &Daemon{…}`), reached through fields (`d.startupDone`,
+    // `pool.hc.ready`), and the return hands no such value back: a goroutine can be waiting at that return only if the
+    // channel got out before it — the value passed or stored anywhere, a method of it called (or started) that reaches
+    // a waiter, or the channel or a value holding it read out or set from something not made here. Where a use is
+    // unknown (passed to a function whose type is unknown) the rule cannot tell, and an unknown makes no finding.
+    private static bool OwnerNotOutYet(CallGraph graph, ChannelOp close, ReturnStmt ret, IReadOnlyList<ChannelOp> waiters)
+    {
+        var (file, info) = (close.File, graph.Info);
+        if (FieldPath(info, close.Operand) is not var (owner, path) || info.ObjectOf(owner) is not Var variable)
             return false;
         var assignments = Syntax.BodyNodes<AssignStmt>(close.Body)
             .Where(a => a.Lhs.Any(l => l is Ident id && ReferenceEquals(info.ObjectOf(id), variable))).ToList();
-        if (assignments is not [{ Tok: Token.Define, Lhs.Count: 1, Rhs: [var made] } declaration] || !IsMadeHere(made))
+        if (assignments is not [{ Tok: Token.Define, Lhs.Count: 1, Rhs: [var made] } declaration] || !MakesPath(made, path))
             return false;
         if (declaration.End > ret.Pos)
             return true; // returns before the value exists
@@ -88,43 +124,83 @@ internal static class CloseSkipped
                 uses.Add(id);
             return node.Pos < ret.End;
         });
-        return uses.All(id => !Syntax.Within(id, ret) && UsedAsFieldOrHere(graph, file, id, waiters));
+        return uses.All(id => !Syntax.Within(id, ret) && StaysHere(graph, file, id, path, waiters));
     }
 
-    private static bool IsMadeHere(Expr made) => Syntax.Unparen(made) switch
+    // `d.hc.ready` as its root and the fields on the way; null for anything but a chain of fields on a variable.
+    private static (Ident Root, IReadOnlyList<string> Path)? FieldPath(TypeInfo info, Expr operand)
     {
-        UnaryExpr { Op: Token.And, X: CompositeLit } => true,
-        CompositeLit => true,
-        CallExpr { Fun: Ident { Name: "new" }, Args.Count: 1 } => true,
+        var path = new List<string>();
+        var expr = Syntax.Unparen(operand);
+        while (expr is SelectorExpr selector && info.ObjectOf(selector.Sel) is Var { IsField: true })
+        {
+            path.Insert(0, selector.Sel.Name);
+            expr = Syntax.Unparen(selector.X);
+        }
+        return expr is Ident root && path.Count > 0 ? (root, path) : null;
+    }
+
+    // A value made here whose fields on the path are unset or made here too: no value from elsewhere (a constructor
+    // that may have started a goroutine on it, a channel already handed out) is on the way to the channel.
+    private static bool MakesPath(Expr made, IReadOnlyList<string> path) => Syntax.Unparen(made) switch
+    {
+        UnaryExpr { Op: Token.And, X: CompositeLit literal } => LiteralMakesPath(literal, path),
+        CompositeLit literal => LiteralMakesPath(literal, path),
+        CallExpr { Fun: Ident { Name: "new" }, Args.Count: 1 } => path.Count > 0,
+        CallExpr { Fun: Ident { Name: "make" } } => path.Count == 0,
         _ => false,
     };
 
-    // `d.field` (read or written), `d.method(…)` / `go d.method(…)` / `d.method` whose body reaches no waiter, or `d` passed
-    // as an interface none of whose methods reaches one. A function literal that uses it is bound by the same uses.
-    private static bool UsedAsFieldOrHere(CallGraph graph, LintFile file, Ident owner, IReadOnlyList<ChannelOp> waiters)
+    private static bool LiteralMakesPath(CompositeLit literal, IReadOnlyList<string> path)
     {
-        if (file.Index.Parent(owner) is CallExpr { } receiving && !ReferenceEquals(receiving.Fun, owner))
-            return PassedAsInterfaceReachingNoWaiter(graph, receiving, owner, waiters);
-        if (file.Index.Parent(owner) is not SelectorExpr selector)
+        if (path.Count == 0 || literal.Elts.Any(e => e is not KeyValueExpr))
+            return false;
+        var field = literal.Elts.Cast<KeyValueExpr>().FirstOrDefault(e => e.Key is Ident key && key.Name == path[0]);
+        return field is null || MakesPath(field.Value, path.Skip(1).ToList());
+    }
+
+    // A use of the value before the return that keeps the channel here: `d.field` of another field (read or written),
+    // `d.method(…)` / `go d.method(…)` / `d.method` whose body reaches no waiter, `d` passed as an interface none of whose
+    // methods reaches one or to a function of unknown type, and along the path to the channel only assignments of values
+    // made here and reads of other fields. A function literal that uses it is bound by the same uses.
+    private static bool StaysHere(CallGraph graph, LintFile file, Expr use, IReadOnlyList<string> path, IReadOnlyList<ChannelOp> waiters)
+    {
+        var parent = file.Index.Parent(use);
+        if (parent is CallExpr receiving && !ReferenceEquals(receiving.Fun, use))
+            return PassedWhereNoWaiterIsReached(graph, receiving, use, waiters);
+        if (parent is not SelectorExpr selector)
             return false;
         if (graph.Info.ObjectOf(selector.Sel) is Var)
-            return true;
+        {
+            if (path.Count == 0 || selector.Sel.Name != path[0])
+                return true;
+            if (file.Index.Parent(selector) is AssignStmt { Lhs: [var assigned], Rhs: [var value] } && ReferenceEquals(assigned, selector))
+                return MakesPath(value, path.Skip(1).ToList());
+            return path.Count > 1 && StaysHere(graph, file, selector, path.Skip(1).ToList(), waiters);
+        }
         if (file.Index.Parent(selector) is CallExpr call && ReferenceEquals(call.Fun, selector))
             return !graph.Targets(call).Any(t => Reaches(graph, t, waiters));
         return graph.Info.ObjectOf(selector.Sel) is Func { Decl: FuncDecl method } && graph.TargetInPackage(method) is { } target
             && !Reaches(graph, target, waiters);
     }
 
-    // Passed where the callee sees it only as a non-empty interface: it can call those methods of it and no others.
-    private static bool PassedAsInterfaceReachingNoWaiter(CallGraph graph, CallExpr call, Ident owner, IReadOnlyList<ChannelOp> waiters)
+    // Passed where the callee sees it only as a non-empty interface (it can call those methods of it and no others), or
+    // to a function whose type is unknown (a package that is not there), which may or may not keep it.
+    private static bool PassedWhereNoWaiterIsReached(CallGraph graph, CallExpr call, Expr argument, IReadOnlyList<ChannelOp> waiters)
     {
-        var position = call.Args.ToList().IndexOf(owner);
-        if (graph.Info.TypeOf(call.Fun) is not { } fun || Types.Unalias(fun).Underlying is not Signature signature
-            || position < 0 || position >= signature.Params.Count || signature.Variadic && position == signature.Params.Count - 1
-            || Types.Unalias(signature.Params[position]).Underlying is not GoTypes.InterfaceType { Methods.Count: > 0 } parameter
-            || graph.Info.TypeOf(owner) is not { } ownerType)
+        var position = call.Args.ToList().IndexOf(argument);
+        if (position < 0 || Syntax.Unparen(call.Fun) is Ident builtin && graph.Info.ObjectOf(builtin) is Builtin)
             return false;
-        var methods = Types.MethodSet(ownerType);
+        if (graph.Info.TypeOf(call.Fun) is not { } fun)
+            return true;
+        if (Types.Unalias(fun).Underlying is not Signature signature || position >= signature.Params.Count || signature.Variadic && position == signature.Params.Count - 1)
+            return false;
+        if (signature.Params[position] is UnknownType)
+            return true;
+        if (Types.Unalias(signature.Params[position]).Underlying is not GoTypes.InterfaceType { Methods.Count: > 0 } parameter
+            || graph.Info.TypeOf(argument) is not { } argumentType)
+            return false;
+        var methods = Types.MethodSet(argumentType);
         return parameter.Methods.All(wanted => methods.FirstOrDefault(m => m.Name == wanted.Name) is { Decl: { } decl }
             && graph.TargetInPackage(decl) is { } target && !Reaches(graph, target, waiters));
     }

@@ -284,4 +284,280 @@ public class CloseSkippedTests
             }
             """);
     }
+
+    [Fact]
+    public void Return_after_the_value_went_only_to_a_function_of_unknown_type_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import "example.com/missing/volumes"
+
+            type Daemon struct {
+            	startupDone chan struct{}
+            	volumes     any
+            }
+
+            func (d *Daemon) handleExit() { go func() { <-d.startupDone }() }
+
+            func (d *Daemon) restore() error { return nil }
+
+            func NewDaemon() (*Daemon, error) {
+            	d := &Daemon{startupDone: make(chan struct{})}
+            	var err error
+            	d.volumes, err = volumes.NewService(d)
+            	if err != nil {
+            		return nil, err
+            	}
+            	if err := d.restore(); err != nil {
+            		return nil, err
+            	}
+            	close(d.startupDone)
+            	return d, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_the_value_went_to_a_known_function_that_may_keep_it_is_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type Daemon struct {
+            	startupDone chan struct{}
+            	volumes     any
+            }
+
+            func (d *Daemon) handleExit() { go func() { <-d.startupDone }() }
+
+            func (d *Daemon) restore() error { return nil }
+
+            func newService(d *Daemon) (any, error) { return d, nil }
+
+            func NewDaemon() (*Daemon, error) {
+            	d := &Daemon{startupDone: make(chan struct{})}
+            	var err error
+            	d.volumes, err = newService(d)
+            	if err != nil {
+            		return nil, err // want "close-skipped"
+            	}
+            	if err := d.restore(); err != nil {
+            		return nil, err // want "close-skipped"
+            	}
+            	close(d.startupDone)
+            	return d, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_before_the_field_holding_the_channel_is_set_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type checker struct{ ready chan struct{} }
+
+            func newChecker() *checker {
+            	hc := &checker{ready: make(chan struct{})}
+            	go hc.maintain()
+            	return hc
+            }
+
+            func (hc *checker) maintain() { <-hc.ready }
+
+            type Pool struct {
+            	hc   *checker
+            	name string
+            }
+
+            func NewPool(name string, validate func() error) (*Pool, error) {
+            	if err := validate(); err != nil {
+            		return nil, err
+            	}
+            	pool := &Pool{}
+            	if err := validate(); err != nil {
+            		return nil, err
+            	}
+            	pool.name = name
+            	pool.hc = newChecker()
+            	close(pool.hc.ready)
+            	return pool, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_the_field_holding_the_channel_came_from_a_constructor_that_starts_the_waiter_is_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type checker struct{ ready chan struct{} }
+
+            func newChecker() *checker {
+            	hc := &checker{ready: make(chan struct{})}
+            	go hc.maintain()
+            	return hc
+            }
+
+            func (hc *checker) maintain() { <-hc.ready }
+
+            type Pool struct {
+            	hc   *checker
+            	name string
+            }
+
+            func NewPool(name string, initialize func() error) (*Pool, error) {
+            	pool := &Pool{}
+            	pool.name = name
+            	pool.hc = newChecker()
+            	if err := initialize(); err != nil {
+            		return nil, err // want "close-skipped"
+            	}
+            	close(pool.hc.ready)
+            	return pool, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_the_channel_field_was_handed_to_a_goroutine_is_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            type Daemon struct{ startupDone chan struct{} }
+
+            func waitFor(done chan struct{}) { <-done }
+
+            func NewDaemon(restore func() error) (*Daemon, error) {
+            	d := &Daemon{startupDone: make(chan struct{})}
+            	go waitFor(d.startupDone)
+            	if err := restore(); err != nil {
+            		return nil, err // want "close-skipped"
+            	}
+            	close(d.startupDone)
+            	return d, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_of_a_method_its_receivers_state_refuses_is_not_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import (
+            	"errors"
+            	"sync/atomic"
+            )
+
+            const (
+            	disconnected int64 = iota
+            	connected
+            	disconnecting
+            )
+
+            var ErrServerClosed = errors.New("server is closed")
+
+            type Server struct {
+            	state int64
+            	done  chan struct{}
+            }
+
+            func (s *Server) Connect() {
+            	if atomic.CompareAndSwapInt64(&s.state, disconnected, connected) {
+            		go s.update()
+            	}
+            }
+
+            func (s *Server) update() { <-s.done }
+
+            func (s *Server) Disconnect() error {
+            	if !atomic.CompareAndSwapInt64(&s.state, connected, disconnecting) {
+            		return ErrServerClosed
+            	}
+            	close(s.done)
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_of_a_method_on_a_failure_after_its_state_test_is_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import (
+            	"errors"
+            	"sync/atomic"
+            )
+
+            const (
+            	disconnected int64 = iota
+            	connected
+            	disconnecting
+            )
+
+            var ErrServerClosed = errors.New("server is closed")
+
+            type Server struct {
+            	state int64
+            	done  chan struct{}
+            	flush func() error
+            }
+
+            func (s *Server) Connect() {
+            	if atomic.CompareAndSwapInt64(&s.state, disconnected, connected) {
+            		go s.update()
+            	}
+            }
+
+            func (s *Server) update() { <-s.done }
+
+            func (s *Server) Disconnect() error {
+            	if !atomic.CompareAndSwapInt64(&s.state, connected, disconnecting) {
+            		return ErrServerClosed
+            	}
+            	if err := s.flush(); err != nil {
+            		return err // want "close-skipped"
+            	}
+            	close(s.done)
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_refused_by_the_receivers_state_after_the_method_started_the_waiter_is_reported()
+    {
+        LintTest.CheckTyped(CloseSkipped.Rule, """
+            package p
+
+            import "errors"
+
+            var ErrNoHandler = errors.New("no handler")
+
+            type Server struct {
+            	handler func()
+            	done    chan struct{}
+            }
+
+            func (s *Server) watch() { <-s.done }
+
+            func (s *Server) Run() error {
+            	go s.watch()
+            	if s.handler == nil {
+            		return ErrNoHandler // want "close-skipped"
+            	}
+            	s.handler()
+            	close(s.done)
+            	return nil
+            }
+            """);
+    }
 }
