@@ -302,8 +302,8 @@ internal static class LostCancel
                     return true; // a field key of a composite literal
                 case SelectorExpr { Sel.Name: "Value" } value:
                     return parents.GetValueOrDefault(value) is CallExpr read && ReferenceEquals(read.Fun, value);
-                case ReturnStmt:
-                    return true; // handed back: the caller's result carries it, and the caller is checked
+                case ReturnStmt ret:
+                    return !InClosure(parents, ret); // handed back: the caller's result carries it, and the caller is checked
                 case AssignStmt assign when assign.Lhs.Any(l => ReferenceEquals(l, use)):
                     return true; // written, not read
                 case AssignStmt assign when assign.Lhs.Count == assign.Rhs.Count:
@@ -317,6 +317,15 @@ internal static class LostCancel
                 default:
                     return false;
             }
+        }
+
+        // A return of a function literal hands the value to whoever calls the literal, which is not followed.
+        private static bool InClosure(Dictionary<Node, Node> parents, Node node)
+        {
+            for (var at = parents.GetValueOrDefault(node); at is not null; at = parents.GetValueOrDefault(at))
+                if (at is FuncLit)
+                    return true;
+            return false;
         }
 
         private sealed record FunctionBody(FuncDecl Decl, PackageFile File, GoTypes.Package Package);
