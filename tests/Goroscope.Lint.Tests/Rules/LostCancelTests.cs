@@ -493,4 +493,35 @@ public class LostCancelTests
             }
             """);
     }
+
+    [Fact]
+    public void Return_after_a_package_function_hands_its_context_out_through_a_closure_is_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import "context"
+
+            type nameKey struct{}
+
+            func withName(ctx context.Context, name string) context.Context {
+            	get := func() context.Context { return ctx }
+            	go wait(get())
+            	return context.WithValue(ctx, nameKey{}, name)
+            }
+
+            func wait(ctx context.Context) { <-ctx.Done() }
+
+            func start(fail bool) (func(), error) {
+            	ctx, cancel := context.WithCancel(context.Background()) // want "lost-cancel"
+            	ctx = withName(ctx, "testing")
+            	if fail {
+            		return nil, errFail
+            	}
+            	return cancel, nil
+            }
+
+            var errFail error
+            """);
+    }
 }
