@@ -14,7 +14,7 @@ internal static class LostCancel
         Title = "context cancel func discarded or not called on every path",
         Doc = "context.WithCancel, WithTimeout and WithDeadline register the new context with its parent and, for timeouts, start a timer. Until the cancel func is called, both stay alive — for the lifetime of the parent, which for a server's root context is the whole process — and so does every goroutine waiting on the context's Done channel.",
         DefaultSeverity = Severity.Error,
-        EnabledByDefault = false, // 1 of 5 findings true on all Debian Go code read (docs/lint-precision.md)
+        EnabledByDefault = false, // 1 of 3 findings true on the Go tree, the corpus and all Debian Go code (docs/lint-precision.md)
         Run = Run,
     };
 
@@ -112,11 +112,18 @@ internal static class LostCancel
         }
         if (cancelExpr is not Ident cancel)
             return;
+        var timed = !constructor.StartsWith("context.WithCancel", StringComparison.Ordinal);
+        // A timed context of a root parent is registered with nothing, and its own timer cancels it: dropping its cancel
+        // func delays the release until the deadline, it leaks nothing.
+        var freedByItsTimer = timed && IsRootContext(pass, file, call.Args.FirstOrDefault());
         if (cancel.Name == "_")
         {
-            pass.Report(file, cancel,
-                $"the cancel function returned by {constructor} is discarded: {(constructor.Contains("Cancel", StringComparison.Ordinal) ? "the context stays" : "the context and its timer stay")} registered with the parent until the parent is cancelled — for a root context, forever",
-                "keep it and defer it: ctx, cancel := " + constructor + "(...); defer cancel()");
+            if (!freedByItsTimer)
+            {
+                pass.Report(file, cancel,
+                    $"the cancel function returned by {constructor} is discarded: {Lifetime(timed)}",
+                    "keep it and defer it: ctx, cancel := " + constructor + "(...); defer cancel()");
+            }
             return;
         }
         if (file.Index.Declaration(cancel) is not { } decl || file.Index.EnclosingFunction(decl) is null)
@@ -145,9 +152,12 @@ internal static class LostCancel
             return;
         if (uses.Count == 0)
         {
-            pass.Report(file, cancel,
-                $"`{cancel.Name}`, the cancel function returned by {constructor}, is never called: the context stays registered with its parent until the parent is cancelled",
-                $"defer {cancel.Name}() right after the call");
+            if (!freedByItsTimer)
+            {
+                pass.Report(file, cancel,
+                    $"`{cancel.Name}`, the cancel function returned by {constructor}, is never called: {Lifetime(timed)}",
+                    $"defer {cancel.Name}() right after the call");
+            }
             return;
         }
         var firstUse = uses.Min(u => u.Pos);
@@ -156,26 +166,225 @@ internal static class LostCancel
             return;
         var early = Syntax.BodyNodes<ReturnStmt>(body).FirstOrDefault(r => r.Pos > assignment.End && r.Pos < firstUse && Syntax.Within(r, scope) && !uses.Any(u => Syntax.Within(u, r))
             && !(handedOnByBareReturns && r.Results.Count == 0));
-        if (early is not null && !(IsRootContext(file, call.Args.FirstOrDefault()) && !UsedBefore(file, ctxExpr, assignment, early)))
+        if (early is not null && !(IsRootContext(pass, file, call.Args.FirstOrDefault()) && !UsedBefore(pass, file, ctxExpr, assignment, early)))
         {
             pass.Report(file, cancel,
-                $"`{cancel.Name}` from {constructor} is not called on every path: the return on line {Pass.LineOf(file, early)} leaves without calling it, and the context stays registered with its parent",
+                $"`{cancel.Name}` from {constructor} is not called on every path: the return on line {Pass.LineOf(file, early)} leaves without calling it, and {(timed ? "the context and its timer stay registered with its parent until its deadline passes or its parent is cancelled" : "the context stays registered with its parent")}",
                 $"defer {cancel.Name}() right after the call, before any return");
         }
     }
+
+    // How long a context whose cancel func is never called lives: a timed one frees itself at its deadline.
+    private static string Lifetime(bool timed) => timed
+        ? "the context and its timer stay registered with the parent until its deadline passes or its parent is cancelled"
+        : "the context stays registered with the parent until the parent is cancelled — for a root context, forever";
 
     private static bool IsNamedResult(Node function, Ident declaration) =>
         (function switch { FuncDecl d => d.Type.Results, FuncLit l => l.Type.Results, _ => null }) is { } results
         && results.List.Any(f => f.Names.Any(n => ReferenceEquals(n, declaration)));
 
-    // A context made from context.Background() or TODO (through WithValue) is registered with nothing: until it is
-    // handed to something that waits on it, returning without cancelling it leaks nothing.
-    private static bool IsRootContext(LintFile file, Expr? parent) =>
-        parent is not null && Syntax.Unparen(parent) is CallExpr call
-        && (Syntax.IsCallTo(file, call, "context", "Background", "TODO")
-            || Syntax.IsCallTo(file, call, "context", "WithValue") && IsRootContext(file, call.Args.FirstOrDefault()));
+    // A context made from context.Background() or TODO (through WithValue, or a function that only adds values to its
+    // context) is registered with nothing: until it is handed to something that waits on it, returning without
+    // cancelling it leaks nothing.
+    private static bool IsRootContext(Pass pass, LintFile file, Expr? parent)
+    {
+        if (parent is null || Syntax.Unparen(parent) is not CallExpr call)
+            return false;
+        if (Syntax.IsCallTo(file, call, "context", "Background", "TODO"))
+            return true;
+        if (Syntax.IsCallTo(file, call, "context", "WithValue"))
+            return IsRootContext(pass, file, call.Args.FirstOrDefault());
+        return pass.Types?.Callee(call) is { } callee && ContextDecorators.ReturnsContext(callee)
+            && call.Args.Select((a, i) => (a, i)).Any(arg => IsRootContext(pass, file, arg.a) && ContextDecorators.OnlyDecorates(callee, arg.i));
+    }
 
-    private static bool UsedBefore(LintFile file, Expr ctxExpr, Stmt assignment, ReturnStmt early) =>
+    // Whether the context is used — handed to anything that could wait on it — between the assignment and the early return.
+    // Not uses: `ctx.Value(…)`; `ctx = decorate(ctx, …)` through a function that only adds values (namespaces.WithNamespace);
+    // a call that only reads values from it; and the context in a return whose error result the enclosing `if err != nil`
+    // has just found non-nil (by Go's convention the caller drops the other results).
+    private static bool UsedBefore(Pass pass, LintFile file, Expr ctxExpr, Stmt assignment, ReturnStmt early) =>
         ctxExpr is not Ident ctx || ctx.Name != "_" && (file.Index.Declaration(ctx) is not { } decl
-            || file.UsesOf(decl).Any(u => u.Pos > assignment.End && u.Pos < early.End && Syntax.Classify(file, u) != UseKind.Written));
+            || file.UsesOf(decl).Any(u => u.Pos > assignment.End && u.Pos < early.End && Syntax.Classify(file, u) != UseKind.Written
+                && !OnlyDecorated(pass, file, u) && !(Syntax.Within(u, early) && ReturnsAnError(file, early))));
+
+    private static bool OnlyDecorated(Pass pass, LintFile file, Ident use)
+    {
+        switch (file.Index.Parent(use))
+        {
+            case SelectorExpr { Sel.Name: "Value" } value when file.Index.Parent(value) is CallExpr read && ReferenceEquals(read.Fun, value):
+                return true;
+            case CallExpr call when call.Args.ToList().FindIndex(a => ReferenceEquals(a, use)) is var i and >= 0:
+                if (Syntax.IsCallTo(file, call, "context", "WithValue"))
+                    return i == 0 && AssignedBackTo(file, call, use.Name);
+                if (pass.Types?.Callee(call) is not { } callee || !ContextDecorators.OnlyDecorates(callee, i))
+                    return false;
+                return !ContextDecorators.ReturnsContext(callee) || AssignedBackTo(file, call, use.Name);
+            default:
+                return false;
+        }
+    }
+
+    // `ctx = decorate(ctx, …)`: the decorated context replaces the variable, whose later uses are still checked.
+    private static bool AssignedBackTo(LintFile file, CallExpr call, string name) =>
+        file.Index.Parent(call) is AssignStmt { Lhs.Count: 1, Rhs.Count: 1 } assign && Syntax.Unparen(assign.Lhs[0]) is Ident target && target.Name == name;
+
+    // `return ctx, …, err` directly under `if err != nil`.
+    private static bool ReturnsAnError(LintFile file, ReturnStmt ret) =>
+        ret.Results.Count >= 2 && Syntax.Unparen(ret.Results[^1]) is Ident err
+        && file.Index.Parent(ret) is BlockStmt block && file.Index.Parent(block) is IfStmt check && ReferenceEquals(check.Body, block)
+        && Syntax.Unparen(check.Cond) is BinaryExpr { Op: Token.Neq } cond
+        && Syntax.Unparen(cond.X) is Ident tested && tested.Name == err.Name && Syntax.Unparen(cond.Y) is Ident { Name: "nil" };
+
+    /// <summary>
+    /// Functions that only add values to a context parameter (`context.WithValue(ctx, k, v)`, read back with `ctx.Value`)
+    /// and never hand it to anything that could wait on it — in the package or in a loaded dependency, whose bodies are
+    /// read as syntax resolved through their own imports (dependencies have only their declarations typed).
+    /// </summary>
+    private static class ContextDecorators
+    {
+        private const int Depth = 4;
+
+        public static bool ReturnsContext(Func function) =>
+            function.Signature?.Results is { Count: > 0 } results && Types.IsNamed(results[0], "context", "Context");
+
+        /// <summary>Whether the function's parameter at <paramref name="index"/> is only read with Value, wrapped with WithValue, returned, or passed to such functions.</summary>
+        public static bool OnlyDecorates(Func function, int index) => OnlyDecorates(function, index, Depth);
+
+        private static bool OnlyDecorates(Func function, int index, int depth)
+        {
+            if (depth == 0 || function.Signature is not { Receiver: null } signature || BodyOf(function) is not { } body)
+                return false;
+            var parameters = body.Decl.Type.Params.List.SelectMany(f => f.Names.Count == 0 ? [null] : f.Names.Cast<Ident?>()).ToList();
+            if (index >= parameters.Count || signature.Variadic && index == parameters.Count - 1)
+                return false; // past the parameters, or one of the variadic arguments
+            if (parameters[index] is not { Name: not "_" } parameter)
+                return true; // never named, never used
+            var parents = ParentsIn(body.Decl);
+            var names = new HashSet<string>(StringComparer.Ordinal) { parameter.Name };
+            // The locals a decorated context is assigned to carry it too, to a fixpoint.
+            for (var grew = true; grew;)
+            {
+                grew = false;
+                foreach (var assign in Walker.Descendants(body.Decl.Body!).OfType<AssignStmt>().Where(a => a.Lhs.Count == a.Rhs.Count))
+                    for (var i = 0; i < assign.Lhs.Count; i++)
+                        if (Syntax.Unparen(assign.Lhs[i]) is Ident { Name: not "_" } target && !names.Contains(target.Name) && Carries(body, assign.Rhs[i], names, depth))
+                            grew |= names.Add(target.Name);
+            }
+            foreach (var use in Walker.Descendants(body.Decl.Body!).OfType<Ident>().Where(id => names.Contains(id.Name)))
+                if (!Allowed(body, parents, use, depth))
+                    return false;
+            return true;
+        }
+
+        // Whether the expression's value is the context or a decoration of it.
+        private static bool Carries(FunctionBody body, Expr expr, HashSet<string> names, int depth) => Syntax.Unparen(expr) switch
+        {
+            Ident id => names.Contains(id.Name),
+            CallExpr call when IsWithValue(body, call) => call.Args.Count > 0 && Carries(body, call.Args[0], names, depth),
+            CallExpr call => CalleeIn(body, call) is { } callee && ReturnsContext(callee)
+                && call.Args.Select((a, i) => (a, i)).Any(arg => Carries(body, arg.a, names, depth) && OnlyDecorates(callee, arg.i, depth - 1)),
+            _ => false,
+        };
+
+        // A use of the context (or of a local carrying it): where its value may go.
+        private static bool Allowed(FunctionBody body, Dictionary<Node, Node> parents, Expr use, int depth)
+        {
+            var parent = parents.GetValueOrDefault(use);
+            switch (parent)
+            {
+                case null:
+                    return false;
+                case ParenExpr paren:
+                    return Allowed(body, parents, paren, depth);
+                case SelectorExpr selector when ReferenceEquals(selector.Sel, use):
+                    return true; // a field or method of that name, not the variable
+                case KeyValueExpr pair when ReferenceEquals(pair.Key, use):
+                    return true; // a field key of a composite literal
+                case SelectorExpr { Sel.Name: "Value" } value:
+                    return parents.GetValueOrDefault(value) is CallExpr read && ReferenceEquals(read.Fun, value);
+                case ReturnStmt ret:
+                    return !InClosure(parents, ret); // handed back: the caller's result carries it, and the caller is checked
+                case AssignStmt assign when assign.Lhs.Any(l => ReferenceEquals(l, use)):
+                    return true; // written, not read
+                case AssignStmt assign when assign.Lhs.Count == assign.Rhs.Count:
+                    var at = assign.Rhs.ToList().FindIndex(r => ReferenceEquals(r, use));
+                    return at >= 0 && Syntax.Unparen(assign.Lhs[at]) is Ident; // now in a local, whose uses are checked too
+                case CallExpr call when call.Args.ToList().FindIndex(a => ReferenceEquals(a, use)) is var i and >= 0:
+                    if (IsWithValue(body, call))
+                        return i == 0 && Allowed(body, parents, call, depth);
+                    return CalleeIn(body, call) is { } callee && OnlyDecorates(callee, i, depth - 1)
+                        && (!ReturnsContext(callee) || Allowed(body, parents, call, depth));
+                default:
+                    return false;
+            }
+        }
+
+        // A return of a function literal hands the value to whoever calls the literal, which is not followed.
+        private static bool InClosure(Dictionary<Node, Node> parents, Node node)
+        {
+            for (var at = parents.GetValueOrDefault(node); at is not null; at = parents.GetValueOrDefault(at))
+                if (at is FuncLit)
+                    return true;
+            return false;
+        }
+
+        private sealed record FunctionBody(FuncDecl Decl, PackageFile File, GoTypes.Package Package);
+
+        private static FunctionBody? BodyOf(Func function)
+        {
+            if (function.Decl is not { Body: not null } decl || function.Package is not { } package)
+                return null;
+            var file = package.Files.FirstOrDefault(f => f.Syntax.Decls.Any(d => ReferenceEquals(d, decl)));
+            return file is null ? null : new FunctionBody(decl, file, package);
+        }
+
+        // The function a call names — `f(…)` of the body's package or `pkg.F(…)` of one it imports — without types.
+        private static Func? CalleeIn(FunctionBody body, CallExpr call) => Syntax.Unparen(call.Fun) switch
+        {
+            Ident id when !DeclaredIn(body.Decl, id.Name) => body.Package.Lookup(id.Name) as Func,
+            SelectorExpr { X: Ident qualifier, Sel: var name } when !DeclaredIn(body.Decl, qualifier.Name)
+                && body.File.Scope.LookupLocal(qualifier.Name) is PackageName { Imported: { } imported } => imported.Lookup(name.Name) as Func,
+            _ => null,
+        };
+
+        private static bool IsWithValue(FunctionBody body, CallExpr call) =>
+            Syntax.Unparen(call.Fun) is SelectorExpr { X: Ident qualifier, Sel.Name: "WithValue" } && !DeclaredIn(body.Decl, qualifier.Name)
+            && body.File.Scope.LookupLocal(qualifier.Name) is PackageName { ImportPath: "context" };
+
+        // A parameter or local of that name shadows the package-level one.
+        private static bool DeclaredIn(FuncDecl decl, string name) =>
+            decl.Type.Params.List.Concat(decl.Type.Results?.List ?? []).Concat(decl.Recv?.List ?? []).Any(f => f.Names.Any(n => n.Name == name))
+            || Walker.Descendants(decl.Body!).Any(n => n switch
+            {
+                AssignStmt { Tok: Token.Define } define => define.Lhs.Any(l => l is Ident id && id.Name == name),
+                ValueSpec spec => spec.Names.Any(n => n.Name == name),
+                FuncLit lit => lit.Type.Params.List.Any(f => f.Names.Any(n => n.Name == name)),
+                RangeStmt range => range.Key is Ident { } k && k.Name == name || range.Value is Ident { } v && v.Name == name,
+                _ => false,
+            });
+
+        private static Dictionary<Node, Node> ParentsIn(Node root)
+        {
+            var recorder = new ParentRecorder();
+            Walker.Walk(recorder, root);
+            return recorder.Parents;
+        }
+
+        private sealed class ParentRecorder : Visitor
+        {
+            private readonly Stack<Node> path = new();
+
+            public Dictionary<Node, Node> Parents { get; } = new(ReferenceEqualityComparer.Instance);
+
+            public override bool Enter(Node node)
+            {
+                if (path.TryPeek(out var parent))
+                    Parents[node] = parent;
+                path.Push(node);
+                return true;
+            }
+
+            public override void Leave(Node node) => path.Pop();
+        }
+    }
 }

@@ -11,7 +11,7 @@ internal static class RangeNeverClosed
         Id = "range-never-closed",
         Title = "for range over a channel that is never closed",
         Doc = "`for x := range ch` ends only when ch is closed. When no code path closes the channel, the goroutine running the loop waits for the next value forever once the senders are done — one leaked goroutine per worker, per call.",
-        EnabledByDefault = false, // 2 of 3 findings true on all Debian Go code read (docs/lint-precision.md)
+        EnabledByDefault = false, // 2 of 3 findings true on the Go tree, the corpus and all Debian Go code (docs/lint-precision.md)
         Run = Run,
     };
 

@@ -172,4 +172,151 @@ public class LoopSelectNoExitTests
             }
             """);
     }
+
+    [Fact]
+    public void Loop_woken_by_a_ticker_is_reported_as_never_ending_not_as_blocked()
+    {
+        var found = LintTest.Check(LoopSelectNoExit.Rule, """
+            package a
+
+            import "time"
+
+            type tracker struct{ sessions chan int }
+
+            func newTracker() *tracker {
+            	t := &tracker{sessions: make(chan int)}
+            	go t.process()
+            	return t
+            }
+
+            func (t *tracker) process() {
+            	tic := time.Tick(time.Minute)
+            	for { // want "loop-select-no-exit"
+            		select {
+            		case s := <-t.sessions:
+            			_ = s
+            		case <-tic:
+            		}
+            	}
+            }
+            """);
+        Assert.Contains("`tic` (line 19) wakes it again and again", found.Single().Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("blocks forever", found.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loop_on_channels_alone_is_reported_as_blocking_forever()
+    {
+        var found = LintTest.Check(LoopSelectNoExit.Rule, """
+            package a
+
+            type tracker struct{ sessions, flush chan int }
+
+            func (t *tracker) start() { go t.process() }
+
+            func (t *tracker) process() {
+            	for { // want "loop-select-no-exit"
+            		select {
+            		case <-t.sessions:
+            		case <-t.flush:
+            		}
+            	}
+            }
+            """);
+        Assert.Contains("blocks forever", found.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loop_handling_signals_registered_by_a_package_helper_is_not_reported()
+    {
+        LintTest.Check(LoopSelectNoExit.Rule, """
+            package a
+
+            import ("os"; "os/signal"; "syscall")
+
+            type tracker struct{ sessions chan int }
+
+            func (t *tracker) start() { go t.process() }
+
+            func (t *tracker) process() {
+            	shutdown := shutdownSignals()
+            	for {
+            		select {
+            		case <-t.sessions:
+            		case sig := <-shutdown:
+            			t.flushAndRepeat(sig)
+            		}
+            	}
+            }
+
+            func shutdownSignals() chan os.Signal {
+            	c := make(chan os.Signal, 1)
+            	signal.Notify(c, syscall.SIGTERM, syscall.SIGINT)
+            	return c
+            }
+
+            func (t *tracker) flushAndRepeat(sig os.Signal) {}
+            """);
+    }
+
+    [Fact]
+    public void Loop_on_a_helper_channel_not_registered_for_signals_is_reported()
+    {
+        LintTest.Check(LoopSelectNoExit.Rule, """
+            package a
+
+            import "os"
+
+            type tracker struct{ sessions chan int }
+
+            func (t *tracker) start() { go t.process() }
+
+            func (t *tracker) process() {
+            	shutdown := shutdownSignals()
+            	for { // want "loop-select-no-exit"
+            		select {
+            		case <-t.sessions:
+            		case sig := <-shutdown:
+            			t.flushAndRepeat(sig)
+            		}
+            	}
+            }
+
+            func shutdownSignals() chan os.Signal {
+            	c := make(chan os.Signal, 1)
+            	return c
+            }
+
+            func (t *tracker) flushAndRepeat(sig os.Signal) {}
+            """);
+    }
+
+    [Fact]
+    public void Loop_whose_case_sets_its_own_timer_again_is_reported_as_never_ending()
+    {
+        var found = LintTest.Check(LoopSelectNoExit.Rule, """
+            package a
+
+            import "time"
+
+            type discovery struct{ hosts chan string }
+
+            func (d *discovery) start() { go d.run() }
+
+            func (d *discovery) run() {
+            	poll := time.After(0)
+            	var quiet <-chan time.Time
+            	for { // want "loop-select-no-exit"
+            		select {
+            		case <-d.hosts:
+            			quiet = time.After(time.Second)
+            		case <-quiet:
+            		case <-poll:
+            			poll = time.After(time.Minute)
+            		}
+            	}
+            }
+            """);
+        Assert.Contains("`poll` (line 17) wakes it again and again", found.Single().Message, StringComparison.Ordinal);
+    }
 }

@@ -296,4 +296,232 @@ public class LostCancelTests
             }
             """);
     }
+
+    [Fact]
+    public void Discarded_cancel_of_a_timed_context_of_a_root_parent_is_not_reported()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import ("context"; "time")
+
+            type key struct{}
+
+            func simple() context.Context {
+            	ctx, _ := context.WithTimeout(context.TODO(), 2*time.Second)
+            	return ctx
+            }
+
+            func until(deadline time.Time) context.Context {
+            	ctx, cancel := context.WithDeadline(context.WithValue(context.Background(), key{}, 1), deadline)
+            	return ctx
+            }
+            """);
+    }
+
+    [Fact]
+    public void Discarded_cancel_of_a_root_parent_without_a_timer_is_reported_as_living_forever()
+    {
+        var found = LintTest.Check(Rule, """
+            package a
+
+            import "context"
+
+            func simple() context.Context {
+            	ctx, _ := context.WithCancel(context.Background()) // want "lost-cancel"
+            	return ctx
+            }
+            """);
+        Assert.Contains("forever", found.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Discarded_cancel_of_a_timed_context_of_a_caller_context_is_reported_as_living_until_its_deadline()
+    {
+        var found = LintTest.Check(Rule, """
+            package a
+
+            import ("context"; "time")
+
+            func attempt(parent context.Context) context.Context {
+            	ctx, _ := context.WithTimeout(parent, time.Minute) // want "lost-cancel"
+            	return ctx
+            }
+            """);
+        Assert.Contains("until its deadline passes or its parent is cancelled", found.Single().Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("forever", found.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Return_after_a_package_function_only_adds_values_to_a_root_context_is_not_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import "context"
+
+            type nameKey struct{}
+
+            func withName(ctx context.Context, name string) context.Context {
+            	if old, ok := ctx.Value(nameKey{}).(string); ok {
+            		name = old + "/" + name
+            	}
+            	return context.WithValue(ctx, nameKey{}, name)
+            }
+
+            func start(fail bool) (func(), error) {
+            	ctx, cancel := context.WithCancel(context.Background())
+            	ctx = withName(ctx, "testing")
+            	if fail {
+            		return nil, errFail
+            	}
+            	go wait(ctx)
+            	return cancel, nil
+            }
+
+            var errFail error
+
+            func wait(ctx context.Context) { <-ctx.Done() }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_a_package_function_hands_a_root_context_to_a_goroutine_is_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import "context"
+
+            type nameKey struct{}
+
+            func withName(ctx context.Context, name string) context.Context {
+            	ctx = context.WithValue(ctx, nameKey{}, name)
+            	go func() { <-ctx.Done() }()
+            	return ctx
+            }
+
+            func start(fail bool) (func(), error) {
+            	ctx, cancel := context.WithCancel(context.Background()) // want "lost-cancel"
+            	ctx = withName(ctx, "testing")
+            	if fail {
+            		return nil, errFail
+            	}
+            	return cancel, nil
+            }
+
+            var errFail error
+            """);
+    }
+
+    [Fact]
+    public void Return_after_a_dependency_only_adds_values_to_a_root_context_is_not_reported()
+    {
+        // runtime/pprof.WithLabels reads the labels with ctx.Value (through labelValue) and wraps ctx with context.WithValue.
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import ("context"; "runtime/pprof")
+
+            func start(fail bool) func() {
+            	ctx, cancel := context.WithCancel(context.Background())
+            	ctx = pprof.WithLabels(ctx, pprof.Labels("worker", "1"))
+            	if fail {
+            		return nil
+            	}
+            	go func() { <-ctx.Done() }()
+            	return cancel
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_a_dependency_that_waits_on_a_root_context_is_reported()
+    {
+        // signal.NotifyContext starts a goroutine that waits on ctx.Done().
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import ("context"; "os"; "os/signal")
+
+            func start(fail bool) func() {
+            	ctx, cancel := context.WithCancel(context.Background()) // want "lost-cancel"
+            	ctx, _ = signal.NotifyContext(ctx, os.Interrupt)
+            	if fail {
+            		return nil
+            	}
+            	go func() { <-ctx.Done() }()
+            	return cancel
+            }
+            """);
+    }
+
+    [Fact]
+    public void Root_context_in_a_return_with_a_non_nil_error_is_not_handed_on()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import ("context"; "os")
+
+            func testEnv() (context.Context, string, func(), error) {
+            	ctx, cancel := context.WithCancel(context.Background())
+            	dir, err := os.MkdirTemp("", "fuzz-")
+            	if err != nil {
+            		return ctx, "", nil, err
+            	}
+            	return ctx, dir, cancel, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Root_context_in_a_return_without_an_error_is_handed_on()
+    {
+        LintTest.Check(Rule, """
+            package a
+
+            import ("context"; "os")
+
+            func testEnv() (context.Context, string, func(), error) {
+            	ctx, cancel := context.WithCancel(context.Background()) // want "lost-cancel"
+            	dir, err := os.MkdirTemp("", "fuzz-")
+            	if err != nil {
+            		return ctx, "", nil, nil
+            	}
+            	return ctx, dir, cancel, nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_after_a_package_function_hands_its_context_out_through_a_closure_is_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import "context"
+
+            type nameKey struct{}
+
+            func withName(ctx context.Context, name string) context.Context {
+            	get := func() context.Context { return ctx }
+            	go wait(get())
+            	return context.WithValue(ctx, nameKey{}, name)
+            }
+
+            func wait(ctx context.Context) { <-ctx.Done() }
+
+            func start(fail bool) (func(), error) {
+            	ctx, cancel := context.WithCancel(context.Background()) // want "lost-cancel"
+            	ctx = withName(ctx, "testing")
+            	if fail {
+            		return nil, errFail
+            	}
+            	return cancel, nil
+            }
+
+            var errFail error
+            """);
+    }
 }
