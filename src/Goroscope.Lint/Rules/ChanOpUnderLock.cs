@@ -20,7 +20,7 @@ internal static class ChanOpUnderLock
     private const int CallerDepth = 3;
 
     /// <summary>A call of a body of the package (a function or a literal), from <see cref="Function"/> in <see cref="Declaration"/>.</summary>
-    private sealed record CallSite(CallExpr Call, LintFile File, FuncDecl Declaration, Node Function, CallKind Kind);
+    private sealed record CallerSite(CallExpr Call, LintFile File, FuncDecl Declaration, Node Function, CallKind Kind);
 
     /// <summary>
     /// A lock held where the blocking operation runs: in its own body, or in a caller up the call sites (`Through` is
@@ -44,7 +44,7 @@ internal static class ChanOpUnderLock
         public Dictionary<Node, Dictionary<LockId, HeldLock>> MayHoldAt { get; } = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Every call site of each body, through every target of the call graph (interfaces, bound closures, `defer`, `go`).</summary>
-        public Dictionary<Node, List<CallSite>> Callers { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<Node, List<CallerSite>> Callers { get; } = new(ReferenceEqualityComparer.Instance);
     }
 
     private static void Run(Pass pass)
@@ -135,7 +135,7 @@ internal static class ChanOpUnderLock
 
     // The callee's channel named at a call site: its receiver the call's operand (for an interface call too, whose
     // implementation's receiver is the interface value), its parameters the arguments.
-    private static LockId? TranslateChannel(Facts facts, CallSite site, Node callee, LockId? channel)
+    private static LockId? TranslateChannel(Facts facts, CallerSite site, Node callee, LockId? channel)
     {
         if (channel is not { } inner)
             return null;
@@ -240,7 +240,7 @@ internal static class ChanOpUnderLock
                     {
                         if (!facts.Callers.TryGetValue(target.Function, out var sites))
                             facts.Callers[target.Function] = sites = [];
-                        sites.Add(new CallSite(call, file, function, body, kind));
+                        sites.Add(new CallerSite(call, file, function, body, kind));
                     }
                 }
             }
