@@ -81,10 +81,13 @@ internal sealed class FieldChannels
     private readonly Dictionary<Channel, FieldChannel?> views = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<FuncDecl, int> references = new(ReferenceEqualityComparer.Instance);
     private readonly bool isMain;
+    private readonly GoPackage package;
+    private Dictionary<FuncDecl, List<(CallExpr Call, LintFile File, FuncDecl Caller)>>? calls;
 
     private FieldChannels(ChannelIndex index, GoPackage package)
     {
         this.index = index;
+        this.package = package;
         isMain = package.Name == "main";
         var info = index.Info;
         var declarations = new Dictionary<FuncDecl, LintFile>(ReferenceEqualityComparer.Instance);
@@ -179,6 +182,81 @@ internal sealed class FieldChannels
         };
         return sentTo is Var sentToVar && !ReferenceEquals(sentToVar, receivedFrom) && IsFreshInstance(file, outer, sentToVar) && IsFreshInstance(file, outer, receivedFrom);
     }
+
+    /// <summary>
+    /// The values whose channel field an operation uses, as the functions that made them name them: locals assigned once
+    /// a value made there (a composite literal, `new`, a constructor's result; see AreTwoInstances). An operation through a
+    /// method's receiver or a parameter stands for what every call passes: the values the call sites name, when the
+    /// function is unexported, named only where it is called in the package (no function value, no interface of the
+    /// package with a method of its name) and each call passes such a value. Null: any value of the type (a
+    /// channel held in a variable, an exported function, an instance the index cannot name).
+    /// </summary>
+    public IReadOnlySet<Var>? InstancesOf(ChannelOp op)
+    {
+        if (op.Declaration is not { } declaration || Locks.IdOf(index.Info, declaration, op.Operand) is not { Path.Length: > 0 } id)
+            return null;
+        return InstancesOf(op.File, declaration, id.Root, depth: 0);
+    }
+
+    /// <summary>How many calls up <see cref="InstancesOf(ChannelOp)"/> follows a receiver or parameter.</summary>
+    private const int InstanceDepth = 2;
+
+    private HashSet<Var>? InstancesOf(LintFile file, FuncDecl function, object root, int depth)
+    {
+        switch (root)
+        {
+            case Var local when IsFreshInstance(file, function, local):
+                return new HashSet<Var>(ReferenceEqualityComparer.Instance) { local };
+            case string named when depth < InstanceDepth && !function.Name.IsExported && !IsInterfaceMethodName(function.Name.Name)
+                && CallsOf(function) is { Count: > 0 } calls && calls.Count == references.GetValueOrDefault(function):
+                var found = new HashSet<Var>(ReferenceEqualityComparer.Instance);
+                foreach (var (call, callerFile, caller) in calls)
+                {
+                    Expr? passed = named.StartsWith("recv ", StringComparison.Ordinal)
+                        ? Syntax.Unparen(call.Fun) is SelectorExpr selector && !index.Info.IsType(selector.X) ? selector.X : null
+                        : named.StartsWith("param ", StringComparison.Ordinal) && int.Parse(named.AsSpan(6), System.Globalization.CultureInfo.InvariantCulture) is var n
+                            && n < call.Args.Count && call.EllipsisPos < 0 && function.Type.Params.List.All(f => f.Type is not Ellipsis) ? call.Args[n] : null;
+                    if (passed is null || Locks.IdOf(index.Info, caller, passed) is not { Path.Length: 0 } value
+                        || InstancesOf(callerFile, caller, value.Root, depth + 1) is not { } instances)
+                        return null;
+                    found.UnionWith(instances);
+                }
+                return found;
+            default:
+                return null;
+        }
+    }
+
+    // The package's static calls of a function (those of `go` and `defer` statements too), with the caller's file and declaration.
+    private List<(CallExpr Call, LintFile File, FuncDecl Caller)> CallsOf(FuncDecl function)
+    {
+        if (calls is null)
+        {
+            calls = new(ReferenceEqualityComparer.Instance);
+            foreach (var file in package.Files)
+            {
+                foreach (var caller in file.Syntax.Decls.OfType<FuncDecl>().Where(d => d.Body is not null))
+                {
+                    Walker.Inspect(caller.Body!, n =>
+                    {
+                        if (n is CallExpr call && index.Info.Callee(call) is { Decl: { } callee })
+                        {
+                            if (!calls.TryGetValue(callee, out var list))
+                                calls[callee] = list = [];
+                            list.Add((call, file, caller));
+                        }
+                        return true;
+                    });
+                }
+            }
+        }
+        return calls.GetValueOrDefault(function) ?? [];
+    }
+
+    // A method name some interface type of the package declares: a call through the interface names no FuncDecl.
+    private bool IsInterfaceMethodName(string name) =>
+        index.Info.Package.Scope.Objects.OfType<TypeName>().Any(t => t.Type is { } type && Types.Unalias(type).Underlying is GoTypes.InterfaceType iface
+            && Types.LookupFieldOrMethod(type, name, index.Info.Package) is not null);
 
     // A local of the function assigned once, where it is declared, a value made there: a composite literal (or its
     // address), new(T), or the result of a function (a constructor; not a method, which may return its receiver).

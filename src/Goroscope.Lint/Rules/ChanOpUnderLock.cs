@@ -16,10 +16,20 @@ internal static class ChanOpUnderLock
         Run = Run,
     };
 
-    /// <summary>How far up the callers of the other side's function the lock is looked for.</summary>
+    /// <summary>How far up the callers of either side's function the lock is looked for.</summary>
     private const int CallerDepth = 3;
 
-    private sealed record CallSite(CallExpr Call, LintFile File, FuncDecl? Declaration, Node Function, bool NewGoroutine);
+    /// <summary>A call of a body of the package (a function or a literal), from <see cref="Function"/> in <see cref="Declaration"/>.</summary>
+    private sealed record CallerSite(CallExpr Call, LintFile File, FuncDecl Declaration, Node Function, CallKind Kind);
+
+    /// <summary>
+    /// A lock held where the blocking operation runs: in its own body, or in a caller up the call sites (`Through` is
+    /// that caller's call); `Lock` is named as the holder names it.
+    /// </summary>
+    private sealed record Holder(LintFile File, FuncDecl? Declaration, LockId Lock, HeldLock Holding, CallExpr? Through);
+
+    // A body on the way up from the blocking operation: the point in it that leads there, the channel as it names it.
+    private readonly record struct Step(Node Function, LintFile File, FuncDecl? Declaration, Node Point, LockId? Channel, CallExpr? Through);
 
     private sealed class Facts(LockSummaries summaries)
     {
@@ -27,10 +37,14 @@ internal static class ChanOpUnderLock
 
         public CallGraph Graph => Summaries.Graph;
 
-        /// <summary>The locks held at each channel operation and each call of a function of the package.</summary>
+        /// <summary>The locks held at the first visit of each channel operation and call: held on every way there the walk saw first.</summary>
         public Dictionary<Node, Dictionary<LockId, HeldLock>> HeldAt { get; } = new(ReferenceEqualityComparer.Instance);
 
-        public Dictionary<FuncDecl, List<CallSite>> Callers { get; } = new(ReferenceEqualityComparer.Instance);
+        /// <summary>The locks held at some visit (a later loop round holds what the round before left held): a way there that holds each.</summary>
+        public Dictionary<Node, Dictionary<LockId, HeldLock>> MayHoldAt { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Every call site of each body, through every target of the call graph (interfaces, bound closures, `defer`, `go`).</summary>
+        public Dictionary<Node, List<CallerSite>> Callers { get; } = new(ReferenceEqualityComparer.Instance);
     }
 
     private static void Run(Pass pass)
@@ -50,39 +64,102 @@ internal static class ChanOpUnderLock
 
     private static void Check(Pass pass, Facts facts, Channel channel, ChannelOp blocker)
     {
-        if (!facts.HeldAt.TryGetValue(blocker.Node, out var held) || held.Count == 0)
-            return;
         var sends = blocker.Kind == ChannelOpKind.Send;
         var others = channel.Ops.Where(o => !ReferenceEquals(o.Function, blocker.Function) && (sends ? o.IsReceiving : o.Kind is ChannelOpKind.Send or ChannelOpKind.Close)).ToList();
         if (others.Count == 0)
             return;
-        foreach (var (lockId, holding) in held)
+        foreach (var holder in HoldersOf(facts, blocker))
         {
-            var witnesses = others.Select(o => (Op: o, Witness: NeedsLock(facts, channel, o.File, o.Declaration, o.Function, o.Node, lockId, blocker.Declaration, 0))).ToList();
+            var witnesses = others.Select(o => (Op: o, Witness: NeedsLock(facts, channel, o.File, o.Declaration, o.Function, o.Node, ChannelIdOf(facts, o), holder.Lock, holder.Declaration, 0))).ToList();
             if (witnesses.Any(w => w.Witness is null))
                 continue;
             var (other, witness) = witnesses[0];
             var operand = blocker.File.SourceOf(blocker.Operand);
             var otherSide = sends ? "receiver" : "sender";
+            var taken = holder.Holding.TakenBy;
+            var where = holder.Through is null
+                ? $"locked on line {Pass.LineOf(holder.File, taken.Call)}"
+                : $"locked at {Path.GetFileName(holder.File.Path)}:{Pass.LineOf(holder.File, taken.Call)} and held across the call at line {Pass.LineOf(holder.File, holder.Through)}";
+            List<(LintFile, Node, string)> related = [(holder.File, taken.Call, $"`{taken.Text}` locked here")];
+            if (holder.Through is not null)
+                related.Add((holder.File, holder.Through, $"called here with `{taken.Text}` held"));
+            related.Add((witness!.Value.File, witness.Value.At, $"the {otherSide} takes `{taken.Text}` here"));
+            related.Add((other.File, other.Node, $"the {otherSide}'s side of `{operand}`"));
             pass.Report(blocker.File, blocker.Node,
-                $"{(sends ? "sends on" : "receives from")} {channel.Capacity} `{operand}` while holding `{holding.TakenBy.Text}` (locked on line {Pass.LineOf(blocker.File, holding.TakenBy.Call)}), and every {otherSide} of it must take `{holding.TakenBy.Text}` first ({Path.GetFileName(witness!.Value.File.Path)}:{Pass.LineOf(witness.Value.File, witness.Value.At)}): each waits for the other, and both block forever",
+                $"{(sends ? "sends on" : "receives from")} {channel.Capacity} `{operand}` while holding `{taken.Text}` ({where}), and every {otherSide} of it must take `{taken.Text}` first ({Path.GetFileName(witness.Value.File.Path)}:{Pass.LineOf(witness.Value.File, witness.Value.At)}): each waits for the other, and both block forever",
                 "unlock before the channel operation, or give the channel a buffer its sends cannot fill",
-                [
-                    (blocker.File, holding.TakenBy.Call, $"`{holding.TakenBy.Text}` locked here"),
-                    (witness.Value.File, witness.Value.At, $"the {otherSide} takes `{holding.TakenBy.Text}` here"),
-                    (other.File, other.Node, $"the {otherSide}'s side of `{operand}`"),
-                ]);
+                related);
             return;
         }
     }
 
+    // The locks held where the blocking operation runs: those its body holds there on some way to it, then those held
+    // at each call (not `go`) of its body, up to CallerDepth calls up — each with the channel named as that caller
+    // names it, kept only when the lock and the channel belong to one instance there.
+    private static IEnumerable<Holder> HoldersOf(Facts facts, ChannelOp blocker)
+    {
+        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var frontier = new List<Step> { new(blocker.Function, blocker.File, blocker.Declaration, blocker.Node, ChannelIdOf(facts, blocker), null) };
+        for (var depth = 0; depth <= CallerDepth && frontier.Count > 0; depth++)
+        {
+            var next = new List<Step>();
+            foreach (var (function, file, declaration, point, channel, through) in frontier)
+            {
+                if (facts.MayHoldAt.TryGetValue(point, out var held))
+                    foreach (var (lockId, holding) in held)
+                        if (SameInstance(lockId, channel, strict: through is not null))
+                            yield return new Holder(file, declaration, lockId, holding, through);
+                if (!seen.Add(function) || !facts.Callers.TryGetValue(function, out var sites))
+                    continue;
+                foreach (var site in sites.Where(s => s.Kind != CallKind.Go))
+                    next.Add(new Step(site.Function, site.File, site.Declaration, site.Call, TranslateChannel(facts, site, function, channel), site.Call));
+            }
+            frontier = next;
+        }
+    }
+
+    // Whether a lock and a channel are one instance's: not when both are fields of two different roots (`s.mu` held,
+    // `other.ch` sent on). A package-level lock, a channel in a variable, and (not strict) a channel the caller cannot
+    // name go with any lock; strict, a channel the caller cannot name goes with none.
+    private static bool SameInstance(LockId lockId, LockId? channel, bool strict)
+    {
+        if (lockId.Root is Var { IsPackageLevel: true })
+            return true;
+        if (channel is not { } named)
+            return !strict;
+        return named.Path.Length == 0 || lockId.Path.Length == 0 || Equals(named.Root, lockId.Root);
+    }
+
+    /// <summary>The channel an operation names as its function's declaration names it (receiver, parameter, variable and fields).</summary>
+    private static LockId? ChannelIdOf(Facts facts, ChannelOp op) => Locks.IdOf(facts.Graph.Info, op.Declaration, op.Operand);
+
+    // The callee's channel named at a call site: its receiver the call's operand (for an interface call too, whose
+    // implementation's receiver is the interface value), its parameters the arguments.
+    private static LockId? TranslateChannel(Facts facts, CallerSite site, Node callee, LockId? channel)
+    {
+        if (channel is not { } inner)
+            return null;
+        var target = callee is FuncDecl decl ? facts.Graph.TargetOf(decl) : facts.Graph.TargetOf((FuncLit)callee);
+        if (target is null)
+            return null;
+        if (facts.Graph.Translate(site.Declaration, target, site.Call, inner) is { } named)
+            return named;
+        if (inner.Root is string root && root.StartsWith("recv ", StringComparison.Ordinal) && Syntax.Unparen(site.Call.Fun) is SelectorExpr selector
+            && facts.Graph.Info.TypeOf(selector.X) is { } receiver && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType
+            && Locks.IdOf(facts.Graph.Info, site.Declaration, selector.X) is { } owner)
+            return owner with { Path = owner.Path + inner.Path };
+        return null;
+    }
+
     // Where the goroutine that runs `point` (in `function`) must take `lockId` before it gets there: held there, taken
-    // earlier in a block around it, taken in the loop around it, or so at every call of the function. Null when some
-    // path reaches it without the lock, or when the lock cannot be named the same way here.
-    private static (LintFile File, Node At)? NeedsLock(Facts facts, Channel channel, LintFile file, FuncDecl? declaration, Node function, Node point, LockId lockId, FuncDecl? blockerDeclaration, int depth)
+    // earlier in a block around it, taken in the loop around it, or so at every call of the function (through every
+    // target: an interface's implementation, a bound closure, a deferred call; none may start it with `go`). Null when
+    // some path reaches it without the lock, when the lock cannot be named the same way here, or when the channel
+    // (`channel`, named here) is a field of another instance than the lock.
+    private static (LintFile File, Node At)? NeedsLock(Facts facts, Channel channel, LintFile file, FuncDecl? declaration, Node function, Node point, LockId? channelId, LockId lockId, FuncDecl? blockerDeclaration, int depth)
     {
         var sameEverywhere = lockId.Root is string root && root.StartsWith("recv ", StringComparison.Ordinal) || lockId.Root is Var { IsPackageLevel: true };
-        if (!sameEverywhere && !ReferenceEquals(declaration, blockerDeclaration))
+        if (!sameEverywhere && !ReferenceEquals(declaration, blockerDeclaration) || !SameInstance(lockId, channelId, strict: false))
             return null;
         if (facts.HeldAt.TryGetValue(point, out var held) && held.TryGetValue(lockId, out var holding))
             return (file, holding.TakenBy.Call);
@@ -100,25 +177,16 @@ internal static class ChanOpUnderLock
             if (call.Pos < point.Pos && Syntax.Within(point, file.Index.Ancestors(call).First(n => n is BlockStmt or CaseClause or CommClause)))
                 return taken;
         }
-        if (depth >= CallerDepth)
+        if (depth >= CallerDepth || !facts.Callers.TryGetValue(function, out var sites) || sites.Any(s => s.Kind == CallKind.Go))
             return null;
-        switch (function)
+        (LintFile, Node)? first = null;
+        foreach (var site in sites)
         {
-            case FuncDecl callee when facts.Callers.TryGetValue(callee, out var sites) && sites.All(s => !s.NewGoroutine):
-                (LintFile, Node)? first = null;
-                foreach (var site in sites)
-                {
-                    if (NeedsLock(facts, channel, site.File, site.Declaration, site.Function, site.Call, lockId, blockerDeclaration, depth + 1) is not { } witness)
-                        return null;
-                    first ??= witness;
-                }
-                return first;
-            case FuncLit literal when file.Index.Parent(literal) is CallExpr call && ReferenceEquals(call.Fun, literal) && file.Index.Parent(call) is not (GoStmt or DeferStmt)
-                && file.Index.EnclosingFunction(call) is { } outer:
-                return NeedsLock(facts, channel, file, declaration, outer, call, lockId, blockerDeclaration, depth + 1);
-            default:
+            if (NeedsLock(facts, channel, site.File, site.Declaration, site.Function, site.Call, TranslateChannel(facts, site, function, channelId), lockId, blockerDeclaration, depth + 1) is not { } witness)
                 return null;
+            first ??= witness;
         }
+        return first;
     }
 
     // Positions compare only within one file: a name the file's index does not know is declared elsewhere.
@@ -134,11 +202,12 @@ internal static class ChanOpUnderLock
     }
 
     // Every body of the package on its own (function literals start with nothing held): the locks held at its channel
-    // operations and calls, and who calls each function.
+    // operations and calls, and who calls each body.
     private static Facts Walk(LockSummaries summaries)
     {
         var facts = new Facts(summaries);
-        foreach (var (function, file) in summaries.Graph.Functions)
+        var graph = summaries.Graph;
+        foreach (var (function, file) in graph.Functions)
         {
             var bodies = new List<Node> { function };
             Walker.Inspect(function.Body!, n =>
@@ -149,25 +218,31 @@ internal static class ChanOpUnderLock
             });
             foreach (var body in bodies)
             {
-                // The first visit's locks: a loop's later rounds may hold more, but not on every path to the point.
-                new HeldLocks(summaries.Graph, function, (call, _, held) =>
+                void Record(Node point, IReadOnlyDictionary<LockId, HeldLock> held)
                 {
-                    if (summaries.Graph.Callee(call) is not null)
-                        facts.HeldAt.TryAdd(call, new Dictionary<LockId, HeldLock>(held));
+                    facts.HeldAt.TryAdd(point, new Dictionary<LockId, HeldLock>(held));
+                    if (!facts.MayHoldAt.TryGetValue(point, out var any))
+                        facts.MayHoldAt[point] = any = [];
+                    foreach (var (id, holding) in held)
+                        any.TryAdd(id, holding);
+                }
+                new HeldLocks(graph, function, (call, _, held) =>
+                {
+                    if (graph.Targets(call).Count > 0)
+                        Record(call, held);
                 })
                 {
-                    ChannelOp = (op, held) => facts.HeldAt.TryAdd(op, new Dictionary<LockId, HeldLock>(held)),
+                    ChannelOp = Record,
                 }.Walk(Syntax.BodyOf(body)!);
-                Syntax.InspectBody(Syntax.BodyOf(body)!, n =>
+                foreach (var (call, kind) in CallGraph.SitesIn(Syntax.BodyOf(body)!))
                 {
-                    if (n is CallExpr call && summaries.Graph.Callee(call) is { } callee)
+                    foreach (var target in graph.Targets(call))
                     {
-                        if (!facts.Callers.TryGetValue(callee, out var sites))
-                            facts.Callers[callee] = sites = [];
-                        sites.Add(new CallSite(call, file, function, body, file.Index.Parent(call) is GoStmt or DeferStmt));
+                        if (!facts.Callers.TryGetValue(target.Function, out var sites))
+                            facts.Callers[target.Function] = sites = [];
+                        sites.Add(new CallerSite(call, file, function, body, kind));
                     }
-                    return true;
-                });
+                }
             }
         }
         return facts;

@@ -238,4 +238,223 @@ public class ChanOpUnderLockTests
             }
             """);
     }
+
+    // The receiving loop every test below uses: it takes s.mu for each value it receives.
+    private const string Loop = """
+        func newS() *S {
+        	s := &S{ch: make(chan int)}
+        	go s.loop()
+        	return s
+        }
+
+        func (s *S) loop() {
+        	for v := range s.ch {
+        		s.mu.Lock()
+        		s.items = append(s.items, v)
+        		s.mu.Unlock()
+        	}
+        }
+
+        """;
+
+    [Fact]
+    public void Send_in_a_helper_called_under_the_lock_is_reported_with_the_call_related()
+    {
+        var found = LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + Loop + """
+            func (s *S) publish(v int) {
+            	s.ch <- v // want "chan-op-under-lock"
+            }
+
+            func (s *S) Add(v int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.publish(v)
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Equal([33, 35, 23, 22], finding.Related.Select(r => r.Start.Line));
+        Assert.Contains("held across the call at line 35", finding.Message);
+    }
+
+    [Fact]
+    public void Send_in_a_closure_bound_to_a_variable_and_called_under_the_lock_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + Loop + """
+            func (s *S) AddAll(vs []int) {
+            	emit := func(v int) {
+            		s.ch <- v // want "chan-op-under-lock"
+            	}
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	for _, v := range vs {
+            		emit(v)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_in_the_implementation_of_an_unexported_interface_method_called_under_the_lock_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            var registryMu sync.Mutex
+
+            type listener interface{ notify(v int) }
+
+            var listeners []listener
+
+            type watcher struct{ events chan int }
+
+            func (w *watcher) notify(v int) {
+            	w.events <- v // want "chan-op-under-lock"
+            }
+
+            func (w *watcher) run() {
+            	for v := range w.events {
+            		registryMu.Lock()
+            		println(v)
+            		registryMu.Unlock()
+            	}
+            }
+
+            func watch() {
+            	w := &watcher{events: make(chan int)}
+            	go w.run()
+            	listeners = append(listeners, w)
+            }
+
+            func broadcast(v int) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	for _, l := range listeners {
+            		l.notify(v)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_in_a_deferred_call_that_runs_before_the_deferred_unlock_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + Loop + """
+            func (s *S) notify() {
+            	s.ch <- len(s.items) // want "chan-op-under-lock"
+            }
+
+            func (s *S) Reset() {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	defer s.notify()
+            	s.items = nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_in_a_later_round_of_a_loop_that_takes_the_lock_at_the_end_of_the_round_before_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + Loop + """
+            func (s *S) poll(next func() int) {
+            	for first := true; ; first = false {
+            		if !first {
+            			s.ch <- len(s.items) // want "chan-op-under-lock"
+            			s.mu.Unlock()
+            		}
+            		v := next()
+            		s.mu.Lock()
+            		s.items = append(s.items, v)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receiver_in_a_bound_closure_called_under_the_lock_is_a_side_that_needs_it_and_blocks_itself()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int)}
+            	go s.consume()
+            	return s
+            }
+
+            func (s *S) consume() {
+            	take := func() int { return <-s.ch } // want "chan-op-under-lock"
+            	for {
+            		s.mu.Lock()
+            		s.items = append(s.items, take())
+            		s.mu.Unlock()
+            	}
+            }
+
+            func (s *S) Send(v int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.ch <- v // want "chan-op-under-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_on_another_values_channel_under_this_values_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + Loop + """
+            func (s *S) publish(v int) {
+            	s.ch <- v
+            }
+
+            func (s *S) Forward(other *S, v int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	other.ch <- v
+            	other.publish(v)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Buffered_channel_sent_on_in_a_helper_called_under_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int, 16)}
+            	go s.loop()
+            	return s
+            }
+
+            func (s *S) loop() {
+            	for v := range s.ch {
+            		s.mu.Lock()
+            		s.items = append(s.items, v)
+            		s.mu.Unlock()
+            	}
+            }
+
+            func (s *S) publish(v int) {
+            	s.ch <- v
+            }
+
+            func (s *S) Add(v int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.publish(v)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Helper_started_with_go_under_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + Loop + """
+            func (s *S) publish(v int) {
+            	s.ch <- v
+            }
+
+            func (s *S) Add(v int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	go s.publish(v)
+            }
+            """);
+    }
 }

@@ -185,4 +185,94 @@ public class OrphanChannelTests
         var callee = "package p\n\n" + string.Concat(Enumerable.Repeat("// padding the file past the caller's length\n", 10)) + "func keep(v any) {}\n";
         LintTest.CheckFiles(OrphanChannel.Rule, [("a.go", caller), ("b.go", callee)], types: Types.Value);
     }
+
+    // Two values of one struct type, each with its own unbuffered `done`: W.run sends on its receiver's.
+    private const string Worker = """
+        package p
+
+        type W struct{ done chan int }
+
+        func newW() *W { return &W{done: make(chan int)} }
+
+        func (w *W) run(n int) {
+        	w.done <- n
+        }
+
+        """;
+
+    [Fact]
+    public void Send_on_a_value_whose_field_is_received_only_on_another_value_is_reported_naming_the_value()
+    {
+        var found = LintTest.CheckTyped(OrphanChannel.Rule, Worker.Replace("w.done <- n", "w.done <- n // want \"orphan-channel\"", StringComparison.Ordinal) + """
+            func pair() int {
+            	a := newW()
+            	b := newW()
+            	go a.run(1)
+            	go b.run(2)
+            	return <-a.done
+            }
+            """);
+        Assert.Contains("for the value `b`", Assert.Single(found).Message);
+    }
+
+    [Fact]
+    public void Send_and_receive_on_the_same_value_are_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, Worker + """
+            func pair() int {
+            	a := newW()
+            	b := newW()
+            	go a.run(1)
+            	go b.run(2)
+            	return <-a.done + <-b.done
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_on_a_value_whose_field_is_sent_on_only_through_another_value_is_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, Worker + """
+            func wait() int {
+            	a := newW()
+            	b := newW()
+            	go a.run(1)
+            	return <-a.done + <-b.done // want "orphan-channel"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_through_a_method_callers_outside_can_call_answers_every_value_and_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, Worker + """
+            func (w *W) Wait() int { return <-w.done }
+
+            func pair() int {
+            	a := newW()
+            	b := newW()
+            	go a.run(1)
+            	go b.run(2)
+            	return a.Wait() + <-a.done
+            }
+            """);
+    }
+
+    [Fact]
+    public void Values_taken_from_a_slice_are_any_value_and_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, Worker + """
+            func all() int {
+            	a := newW()
+            	b := newW()
+            	go a.run(1)
+            	go b.run(2)
+            	sum := 0
+            	for _, w := range []*W{a, b} {
+            		sum += <-w.done
+            	}
+            	return sum + <-a.done
+            }
+            """);
+    }
 }
