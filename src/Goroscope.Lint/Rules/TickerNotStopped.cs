@@ -97,7 +97,7 @@ internal static class TickerNotStopped
                     return; // handed on, stored, returned, re-assigned: its new holder may stop it
             }
         }
-        if (file.Index.EnclosingFunction(assign) is not { } function)
+        if (file.Index.EnclosingFunction(assign) is not { } function || RunsOnceForTheProcess(pass, file, assign))
             return;
         if (made.Kind == "timer")
             CheckTimerInLoop(pass, file, assign, variable, call, made, stops, reads);
@@ -185,6 +185,9 @@ internal static class TickerNotStopped
             return stopStatements.Any(s => body.List.Contains(s));
         if (exit is ReturnStmt && stopStatements.Any(s => ReferenceEquals(s, exit)))
             return true;
+        if (exit is not (ForStmt or RangeStmt) && LoopBefore(file, (Stmt)exit, assign) is { } loop && BreaksOutOf(file, loop) is { Count: > 0 } breaks
+            && breaks.All(b => StoppedBefore(file, b, function, assign, stops)))
+            return true; // the only way on from the loop before the exit is a break, each after a Stop
         var current = exit is ForStmt or RangeStmt ? LastOfLoopBody(exit) : (Stmt)exit;
         if (current is null)
             return false;
@@ -212,6 +215,42 @@ internal static class TickerNotStopped
             return (Stmt)file.Index.Parent(file.Index.Parent(literal)!)!;
         return file.Index.Ancestors(stop).OfType<Stmt>().First();
     }
+
+    // The endless loop (`for { … }`, no condition) right before the exit in its statement list, after the making.
+    private static Stmt? LoopBefore(LintFile file, Stmt exit, AssignStmt assign)
+    {
+        if (Syntax.ContainingList(file, exit) is not { } list)
+            return null;
+        var index = list.ToList().FindIndex(s => ReferenceEquals(s, exit));
+        return index > 0 && list[index - 1].Pos > assign.End && (list[index - 1] is LabeledStmt { Stmt: var inner } ? inner : list[index - 1]) is ForStmt { Cond: null } loop ? loop : null;
+    }
+
+    // The breaks that leave the loop: unlabelled ones whose nearest breakable statement it is, and those naming its label.
+    private static List<BranchStmt> BreaksOutOf(LintFile file, Stmt loop)
+    {
+        var label = file.Index.Parent(loop) is LabeledStmt labeled ? labeled.Label.Name : null;
+        return Syntax.BodyNodes<BranchStmt>(((ForStmt)loop).Body).Where(b => b.Tok == Token.Break
+            && (b.Label is { } target ? target.Name == label : ReferenceEquals(Loops.NearestBreakable(file, b), loop))).ToList();
+    }
+
+    // In package main: main itself, or a function only main calls or starts, once (not in a loop): it runs for the whole
+    // process, and what it leaves running at its end goes with the process (an example's metrics goroutine).
+    private static bool RunsOnceForTheProcess(Pass pass, LintFile file, Node node)
+    {
+        if (pass.Package.Name != "main" || file.Index.Ancestors(node).OfType<FuncDecl>().FirstOrDefault() is not { Recv: null } outermost)
+            return false;
+        if (outermost.Name.Name == "main")
+            return !InALoop(file, node, outermost);
+        // Every mention of the function (a call, a go, a function value) counts: only one, a call from main, will do.
+        var mentions = pass.Files.SelectMany(f => Walker.Descendants(f.Syntax).OfType<Ident>().Where(id => id.Name == outermost.Name.Name && !ReferenceEquals(id, outermost.Name))
+            .Select(id => (File: f, Ident: id))).ToList();
+        return mentions is [var only] && only.File.Index.Parent(only.Ident) is CallExpr call && ReferenceEquals(call.Fun, only.Ident)
+            && only.File.Index.EnclosingFunction(call) is FuncDecl { Recv: null, Name.Name: "main" } main
+            && !InALoop(only.File, call, main) && !InALoop(file, node, outermost);
+    }
+
+    private static bool InALoop(LintFile file, Node node, Node function) =>
+        file.Index.Ancestors(node).TakeWhile(n => !ReferenceEquals(n, function)).Any(n => n is ForStmt or RangeStmt);
 
     private static Stmt? LastOfLoopBody(Node loop) => (loop is ForStmt f ? f.Body : ((RangeStmt)loop).Body).List.LastOrDefault();
 

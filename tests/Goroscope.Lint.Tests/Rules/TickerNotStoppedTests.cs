@@ -146,6 +146,100 @@ public class TickerNotStoppedTests
     }
 
     [Fact]
+    public void Ticker_stopped_before_each_break_out_of_the_loop_is_not_reported()
+    {
+        // cmd/trace's parseTraceInteractive: the return after the loop is reached only through the break, after Stop.
+        LintTest.Check(TickerNotStopped.Rule, """
+            package a
+
+            import "time"
+
+            func progress(done <-chan struct{}, report func()) {
+            	ticker := time.NewTicker(5 * time.Second)
+            progressLoop:
+            	for {
+            		select {
+            		case <-ticker.C:
+            		case <-done:
+            			ticker.Stop()
+            			break progressLoop
+            		}
+            		report()
+            	}
+            	return
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
+    public void Ticker_left_running_by_a_break_without_a_stop_is_reported()
+    {
+        LintTest.Check(TickerNotStopped.Rule, """
+            package a
+
+            import "time"
+
+            func progress(done, cancel <-chan struct{}, report func()) {
+            	ticker := time.NewTicker(5 * time.Second) // want "ticker-not-stopped"
+            progressLoop:
+            	for {
+            		select {
+            		case <-ticker.C:
+            		case <-done:
+            			ticker.Stop()
+            			break progressLoop
+            		case <-cancel:
+            			break progressLoop
+            		}
+            		report()
+            	}
+            	return
+            }
+            """, goMinor: 22);
+    }
+
+    private const string StartedByMain = """
+        package main
+
+        import "time"
+
+        func record(done chan int, sample func()) {
+        	tick := time.NewTicker(time.Second)
+        	for {
+        		select {
+        		case <-done:
+        			return
+        		case <-tick.C:
+        			sample()
+        		}
+        	}
+        }
+
+        func main() {
+        	done := make(chan int)
+        	defer close(done)
+        	go record(done, func() {})
+        }
+        """;
+
+    [Fact]
+    public void Ticker_of_a_goroutine_main_starts_once_is_not_reported()
+    {
+        // opencensus' gauges example: the goroutine returns when main does, and the process with it.
+        LintTest.Check(TickerNotStopped.Rule, StartedByMain, goMinor: 22);
+    }
+
+    [Fact]
+    public void Ticker_of_a_goroutine_main_starts_in_a_loop_is_reported()
+    {
+        var source = StartedByMain
+            .Replace("tick := time.NewTicker(time.Second)", "tick := time.NewTicker(time.Second) // want \"ticker-not-stopped\"", StringComparison.Ordinal)
+            .Replace("\tgo record(done, func() {})", "\tfor i := 0; i < 3; i++ {\n\t\tgo record(done, func() {})\n\t}", StringComparison.Ordinal);
+        Assert.Contains("for i := 0", source, StringComparison.Ordinal);
+        LintTest.Check(TickerNotStopped.Rule, source, goMinor: 22);
+    }
+
+    [Fact]
     public void Ticker_read_by_a_goroutine_that_returns_is_reported()
     {
         LintTest.Check(TickerNotStopped.Rule, """
