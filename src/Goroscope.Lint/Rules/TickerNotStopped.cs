@@ -18,8 +18,6 @@ internal static class TickerNotStopped
         Run = Run,
     };
 
-    private const string TickerFix = "defer t.Stop() right after creating it (or Stop it on every path out)";
-
     private static void Run(Pass pass)
     {
         if (pass.Package.HasCollectableTimers)
@@ -125,7 +123,7 @@ internal static class TickerNotStopped
         {
             // Never stopped: it is left running where the last of its holders ends — a goroutine reading it, or the function.
             var holder = literals.Count == 1 ? literals[0]! : literals.Count == 0 ? function : null;
-            if (holder is null || FirstExit(file, holder, assign, NeverClosed) is not { } exit)
+            if (holder is null || Exits(file, holder, assign, NeverClosed).FirstOrDefault() is not { } exit)
                 return;
             Report(pass, file, variable, call, made, exit, holder);
             return;
@@ -147,15 +145,12 @@ internal static class TickerNotStopped
         };
         pass.Report(file, call,
             $"the ticker `{variable.Name}`{MadeBy(file, call, made)} is not stopped on the way out through {where}: before Go 1.23 an unstopped ticker is never garbage-collected and keeps firing for the rest of the program",
-            TickerFix.Replace("t.", variable.Name + ".", StringComparison.Ordinal),
+            $"defer {variable.Name}.Stop() right after creating it (or Stop it on every path out)",
             [(file, exit, "the ticker becomes unreachable here, still running"), .. WrapperLocation(made)]);
     }
 
     // `defer func() { t.Stop() }()`: a literal that only runs as the function's deferred cleanup.
     private static bool IsDeferredStop(LintFile file, Node literal) => file.Index.Parent(literal) is CallExpr call && file.Index.Parent(call) is DeferStmt;
-
-    private static Node? FirstExit(LintFile file, Node holder, AssignStmt assign, Func<Expr, bool> neverClosed) =>
-        Exits(file, holder, assign, neverClosed).FirstOrDefault();
 
     /// <summary>
     /// Where the ticker made at <paramref name="assign"/> becomes unreachable in <paramref name="function"/>: its returns
