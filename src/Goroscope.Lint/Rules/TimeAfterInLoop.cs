@@ -79,7 +79,7 @@ internal static class TimeAfterInLoop
     private static bool ChecksClosed(Pass pass, LintFile file, Expr condition, string channel)
     {
         if (Syntax.Unparen(condition) is not CallExpr { Args.Count: 0, Fun: SelectorExpr { X: var receiver } } call || Syntax.OperandKey(receiver) is not { } receiverKey
-            || pass.Facts.Resolve(file, call.Fun) is not ({ } function, var calleeFile) || function is not FuncDecl { Recv.List: [{ Names: [var self] }], Body: { } body })
+            || pass.Facts.Resolve(file, call.Fun) is not ({ } function, _) || function is not FuncDecl { Recv.List: [{ Names: [var self] }], Body: { } body })
             return false;
         return Syntax.BodyNodes<CommClause>(body).Any(c => ReceivedChannel(c.Comm) is { } received && received.StartsWith(self.Name + ".", StringComparison.Ordinal)
             && receiverKey + received[self.Name.Length..] == channel
