@@ -2,7 +2,7 @@ using Goroscope.GoSyntax;
 
 namespace Goroscope.Lint;
 
-/// <summary>Questions about loops: can this one end, and does it run a bounded number of times.</summary>
+/// <summary>Questions about loops and the ends of blocks: can this one end, does it run a bounded number of times, can control fall off a body's end.</summary>
 internal static class Loops
 {
     /// <summary>
@@ -10,7 +10,8 @@ internal static class Loops
     /// break that targets this loop (unlabelled and not inside a switch or select, or labelled with its label).
     /// </summary>
     /// <param name="rangeEnds">False when the loop ranges over a channel known never to be closed (a ticker's C).</param>
-    public static bool CanExit(LintFile file, Stmt loop, bool rangeEnds = true)
+    /// <param name="byReturn">False to count only the ways on to the statement after the loop (a condition, a range that ends, a break, a goto), not returns and terminating calls.</param>
+    public static bool CanExit(LintFile file, Stmt loop, bool rangeEnds = true, bool byReturn = true)
     {
         if (loop is ForStmt { Cond: not null } || loop is RangeStmt && rangeEnds)
             return true;
@@ -23,7 +24,7 @@ internal static class Loops
             {
                 case FuncLit:
                     return false;
-                case ReturnStmt:
+                case ReturnStmt when byReturn:
                 case BranchStmt { Tok: Token.Goto }:
                     exits = true;
                     break;
@@ -33,16 +34,44 @@ internal static class Loops
                 case BranchStmt { Tok: Token.Break, Label: null } brk when ReferenceEquals(NearestBreakable(file, brk), loop):
                     exits = true;
                     break;
-                case ExprStmt stmt when Syntax.IsTerminating(file, stmt):
+                case ExprStmt stmt when byReturn && Syntax.IsTerminating(file, stmt):
                     exits = true;
                     break;
-                case ExprStmt { X: CallExpr call } when Syntax.IsCallTo(file, call, "runtime", "Goexit"):
+                case ExprStmt { X: CallExpr call } when byReturn && Syntax.IsCallTo(file, call, "runtime", "Goexit"):
                     exits = true;
                     break;
             }
             return !exits;
         });
         return exits;
+    }
+
+    /// <summary>
+    /// Whether control can run off the end of the statement list (a function body: the function returns there) — Go's
+    /// terminating statements, with endless loops seen through <see cref="CanExit"/>. A range over
+    /// <paramref name="neverClosed"/> (a ticker's C) never ends by itself.
+    /// </summary>
+    public static bool CanFallOffEnd(LintFile file, IReadOnlyList<Stmt> list, Func<Expr, bool>? neverClosed = null) =>
+        list.Count == 0 || !Terminates(file, list[^1], neverClosed ?? (_ => false));
+
+    private static bool Terminates(LintFile file, Stmt stmt, Func<Expr, bool> neverClosed) => stmt switch
+    {
+        _ when Syntax.IsTerminating(file, stmt) => true,
+        BlockStmt block => block.List.Count > 0 && Terminates(file, block.List[^1], neverClosed),
+        LabeledStmt labeled => Terminates(file, labeled.Stmt, neverClosed),
+        IfStmt { Else: { } otherwise } ifStmt => Terminates(file, ifStmt.Body, neverClosed) && Terminates(file, otherwise, neverClosed),
+        ForStmt or RangeStmt => !CanExit(file, stmt, rangeEnds: stmt is not RangeStmt range || !neverClosed(range.X), byReturn: false),
+        SelectStmt select => select.Body.List.OfType<CommClause>().All(c => c.Body.Count > 0 && Terminates(file, c.Body[^1], neverClosed)),
+        SwitchStmt sw => AllCasesTerminate(file, sw.Body, neverClosed),
+        TypeSwitchStmt sw => AllCasesTerminate(file, sw.Body, neverClosed),
+        _ => false,
+    };
+
+    // A switch ends the function when it has a default and every case does (a `break` would have to be the last statement, which does not).
+    private static bool AllCasesTerminate(LintFile file, BlockStmt body, Func<Expr, bool> neverClosed)
+    {
+        var clauses = body.List.OfType<CaseClause>().ToList();
+        return clauses.Any(c => c.List.Count == 0) && clauses.All(c => c.Body.Count > 0 && Terminates(file, c.Body[^1], neverClosed));
     }
 
     /// <summary>A three-clause loop (`for i := 0; i &lt; n; i++`) or a range over anything not known to be a channel: it runs a bounded number of times.</summary>

@@ -170,7 +170,7 @@ public class LintCommandTests : IDisposable
     public void Go_flag_switches_the_timer_rules_on_for_old_versions()
     {
         File.WriteAllText(Path.Combine(dir, "go.mod"), "module example.com/svc\n\ngo 1.24\n");
-        File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nimport \"time\"\n\nfunc poll(f func()) {\n\tfor range time.Tick(time.Second) {\n\t\tf()\n\t}\n}\n");
+        File.WriteAllText(Path.Combine(dir, "svc.go"), "package svc\n\nimport \"time\"\n\nfunc poll(done chan struct{}, f func()) {\n\ttick := time.Tick(time.Second)\n\tfor {\n\t\tselect {\n\t\tcase <-tick:\n\t\t\tf()\n\t\tcase <-done:\n\t\t\treturn\n\t\t}\n\t}\n}\n");
         Assert.Equal(0, Cli.Run("lint", dir, "--enable", "time-tick").ExitCode);
         var run = Cli.Run("lint", dir, "--enable", "time-tick", "--go", "1.22");
         Assert.Equal(1, run.ExitCode);

@@ -23,13 +23,17 @@ internal static class TimeAfterInLoop
             Walker.Inspect(file.Syntax, node =>
             {
                 if (node is CommClause { Comm: { } comm } clause && ReceivedCall(comm) is { } call
-                    && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop) && AnotherCaseComesRound(file, clause, loop))
+                    && file.Index.EnclosingLoop(comm) is { } loop && !Loops.IsBounded(file, loop) && AnotherCaseComesRound(pass, file, clause, loop))
                 {
                     if (Syntax.IsCallTo(file, call, "time", "After"))
                     {
-                        pass.Report(file, call,
-                            $"time.After starts a new timer on every pass of the loop (line {Pass.LineOf(file, loop)}); before Go 1.23 each one lives until it fires, so the timers pile up while the loop spins",
-                            "create one timer before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or move to go 1.23 in go.mod");
+                        // A constant under a millisecond fires before many more passes can start others: no pile-up.
+                        if (!(call.Args is [var duration] && Durations.IsUnderAMillisecond(file, duration)))
+                        {
+                            pass.Report(file, call,
+                                $"time.After starts a new timer on every pass of the loop (line {Pass.LineOf(file, loop)}); before Go 1.23 each one lives until it fires, so the timers pile up while the loop spins",
+                                "create one timer before the loop (t := time.NewTimer(d); defer t.Stop()) and Reset it each iteration, or move to go 1.23 in go.mod");
+                        }
                     }
                     else if (wrappers.Called(pass, file, call, Wrappers.IsTimeChannel) is { } wrapper)
                     {
@@ -54,16 +58,33 @@ internal static class TimeAfterInLoop
 
     // Timers pile up only when another case fires and the loop comes round before the timer does; when every other case leaves the loop, each timer has fired before the next is made.
     // A case whose body ends by continuing the loop comes round even when the select is followed by a way out.
-    private static bool AnotherCaseComesRound(LintFile file, CommClause timerCase, Node loop) =>
+    // Shared with ticker-not-stopped, whose timers made on every pass pile up the same way.
+    internal static bool AnotherCaseComesRound(Pass pass, LintFile file, CommClause timerCase, Node loop) =>
         file.Index.Parent(timerCase) is BlockStmt block && file.Index.Parent(block) is SelectStmt select
         && block.List.OfType<CommClause>().Any(c => !ReferenceEquals(c, timerCase) && !(c.Body.Count > 0 && Leaves(file, c.Body[^1]))
-            && (!LeftAfter(file, select, loop) || ContinuesLoop(c)) && !ReceivesFromAWayOut(file, c, loop));
+            && (!LeftAfter(file, select, loop) || ContinuesLoop(c)) && !ReceivesFromAWayOut(pass, file, c, loop));
 
-    // `case <-stopCh:` where another select of the loop returns on `<-stopCh`: once it fires, the loop ends at that
-    // select, so it comes round at most once.
-    private static bool ReceivesFromAWayOut(LintFile file, CommClause clause, Node loop) =>
+    // `case <-stopCh:` where another select of the loop returns on `<-stopCh`, or the loop body returns when a call that
+    // selects on it says it is closed (`if hc.isClosing() { return }`): once it fires, the loop ends there, so it comes
+    // round at most once.
+    private static bool ReceivesFromAWayOut(Pass pass, LintFile file, CommClause clause, Node loop) =>
         ReceivedChannel(clause.Comm) is { } channel
-        && Syntax.BodyNodes<CommClause>(loop).Any(c => !ReferenceEquals(c, clause) && ReceivedChannel(c.Comm) == channel && c.Body.Count > 0 && Leaves(file, c.Body[^1]));
+        && (Syntax.BodyNodes<CommClause>(loop).Any(c => !ReferenceEquals(c, clause) && ReceivedChannel(c.Comm) == channel && c.Body.Count > 0 && Leaves(file, c.Body[^1]))
+            || LoopBody(loop).List.OfType<IfStmt>().Any(check => check.Body.List.Count > 0 && Leaves(file, check.Body.List[^1]) && ChecksClosed(pass, file, check.Cond, channel)));
+
+    private static BlockStmt LoopBody(Node loop) => loop is ForStmt f ? f.Body : ((RangeStmt)loop).Body;
+
+    // `x.isClosing()`, a method of the package whose body selects on `<-r.done` (r its receiver) and returns true there
+    // (one call deep), where `x.done` is the channel.
+    private static bool ChecksClosed(Pass pass, LintFile file, Expr condition, string channel)
+    {
+        if (Syntax.Unparen(condition) is not CallExpr { Args.Count: 0, Fun: SelectorExpr { X: var receiver } } call || Syntax.OperandKey(receiver) is not { } receiverKey
+            || pass.Facts.Resolve(file, call.Fun) is not ({ } function, _) || function is not FuncDecl { Recv.List: [{ Names: [var self] }], Body: { } body })
+            return false;
+        return Syntax.BodyNodes<CommClause>(body).Any(c => ReceivedChannel(c.Comm) is { } received && received.StartsWith(self.Name + ".", StringComparison.Ordinal)
+            && receiverKey + received[self.Name.Length..] == channel
+            && c.Body is [.., ReturnStmt { Results: [Ident { Name: "true" }] }]);
+    }
 
     private static string? ReceivedChannel(Stmt? comm) => ReceivedOperand(comm) is UnaryExpr { Op: Token.Arrow, X: var x } ? Syntax.OperandKey(x) : null;
 

@@ -146,6 +146,123 @@ public class TimeAfterInLoopTests
             """, goMinor: 22);
     }
 
+    private const string LoopHeadCheck = """
+        package a
+
+        import "time"
+
+        type checker struct {
+        	done chan struct{}
+        	stop chan struct{}
+        }
+
+        func (c *checker) isClosing() bool {
+        	select {
+        	case <-c.done:
+        		return true
+        	default:
+        		return false
+        	}
+        }
+
+        func (c *checker) work(next func() bool) {
+        	for {
+        		if c.isClosing() {
+        			return
+        		}
+        		if !next() {
+        			select {
+        			case <-time.After(time.Second):
+        			case <-c.done:
+        			}
+        		}
+        	}
+        }
+
+        func (c *checker) workUntilStop(next func() bool) {
+        	for {
+        		if c.isClosing() {
+        			return
+        		}
+        		if !next() {
+        			select {
+        			case <-time.After(time.Second): // want "time-after-in-loop"
+        			case <-c.stop:
+        			}
+        		}
+        	}
+        }
+        """;
+
+    [Fact]
+    public void Other_case_on_the_channel_a_loop_check_returns_on_through_a_method_is_not_reported()
+    {
+        // work: `if c.isClosing() { return }` selects on c.done, the other case: it comes round at most once.
+        // workUntilStop: the other case is c.stop, which the check does not look at: still reported.
+        LintTest.Check(TimeAfterInLoop.Rule, LoopHeadCheck, goMinor: 22);
+    }
+
+    [Fact]
+    public void Constant_timeout_under_a_millisecond_is_not_reported()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, """
+            package a
+
+            import "time"
+
+            const poll = 500 * time.Nanosecond
+
+            func serve(blocks <-chan []byte, add func([]byte), flush func()) {
+            	for {
+            		select {
+            		case b := <-blocks:
+            			add(b)
+            		case <-time.After(1 * time.Microsecond):
+            			flush()
+            		}
+            	}
+            }
+
+            func serveConst(blocks <-chan []byte, add func([]byte), flush func()) {
+            	for {
+            		select {
+            		case b := <-blocks:
+            			add(b)
+            		case <-time.After(poll):
+            			flush()
+            		}
+            	}
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
+    public void Timeout_of_a_millisecond_or_more_or_not_constant_is_reported()
+    {
+        LintTest.Check(TimeAfterInLoop.Rule, """
+            package a
+
+            import "time"
+
+            func serve(blocks <-chan []byte, add func([]byte), flush func(), d time.Duration) {
+            	for {
+            		select {
+            		case b := <-blocks:
+            			add(b)
+            		case <-time.After(time.Millisecond): // want "time-after-in-loop"
+            			flush()
+            		}
+            		select {
+            		case b := <-blocks:
+            			add(b)
+            		case <-time.After(d * time.Microsecond): // want "time-after-in-loop"
+            			flush()
+            		}
+            	}
+            }
+            """, goMinor: 22);
+    }
+
     private const string Wrapped = """
         package p
 

@@ -2,20 +2,26 @@ package go123
 
 import "time"
 
-// Go 1.23+: only a ticker a never-ending loop keeps reading is reported.
-func gossip(send func()) {
-	t := time.NewTicker(time.Second) // want "ticker-not-stopped"
-	for range t.C {
-		send()
-	}
-}
-
-func bounded(done chan struct{}) {
-	t := time.NewTicker(time.Second)
+// Go 1.23+: an unreferenced ticker is collected whether stopped or not: nothing is reported.
+func report(done chan struct{}, flush func()) {
+	t := time.NewTicker(10 * time.Second)
 	for {
 		select {
 		case <-t.C:
+			flush()
 		case <-done:
+			return
+		}
+	}
+}
+
+func consume(msgs <-chan string, handle func(string)) {
+	for {
+		idle := time.NewTimer(time.Minute)
+		select {
+		case m := <-msgs:
+			handle(m)
+		case <-idle.C:
 			return
 		}
 	}
