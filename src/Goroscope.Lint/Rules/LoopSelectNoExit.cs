@@ -28,7 +28,7 @@ internal static class LoopSelectNoExit
                 var selects = Syntax.BodyNodes<SelectStmt>(loop.Body);
                 var cases = selects.SelectMany(s => s.Body.List.OfType<CommClause>()).ToList();
                 if (cases.Any(c => c.Comm is null) || WaitsOnDone(loop.Body) || ServesPackageChannels(file, selects)
-                    || StartedOnceByMain(pass, goroutine) || cases.Any(c => HandlesSignals(pass, file, c)))
+                    || ProcessLifetime.RunsOnce(pass, goroutine.SpawnFile, goroutine.Go) || cases.Any(c => HandlesSignals(pass, file, c)))
                     continue;
                 // A case on time.Tick, a ticker's C or a time.After made each round fires again and again: the loop never
                 // blocks for good, it runs (and keeps what it references) for the rest of the process.
@@ -41,24 +41,6 @@ internal static class LoopSelectNoExit
             }
         }
     }
-
-    // In package main, a goroutine started once by `main`, or by a function that only `main` calls, once: it lives as
-    // long as the process (alertmanager's reload loop in `run`, which `main` calls and exits on).
-    private static bool StartedOnceByMain(Pass pass, GoroutineBody goroutine)
-    {
-        if (pass.Package.Name != "main" || goroutine.SpawnFile.Index.EnclosingFunction(goroutine.Go) is not FuncDecl { Recv: null } starter
-            || InALoop(goroutine.SpawnFile, goroutine.Go))
-            return false;
-        if (starter.Name.Name == "main")
-            return true;
-        var calls = pass.Files.SelectMany(f => Syntax.BodyNodes<CallExpr>(f.Syntax).Where(c => Syntax.Unparen(c.Fun) is Ident { } id && id.Name == starter.Name.Name)
-            .Select(c => (File: f, Call: c))).ToList();
-        return calls.Count == 1 && calls[0].File.Index.EnclosingFunction(calls[0].Call) is FuncDecl { Recv: null, Name.Name: "main" }
-            && !InALoop(calls[0].File, calls[0].Call);
-    }
-
-    private static bool InALoop(LintFile file, Node node) =>
-        file.Index.Ancestors(node).TakeWhile(n => n is not (FuncDecl or FuncLit)).Any(n => n is ForStmt or RangeStmt);
 
     // Every case receives from a package-level channel: a singleton daemon for the whole process (the runtime's signal mask loop), not a per-request goroutine.
     private static bool ServesPackageChannels(LintFile file, List<SelectStmt> selects) =>

@@ -95,7 +95,7 @@ internal static class TickerNotStopped
                     return; // handed on, stored, returned, re-assigned: its new holder may stop it
             }
         }
-        if (file.Index.EnclosingFunction(assign) is not { } function || RunsOnceForTheProcess(pass, file, assign))
+        if (file.Index.EnclosingFunction(assign) is not { } function || ProcessLifetime.RunsOnce(pass, file, assign))
             return;
         if (made.Kind == "timer")
             CheckTimerInLoop(pass, file, assign, variable, call, made, stops, reads);
@@ -227,25 +227,6 @@ internal static class TickerNotStopped
         return Syntax.BodyNodes<BranchStmt>(((ForStmt)loop).Body).Where(b => b.Tok == Token.Break
             && (b.Label is { } target ? target.Name == label : ReferenceEquals(Loops.NearestBreakable(file, b), loop))).ToList();
     }
-
-    // In package main: main itself, or a function only main calls or starts, once (not in a loop): it runs for the whole
-    // process, and what it leaves running at its end goes with the process (an example's metrics goroutine).
-    private static bool RunsOnceForTheProcess(Pass pass, LintFile file, Node node)
-    {
-        if (pass.Package.Name != "main" || file.Index.Ancestors(node).OfType<FuncDecl>().FirstOrDefault() is not { Recv: null } outermost)
-            return false;
-        if (outermost.Name.Name == "main")
-            return !InALoop(file, node, outermost);
-        // Every mention of the function (a call, a go, a function value) counts: only one, a call from main, will do.
-        var mentions = pass.Files.SelectMany(f => Walker.Descendants(f.Syntax).OfType<Ident>().Where(id => id.Name == outermost.Name.Name && !ReferenceEquals(id, outermost.Name))
-            .Select(id => (File: f, Ident: id))).ToList();
-        return mentions is [var only] && only.File.Index.Parent(only.Ident) is CallExpr call && ReferenceEquals(call.Fun, only.Ident)
-            && only.File.Index.EnclosingFunction(call) is FuncDecl { Recv: null, Name.Name: "main" } main
-            && !InALoop(only.File, call, main) && !InALoop(file, node, outermost);
-    }
-
-    private static bool InALoop(LintFile file, Node node, Node function) =>
-        file.Index.Ancestors(node).TakeWhile(n => !ReferenceEquals(n, function)).Any(n => n is ForStmt or RangeStmt);
 
     private static Stmt? LastOfLoopBody(Node loop) => (loop is ForStmt f ? f.Body : ((RangeStmt)loop).Body).List.LastOrDefault();
 

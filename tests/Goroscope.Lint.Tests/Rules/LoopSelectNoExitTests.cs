@@ -136,6 +136,55 @@ public class LoopSelectNoExitTests
     }
 
     [Fact]
+    public void Loop_started_in_a_literal_main_hands_on_as_a_handler_is_reported()
+    {
+        LintTest.Check(LoopSelectNoExit.Rule, """
+            package main
+
+            import "net/http"
+
+            func main() {
+            	http.HandleFunc("/watch", func(w http.ResponseWriter, r *http.Request) {
+            		events := make(chan string)
+            		go func() {
+            			for { // want "loop-select-no-exit"
+            				select {
+            				case e := <-events:
+            					_ = e
+            				}
+            			}
+            		}()
+            	})
+            	_ = http.ListenAndServe("127.0.0.1:8080", nil)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Loop_in_a_goroutine_main_starts_once_through_a_literal_called_in_place_is_not_reported()
+    {
+        LintTest.Check(LoopSelectNoExit.Rule, """
+            package main
+
+            import "os"
+
+            func main() {
+            	hup := make(chan os.Signal, 1)
+            	func() {
+            		go func() {
+            			for {
+            				select {
+            				case <-hup:
+            				}
+            			}
+            		}()
+            	}()
+            	select {}
+            }
+            """);
+    }
+
+    [Fact]
     public void Loop_started_by_a_function_main_calls_in_a_loop_is_reported()
     {
         LintTest.Check(LoopSelectNoExit.Rule, """

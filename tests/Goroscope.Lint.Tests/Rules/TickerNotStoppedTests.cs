@@ -240,6 +240,30 @@ public class TickerNotStoppedTests
     }
 
     [Fact]
+    public void Ticker_made_in_a_literal_main_hands_on_as_a_handler_is_reported()
+    {
+        LintTest.Check(TickerNotStopped.Rule, """
+            package main
+
+            import (
+            	"net/http"
+            	"time"
+            )
+
+            func main() {
+            	http.HandleFunc("/progress", func(w http.ResponseWriter, r *http.Request) {
+            		tick := time.NewTicker(time.Second) // want "ticker-not-stopped"
+            		for i := 0; i < 3; i++ {
+            			<-tick.C
+            			_, _ = w.Write([]byte("."))
+            		}
+            	})
+            	_ = http.ListenAndServe("127.0.0.1:8080", nil)
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
     public void Ticker_read_by_a_goroutine_that_returns_is_reported()
     {
         LintTest.Check(TickerNotStopped.Rule, """
