@@ -51,10 +51,10 @@ internal static class LockNotReleased
                         : Leak(summaries, file, body, exit, id, holding.TakenBy.Call, unlocks);
                     if (leak is null)
                         continue;
-                    var (what, consequence) = leak.Value;
+                    var (what, releasedBy, consequence) = leak.Value;
                     var taken = holding.TakenBy.Call;
                     pass.Report(file, exit,
-                        $"{what} leaves `{holding.TakenBy.Text}` {(holding.TakenBy.Mode == LockMode.Read ? "read-locked" : "locked")} (line {Pass.LineOf(file, taken)}), which the function's other paths release: {consequence}",
+                        $"{what} leaves `{holding.TakenBy.Text}` {(holding.TakenBy.Mode == LockMode.Read ? "read-locked" : "locked")} (line {Pass.LineOf(file, taken)}), which {releasedBy}: {consequence}",
                         $"call `{holding.TakenBy.Text}.{(holding.TakenBy.Mode == LockMode.Read ? "RUnlock" : "Unlock")}()` before leaving, or defer it right after the lock",
                         [(file, taken, $"`{holding.TakenBy.Text}` {(holding.TakenBy.Mode == LockMode.Read ? "read-locked" : "locked")} here")]);
                 }
@@ -62,38 +62,40 @@ internal static class LockNotReleased
         }
     }
 
+    private const string OtherPaths = "the function's other paths release";
+
     // Whether leaving by this exit with the lock held leaks it, and then how to say so: the exit skips an Unlock that the
     // path it leaves would have reached, and nothing where it leads releases the lock.
-    private static (string What, string Consequence)? Leak(LockSummaries summaries, LintFile file, CallTarget body, Stmt exit, LockId id, CallExpr taken, List<LockOp> unlocks)
+    private static (string What, string ReleasedBy, string Consequence)? Leak(LockSummaries summaries, LintFile file, CallTarget body, Stmt exit, LockId id, CallExpr taken, List<LockOp> unlocks)
     {
         var function = body.Enclosing;
         bool UnlockedBetween(int from, int to) => unlocks.Any(u => u.Lock == id && u.Call.Pos > from && u.Call.Pos < to);
         switch (exit)
         {
             case ReturnStmt:
-                return UnlockedBetween(taken.Pos, int.MaxValue) ? ("this return", "the next goroutine that locks it blocks forever") : null;
+                return UnlockedBetween(taken.Pos, int.MaxValue) ? ("this return", OtherPaths, "the next goroutine that locks it blocks forever") : null;
             case BranchStmt { Tok: Token.Continue } branch:
                 // The next iteration of the loop it continues locks it again.
                 return Target(file, body.Body, branch) is { } loop && Within(loop, taken) && LocksEachIteration(summaries, function, loop, id)
                     && UnlockedBetween(exit.Pos, loop.End)
-                    ? (branch.Label is null ? "this `continue`" : $"this `continue {branch.Label.Name}`", "the next iteration locks it again and blocks forever")
+                    ? (branch.Label is null ? "this `continue`" : $"this `continue {branch.Label.Name}`", OtherPaths, "the next iteration locks it again and blocks forever")
                     : null;
             case BranchStmt { Tok: Token.Break } branch:
                 // It leaves the statement whose path would unlock further down, and nothing after that statement unlocks.
                 return Target(file, body.Body, branch) is { } left && Within(left, taken) && UnlockedBetween(exit.Pos, left.End) && !UnlockedBetween(left.End - 1, int.MaxValue)
-                    ? (branch.Label is null ? "this `break`" : $"this `break {branch.Label.Name}`", "nothing after it unlocks, so the next goroutine that locks it blocks forever")
+                    ? (branch.Label is null ? "this `break`" : $"this `break {branch.Label.Name}`", OtherPaths, "nothing after it unlocks, so the next goroutine that locks it blocks forever")
                     : null;
             case BranchStmt { Tok: Token.Goto, Label: { } label }:
                 if (LabelNamed(body.Body, label.Name) is not { } target)
                     return null;
                 if (target.Pos > exit.Pos) // forward: it jumps over the Unlock, and nothing from the label on unlocks
                     return UnlockedBetween(exit.Pos, target.Pos) && !UnlockedBetween(target.Pos - 1, int.MaxValue)
-                        ? ($"this `goto {label.Name}`", "it jumps past the Unlock, so the next goroutine that locks it blocks forever")
+                        ? ($"this `goto {label.Name}`", OtherPaths, "it jumps past the Unlock, so the next goroutine that locks it blocks forever")
                         : null;
                 // backward: the code from the label locks it again
                 return taken.Pos > target.Pos && UnlockedBetween(exit.Pos, int.MaxValue)
                     && CallGraph.CallsIn(body.Body).Where(c => c.Pos > target.Pos).Select(c => Locks.OpOf(summaries.Graph.Info, function, c)).OfType<LockOp>().FirstOrDefault(op => op.Lock == id) is { Acquires: true }
-                    ? ($"this `goto {label.Name}`", $"the code at `{label.Name}` locks it again and blocks forever")
+                    ? ($"this `goto {label.Name}`", OtherPaths, $"the code at `{label.Name}` locks it again and blocks forever")
                     : null;
             default:
                 return null;
@@ -103,7 +105,7 @@ internal static class LockNotReleased
     // A return out of `for {}` with a lock the loop takes each iteration and releases before it comes round, held on
     // every return: a function hands such a lock to its callers by design (lock once ready) unless the package calls it
     // and no caller releases it; a literal started with `go` has no caller to release it.
-    private static (string What, string Consequence)? EndlessLoopReturn(LockSummaries summaries, CallTarget body, ReturnStmt exit, LockOp taken, List<LockOp> unlocks)
+    private static (string What, string ReleasedBy, string Consequence)? EndlessLoopReturn(LockSummaries summaries, CallTarget body, ReturnStmt exit, LockOp taken, List<LockOp> unlocks)
     {
         var file = body.File;
         if (EnclosingLoop(file, exit) is not ForStmt { Cond: null } loop || !Within(loop, taken.Call) || !LocksEachIteration(summaries, body.Enclosing, loop, taken.Lock)
@@ -116,7 +118,7 @@ internal static class LockNotReleased
             _ => false,
         };
         return callersLeaveIt
-            ? ("this return out of the loop", "the loop releases it before it comes round, but no caller does after this return, so the next goroutine that locks it blocks forever")
+            ? ("this return out of the loop", "the loop releases before it comes round", "no caller releases it after this return, so the next goroutine that locks it blocks forever")
             : null;
     }
 
