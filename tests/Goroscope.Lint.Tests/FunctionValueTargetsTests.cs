@@ -80,6 +80,22 @@ public class FunctionValueTargetsTests
         	retried(f)
         }
 
+        var handlers struct{ onStop func() }
+
+        func setHandlers() { handlers.onStop = flushAll }
+
+        func stopHandlers() { handlers.onStop() }
+
+        type hooks struct{ run func() }
+
+        type otherHooks struct{ run func() }
+
+        func newHooks() hooks { return hooks{run: flushAll} }
+
+        func convert(o otherHooks) hooks { return hooks(o) }
+
+        func runHooks(h hooks) { h.run() }
+
         func viaLocal(c *cache) {
         	f := flushAll
         	f()
@@ -181,5 +197,19 @@ public class FunctionValueTargetsTests
         var (summaries, function) = Summarise();
         Assert.Equal(["flushAll"], Targets(summaries, function("viaLocal"), 0));
         Assert.Equal(["regMu depth 1", "param 0.mu depth 1"], Locks(summaries.AcquiredBy(function("viaLocal"))));
+    }
+
+    [Fact]
+    public void A_field_of_an_unnamed_struct_type_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("stopHandlers")));
+    }
+
+    [Fact]
+    public void A_field_of_a_struct_converted_from_another_struct_type_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("runHooks")));
     }
 }

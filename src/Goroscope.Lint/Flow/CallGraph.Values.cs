@@ -37,9 +37,13 @@ internal sealed partial class CallGraph
     private IReadOnlyList<CallTarget>? ParameterValues(Var parameter) =>
         (parameterValues ??= FindParameterValues()).GetValueOrDefault(parameter);
 
+    // Only fields of a named struct type count: a value of an unnamed struct type can be assigned from another unnamed
+    // struct written the same way, whose fields are other objects; a conversion from another struct type brings that
+    // type's values too.
     private Dictionary<Ident, IReadOnlyList<CallTarget>?> FindFieldValues()
     {
         var values = new Dictionary<Ident, ValueSet>(ReferenceEqualityComparer.Instance);
+        var named = new HashSet<Ident>(ReferenceEqualityComparer.Instance);
         void Store(Var field, Expr? value, FuncDecl? takenIn, Expr? owner)
         {
             if (field.Declaration is not { } name || !IsFunc(field.Type))
@@ -74,6 +78,14 @@ internal sealed partial class CallGraph
                         case UnaryExpr { Op: Token.And } address when Syntax.Unparen(address.X) is SelectorExpr selector && Info.Selected(selector) is Var { IsField: true } field:
                             Store(field, null, takenIn, null); // assignable through the pointer
                             break;
+                        case TypeSpec { Type: GoSyntax.StructType declared } spec when spec.Assign == FileText.NoPos:
+                            named.UnionWith(declared.Fields.List.SelectMany(f => f.Names));
+                            break;
+                        case CallExpr { Args.Count: 1 } conversion when Info.IsType(conversion.Fun) && Info.TypeOf(conversion.Fun) is { } converted
+                            && Types.Unalias(converted).Underlying is GoTypes.StructType fields:
+                            foreach (var field in fields.Fields)
+                                Store(field, null, takenIn, null);
+                            break;
                         case RangeStmt range:
                             foreach (var assigned in new[] { range.Key, range.Value })
                                 if (assigned is not null && Syntax.Unparen(assigned) is SelectorExpr selector && Info.Selected(selector) is Var { IsField: true } field)
@@ -84,7 +96,7 @@ internal sealed partial class CallGraph
                 });
             }
         }
-        return values.ToDictionary(v => v.Key, v => v.Value.Targets, (IEqualityComparer<Ident>)ReferenceEqualityComparer.Instance);
+        return values.ToDictionary(v => v.Key, v => named.Contains(v.Key) ? v.Value.Targets : null, (IEqualityComparer<Ident>)ReferenceEqualityComparer.Instance);
     }
 
     // The values passed for each func-typed parameter of a function of the package that only the package calls, and
