@@ -96,6 +96,13 @@ public class FunctionValueTargetsTests
 
         func runHooks(h hooks) { h.run() }
 
+        func orDefault(f func()) {
+        	if f == nil {
+        		f = flushAll
+        	}
+        	f()
+        }
+
         func viaLocal(c *cache) {
         	f := flushAll
         	f()
@@ -211,5 +218,12 @@ public class FunctionValueTargetsTests
     {
         var (summaries, function) = Summarise();
         Assert.Empty(Targets(summaries, function("runHooks")));
+    }
+
+    [Fact]
+    public void A_parameter_given_a_default_in_the_body_keeps_the_callers_value_unknown()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("orDefault")));
     }
 }

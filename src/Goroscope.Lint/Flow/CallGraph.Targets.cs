@@ -224,7 +224,7 @@ internal sealed partial class CallGraph
     private Dictionary<Var, IReadOnlyList<CallTarget>> Closures => closures ??= FindClosures();
 
     // Local variables assigned exactly one known function value (CallGraph.Values.cs) and nothing else (a `var f func()`
-    // before it is no assignment).
+    // before it is no assignment). Not parameters: `if f == nil { f = noop }` keeps the value the caller passed too.
     private Dictionary<Var, IReadOnlyList<CallTarget>> FindClosures()
     {
         var bound = new Dictionary<Var, IReadOnlyList<CallTarget>>(ReferenceEqualityComparer.Instance);
@@ -239,10 +239,14 @@ internal sealed partial class CallGraph
         }
         foreach (var decl in declarations.Keys)
         {
+            reassigned.UnionWith(Parameters(decl).Select(p => p.Var).OfType<Var>());
             Walker.Inspect(decl.Body!, n =>
             {
                 switch (n)
                 {
+                    case FuncLit literal:
+                        reassigned.UnionWith(literal.Type.Params.List.SelectMany(f => f.Names).Select(Info.ObjectOf).OfType<Var>());
+                        break;
                     case AssignStmt assign:
                         for (var i = 0; i < assign.Lhs.Count; i++)
                             Assign(decl, assign.Lhs[i], assign.Lhs.Count == assign.Rhs.Count ? assign.Rhs[i] : null);
