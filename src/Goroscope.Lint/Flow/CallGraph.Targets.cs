@@ -24,6 +24,9 @@ internal sealed record CallSite(CallExpr Call, CallKind Kind);
 /// </summary>
 internal sealed record CallTarget(Node Function, FuncDecl Enclosing, LintFile File)
 {
+    /// <summary>For a method reached through a method value (not called by name): the receiver it was bound to; null otherwise.</summary>
+    public BoundReceiver? Receiver { get; init; }
+
     public BlockStmt Body => Function is FuncDecl decl ? decl.Body! : ((FuncLit)Function).Body;
 
     public bool Equals(CallTarget? other) => other is not null && ReferenceEquals(Function, other.Function);
@@ -34,7 +37,7 @@ internal sealed record CallTarget(Node Function, FuncDecl Enclosing, LintFile Fi
 internal sealed partial class CallGraph
 {
     private Dictionary<FuncLit, CallTarget>? literals;
-    private Dictionary<Var, FuncLit>? closures;
+    private Dictionary<Var, IReadOnlyList<CallTarget>>? closures;
     private readonly Dictionary<Func, IReadOnlyList<CallTarget>> implementations = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
@@ -96,9 +99,11 @@ internal sealed partial class CallGraph
     public IEnumerable<CallTarget> FunctionLiterals => Literals.Values;
 
     /// <summary>
-    /// What a call can run in the package: the static callee (<see cref="Callee"/>), a literal called in place, a literal
-    /// bound to a local variable assigned nothing else (`f := func() {…}; f()`), or for an interface method every
-    /// method of a named type of the package that implements the interface. Empty when it reaches nothing here.
+    /// What a call can run in the package: the static callee (<see cref="Callee"/>), a literal called in place, the
+    /// function values (CallGraph.Values.cs) of a local variable assigned one and nothing else (`f := func() {…}; f()`,
+    /// `f := s.flush`), of a func-typed field or parameter every value of which is known (`s.onClose()`, `fn()` in
+    /// `retry(fn func())`), or for an interface method every method of a named type of the package that implements
+    /// the interface. Empty when it reaches nothing here.
     /// </summary>
     public IReadOnlyList<CallTarget> Targets(CallExpr call)
     {
@@ -107,8 +112,10 @@ internal sealed partial class CallGraph
             return TargetOf(literal) is { } inPlace ? [inPlace] : [];
         if (Callee(call) is { } decl)
             return [TargetOf(decl)];
-        if (fun is Ident id && Info.ObjectOf(id) is Var variable && Closures.TryGetValue(variable, out var bound) && TargetOf(bound) is { } closure)
-            return [closure];
+        if (fun is Ident id && Info.ObjectOf(id) is Var variable)
+            return Closures.GetValueOrDefault(variable) ?? ParameterValues(variable) ?? [];
+        if (fun is SelectorExpr stored && Info.Selected(stored) is Var { IsField: true } field)
+            return FieldValues(field) ?? [];
         if (fun is SelectorExpr selector && Info.Callee(call) is { Decl: null } method && Info.TypeOf(selector.X) is { } receiver
             && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType && receiver is not TypeParam)
             return Implementations(method, receiver);
@@ -118,7 +125,8 @@ internal sealed partial class CallGraph
     /// <summary>
     /// An object <paramref name="inner"/> of the callee's body named as the caller names it: the callee's receiver becomes
     /// the call's receiver expression, its parameter N (a literal's too) the call's argument N; package-level variables
-    /// and a literal's captured variables stay themselves. Null when the caller cannot name it.
+    /// and a literal's captured variables stay themselves. A method reached through a method value runs on the receiver
+    /// it was bound to (<see cref="BoundReceiver"/>). Null when the caller cannot name it.
     /// </summary>
     public LockId? Translate(FuncDecl caller, CallTarget callee, CallExpr call, LockId inner)
     {
@@ -131,6 +139,10 @@ internal sealed partial class CallGraph
         var decl = (FuncDecl)callee.Function;
         switch (inner.Root)
         {
+            case string root when root.StartsWith("recv ", StringComparison.Ordinal) && callee.Receiver is { } bound:
+                return BoundReceiverOf(caller, call, bound) is { } receiver && Locks.IdOf(Info, caller, receiver) is { } value
+                    ? value with { Path = value.Path + inner.Path }
+                    : null;
             case string root when root.StartsWith("recv ", StringComparison.Ordinal):
                 if (Syntax.Unparen(call.Fun) is not SelectorExpr selector || Info.TypeOf(selector.X) is not { } receiverType
                     || "recv " + Types.Deref(receiverType) != root)
@@ -142,6 +154,15 @@ internal sealed partial class CallGraph
                 return inner;
         }
     }
+
+    // The receiver a method value runs on, as an expression of the calling function: the operand it was taken from in
+    // this same function, or the struct whose field is called.
+    private static Expr? BoundReceiverOf(FuncDecl caller, CallExpr call, BoundReceiver bound) => bound switch
+    {
+        { IsCalledStruct: true } => Syntax.Unparen(call.Fun) is SelectorExpr field ? field.X : null,
+        { Operand: { } operand, TakenIn: { } takenIn } when ReferenceEquals(takenIn, caller) => operand,
+        _ => null,
+    };
 
     private LockId? Argument(FuncDecl caller, FuncType callee, CallExpr call, int index, string path)
     {
@@ -200,37 +221,42 @@ internal sealed partial class CallGraph
         return found;
     }
 
-    private Dictionary<Var, FuncLit> Closures => closures ??= FindClosures();
+    private Dictionary<Var, IReadOnlyList<CallTarget>> Closures => closures ??= FindClosures();
 
-    // Local variables assigned exactly one function literal and nothing else (a `var f func()` before it is no assignment).
-    private Dictionary<Var, FuncLit> FindClosures()
+    // Local variables assigned exactly one known function value (CallGraph.Values.cs) and nothing else (a `var f func()`
+    // before it is no assignment). Not parameters: `if f == nil { f = noop }` keeps the value the caller passed too.
+    private Dictionary<Var, IReadOnlyList<CallTarget>> FindClosures()
     {
-        var bound = new Dictionary<Var, FuncLit>(ReferenceEqualityComparer.Instance);
+        var bound = new Dictionary<Var, IReadOnlyList<CallTarget>>(ReferenceEqualityComparer.Instance);
         var reassigned = new HashSet<Var>(ReferenceEqualityComparer.Instance);
-        void Assign(Expr target, Expr? value)
+        void Assign(FuncDecl function, Expr target, Expr? value)
         {
             if (Syntax.Unparen(target) is not Ident id || Info.ObjectOf(id) is not Var { IsPackageLevel: false, IsField: false } variable)
                 return;
-            if (value is not null && Syntax.Unparen(value) is FuncLit literal && bound.TryAdd(variable, literal))
+            if (value is not null && BodiesOf(value, function, null, resolveLocals: false) is { Count: > 0 } bodies && bound.TryAdd(variable, bodies))
                 return;
             reassigned.Add(variable);
         }
         foreach (var decl in declarations.Keys)
         {
+            reassigned.UnionWith(Parameters(decl).Select(p => p.Var).OfType<Var>());
             Walker.Inspect(decl.Body!, n =>
             {
                 switch (n)
                 {
+                    case FuncLit literal:
+                        reassigned.UnionWith(literal.Type.Params.List.SelectMany(f => f.Names).Select(Info.ObjectOf).OfType<Var>());
+                        break;
                     case AssignStmt assign:
                         for (var i = 0; i < assign.Lhs.Count; i++)
-                            Assign(assign.Lhs[i], assign.Lhs.Count == assign.Rhs.Count ? assign.Rhs[i] : null);
+                            Assign(decl, assign.Lhs[i], assign.Lhs.Count == assign.Rhs.Count ? assign.Rhs[i] : null);
                         break;
                     case ValueSpec spec:
                         for (var i = 0; i < spec.Names.Count && spec.Values.Count > 0; i++)
-                            Assign(spec.Names[i], spec.Names.Count == spec.Values.Count ? spec.Values[i] : null);
+                            Assign(decl, spec.Names[i], spec.Names.Count == spec.Values.Count ? spec.Values[i] : null);
                         break;
                     case UnaryExpr { Op: Token.And, X: var operand }:
-                        Assign(operand, null); // its address taken: it can be assigned through the pointer
+                        Assign(decl, operand, null); // its address taken: it can be assigned through the pointer
                         break;
                 }
                 return true;

@@ -12,10 +12,12 @@ namespace Goroscope.Lint.Flow;
 internal sealed partial class CallGraph
 {
     private readonly Dictionary<FuncDecl, LintFile> declarations = new(ReferenceEqualityComparer.Instance);
+    private readonly IReadOnlyList<LintFile> files;
 
     public CallGraph(TypeInfo info, IReadOnlyList<LintFile> files)
     {
         Info = info;
+        this.files = files;
         foreach (var file in files)
             foreach (var decl in file.Syntax.Decls.OfType<FuncDecl>())
                 if (decl.Body is not null)

@@ -21,23 +21,28 @@ internal sealed record FunctionLockExits(IReadOnlyList<LockExit> Returns, IReadO
         Returns.Count == 0 ? new HashSet<LockId>() : Returns.Skip(1).Aggregate(Returns[0].Held.Keys.ToHashSet(), (all, r) => { all.IntersectWith(r.Held.Keys); return all; });
 }
 
-/// <summary>Per function of the package, the locks still held at each return and at the end of its body, walked once and kept.</summary>
+/// <summary>
+/// Per body of the package (a function, or a function literal walked as a function of its own), the locks still held
+/// at each return and at the end of its body, walked once and kept.
+/// </summary>
 internal sealed class LockExits(CallGraph graph)
 {
-    private readonly Dictionary<FuncDecl, FunctionLockExits> done = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, FunctionLockExits> done = new(ReferenceEqualityComparer.Instance);
 
     public CallGraph Graph { get; } = graph;
 
-    public FunctionLockExits Of(FuncDecl function)
+    public FunctionLockExits Of(FuncDecl function) => Of(Graph.TargetOf(function));
+
+    public FunctionLockExits Of(CallTarget body)
     {
-        if (done.TryGetValue(function, out var known))
+        if (done.TryGetValue(body.Function, out var known))
             return known;
         var returns = new List<LockExit>();
         var jumps = new List<LockExit>();
-        var end = new HeldLocks(Graph, function, (_, _, _) => { }, (exit, held) =>
-            (exit is ReturnStmt ? returns : jumps).Add(new LockExit(exit, new Dictionary<LockId, HeldLock>(held)))).Walk(function.Body!);
+        var end = new HeldLocks(Graph, body.Enclosing, (_, _, _) => { }, (exit, held) =>
+            (exit is ReturnStmt ? returns : jumps).Add(new LockExit(exit, new Dictionary<LockId, HeldLock>(held)))).Walk(body.Body);
         if (end is not null)
             returns.Add(new LockExit(null, end));
-        return done[function] = new FunctionLockExits(returns, jumps);
+        return done[body.Function] = new FunctionLockExits(returns, jumps);
     }
 }

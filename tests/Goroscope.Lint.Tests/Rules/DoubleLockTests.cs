@@ -949,4 +949,151 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void A_callback_field_holding_a_method_of_the_same_struct_that_locks_is_reported_under_the_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu      sync.Mutex
+            	items   map[string]int
+            	onEvict func(key string)
+            }
+
+            func newCache() *cache {
+            	c := &cache{items: map[string]int{}}
+            	c.onEvict = c.forget
+            	return c
+            }
+
+            func (c *cache) forget(key string) {
+            	c.mu.Lock()
+            	delete(c.items, key)
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) Put(key string, n int) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	if len(c.items) > 100 {
+            		c.onEvict(key) // want "double-lock"
+            	}
+            	c.items[key] = n
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_callback_field_with_one_value_the_package_cannot_see_is_not_followed()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu      sync.Mutex
+            	items   map[string]int
+            	onEvict func(key string)
+            }
+
+            func newCache(hook func(string)) *cache {
+            	c := &cache{items: map[string]int{}}
+            	c.onEvict = c.forget
+            	if hook != nil {
+            		c.onEvict = hook
+            	}
+            	return c
+            }
+
+            func (c *cache) forget(key string) {
+            	c.mu.Lock()
+            	delete(c.items, key)
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) Put(key string, n int) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	if len(c.items) > 100 {
+            		c.onEvict(key)
+            	}
+            	c.items[key] = n
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_function_passed_to_a_helper_that_calls_it_is_followed_into_the_helper()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            var registryMu sync.Mutex
+
+            var names = map[string]bool{}
+
+            func withStats(op func()) {
+            	count()
+            	op()
+            }
+
+            func count() {}
+
+            func refresh(name string) {
+            	registryMu.Lock()
+            	names[name] = true
+            	registryMu.Unlock()
+            }
+
+            func Register(name string) {
+            	registryMu.Lock()
+            	defer registryMu.Unlock()
+            	withStats(func() { refresh(name) }) // want "double-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_callback_field_holding_a_method_of_another_instance_is_not_taken_for_the_called_structs_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu      sync.Mutex
+            	items   map[string]int
+            	onEvict func(key string)
+            }
+
+            func newTiered(victim *cache) *cache {
+            	c := &cache{items: map[string]int{}}
+            	c.onEvict = victim.forget
+            	return c
+            }
+
+            func (c *cache) forget(key string) {
+            	c.mu.Lock()
+            	delete(c.items, key)
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) Put(key string, n int) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	if len(c.items) > 100 {
+            		c.onEvict(key)
+            	}
+            	c.items[key] = n
+            }
+            """);
+    }
 }

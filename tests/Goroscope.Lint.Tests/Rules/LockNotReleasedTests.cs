@@ -292,28 +292,6 @@ public class LockNotReleasedTests
     }
 
     [Fact]
-    public void Return_inside_a_goroutine_literal_is_not_reported()
-    {
-        LintTest.CheckTyped(LockNotReleased.Rule, """
-            package p
-
-            import "sync"
-
-            var mu sync.Mutex
-
-            func start(work func() error) {
-            	go func() {
-            		mu.Lock()
-            		if err := work(); err != nil {
-            			return
-            		}
-            		mu.Unlock()
-            	}()
-            }
-            """);
-    }
-
-    [Fact]
     public void Break_out_of_the_loop_that_unlocks_further_down_is_reported()
     {
         var found = LintTest.CheckTyped(LockNotReleased.Rule, """
@@ -477,5 +455,164 @@ public class LockNotReleasedTests
             }
             """;
         Assert.Empty(LintTest.Lint(LockNotReleased.Rule, [("a.go", source)]));
+    }
+
+    [Fact]
+    public void Early_return_inside_a_goroutines_function_literal_is_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type pool struct {
+            	mu   sync.Mutex
+            	idle int
+            }
+
+            func (p *pool) release() {
+            	go func() {
+            		p.mu.Lock()
+            		if p.idle > 8 {
+            			return // want "lock-not-released"
+            		}
+            		p.idle++
+            		p.mu.Unlock()
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_function_literal_that_releases_its_lock_on_every_path_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import (
+            	"sync"
+            	"time"
+            )
+
+            type pool struct {
+            	mu   sync.Mutex
+            	idle int
+            }
+
+            func (p *pool) release() {
+            	p.mu.Lock()
+            	time.AfterFunc(time.Second, func() {
+            		p.mu.Lock()
+            		if p.idle > 8 {
+            			p.mu.Unlock()
+            			return
+            		}
+            		p.idle++
+            		p.mu.Unlock()
+            	})
+            	p.mu.Unlock()
+            	go func() {
+            		p.idle--
+            		p.mu.Unlock() // the spawner's lock, handed to the goroutine
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_out_of_an_endless_loop_whose_next_iteration_releases_is_reported_when_no_caller_releases()
+    {
+        var found = LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import (
+            	"sync"
+            	"time"
+            )
+
+            type lease struct {
+            	mu      sync.RWMutex
+            	expired bool
+            }
+
+            func (l *lease) wait() {
+            	for {
+            		l.mu.RLock()
+            		if !l.expired {
+            			return // want "lock-not-released"
+            		}
+            		l.mu.RUnlock()
+            		time.Sleep(time.Millisecond)
+            	}
+            }
+
+            func (l *lease) Renew() {
+            	l.wait()
+            	l.mu.Lock()
+            	l.expired = false
+            	l.mu.Unlock()
+            }
+            """);
+        Assert.Contains("which the loop releases before it comes round: no caller releases it", Assert.Single(found).Message);
+    }
+
+    [Fact]
+    public void Return_out_of_an_endless_loop_that_hands_the_lock_to_callers_who_release_it_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import (
+            	"sync"
+            	"time"
+            )
+
+            type lease struct {
+            	mu      sync.RWMutex
+            	expired bool
+            }
+
+            func (l *lease) waitReady() {
+            	for {
+            		l.mu.RLock()
+            		if !l.expired {
+            			return
+            		}
+            		l.mu.RUnlock()
+            		time.Sleep(time.Millisecond)
+            	}
+            }
+
+            func (l *lease) Expired() bool {
+            	l.waitReady()
+            	defer l.mu.RUnlock()
+            	return l.expired
+            }
+            """);
+    }
+
+    [Fact]
+    public void Return_out_of_an_endless_loop_in_a_function_the_package_never_calls_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type queue struct {
+            	mu    sync.Mutex
+            	items []int
+            }
+
+            func (q *queue) WaitNonEmpty() {
+            	for {
+            		q.mu.Lock()
+            		if len(q.items) > 0 {
+            			return
+            		}
+            		q.mu.Unlock()
+            	}
+            }
+            """);
     }
 }

@@ -1,0 +1,229 @@
+using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
+using Goroscope.Lint.Flow;
+
+namespace Goroscope.Lint.Tests;
+
+/// <summary>Calls through function values: fields, parameters and locals of func type whose every value is known.</summary>
+public class FunctionValueTargetsTests
+{
+    private const string Source = """
+        package p
+
+        import "sync"
+
+        var regMu sync.Mutex
+
+        type cache struct {
+        	mu      sync.Mutex
+        	onEvict func(key string)
+        	onFlush func()
+        	hook    func()
+        	Public  func()
+        	guard   func(m *sync.Mutex)
+        }
+
+        func newCache(fast bool) *cache {
+        	c := &cache{onFlush: flushAll, guard: func(m *sync.Mutex) { m.Lock(); m.Unlock() }}
+        	c.onEvict = c.evict
+        	if fast {
+        		c.onFlush = func() { regMu.Lock(); regMu.Unlock() }
+        	}
+        	c.hook = flushAll
+        	c.hook = makeHook()
+        	c.Public = flushAll
+        	return c
+        }
+
+        func makeHook() func() { return flushAll }
+
+        func flushAll() {
+        	regMu.Lock()
+        	regMu.Unlock()
+        }
+
+        func (c *cache) evict(key string) {
+        	c.mu.Lock()
+        	c.mu.Unlock()
+        }
+
+        func (c *cache) remove(key string) { c.onEvict(key) }
+
+        func (c *cache) flush() { c.onFlush() }
+
+        func (c *cache) hooked() { c.hook() }
+
+        func (c *cache) public() { c.Public() }
+
+        func (c *cache) guardedByField() { c.guard(&c.mu) }
+
+        func guarded(op func()) {
+        	op()
+        }
+
+        func (c *cache) viaParameter() {
+        	guarded(func() { regMu.Lock(); regMu.Unlock() })
+        	guarded(c.flushLocked)
+        }
+
+        func (c *cache) flushLocked() {
+        	c.mu.Lock()
+        	c.mu.Unlock()
+        }
+
+        func retried(op func()) {
+        	op()
+        }
+
+        func unknownArgument(f func()) {
+        	retried(flushAll)
+        	retried(f)
+        }
+
+        var handlers struct{ onStop func() }
+
+        func setHandlers() { handlers.onStop = flushAll }
+
+        func stopHandlers() { handlers.onStop() }
+
+        type hooks struct{ run func() }
+
+        type otherHooks struct{ run func() }
+
+        func newHooks() hooks { return hooks{run: flushAll} }
+
+        func convert(o otherHooks) hooks { return hooks(o) }
+
+        func runHooks(h hooks) { h.run() }
+
+        func orDefault(f func()) {
+        	if f == nil {
+        		f = flushAll
+        	}
+        	f()
+        }
+
+        func viaLocal(c *cache) {
+        	f := flushAll
+        	f()
+        	g := c.evict
+        	g("k")
+        }
+        """;
+
+    private static (LockSummaries Summaries, Func<string, FuncDecl> Function) Summarise()
+    {
+        var package = LintTest.Package([("a.go", Source)], types: new TypeResolution());
+        var summaries = new LockSummaries(new CallGraph(package.Types!, package.Files));
+        return (summaries, name => summaries.Graph.Functions.Single(f => f.Key.Name.Name == name).Key);
+    }
+
+    private static List<string> Targets(LockSummaries summaries, FuncDecl function, int call = 0) =>
+        summaries.Graph.Targets(CallGraph.CallsIn(function.Body!).ElementAt(call))
+            .Select(t => t.Function is FuncDecl decl ? decl.Name.Name : "literal").ToList();
+
+    private static List<string> Locks(IEnumerable<Acquisition> acquired) =>
+        acquired.Select(a => $"{RootName(a.Lock.Root)}{a.Lock.Path} depth {a.Depth}").ToList();
+
+    // The receiver's type is printed with its full package path (here the test's directory): keep the type's name.
+    private static string RootName(object root) => root switch
+    {
+        Var v => v.Name,
+        string recv when recv.StartsWith("recv ", StringComparison.Ordinal) => "recv " + recv[(recv.LastIndexOf('.') + 1)..],
+        _ => root.ToString()!,
+    };
+
+    [Fact]
+    public void A_field_assigned_only_known_functions_calls_every_one_of_them()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["flushAll", "literal"], Targets(summaries, function("flush")));
+        Assert.Equal(["evict"], Targets(summaries, function("remove")));
+    }
+
+    [Fact]
+    public void A_field_with_one_value_from_a_call_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("hooked")));
+    }
+
+    [Fact]
+    public void An_exported_field_other_packages_may_set_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("public")));
+    }
+
+    [Fact]
+    public void A_method_value_stored_in_its_own_structs_field_runs_on_the_struct_the_field_is_called_on()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["recv cache.mu depth 1"], Locks(summaries.AcquiredBy(function("remove"))));
+    }
+
+    [Fact]
+    public void A_field_stored_literals_parameter_becomes_the_calls_argument()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["recv cache.mu depth 1"], Locks(summaries.AcquiredBy(function("guardedByField"))));
+    }
+
+    [Fact]
+    public void A_field_with_several_values_takes_only_the_locks_every_value_takes()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["regMu depth 1"], Locks(summaries.AcquiredBy(function("flush"))));
+    }
+
+    [Fact]
+    public void A_parameter_every_call_site_passes_a_known_function_calls_those_functions()
+    {
+        var (summaries, _) = Summarise();
+        Assert.Equal(["literal", "flushLocked"], Targets(summaries, summaries.Graph.Functions.Single(f => f.Key.Name.Name == "guarded" && f.Key.Recv is null).Key));
+    }
+
+    [Fact]
+    public void A_method_value_passed_as_an_argument_has_a_receiver_the_callee_cannot_name()
+    {
+        var (summaries, _) = Summarise();
+        var helper = summaries.Graph.Functions.Single(f => f.Key.Name.Name == "guarded" && f.Key.Recv is null).Key;
+        Assert.Empty(summaries.AcquiredBy(helper)); // regMu from the literal only, c.mu from the method value unnamed: nothing common
+    }
+
+    [Fact]
+    public void A_parameter_one_call_site_passes_an_unknown_value_for_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("retried")));
+    }
+
+    [Fact]
+    public void A_local_bound_to_a_function_or_a_method_value_calls_it_with_the_receiver_it_was_taken_from()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["flushAll"], Targets(summaries, function("viaLocal"), 0));
+        Assert.Equal(["regMu depth 1", "param 0.mu depth 1"], Locks(summaries.AcquiredBy(function("viaLocal"))));
+    }
+
+    [Fact]
+    public void A_field_of_an_unnamed_struct_type_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("stopHandlers")));
+    }
+
+    [Fact]
+    public void A_field_of_a_struct_converted_from_another_struct_type_calls_nothing_known()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("runHooks")));
+    }
+
+    [Fact]
+    public void A_parameter_given_a_default_in_the_body_keeps_the_callers_value_unknown()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(Targets(summaries, function("orDefault")));
+    }
+}
