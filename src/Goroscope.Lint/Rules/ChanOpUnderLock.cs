@@ -11,7 +11,7 @@ internal static class ChanOpUnderLock
     {
         Id = "chan-op-under-lock",
         Title = "blocking channel operation under a lock its other side needs",
-        Doc = "A goroutine holds a mutex and sends on (or receives from) an unbuffered channel, and every goroutine that could receive (or send) must take that same mutex to get there: under the lock, after locking earlier in the function, or in a loop that locks on each round. The first waits for the second, which waits for the lock: both block forever, and so does everything that needs the lock after them. Unlock before the channel operation, or give the channel a buffer its sends cannot fill.",
+        Doc = "A goroutine holds a mutex and sends on (or receives from) an unbuffered channel, and every goroutine that could receive (or send, or close) must take that same mutex to get there: under the lock, after locking earlier in the function, in a loop that locks on each round, or in a deferred call (a `defer close(ch)`) that runs after the function takes it. The first waits for the second, which waits for the lock: both block forever, and so does everything that needs the lock after them. Unlock before the channel operation, or give the channel a buffer its sends cannot fill.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -176,6 +176,8 @@ internal static class ChanOpUnderLock
                 return taken;
             if (call.Pos < point.Pos && Syntax.Within(point, file.Index.Ancestors(call).First(n => n is BlockStmt or CaseClause or CommClause)))
                 return taken;
+            if (file.Index.Parent(point) is DeferStmt deferred && ReferenceEquals(deferred.Call, point) && TakenBeforeEveryReturn(file, function, deferred, call))
+                return taken;
         }
         if (depth >= CallerDepth || !facts.Callers.TryGetValue(function, out var sites) || sites.Any(s => s.Kind == CallKind.Go))
             return null;
@@ -187,6 +189,24 @@ internal static class ChanOpUnderLock
             first ??= witness;
         }
         return first;
+    }
+
+    // A deferred call (a `defer close(ch)`) runs when the function returns: after `acquisition` when that comes later in
+    // the function's own statements, not under an `if`, `switch` or `select` (a loop's body counts: the goroutine comes
+    // through it on each round), and no `return` comes between the two.
+    private static bool TakenBeforeEveryReturn(LintFile file, Node function, DeferStmt deferred, CallExpr acquisition)
+    {
+        var body = Syntax.BodyOf(function)!;
+        if (acquisition.Pos < deferred.End || Syntax.BodyNodes<ReturnStmt>(body).Any(r => r.Pos > deferred.End && r.Pos < acquisition.Pos))
+            return false;
+        foreach (var around in file.Index.Ancestors(acquisition).TakeWhile(n => !ReferenceEquals(n, body)))
+        {
+            if (around is Stmt and not (ExprStmt or AssignStmt or ForStmt or RangeStmt or BlockStmt) || around is FuncLit)
+                return false;
+            if (around is BlockStmt block && file.Index.Parent(block) is not (ForStmt or RangeStmt))
+                return false;
+        }
+        return true;
     }
 
     // Positions compare only within one file: a name the file's index does not know is declared elsewhere.

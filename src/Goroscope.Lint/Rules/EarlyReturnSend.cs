@@ -22,15 +22,16 @@ internal static class EarlyReturnSend
             if (goroutine.Function is not FuncLit sender)
                 continue;
             var file = goroutine.SpawnFile;
-            if (file.Index.EnclosingLoop(goroutine.Go) is not null || file.Index.EnclosingFunction(goroutine.Go) is not { } outer || Syntax.BodyOf(outer) is not { } outerBody)
-                continue; // started in a loop: n-senders-one-receive's case
+            if (file.Index.EnclosingFunction(goroutine.Go) is not { } outer || Syntax.BodyOf(outer) is not { } outerBody)
+                continue;
+            var round = file.Index.EnclosingLoop(goroutine.Go) is { } spawnLoop && Syntax.Within(spawnLoop, outer) ? spawnLoop : null;
             foreach (var group in Syntax.BodyNodes<SendStmt>(sender.Body).Where(s => Syntax.Unparen(s.Chan) is Ident).GroupBy(s => file.Index.Declaration((Ident)Syntax.Unparen(s.Chan))))
             {
                 var send = ChannelUses.SendsIn(file, sender, group.Key!).FirstOrDefault();
                 if (group.Key is null || send is null || ChannelUses.Of(file, (Ident)Syntax.Unparen(send.Chan), sender) is not { Escapes: false, Receives.Count: 1 } uses || !uses.Make.IsUnbuffered)
                     continue;
                 var receive = uses.Receives[0];
-                if (receive.Pos < goroutine.Go.End || file.Index.EnclosingLoop(receive) is { } loop && Syntax.Within(loop, outer))
+                if (receive.Pos < goroutine.Go.End || !OneChannelPerStart(file, outer, round, uses, receive))
                     continue;
                 var why = SkippedBy(file, receive, goroutine.Go, outerBody);
                 if (why is null)
@@ -65,6 +66,17 @@ internal static class EarlyReturnSend
                 $"make the field's channel with a buffer of 1 (make(chan T, 1)) so the send always completes, or send in a select that also waits on <-ctx.Done()",
                 [(file, receive.Selector, "the only receive, which can be skipped"), (file, spawn.Go, "the goroutine is started here")]);
         }
+    }
+
+    // Outside a loop, the receive must not be in one either (it could come round again). Started in a loop (each round
+    // a sender), the channel must be a fresh one each round, declared and made in that loop's body with the receive:
+    // a channel shared across rounds is n-senders-one-receive's case.
+    private static bool OneChannelPerStart(LintFile file, Node outer, Stmt? round, ChannelUses uses, Expr receive)
+    {
+        var receiveLoop = file.Index.EnclosingLoop(receive) is { } loop && Syntax.Within(loop, outer) ? loop : null;
+        if (round is null)
+            return receiveLoop is null;
+        return ReferenceEquals(receiveLoop, round) && Syntax.Within(uses.Declaration, round) && Syntax.Within(uses.Make.Call, round);
     }
 
     private static string? SkippedBy(LintFile file, Expr receive, GoStmt go, BlockStmt outerBody)

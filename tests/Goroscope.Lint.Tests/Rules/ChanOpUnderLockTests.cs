@@ -457,4 +457,211 @@ public class ChanOpUnderLockTests
             }
             """);
     }
+
+    // A watcher: run waits for Stop's close holding w.mu, and Stop must take w.mu to close.
+    private const string Watcher = """
+        package p
+
+        import "sync"
+
+        type W struct {
+        	mu     sync.Mutex
+        	done   chan struct{}
+        	events []string
+        }
+
+        func newW() *W {
+        	w := &W{done: make(chan struct{})}
+        	go w.run()
+        	return w
+        }
+
+        """;
+
+    [Fact]
+    public void Receive_under_the_lock_whose_only_release_is_a_close_under_that_lock_is_reported_with_the_close_related()
+    {
+        var found = LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	w.events = append(w.events, "started")
+            	<-w.done // want "chan-op-under-lock"
+            }
+
+            func (w *W) Stop() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	close(w.done)
+            }
+            """);
+        Assert.Contains(Assert.Single(found).Related, r => r.Start.Line == 26);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_whose_close_comes_before_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-w.done
+            }
+
+            func (w *W) Stop() {
+            	close(w.done)
+            	w.mu.Lock()
+            	w.events = nil
+            	w.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_whose_deferred_close_a_return_can_reach_before_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-w.done
+            }
+
+            func (w *W) drain(events chan string) {
+            	defer close(w.done)
+            	if events == nil {
+            		return
+            	}
+            	for e := range events {
+            		w.mu.Lock()
+            		w.events = append(w.events, e)
+            		w.mu.Unlock()
+            	}
+            }
+
+            func (w *W) Start() {
+            	events := make(chan string)
+            	go w.drain(events)
+            	close(events)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_whose_deferred_close_follows_a_lock_under_an_if_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-w.done
+            }
+
+            func (w *W) finish(record bool) {
+            	defer close(w.done)
+            	if record {
+            		w.mu.Lock()
+            		w.events = append(w.events, "finished")
+            		w.mu.Unlock()
+            	}
+            }
+
+            func (w *W) Start() {
+            	go w.finish(false)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_whose_close_is_deferred_past_a_loop_that_takes_the_lock_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-w.done // want "chan-op-under-lock"
+            }
+
+            func (w *W) drain(events chan string) {
+            	defer close(w.done)
+            	for e := range events {
+            		w.mu.Lock()
+            		w.events = append(w.events, e)
+            		w.mu.Unlock()
+            	}
+            }
+
+            func (w *W) Start() {
+            	events := make(chan string)
+            	go w.drain(events)
+            	events <- "x"
+            	close(events)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_of_another_watcher_than_the_closed_channel_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run(other *W) {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-other.done
+            }
+
+            func (w *W) Stop() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	close(w.done)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_closed_by_a_deferred_callee_after_a_loop_that_takes_the_lock_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-w.done // want "chan-op-under-lock"
+            }
+
+            func (w *W) finish() { close(w.done) }
+
+            func (w *W) drain(events chan string) {
+            	defer w.finish()
+            	for e := range events {
+            		w.mu.Lock()
+            		w.events = append(w.events, e)
+            		w.mu.Unlock()
+            	}
+            }
+
+            func (w *W) Start() {
+            	events := make(chan string)
+            	go w.drain(events)
+            	close(events)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_under_the_lock_from_a_buffered_channel_closed_under_that_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Watcher.Replace("make(chan struct{})", "make(chan struct{}, 1)") + """
+            func (w *W) run() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	<-w.done
+            }
+
+            func (w *W) Stop() {
+            	w.mu.Lock()
+            	defer w.mu.Unlock()
+            	close(w.done)
+            }
+            """);
+    }
 }

@@ -199,4 +199,62 @@ public class EarlyReturnSendTests
             }
             """);
     }
+
+    // A poller: each round makes a channel, starts a fetch that answers on it, and waits for it or for the stop.
+    private const string Poller = """
+        package a
+
+        import "time"
+
+        func fetch() int { return 1 }
+
+        func poll(stop chan struct{}, out func(int)) {
+        	for {
+        		MAKE
+        		go func() {
+        			results <- fetch() SENDWANT
+        		}()
+        		select {
+        		case v := <-results:
+        			out(v)
+        		case <-stop:
+        			LEAVE
+        		}
+        		time.Sleep(time.Second)
+        	}
+        }
+        """;
+
+    private static string PollerWith(string make, string leave, bool reported) =>
+        Poller.Replace("MAKE", make).Replace("LEAVE", leave).Replace("SENDWANT", reported ? "// want \"early-return-send\"" : "");
+
+    [Fact]
+    public void Channel_made_and_received_in_a_select_in_each_round_whose_other_case_returns_is_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("results := make(chan int)", "return", reported: true));
+    }
+
+    [Fact]
+    public void Channel_made_and_received_in_a_select_in_each_round_whose_other_case_breaks_out_is_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("results := make(chan int)", "time.Sleep(0)\n\t\t\tbreak", reported: true).Replace("\tfor {", "loop:\n\tfor {").Replace("break", "break loop"));
+    }
+
+    [Fact]
+    public void Channel_made_in_each_round_with_a_buffer_of_one_is_not_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("results := make(chan int, 1)", "return", reported: false));
+    }
+
+    [Fact]
+    public void Channel_made_in_each_round_whose_other_case_drains_it_before_leaving_is_not_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("results := make(chan int)", "<-results\n\t\t\treturn", reported: false));
+    }
+
+    [Fact]
+    public void Channel_made_once_before_the_loop_that_starts_a_sender_each_round_is_not_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("", "return", reported: false).Replace("\tfor {", "\tresults := make(chan int)\n\tfor {"));
+    }
 }
