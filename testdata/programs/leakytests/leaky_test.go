@@ -1,6 +1,8 @@
 package leakytests
 
 import (
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -36,6 +38,7 @@ func TestLeakThroughHelper(t *testing.T) {
 		close(done)
 	}()
 	<-done
+	blocked(t, "leakytests.Subscribe.func1", "chan receive")
 }
 
 // TestParallelLeaky and TestParallelClean run at the same time; only the first leaks.
@@ -74,4 +77,18 @@ func TestSubtests(t *testing.T) {
 			mu.Lock()
 		}()
 	})
+}
+
+// blocked waits until a goroutine running function is blocked in state, so the leak is recorded where it stays
+// however loaded the machine is: otherwise the test can end before that goroutine has run at all.
+func blocked(t *testing.T, function, state string) {
+	buf := make([]byte, 1<<20)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+			if header, _, _ := strings.Cut(g, "\n"); strings.Contains(g, function) && strings.Contains(header, "["+state) {
+				return
+			}
+		}
+	}
+	t.Fatalf("%s never blocked in %s", function, state)
 }
