@@ -63,6 +63,14 @@ internal static class Syntax
             ? new ChannelMake(call, call.Args.Count > 1 ? call.Args[1] : null)
             : null;
 
+    /// <summary>The channel a select case receives from: `<-ch`, `v := <-ch`, `v, ok = <-ch`; null for a send or default.</summary>
+    public static Expr? ReceivedFrom(CommClause clause) => clause.Comm switch
+    {
+        ExprStmt { X: UnaryExpr { Op: Token.Arrow } receive } => receive.X,
+        AssignStmt { Rhs: [UnaryExpr { Op: Token.Arrow } receive] } => receive.X,
+        _ => null,
+    };
+
     /// <summary>The value a declaring identifier is initialised with in `x := v`, `var x = v` or `x, y := a, b`; null when not one-to-one.</summary>
     public static Expr? InitialValue(LintFile file, Ident declaration)
     {

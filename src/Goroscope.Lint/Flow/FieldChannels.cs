@@ -265,12 +265,7 @@ internal sealed class FieldChannels
         var info = index.Info;
         if (local.IsPackageLevel || local.Declaration is not { } name || !Syntax.Within(name, function))
             return false;
-        Expr? value = file.Index.Parent(name) switch
-        {
-            AssignStmt { Tok: Token.Define } define when define.Lhs.Count == define.Rhs.Count => define.Rhs[define.Lhs.ToList().FindIndex(l => ReferenceEquals(l, name))],
-            ValueSpec spec when spec.Values.Count == spec.Names.Count => spec.Values[spec.Names.ToList().FindIndex(n => ReferenceEquals(n, name))],
-            _ => null,
-        };
+        var value = Syntax.InitialValue(file, name);
         var made = Syntax.Unparen(value ?? name) switch
         {
             CompositeLit or UnaryExpr { Op: Token.And, X: CompositeLit } => true,

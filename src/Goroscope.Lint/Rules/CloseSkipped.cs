@@ -212,14 +212,7 @@ internal static class CloseSkipped
 
     // A return in `case <-done:` runs only once done is closed.
     private static bool AfterReceiving(ChannelIndex index, LintFile file, ReturnStmt ret, Channel channel) =>
-        file.Index.Ancestors(ret).OfType<CommClause>().Any(c => ReceivedFrom(c) is { } operand && index.Of(operand) == channel);
-
-    private static Expr? ReceivedFrom(CommClause clause) => clause.Comm switch
-    {
-        ExprStmt { X: UnaryExpr { Op: Token.Arrow } receive } => receive.X,
-        AssignStmt { Rhs: [UnaryExpr { Op: Token.Arrow } receive] } => receive.X,
-        _ => null,
-    };
+        file.Index.Ancestors(ret).OfType<CommClause>().Any(c => Syntax.ReceivedFrom(c) is { } operand && index.Of(operand) == channel);
 
     private static Node BlockOf(LintFile file, Node node) => file.Index.Ancestors(node).First(n => n is BlockStmt or CaseClause or CommClause);
 
@@ -231,7 +224,7 @@ internal static class CloseSkipped
             return true;
         foreach (var clause in waiter.Select.Body.List.OfType<CommClause>())
         {
-            var operand = clause.Comm is SendStmt send ? send.Chan : ReceivedFrom(clause);
+            var operand = clause.Comm is SendStmt send ? send.Chan : Syntax.ReceivedFrom(clause);
             // A deferred close fires on every return.
             if (operand is null || index.Of(operand) is not { Escape: null } other
                 || other.Ops.Any(o => o.Kind is ChannelOpKind.Send or ChannelOpKind.Close && !ReferenceEquals(o.Function, closer) || o.File.Index.Parent(o.Node) is DeferStmt))

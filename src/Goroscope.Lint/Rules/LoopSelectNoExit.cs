@@ -32,11 +32,11 @@ internal static class LoopSelectNoExit
                     continue;
                 // A case on time.Tick, a ticker's C or a time.After made each round fires again and again: the loop never
                 // blocks for good, it runs (and keeps what it references) for the rest of the process.
-                var waking = cases.FirstOrDefault(c => ReceivedFrom(c) is { } from && (IsPeriodic(pass, file, from) || RearmedBy(file, c, from)));
+                var waking = cases.FirstOrDefault(c => Syntax.ReceivedFrom(c) is { } from && (IsPeriodic(pass, file, from) || RearmedBy(file, c, from)));
                 pass.Report(file, loop.For, loop.Body.Lbrace,
                     waking is null
                         ? "this goroutine loops over a select that no case can end: no return, no break out of the loop, no <-ctx.Done(); when its channels go quiet it blocks forever"
-                        : $"this goroutine loops over a select that no case can end: no return, no break out of the loop, no <-ctx.Done(); it never blocks for good — `{file.SourceOf(ReceivedFrom(waking)!)}` (line {Pass.LineOf(file, waking)}) wakes it again and again — so it runs, and keeps alive what it references, for the rest of the process",
+                        : $"this goroutine loops over a select that no case can end: no return, no break out of the loop, no <-ctx.Done(); it never blocks for good — `{file.SourceOf(Syntax.ReceivedFrom(waking)!)}` (line {Pass.LineOf(file, waking)}) wakes it again and again — so it runs, and keeps alive what it references, for the rest of the process",
                     "add `case <-ctx.Done(): return` (or a quit channel that is closed on shutdown) to the select");
             }
         }
@@ -47,21 +47,13 @@ internal static class LoopSelectNoExit
         selects.SelectMany(s => s.Body.List.OfType<CommClause>()).All(c => c.Comm is not null && Walker.Descendants(c.Comm).OfType<UnaryExpr>()
             .Any(u => u.Op == Token.Arrow && Syntax.Unparen(u.X) is Ident id && file.Index.Declaration(id) is { } decl && Syntax.IsPackageLevel(file, decl)));
 
-    // The channel a case receives from: `<-ch`, `v := <-ch`, `v, ok = <-ch`.
-    private static Expr? ReceivedFrom(CommClause clause) => clause.Comm switch
-    {
-        ExprStmt { X: UnaryExpr { Op: Token.Arrow } receive } => receive.X,
-        AssignStmt { Rhs: [UnaryExpr { Op: Token.Arrow } receive] } => receive.X,
-        _ => null,
-    };
-
     // time.Tick(d), time.After(d) (made anew each round), a ticker's C, or a variable holding time.Tick(d) or time.NewTicker(d).C.
     private static bool IsPeriodic(Pass pass, LintFile file, Expr channel) => Syntax.Unparen(channel) switch
     {
         CallExpr call => Syntax.IsCallTo(file, call, "time", "Tick", "After"),
         SelectorExpr { Sel.Name: "C" } field => pass.Types?.TypeOf(field.X) is { } type ? Types.IsNamedOrPointerTo(type, "time", "Ticker")
             : Syntax.Unparen(field.X) is CallExpr made && Syntax.IsCallTo(file, made, "time", "NewTicker"),
-        Ident id => Initializer(file, id) is { } value && (Syntax.Unparen(value) is CallExpr tick && Syntax.IsCallTo(file, tick, "time", "Tick")
+        Ident id => file.Index.Declaration(id) is { } declared && Syntax.InitialValue(file, declared) is { } value && (Syntax.Unparen(value) is CallExpr tick && Syntax.IsCallTo(file, tick, "time", "Tick")
             || Syntax.Unparen(value) is SelectorExpr { Sel.Name: "C" } && IsPeriodic(pass, file, value)),
         _ => false,
     };
@@ -75,9 +67,9 @@ internal static class LoopSelectNoExit
     // A case on a channel handed to signal.Notify — here, or by the package function that made it (`shutdown := shutdownSignals()`):
     // OS signals go to the whole process, and a goroutine that handles them serves the process for as long as it runs.
     private static bool HandlesSignals(Pass pass, LintFile file, CommClause clause) =>
-        ReceivedFrom(clause) is { } channel && Syntax.Unparen(channel) is Ident id && file.Index.Declaration(id) is { } declaration
+        Syntax.ReceivedFrom(clause) is { } channel && Syntax.Unparen(channel) is Ident id && file.Index.Declaration(id) is { } declaration
         && (NotifiedIn(file, declaration)
-            || Initializer(file, id) is CallExpr made && pass.Facts.Resolve(file, made.Fun) is (FuncDecl { Body: { } body }, var makerFile)
+            || Syntax.InitialValue(file, declaration) is CallExpr made && pass.Facts.Resolve(file, made.Fun) is (FuncDecl { Body: { } body }, var makerFile)
                 && Syntax.BodyNodes<ReturnStmt>(body) is { Count: > 0 } returns
                 && returns.All(r => r.Results is [Ident returned] && makerFile.Index.Declaration(returned) is { } local && NotifiedIn(makerFile, local)));
 
@@ -85,21 +77,6 @@ internal static class LoopSelectNoExit
         file.UsesOf(declaration).Any(use => file.Index.Parent(use) is CallExpr call && call.Args.Count > 0 && ReferenceEquals(call.Args[0], use)
             && Syntax.IsCallTo(file, call, "os/signal", "Notify"));
 
-    // The value a local is declared with (`x := v`, `var x = v`), or null.
-    private static Expr? Initializer(LintFile file, Ident use)
-    {
-        if (file.Index.Declaration(use) is not { } declaration)
-            return null;
-        switch (file.Index.Parent(declaration))
-        {
-            case AssignStmt { Tok: Token.Define } define when define.Lhs.Count == define.Rhs.Count:
-                return define.Rhs[define.Lhs.ToList().FindIndex(l => ReferenceEquals(l, declaration))];
-            case ValueSpec spec when spec.Names.Count == spec.Values.Count:
-                return spec.Values[spec.Names.ToList().FindIndex(n => ReferenceEquals(n, declaration))];
-            default:
-                return null;
-        }
-    }
 
     private static bool WaitsOnDone(Node body) =>
         Syntax.BodyNodes<CallExpr>(body).Any(c => c.Fun is SelectorExpr { Sel.Name: "Done" } && c.Args.Count == 0);
