@@ -32,8 +32,9 @@ public class DashboardTests(ITestOutputHelper output)
         await using (watch)
         {
             await watch.WaitForAsync(() => watch.Service.Tracker.OpenIncidents().FirstOrDefault(i => i.Target == "checkout"), TimeSpan.FromSeconds(15), "the demo's incident");
-            await watch.WaitForAsync(() => watch.Service.Store.OpenReader() is var r && r.Targets().Any(t => t.Name == "billing") ? r : null,
-                TimeSpan.FromSeconds(15), "the failing target's first scrape");
+            // The demo seeds every target's history with good scrapes: wait for billing's first refused one to be stored.
+            await watch.WaitForAsync(() => watch.Service.Store.OpenReader() is var r && r.Targets().Any(t => t.Name == "billing" && t.LastOk == false) ? r : null,
+                TimeSpan.FromSeconds(15), "the failing target's first failed scrape");
             output.WriteLine(await BrowserCheck.RunAsync("check-dashboard.mjs", [watch.Server.Address.ToString(), BrowserCheck.Screenshots, "checkout", "billing"], TimeSpan.FromSeconds(240)));
             BrowserCheck.AssertScreenshots(new[] { 1400, 800 }.SelectMany(width => new[] { "overview", "target", "target-6h", "failing-target", "bucket", "not-found", "target-dark", "overview-dark" }
                 .Select(page => $"{page}-{width}.png")));
