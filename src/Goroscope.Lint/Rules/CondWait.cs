@@ -42,14 +42,47 @@ internal static class CondWait
         {
             // A bare Wait is how tests and hand-offs wait for a signaller that must take the lock after them: only the
             // condition checked once with `if` (that another waiter or a Broadcast for something else can falsify) is reported.
-            if (InForLoop(wait.File, wait.Call) || CalledFromLoop(sync.Graph, wait)
-                || wait.File.Index.Ancestors(wait.Call).TakeWhile(n => n is not FuncLit and not FuncDecl).OfType<IfStmt>().FirstOrDefault() is not { } check)
+            if (InForLoop(wait.File, wait.Call) || CalledFromLoop(sync.Graph, wait))
                 continue;
+            if (wait.File.Index.Ancestors(wait.Call).TakeWhile(n => n is not FuncLit and not FuncDecl).OfType<IfStmt>().FirstOrDefault() is not { } check)
+            {
+                LostWakeUp(pass, sync, wait);
+                continue;
+            }
             pass.Report(wait.File, wait.Call,
                 $"`{wait.Text}.Wait()` is under an `if` that checks its condition once, not in a `for` loop that re-checks it: another waiter or a Broadcast can wake this goroutine with the condition false again, and it goes on as if it held (or waits again for a Signal already spent, and blocks forever)",
                 $"wait in a loop, with the lock held: `for !condition {{ {wait.Text}.Wait() }}`",
                 [(wait.File, (Node)check, "the condition is checked once here")]);
         }
+    }
+
+    // A bare Wait (no condition checked at all) is safe only when every Signal must wait for the waiter to hold the lock:
+    // a Signal or Broadcast made with no lock taken before it in its function — a goroutine's or a function no other
+    // function of the package calls (a helper may be called with the lock held) — can come before the waiter reaches
+    // Wait, and Cond keeps no memory of it: the wake-up is lost and Wait blocks forever.
+    private static void LostWakeUp(Pass pass, SyncSummaries sync, SyncOp wait)
+    {
+        if (wait.Variable is not { } variable)
+            return;
+        var signals = sync.AllOps.Where(o => o.Kind is SyncOpKind.Signal or SyncOpKind.Broadcast && Same(o.Variable, variable)).ToList();
+        if (signals.Count == 0 || signals.Any(s => !WithoutLock(sync.Graph, s)))
+            return;
+        pass.Report(wait.File, wait.Call,
+            $"`{wait.Text}.Wait()` checks no condition, and `{signals[0].Text}.{signals[0].Kind}()` ({Path.GetFileName(signals[0].File.Path)}:{Pass.LineOf(signals[0].File, signals[0].Call)}) is made without taking the lock first: it can come before this goroutine reaches Wait, and a Cond keeps no memory of it, so the wake-up is lost and Wait blocks forever",
+            $"wait for a condition the signaller sets under the lock: `for !condition {{ {wait.Text}.Wait() }}`, and set it and signal with `{wait.Text}.L` held",
+            signals.Select(s => (s.File, (Node)s.Call, "signalled here without the lock")));
+    }
+
+    private static bool WithoutLock(CallGraph graph, SyncOp signal)
+    {
+        if (signal.File.Index.EnclosingFunction(signal.Call) is not { } function || Syntax.BodyOf(function) is not { } body)
+            return false;
+        if (function is FuncLit literal && !(signal.File.Index.Parent(literal) is CallExpr call && signal.File.Index.Parent(call) is GoStmt))
+            return false; // a literal called in place or later may run with the caller's lock held
+        if (function is FuncDecl helper && (helper.Name.IsExported || graph.Functions.Any(f => CallGraph.SitesIn(f.Key.Body!).Any(s => ReferenceEquals(graph.Callee(s.Call), helper))
+            || Literals(graph, f.Key).Any(c => ReferenceEquals(graph.Callee(c), helper)))))
+            return false;
+        return !Syntax.BodyNodes<CallExpr>(body).Any(c => c.Pos < signal.Call.Pos && Syntax.Unparen(c.Fun) is SelectorExpr { Sel.Name: "Lock" or "RLock" });
     }
 
     private static bool Same(Var? a, Var b) => a is not null && (ReferenceEquals(a, b) || a.Declaration is not null && ReferenceEquals(a.Declaration, b.Declaration));

@@ -53,9 +53,9 @@ internal static class LostCancel
         }
     }
 
-    // Whether the field is unexported (or in package main) and nothing in the package reads it — every use assigns it
-    // (literal keys are not selectors, so they never count): nothing can ever call the cancel func kept there.
-    private static bool NeverRead(Pass pass, Var field)
+    // Whether the field is unexported (or in package main) and nothing in the package calls it: every use assigns it or
+    // compares it with nil (literal keys are not selectors, so they never count); any other read could call it.
+    private static bool NeverCalled(Pass pass, Var field)
     {
         if (field.Declaration is not { } declaration || field.IsExported && pass.Package.Name != "main" || pass.Types is not { } info)
             return false;
@@ -66,7 +66,7 @@ internal static class LostCancel
             {
                 // A selector of that name whose types are unknown may be the field: it counts as a read.
                 if (!read && node is SelectorExpr sel && sel.Sel.Name == field.Name && (info.Selected(sel) is not { } selected || ReferenceEquals(selected.Declaration, declaration)))
-                    read = !(file.Index.Parent(sel) is AssignStmt assign && assign.Lhs.Any(l => ReferenceEquals(Syntax.Unparen(l), sel)));
+                    read = !IsWrittenOrNilChecked(file, sel);
                 return !read;
             });
             if (read)
@@ -75,19 +75,38 @@ internal static class LostCancel
         return true;
     }
 
-    // The field the new context is kept in, and read from elsewhere in the package (`s.ctx, s.cancel = …` or `&w{ctx: ctx}`
-    // with a `<-w.ctx.Done()` somewhere): the context outlives the function, so a lost cancel leaves its waiters waiting.
-    // Null when the context stays in the function (a lost cancel there costs at most a registration, as go vet's check says).
-    private static Var? FieldKeeping(Pass pass, LintFile file, Expr ctxExpr)
+    private static bool IsWrittenOrNilChecked(LintFile file, SelectorExpr sel)
+    {
+        Node use = sel;
+        var parent = file.Index.Parent(use);
+        while (parent is ParenExpr)
+            (use, parent) = (parent, file.Index.Parent(parent));
+        return parent switch
+        {
+            AssignStmt assign => assign.Lhs.Any(l => ReferenceEquals(l, use)),
+            BinaryExpr { Op: Token.Eql or Token.Neq } compare => Syntax.Unparen(ReferenceEquals(compare.X, use) ? compare.Y : compare.X) is Ident { Name: "nil" },
+            _ => false,
+        };
+    }
+
+    // Where the new context outlives the function: a field read elsewhere in the package (`s.ctx, s.cancel = …` or
+    // `&w{ctx: ctx}` with a `<-w.ctx.Done()` somewhere), or a goroutine the function starts with it (`go w.run(ctx)`, or a
+    // `go func` literal that uses it). Then a lost cancel leaves its waiters waiting. Null when the context stays in the
+    // function (a lost cancel there costs at most a registration, as go vet's check says).
+    private static string? KeptAlive(Pass pass, LintFile file, Expr ctxExpr)
     {
         switch (Syntax.Unparen(ctxExpr))
         {
             case SelectorExpr selector when pass.Types?.Selected(selector) is Var { IsField: true } field:
-                return NeverRead(pass, field) ? null : field;
+                return NeverCalled(pass, field) ? null : $"the context lives on in the field `{field.Name}`";
             case Ident { Name: not "_" } ctx when file.Index.Declaration(ctx) is { } declaration:
                 foreach (var use in file.UsesOf(declaration))
-                    if (StoredInField(pass, file, use) is { } stored && !NeverRead(pass, stored.Field))
-                        return stored.Field;
+                {
+                    if (StoredInField(pass, file, use) is { } stored && !NeverCalled(pass, stored.Field))
+                        return $"the context lives on in the field `{stored.Field.Name}`";
+                    if (file.Index.Ancestors(use).OfType<GoStmt>().FirstOrDefault() is { } go && Syntax.Within(go, file.Index.EnclosingFunction(declaration)!))
+                        return $"the context is handed to the goroutine started on line {Pass.LineOf(file, go)}";
+                }
                 return null;
             default:
                 return null;
@@ -102,10 +121,10 @@ internal static class LostCancel
         var constructor = "context." + ((SelectorExpr)Syntax.Unparen(call.Fun)).Sel.Name;
         if (Syntax.Unparen(cancelExpr) is SelectorExpr stored)
         {
-            if (pass.Types?.Selected(stored) is Var { IsField: true } field && NeverRead(pass, field) && FieldKeeping(pass, file, ctxExpr) is { } keptIn)
+            if (pass.Types?.Selected(stored) is Var { IsField: true } field && NeverCalled(pass, field) && KeptAlive(pass, file, ctxExpr) is { } keptAlive)
             {
                 pass.Report(file, stored,
-                    $"the cancel function returned by {constructor} is stored in `{file.SourceOf(stored)}`, and nothing in the package ever calls or reads the field `{field.Name}`, while the context lives on in the field `{keptIn.Name}`: whatever waits on its Done channel is never released, and it stays registered with its parent",
+                    $"the cancel function returned by {constructor} is stored in `{file.SourceOf(stored)}`, and nothing in the package ever calls the field `{field.Name}`, while {keptAlive}: whatever waits on its Done channel is never released, and it stays registered with its parent",
                     $"call {file.SourceOf(stored)}() where the owner stops (its Close or Stop), or defer it where the work ends");
             }
             return; // stored in a field its owner calls, or somewhere we cannot follow
@@ -135,11 +154,11 @@ internal static class LostCancel
             && uses.Any(u => u.Pos < assignment.Pos && Syntax.Within(u, loop) && ReferenceEquals(file.Index.EnclosingFunction(u), function)))
             return; // `cancel(); ctx, cancel = context.WithCancel(parent)` round a loop: the next round calls it
         uses = uses.Where(u => u.Pos > assignment.End).ToList();
-        if (uses.Count > 0 && uses.All(u => StoredInField(pass, file, u) is { } stored && NeverRead(pass, stored.Field)) && FieldKeeping(pass, file, ctxExpr) is { } kept)
+        if (uses.Count > 0 && uses.All(u => StoredInField(pass, file, u) is { } stored && NeverCalled(pass, stored.Field)) && KeptAlive(pass, file, ctxExpr) is { } kept)
         {
             var (at, field) = StoredInField(pass, file, uses[0])!.Value;
             pass.Report(file, cancel,
-                $"`{cancel.Name}`, the cancel function returned by {constructor}, is only stored in the field `{field.Name}` (line {Pass.LineOf(file, at)}), and nothing in the package ever calls or reads that field, while the context lives on in the field `{kept.Name}`: whatever waits on its Done channel is never released, and it stays registered with its parent",
+                $"`{cancel.Name}`, the cancel function returned by {constructor}, is only stored in the field `{field.Name}` (line {Pass.LineOf(file, at)}), and nothing in the package ever calls that field, while {kept}: whatever waits on its Done channel is never released, and it stays registered with its parent",
                 $"call the stored cancel func where the owner stops (its Close or Stop), or defer {cancel.Name}() where the work ends",
                 [(file, at, "stored here, never called")]);
             return;

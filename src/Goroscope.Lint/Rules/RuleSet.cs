@@ -29,6 +29,7 @@ public static class RuleSet
         ChanOpUnderLock.Rule,
         OrphanChannel.Rule,
         CloseSkipped.Rule,
+        StopNotCalled.Rule,
     ];
 
     /// <summary>Every rule's id, in the same order.</summary>

@@ -27,7 +27,7 @@ internal static class WaitGroupMismatch
     }
 
     // A goroutine an Add counts: its go statement, its body, and the Done calls it makes on its own goroutine (named as the Add's body names them).
-    private sealed record Counted(CallSite Go, CallTarget Body, List<SyncEffect> Dones, DonePaths Paths, bool Waits);
+    private sealed record Counted(CallSite Go, CallTarget Body, List<SyncEffect> Dones, DonePaths Paths, SyncEffect? Wait);
 
     // An Add with the goroutines that call Done on its group (null when one cannot be counted) and the first goroutine it starts.
     private sealed record CountingAdd(CallTarget Body, List<SyncOp> Ops, SyncOp Add, List<Counted>? Counted, CallSite? FirstStart);
@@ -69,6 +69,7 @@ internal static class WaitGroupMismatch
             foreach (var add in group)
                 CheckAdd(pass, sync, add, reported);
         }
+        AddWithNoDoneAnywhere(pass, sync, reported);
     }
 
     // wg.Go(f) adds one and calls Done when f returns (Go 1.25). A Done of f's own on the same group, where nothing in
@@ -135,7 +136,7 @@ internal static class WaitGroupMismatch
             var goroutine = Goroutine(sync, body, start, target, id);
             if (goroutine is null)
                 return (null, first ?? start);
-            if (goroutine.Dones.Count == 0 && goroutine.Waits)
+            if (goroutine.Dones.Count == 0 && goroutine.Wait is not null)
                 break;
             first ??= start;
             if (goroutine.Dones.Count > 0)
@@ -162,6 +163,15 @@ internal static class WaitGroupMismatch
         }
         foreach (var goroutine in counted)
         {
+            if (SelfWait(goroutine) is { } selfWait)
+            {
+                if (reported.Add(selfWait.Op.Call))
+                    pass.Report(selfWait.Op.File, selfWait.Op.Call,
+                        $"the goroutine started on line {Pass.LineOf(body.File, goroutine.Go.Call)} is counted by `{add.Text}.Add` (line {Pass.LineOf(body.File, add.Call)}) and waits on the same group before its deferred `Done` runs: Wait waits for this goroutine's own count, which only its return gives back, and blocks forever",
+                        $"wait on `{add.Text}` outside the goroutines it counts, or call `{add.Text}.Done()` before this Wait",
+                        [(body.File, (Node)add.Call, "counted here"), (body.File, goroutine.Go.Call, "this goroutine is one of those it waits for")]);
+                return;
+            }
             if (goroutine.Paths == DonePaths.SkippedByReturn)
             {
                 if (waitOp is null || IsDoneNotDeferredShape(goroutine.Body, add.Text) || !reported.Add(waitOp.Call))
@@ -198,6 +208,40 @@ internal static class WaitGroupMismatch
             counted.Select(c => (body.File, (Node)c.Go.Call, "started here, calls Done once")).Prepend((body.File, (Node)add.Call, $"Add({delta}) here")));
     }
 
+    // A Wait on the group the goroutine makes on its own goroutine while every Done of its runs only when it returns
+    // (deferred): the Wait counts the goroutine itself.
+    private static SyncEffect? SelfWait(Counted goroutine) =>
+        goroutine.Wait is { Via: CallKind.Call } wait && goroutine.Dones.All(d => d.Via == CallKind.Defer) ? wait : null;
+
+    // wg.Add in a helper (`StartTask` doing `s.drain.Add(1)`) on a group nothing in the package ever calls Done on, by
+    // hand or through wg.Go, while something Waits on it: the counter never gets back to zero. Only a group used by
+    // its own methods and assignment counts (passed anywhere, a Done could be made on it under another name), and only
+    // Adds of a count that cannot be negative (`Add(-1)` is a Done).
+    private static void AddWithNoDoneAnywhere(Pass pass, SyncSummaries sync, HashSet<CallExpr> reported)
+    {
+        var ops = sync.AllOps;
+        if (ops.Any(o => o.Kind is SyncOpKind.Done or SyncOpKind.Go && o.Variable is null))
+            return; // a promoted Done of an embedding struct names no field
+        foreach (var group in ops.Where(o => o.Kind == SyncOpKind.Add && o.Variable is not null).GroupBy(o => (object?)o.Variable!.Declaration ?? o.Variable!))
+        {
+            var variable = group.First().Variable!;
+            if (group.Any(a => a.Delta is < 0 || Syntax.Unparen(a.Call.Args[0]) is UnaryExpr { Op: Token.Sub })
+                || ops.Any(o => o.Kind is SyncOpKind.Done or SyncOpKind.Go && Same(o.Variable, variable)) || Escapes(pass, sync, variable, followCalls: false))
+                continue;
+            var add = group.First();
+            foreach (var wait in ops.Where(o => o.Kind == SyncOpKind.Wait && Same(o.Variable, variable)))
+            {
+                if (!reported.Add(wait.Call))
+                    continue;
+                var helper = add.File.Index.EnclosingFunction(add.Call) is FuncDecl { Name.Name: var name } ? $" in `{name}`" : "";
+                pass.Report(wait.File, wait.Call,
+                    $"`{add.Text}.Add`{helper} ({Path.GetFileName(add.File.Path)}:{Pass.LineOf(add.File, add.Call)}) counts work, but nothing in the package ever calls `Done` on `{variable.Name}`: the counter never gets back to zero and this Wait blocks forever",
+                    $"call `{add.Text}.Done()` (deferred) where the counted work ends",
+                    group.Select(a => (a.File, (Node)a.Call, "counted here; no Done anywhere matches it")));
+            }
+        }
+    }
+
     // The Done calls the goroutine makes on its own goroutine, named as the Add's body names the group; null when its
     // count cannot be told (cut at the depth limit, Done in a loop, an Add of its own on the group).
     private static Counted? Goroutine(SyncSummaries sync, CallTarget body, CallSite start, CallTarget target, LockId id)
@@ -214,8 +258,8 @@ internal static class WaitGroupMismatch
             || sync.Through(target, s, false).Effects.Any(e => dones.Any(d => ReferenceEquals(d.Op.Call, e.Op.Call))))).ToList();
         if (performing.Any(s => target.File.Index.EnclosingLoop(s.Call) is { } loop && Syntax.Within(loop, target.Body)))
             return null;
-        var waits = own.Any(e => e.Op.Kind == SyncOpKind.Wait);
-        return new Counted(start, target, dones, Paths(sync, target, dones, performing), waits);
+        var wait = own.FirstOrDefault(e => e.Op.Kind == SyncOpKind.Wait);
+        return new Counted(start, target, dones, Paths(sync, target, dones, performing), wait);
     }
 
     // Every way out of the body passes a Done (a deferred one outside any branch, or one before each return and before
@@ -263,7 +307,7 @@ internal static class WaitGroupMismatch
 
     // The group used otherwise than by its methods, by assignment, or as an argument of a call the graph follows: stored,
     // returned or handed outside the package, where a Done could be. An exported field of a library escapes too.
-    private static bool Escapes(Pass pass, SyncSummaries sync, Var variable)
+    private static bool Escapes(Pass pass, SyncSummaries sync, Var variable, bool followCalls = true)
     {
         var info = sync.Graph.Info;
         if (!ReferenceEquals(variable.Package, info.Package) || variable.IsExported && pass.Package.Name != "main")
@@ -275,7 +319,7 @@ internal static class WaitGroupMismatch
             {
                 if (escapes || n is not Ident id || info.IsDefinition(id) || info.ObjectOf(id) is not Var used || !Same(used, variable))
                     return !escapes;
-                escapes = !IsFollowedUse(sync.Graph, file, id);
+                escapes = !IsFollowedUse(sync.Graph, file, id, followCalls);
                 return !escapes;
             });
             if (escapes)
@@ -284,7 +328,8 @@ internal static class WaitGroupMismatch
         return false;
     }
 
-    private static bool IsFollowedUse(CallGraph graph, LintFile file, Ident id)
+    // followCalls: an argument of a call the graph follows is a use (the callee's operations are translated back), or not.
+    private static bool IsFollowedUse(CallGraph graph, LintFile file, Ident id, bool followCalls)
     {
         Node use = file.Index.Parent(id) is SelectorExpr field && ReferenceEquals(field.Sel, id) ? field : id;
         var parent = file.Index.Parent(use);
@@ -298,7 +343,7 @@ internal static class WaitGroupMismatch
             SelectorExpr { Sel.Name: "Add" or "Done" or "Wait" or "Go" } method => ReferenceEquals(method.X, use) && file.Index.Parent(method) is CallExpr called && ReferenceEquals(called.Fun, method),
             AssignStmt assign => assign.Lhs.Any(l => ReferenceEquals(l, use)),
             KeyValueExpr pair => ReferenceEquals(pair.Key, use),
-            CallExpr call => call.Args.Any(a => ReferenceEquals(a, use)) && graph.Targets(call).Count > 0,
+            CallExpr call => followCalls && call.Args.Any(a => ReferenceEquals(a, use)) && graph.Targets(call).Count > 0,
             _ => false,
         };
     }

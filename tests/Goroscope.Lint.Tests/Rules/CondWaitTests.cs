@@ -301,4 +301,91 @@ public class CondWaitTests
             }
             """);
     }
+
+    [Fact]
+    public void Bare_wait_whose_only_signal_is_made_without_the_lock_is_reported_as_a_lost_wake_up()
+    {
+        var found = LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type loader struct {
+            	mu     sync.Mutex
+            	loaded *sync.Cond
+            	data   []byte
+            }
+
+            func (l *loader) start(read func() []byte) {
+            	l.loaded = sync.NewCond(&l.mu)
+            	go func() {
+            		l.data = read()
+            		l.loaded.Broadcast()
+            	}()
+            	l.mu.Lock()
+            	l.loaded.Wait() // want "cond-wait"
+            	l.mu.Unlock()
+            }
+            """);
+        Assert.Equal([15], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Bare_wait_whose_signaller_takes_the_lock_first_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type loader struct {
+            	mu     sync.Mutex
+            	loaded *sync.Cond
+            	data   []byte
+            }
+
+            func (l *loader) start(read func() []byte) {
+            	l.loaded = sync.NewCond(&l.mu)
+            	l.mu.Lock()
+            	go func() {
+            		data := read()
+            		l.mu.Lock()
+            		l.data = data
+            		l.loaded.Broadcast()
+            		l.mu.Unlock()
+            	}()
+            	l.loaded.Wait()
+            	l.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Bare_wait_signalled_by_a_helper_the_package_calls_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, """
+            package p
+
+            import "sync"
+
+            type loader struct {
+            	mu     sync.Mutex
+            	loaded *sync.Cond
+            }
+
+            func (l *loader) notify() { l.loaded.Broadcast() }
+
+            func (l *loader) finish() {
+            	l.mu.Lock()
+            	l.notify()
+            	l.mu.Unlock()
+            }
+
+            func (l *loader) wait() {
+            	l.mu.Lock()
+            	l.loaded.Wait()
+            	l.mu.Unlock()
+            }
+            """);
+    }
 }

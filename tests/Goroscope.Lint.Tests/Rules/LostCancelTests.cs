@@ -524,4 +524,82 @@ public class LostCancelTests
             var errFail error
             """);
     }
+
+    [Fact]
+    public void Cancel_in_a_field_only_checked_against_nil_is_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type resolver struct {
+            	ctx    context.Context
+            	cancel context.CancelFunc
+            }
+
+            func (r *resolver) start(parent context.Context) {
+            	r.ctx, r.cancel = context.WithCancel(parent) // want "lost-cancel"
+            }
+
+            func (r *resolver) running() bool { return r.cancel != nil }
+
+            func (r *resolver) watch() { <-r.ctx.Done() }
+            """);
+    }
+
+    [Fact]
+    public void Cancel_in_a_field_nothing_calls_is_reported_when_the_context_goes_to_a_goroutine()
+    {
+        var found = LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type stream struct{ cancel context.CancelFunc }
+
+            func awaitDone(ctx context.Context, rows chan int) {
+            	<-ctx.Done()
+            	close(rows)
+            }
+
+            func open(parent context.Context, rows chan int) *stream {
+            	ctx, cancel := context.WithCancel(parent) // want "lost-cancel"
+            	s := &stream{cancel: cancel}
+            	go awaitDone(ctx, rows)
+            	return s
+            }
+            """);
+        Assert.Contains("handed to the goroutine started on line 15", Assert.Single(found).Message);
+    }
+
+    [Fact]
+    public void Cancel_in_a_field_called_by_a_method_is_not_reported_when_the_context_goes_to_a_goroutine()
+    {
+        LintTest.CheckTyped(Rule, """
+            package p
+
+            import "context"
+
+            type stream struct{ cancel context.CancelFunc }
+
+            func awaitDone(ctx context.Context, rows chan int) {
+            	<-ctx.Done()
+            	close(rows)
+            }
+
+            func open(parent context.Context, rows chan int) *stream {
+            	ctx, cancel := context.WithCancel(parent)
+            	s := &stream{cancel: cancel}
+            	go awaitDone(ctx, rows)
+            	return s
+            }
+
+            func (s *stream) Close() {
+            	if s.cancel != nil {
+            		s.cancel()
+            	}
+            }
+            """);
+    }
 }

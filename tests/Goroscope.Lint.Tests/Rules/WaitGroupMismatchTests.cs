@@ -554,10 +554,157 @@ public class WaitGroupMismatchTests
 
             func (t *transport) Shutdown() { t.wg.Wait() }
 
+            func (t *transport) finished() { t.wg.Done() }
+
             func run(done chan struct{}) {
             	tr := newTransport()
             	go func() { <-done }()
             	tr.Shutdown()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Add_in_a_helper_on_a_group_nothing_calls_done_on_is_reported_at_the_wait()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type stopper struct {
+            	drain sync.WaitGroup
+            	tasks chan func()
+            }
+
+            func (s *stopper) startTask(f func()) {
+            	s.drain.Add(1)
+            	s.tasks <- f
+            }
+
+            func (s *stopper) stop() {
+            	close(s.tasks)
+            	s.drain.Wait() // want "waitgroup-mismatch"
+            }
+            """);
+        Assert.Equal([11], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Add_in_a_helper_whose_done_is_in_another_method_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type stopper struct {
+            	drain sync.WaitGroup
+            	tasks chan func()
+            }
+
+            func (s *stopper) startTask(f func()) {
+            	s.drain.Add(1)
+            	s.tasks <- f
+            }
+
+            func (s *stopper) run() {
+            	for f := range s.tasks {
+            		f()
+            		s.drain.Done()
+            	}
+            }
+
+            func (s *stopper) stop() {
+            	close(s.tasks)
+            	s.drain.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Add_on_a_group_passed_to_a_function_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func worker(wg *sync.WaitGroup, f func()) {
+            	defer wg.Done()
+            	f()
+            }
+
+            type pool struct{ wg sync.WaitGroup }
+
+            func (p *pool) track() { p.wg.Add(1) }
+
+            func (p *pool) run(f func()) {
+            	p.track()
+            	go worker(&p.wg, f)
+            }
+
+            func (p *pool) close() { p.wg.Wait() }
+            """);
+    }
+
+    [Fact]
+    public void Add_of_minus_one_standing_for_done_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            type pool struct{ wg sync.WaitGroup }
+
+            func (p *pool) track()   { p.wg.Add(1) }
+            func (p *pool) untrack() { p.wg.Add(-1) }
+            func (p *pool) close()   { p.wg.Wait() }
+            """);
+    }
+
+    [Fact]
+    public void Counted_goroutine_that_waits_on_its_own_group_before_its_deferred_done_is_reported_at_its_wait()
+    {
+        var found = LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func runAll(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Add(1)
+            		go func() {
+            			defer wg.Done()
+            			job()
+            			wg.Wait() // want "waitgroup-mismatch"
+            		}()
+            	}
+            }
+            """);
+        Assert.Equal([8, 9], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Counted_goroutine_that_calls_done_before_it_waits_is_not_reported()
+    {
+        LintTest.CheckTyped(WaitGroupMismatch.Rule, """
+            package p
+
+            import "sync"
+
+            func runAll(jobs []func()) {
+            	var wg sync.WaitGroup
+            	for _, job := range jobs {
+            		wg.Add(1)
+            		go func() {
+            			job()
+            			wg.Done()
+            			wg.Wait()
+            		}()
+            	}
             }
             """);
     }
