@@ -57,10 +57,13 @@ internal static class ChanOpUnderLock
         {
             if (channel.Escape is not null || channel.Capacity.Kind == ChannelCapacity.Kinds.Buffered)
                 continue;
-            foreach (var blocker in channel.Ops.Where(o => o.Kind != ChannelOpKind.Close && o.Select is null))
+            foreach (var blocker in channel.Ops.Where(o => o.Kind != ChannelOpKind.Close && (o.Select is null || IsOneCase(o.Select))))
                 Check(pass, facts, channel, blocker);
         }
     }
+
+    // A `select` with one case and no default waits exactly as the bare operation does.
+    private static bool IsOneCase(SelectStmt select) => select.Body.List is [CommClause { Comm: not null }];
 
     private static void Check(Pass pass, Facts facts, Channel channel, ChannelOp blocker)
     {

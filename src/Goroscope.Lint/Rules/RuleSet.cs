@@ -15,6 +15,8 @@ public static class RuleSet
         EarlyReturnSend.Rule,
         RangeNeverClosed.Rule,
         NSendersOneReceive.Rule,
+        SendsExceedBuffer.Rule,
+        SemaphoreNotReleased.Rule,
         DoubleSend.Rule,
         SelectForever.Rule,
         LoopSelectNoExit.Rule,

@@ -155,6 +155,68 @@ public class ChanOpUnderLockTests
     }
 
     [Fact]
+    public void Receive_in_a_one_case_select_under_the_lock_is_reported_as_the_bare_receive()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int)}
+            	go s.feed()
+            	return s
+            }
+
+            func (s *S) feed() {
+            	for {
+            		s.mu.Lock()
+            		v := len(s.items)
+            		s.mu.Unlock()
+            		s.ch <- v
+            	}
+            }
+
+            func (s *S) Pop() int {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	select {
+            	case v := <-s.ch: // want "chan-op-under-lock"
+            		return v
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_select_with_a_second_case_under_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int)}
+            	go s.feed()
+            	return s
+            }
+
+            func (s *S) feed() {
+            	for {
+            		s.mu.Lock()
+            		v := len(s.items)
+            		s.mu.Unlock()
+            		s.ch <- v
+            	}
+            }
+
+            func (s *S) Pop(ctx context.Context) int {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	select {
+            	case v := <-s.ch:
+            		return v
+            	case <-ctx.Done():
+            		return 0
+            	}
+            }
+            """);
+    }
+
+    [Fact]
     public void Channel_handed_out_of_the_package_is_not_reported()
     {
         LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """

@@ -1,0 +1,170 @@
+using Goroscope.GoSyntax;
+using Goroscope.Lint.Flow;
+
+namespace Goroscope.Lint.Rules;
+
+/// <summary>
+/// Goroutines started by one function send more values into a buffered channel it made than the buffer and the
+/// receives the function makes on its way out can take: the senders beyond that block forever.
+/// </summary>
+internal static class SendsExceedBuffer
+{
+    public static Analyzer Rule { get; } = new()
+    {
+        Id = "sends-exceed-buffer",
+        Title = "more sends than a channel's buffer and its receives can take",
+        Doc = "A function makes a buffered channel (`make(chan error, 1)`), starts goroutines that each send on it, and receives fewer values than they send on some way out — it returns on an error or on `ctx.Done()` before its receives, or it reads once where three goroutines answer. The buffer holds N values; every send beyond N plus the receives made blocks forever. Size the buffer for every sender, or receive once per send on every path.",
+        DefaultSeverity = Severity.Error,
+        Run = Run,
+    };
+
+    /// <summary>What the goroutines of one function do with a buffered channel it made, when nothing else touches it.</summary>
+    private sealed record Traffic(List<(GoStmt Go, FuncLit Sender, List<SendStmt> Sends)> Senders, List<Ident> Receives);
+
+    private static void Run(Pass pass)
+    {
+        var seen = new HashSet<Ident>(ReferenceEqualityComparer.Instance);
+        foreach (var goroutine in pass.Facts.Goroutines)
+        {
+            if (goroutine.Function is not FuncLit sender)
+                continue;
+            var file = goroutine.SpawnFile;
+            foreach (var send in Syntax.BodyNodes<SendStmt>(sender.Body))
+            {
+                if (Syntax.Unparen(send.Chan) is Ident channel && file.Index.Declaration(channel) is { } declaration && seen.Add(declaration))
+                    Check(pass, file, declaration);
+            }
+        }
+    }
+
+    private static void Check(Pass pass, LintFile file, Ident declaration)
+    {
+        if (Syntax.ChannelMadeFor(file, declaration) is not { } make || Capacity.BufferOf(file, pass.Types, make) is not { } buffer
+            || file.Index.EnclosingFunction(declaration) is not { } function || TrafficOf(file, declaration, function) is not { } traffic)
+            return;
+        var sends = new Count(0);
+        foreach (var (go, _, goroutineSends) in traffic.Senders)
+        {
+            if (Capacity.RunsPerCall(file, pass.Types, go, function) is not { } starts || !sends.Combines(starts))
+                return; // goroutines started a number of times the code does not write down
+            sends += starts * goroutineSends.Count(s => Capacity.RunsOnEveryPath(file, s, EnclosingLiteral(file, s)) && !LeavesBefore(file, s));
+        }
+        if (traffic.Receives.Any(r => file.Index.EnclosingLoop(r) is { } loop && Syntax.Within(loop, function)))
+            return; // a receive loop drains an unknown number
+        // The way out with the fewest receives: each return (or t.Fatal) after the last `go`, and the end of the body.
+        var lastGo = traffic.Senders.Max(s => s.Go.End);
+        var body = Syntax.BodyOf(function)!;
+        var exits = Syntax.BodyNodes<Stmt>(body).Where(s => s.Pos > lastGo && IsExit(file, s)).Select(s => (Exit: (Stmt?)s, Received: traffic.Receives.Count(r => ReceivedBefore(file, r, s))));
+        if (body.List.Count == 0 || !Syntax.IsTerminating(file, body.List[^1]))
+            exits = exits.Append((null, traffic.Receives.Count(r => ReceivesOnEveryPath(file, r, function))));
+        if (exits.ToList() is not { Count: > 0 } ways)
+            return;
+        var (exit, received) = ways.MinBy(e => e.Received);
+        if (!sends.Combines(buffer) || !(sends - buffer - new Count(received)).AlwaysPositive)
+            return;
+        var (lastStart, _, lastSends) = traffic.Senders.Where(s => s.Sends.Count > 0).MaxBy(s => s.Go.Pos);
+        var blocked = lastSends[^1];
+        var name = declaration.Name;
+        var wayOut = exit is null || received == traffic.Receives.Count
+            ? received == 0 ? "nothing receives from it" : $"the function receives {Times(received)}"
+            : $"the function can leave at line {Pass.LineOf(file, exit)} having received {Times(received)}";
+        var blocking = sends - buffer - new Count(received);
+        var starter = function is FuncDecl named ? $"`{named.Name.Name}`" : "the function literal";
+        List<(LintFile, Node, string)> related = [(file, make.Call, $"`{name}` made with a buffer of {buffer}")];
+        related.AddRange(traffic.Senders.Where(s => !ReferenceEquals(s.Go, lastStart)).Select(s => (file, (Node)s.Go, "another goroutine that sends on it")));
+        if (exit is not null && received < traffic.Receives.Count)
+            related.Add((file, exit, $"leaves having received {Times(received)}"));
+        pass.Report(file, blocked,
+            $"the goroutines {starter} starts send {sends} values on `{name}`, whose buffer holds {buffer}, and {wayOut}: {blocking} {(blocking is { Constant: 1, PerLength: 0 } ? "sender blocks" : "senders block")} forever",
+            $"give `{name}` a buffer for every send (make(chan T, {sends})), or receive once per send on every way out",
+            related);
+    }
+
+    // Every use of the channel: sends in goroutine literals the function starts, receives in the function itself, and
+    // `len`, `cap` or a nil comparison anywhere; null when it is used any other way (passed on, stored, sent on or
+    // ranged over by the function, received by a goroutine, touched by another closure).
+    private static Traffic? TrafficOf(LintFile file, Ident declaration, Node function)
+    {
+        var senders = new Dictionary<FuncLit, (GoStmt Go, List<SendStmt> Sends)>(ReferenceEqualityComparer.Instance);
+        var receives = new List<Ident>();
+        foreach (var use in file.UsesOf(declaration))
+        {
+            var parent = file.Index.Parent(use);
+            if (parent is CallExpr call && (Syntax.IsBuiltinCall(file, call, "len") || Syntax.IsBuiltinCall(file, call, "cap")) || parent is BinaryExpr)
+                continue;
+            var owner = file.Index.EnclosingFunction(use);
+            if (ReferenceEquals(owner, function))
+            {
+                if (parent is not UnaryExpr { Op: Token.Arrow })
+                    return null;
+                receives.Add(use);
+                continue;
+            }
+            if (owner is not FuncLit literal || StartedBy(file, literal) is not { } go || !ReferenceEquals(file.Index.EnclosingFunction(go), function)
+                || parent is not SendStmt send || !ReferenceEquals(Syntax.Unparen(send.Chan), use))
+                return null;
+            if (!senders.TryGetValue(literal, out var entry))
+                senders[literal] = entry = (go, []);
+            entry.Sends.Add(send);
+        }
+        return senders.Count == 0 ? null : new Traffic([.. senders.Select(s => (s.Value.Go, s.Key, s.Value.Sends))], receives);
+    }
+
+    private static GoStmt? StartedBy(LintFile file, FuncLit literal) =>
+        file.Index.Parent(literal) is CallExpr call && ReferenceEquals(call.Fun, literal) ? file.Index.Parent(call) as GoStmt : null;
+
+    private static Node EnclosingLiteral(LintFile file, Node node) => file.Index.EnclosingFunction(node)!;
+
+    // A return, `goto` or a call that does not come back (panic, t.Fatal) before the send, in the goroutine: it may skip it.
+    private static bool LeavesBefore(LintFile file, SendStmt send) =>
+        Syntax.BodyNodes<Stmt>(Syntax.BodyOf(EnclosingLiteral(file, send))!)
+            .Any(s => s.Pos < send.Pos && (s is ReturnStmt or BranchStmt { Tok: Token.Goto } || s is ExprStmt && Syntax.IsTerminating(file, s)));
+
+    // A way out of the function that leaves its goroutines running: a return, or a test's t.Fatal or t.Skip (not a
+    // panic, os.Exit or log.Fatal, which end the program or the goroutine's caller for good).
+    private static bool IsExit(LintFile file, Stmt stmt) => stmt switch
+    {
+        ReturnStmt => true,
+        ExprStmt { X: CallExpr call } => call.Fun is SelectorExpr { Sel.Name: "Fatal" or "Fatalf" or "FailNow" or "Skip" or "Skipf" or "SkipNow" }
+            && !Syntax.IsCallTo(file, call, "log", "Fatal", "Fatalf"),
+        _ => false,
+    };
+
+    // A receive the function makes on every way through it: not under an `if` body, a `switch` case or a loop, and
+    // not in a `select` that another case can leave by going on (a one-case `select` waits just like the bare receive;
+    // a `select` whose other cases all return or t.Fatal goes on only through the receive).
+    private static bool ReceivesOnEveryPath(LintFile file, Ident receive, Node function) =>
+        StatementOf(file, receive) is { } statement && Capacity.RunsOnEveryPath(file, statement, function);
+
+    // Whether every way to `exit` comes through the receive first: the exit's own statement receives (`return <-errc`),
+    // the receive comes earlier in a statement list that holds the exit, or the exit is in the receive's `select` case.
+    private static bool ReceivedBefore(LintFile file, Ident receive, Stmt exit)
+    {
+        if (ChannelUses.SelectOf(file, receive) is { } select && select.Body.List.Count > 1)
+        {
+            var clause = file.Index.Ancestors(receive).OfType<CommClause>().First();
+            if (Syntax.Within(exit, clause))
+                return true;
+            return !Syntax.Within(exit, select) && StatementOf(file, receive) is { } only && StatementOrder.Precedes(file, only, exit);
+        }
+        return StatementOf(file, receive) is { } statement && StatementOrder.Precedes(file, statement, exit);
+    }
+
+    // The statement every way past which made the receive: its own statement, or the `select` around it when that has
+    // one case or its other cases all leave; null for a receive in a `select` that can go on without it.
+    private static Stmt? StatementOf(LintFile file, Ident receive)
+    {
+        if (ChannelUses.SelectOf(file, receive) is not { } select)
+            return file.Index.Ancestors(receive).OfType<Stmt>().First();
+        var clause = file.Index.Ancestors(receive).OfType<CommClause>().First();
+        return select.Body.List.OfType<CommClause>().All(c => ReferenceEquals(c, clause) || c.Body.Count > 0 && Syntax.IsTerminating(file, c.Body[^1])) ? select : null;
+    }
+
+    private static string Times(int count) => count switch
+    {
+        0 => "nothing",
+        1 => "once",
+        2 => "twice",
+        _ => $"{count} times",
+    };
+}
