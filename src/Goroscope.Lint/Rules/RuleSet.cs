@@ -29,6 +29,8 @@ public static class RuleSet
         ChanOpUnderLock.Rule,
         OrphanChannel.Rule,
         CloseSkipped.Rule,
+        SelfBlockingChannel.Rule,
+        StoppedReceiver.Rule,
     ];
 
     /// <summary>Every rule's id, in the same order.</summary>
