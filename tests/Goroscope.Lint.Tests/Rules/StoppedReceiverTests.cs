@@ -317,4 +317,74 @@ public class StoppedReceiverTests
             }
             """);
     }
+
+    [Fact]
+    public void Send_whose_function_is_the_only_one_to_signal_the_loops_stop_is_not_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            func read(next func() (string, error), messages chan<- string, errs chan<- error) {
+            	for {
+            		m, err := next()
+            		if err != nil {
+            			errs <- err
+            			return
+            		}
+            		messages <- m
+            	}
+            }
+
+            func handle(next func() (string, error), use func(string)) error {
+            	messages := make(chan string)
+            	errs := make(chan error, 1)
+            	go read(next, messages, errs)
+            	for {
+            		select {
+            		case m := <-messages:
+            			use(m)
+            		case err := <-errs:
+            			return err
+            		}
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_whose_loop_stops_on_a_signal_another_function_gives_is_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            func read(next func() (string, error), messages chan<- string) {
+            	for {
+            		m, err := next()
+            		if err != nil {
+            			return
+            		}
+            		messages <- m // want "stopped-receiver"
+            	}
+            }
+
+            func handle(next func() (string, error), use func(string), quit chan struct{}) {
+            	messages := make(chan string)
+            	go read(next, messages)
+            	for {
+            		select {
+            		case m := <-messages:
+            			use(m)
+            		case <-quit:
+            			return
+            		}
+            	}
+            }
+
+            func run(next func() (string, error)) {
+            	quit := make(chan struct{})
+            	go handle(next, func(string) {}, quit)
+            	close(quit)
+            }
+            """);
+    }
 }
