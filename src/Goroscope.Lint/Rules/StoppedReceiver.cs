@@ -28,7 +28,7 @@ internal static class StoppedReceiver
             if (receives.Count == 0 || receives.Select(r => StopOf(index, channel, r)).ToList() is not { } stops || stops.Any(s => s is null))
                 continue;
             var receiverFunctions = receives.Select(r => (object)r.Function).ToHashSet(ReferenceEqualityComparer.Instance);
-            var send = channel.OpsOf(ChannelOpKind.Send).Where(s => s.Select is null && !receives.Any(r => ReferenceEquals(s.File, r.File) && Syntax.Within(s.Function, r.Function))
+            var send = channel.OpsOf(ChannelOpKind.Send).Where(s => s.Select is null && !receives.Any(r => IsReceiversOwn(s, r))
                     && !IsFirstHandOver(index, s, receiverFunctions) && !stops.Any(stop => IsOwnEndSignal(index, stop!, s)))
                 .OrderBy(s => s.File.Path, StringComparer.Ordinal).ThenBy(s => s.Node.Pos).FirstOrDefault();
             if (send is null)
@@ -61,6 +61,12 @@ internal static class StoppedReceiver
                 || stmt is BranchStmt { Tok: Token.Break, Label: { } target } && target.Name == label));
     }
 
+    // A send in the receiving function itself, or in a closure it makes that is not a goroutine of its own (a callback
+    // the receiver hands out for the exchange it waits on).
+    private static bool IsReceiversOwn(ChannelOp send, ChannelOp receive) =>
+        ReferenceEquals(send.File, receive.File) && Syntax.Within(send.Function, receive.Function)
+        && !(send.Function is FuncLit literal && send.File.Index.Parent(literal) is CallExpr call && send.File.Index.Parent(call) is GoStmt);
+
     // The stop is the sender's own "I am done": every send on and close of the channel the case receives from is in
     // the sending function, so the loop leaves only once the sender has stopped sending.
     private static bool IsOwnEndSignal(ChannelIndex index, CommClause stop, ChannelOp send) =>
@@ -69,14 +75,20 @@ internal static class StoppedReceiver
         && ends.All(o => ReferenceEquals(o.Function, send.Function));
 
     // A send made once, outside any loop, by the function that has just started the receiving loop (`go r.run()`
-    // before it): the loop cannot have stopped unless its stop came before it started.
+    // before it, or a call without arguments, `c.Start()`, whose body does): the loop cannot have stopped unless its
+    // stop came before it started.
     private static bool IsFirstHandOver(ChannelIndex index, ChannelOp send, IReadOnlySet<object> receiverFunctions)
     {
         var file = send.File;
         if (file.Index.EnclosingLoop(send.Node) is { } loop && Syntax.Within(loop, send.Function))
             return false;
-        return Syntax.BodyNodes<GoStmt>(send.Body).Any(go => go.End <= send.Node.Pos
-            && (Syntax.Unparen(go.Call.Fun) is FuncLit literal ? receiverFunctions.Contains(literal)
-                : index.Info.Callee(go.Call) is { Decl: { } started } && receiverFunctions.Contains(started)));
+        return Syntax.BodyNodes<GoStmt>(send.Body).Any(go => go.End <= send.Node.Pos && Starts(index, go, receiverFunctions))
+            || Syntax.BodyNodes<ExprStmt>(send.Body).Any(call => call.End <= send.Node.Pos && call.X is CallExpr { Args.Count: 0 } start
+                && index.Info.Callee(start) is { Decl.Body: { } body } && Syntax.BodyNodes<GoStmt>(body).Any(go => Starts(index, go, receiverFunctions)));
     }
+
+    // Whether the `go` statement runs one of the receiving functions (`go s.loop()` in a `Start()` counts, one call down).
+    private static bool Starts(ChannelIndex index, GoStmt go, IReadOnlySet<object> receiverFunctions) =>
+        Syntax.Unparen(go.Call.Fun) is FuncLit literal ? receiverFunctions.Contains(literal)
+            : index.Info.Callee(go.Call) is { Decl: { } started } && receiverFunctions.Contains(started);
 }

@@ -387,4 +387,71 @@ public class StoppedReceiverTests
             }
             """);
     }
+
+    [Fact]
+    public void Send_in_a_goroutine_the_receiving_function_starts_is_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import "context"
+
+            func upload(ctx context.Context, parts []int, put func(int) error) error {
+            	results := make(chan error)
+            	for _, part := range parts {
+            		go func(part int) {
+            			results <- put(part) // want "stopped-receiver"
+            		}(part)
+            	}
+            	for range parts {
+            		select {
+            		case err := <-results:
+            			if err != nil {
+            				return err
+            			}
+            		case <-ctx.Done():
+            			return ctx.Err()
+            		}
+            	}
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void First_send_right_after_a_start_method_that_starts_the_receiving_loop_is_not_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            type conn struct {
+            	inbox  chan string
+            	closed chan struct{}
+            }
+
+            func newConn() *conn { return &conn{inbox: make(chan string), closed: make(chan struct{})} }
+
+            func (c *conn) Start() { go c.dispatch() }
+
+            func (c *conn) dispatch() {
+            	for {
+            		select {
+            		case m := <-c.inbox:
+            			_ = m
+            		case <-c.closed:
+            			return
+            		}
+            	}
+            }
+
+            func (c *conn) Close() { close(c.closed) }
+
+            func greet() {
+            	c := newConn()
+            	c.Start()
+            	c.inbox <- "hello"
+            	c.Close()
+            }
+            """);
+    }
 }
