@@ -149,4 +149,61 @@ public class ChannelIndexTests
         var (_, named) = Build();
         Assert.Contains(reason, named(channel).Escape!.Reason, StringComparison.Ordinal);
     }
+
+    private const string Getters = """
+        package p
+
+        type stopper struct {
+        	quiescer chan struct{}
+        	done     chan struct{}
+        	events   chan int
+        }
+
+        type waiter interface{ wait() <-chan int }
+
+        func newStopper() *stopper {
+        	return &stopper{quiescer: make(chan struct{}), done: make(chan struct{}), events: make(chan int)}
+        }
+
+        func (s *stopper) shouldQuiesce() <-chan struct{} { return s.quiescer }
+
+        func (s *stopper) Done() <-chan struct{} { return s.done }
+
+        func (s *stopper) wait() <-chan int { return s.events }
+
+        func (s *stopper) run() {
+        	<-s.shouldQuiesce()
+        	<-s.Done()
+        }
+        """;
+
+    private static Func<string, Channel> BuildGetters()
+    {
+        var package = LintTest.Package([("a.go", Getters)], types: Types.Value);
+        var index = ChannelIndex.Build(package.Types!, package.Files, isLibrary: true);
+        return name => index.Channels.Single(c => c.Names.Any(n => n.Name == name));
+    }
+
+    [Fact]
+    public void A_call_of_a_private_getter_is_the_field_it_returns_and_its_return_is_no_escape()
+    {
+        var quiescer = BuildGetters()("quiescer");
+        Assert.Contains(quiescer.Ops, o => o.Kind == ChannelOpKind.Receive && o.Operand is CallExpr);
+        Assert.Null(quiescer.Escape);
+    }
+
+    [Fact]
+    public void An_exported_getter_of_a_receive_only_channel_lets_outside_code_receive_but_not_send()
+    {
+        var done = BuildGetters()("done");
+        Assert.Contains(done.Ops, o => o.Kind == ChannelOpKind.Receive && o.Operand is CallExpr);
+        Assert.True(done.Escape!.ReceiveOnly);
+        Assert.Null(done.SenderEscape);
+    }
+
+    [Fact]
+    public void A_getter_an_interface_of_the_package_names_keeps_its_return_an_escape()
+    {
+        Assert.Contains("is returned", BuildGetters()("events").Escape!.Reason, StringComparison.Ordinal);
+    }
 }

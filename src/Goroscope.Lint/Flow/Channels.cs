@@ -55,8 +55,11 @@ internal sealed record ChannelOp(ChannelOpKind Kind, Node Node, Expr Operand, Li
     public bool IsReceiving => Kind is ChannelOpKind.Receive or ChannelOpKind.Range;
 }
 
-/// <summary>Why a channel's other side may be outside the package, and where that happens.</summary>
-internal sealed record ChannelEscape(string Reason, LintFile? File, Node? At);
+/// <summary>
+/// Why a channel's other side may be outside the package, and where that happens. <see cref="ReceiveOnly"/>: outside code
+/// gets it only as a `&lt;-chan` (returned as one), so it can receive from it but neither send on it nor close it.
+/// </summary>
+internal sealed record ChannelEscape(string Reason, LintFile? File, Node? At, bool ReceiveOnly = false);
 
 /// <summary>
 /// One channel of the package: a variable, or a struct field (every value of the struct type shares it: the index
@@ -83,6 +86,9 @@ internal sealed class Channel
     /// <summary>The first reason its other side may exist outside the package; null when everything it does is in the package.</summary>
     public ChannelEscape? Escape { get; internal set; }
 
+    /// <summary>The first reason code outside the package may send on it or close it; null when only the package can.</summary>
+    public ChannelEscape? SenderEscape { get; internal set; }
+
     public IEnumerable<ChannelOp> OpsOf(ChannelOpKind kind) => Ops.Where(o => o.Kind == kind);
 }
 
@@ -94,7 +100,9 @@ internal sealed class Channel
 /// A channel escapes — its other side may exist elsewhere — when it is returned, sent on a channel, stored where the
 /// index cannot follow (a map, a slice, an interface, through a pointer), passed to a function of another package or a
 /// function value, kept in an exported field or variable of a library package, or comes from outside (a call's result,
-/// a parameter of a function callers outside can call). A channel that shares its name with an expression whose type is
+/// a parameter of a function callers outside can call); one returned as a `<-chan` lets outside code receive only. A
+/// getter (a method of the package whose body is only `return s.ch`) is the field itself: a call of it names the
+/// channel wherever it is made, and its return is no escape when only the package can call it. A channel that shares its name with an expression whose type is
 /// unknown (a missing import, a file for another platform) counts as escaped too: the index cannot tell it is another.
 /// </summary>
 internal sealed class ChannelIndex
@@ -107,6 +115,7 @@ internal sealed class ChannelIndex
     private readonly List<(object Key, LintFile File, CallExpr Make)> makes = [];
     private readonly List<(object Key, ChannelEscape Escape)> escapes = [];
     private readonly HashSet<FuncDecl> usedAsValue = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> interfaceMethods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (LintFile File, Expr At)> unresolved = new(StringComparer.Ordinal);
     private readonly Dictionary<object, Channel> channels = new(ReferenceEqualityComparer.Instance);
 
@@ -149,10 +158,18 @@ internal sealed class ChannelIndex
         foreach (var (key, file, make) in makes)
             channels[Find(key)].Makes.Add((file, make));
         foreach (var (key, escape) in escapes)
+        {
             channels[Find(key)].Escape ??= escape;
+            if (!escape.ReceiveOnly)
+                channels[Find(key)].SenderEscape ??= escape;
+        }
         foreach (var (key, variable) in vars)
             if (unresolved.TryGetValue(variable.Name, out var place))
-                channels[Find(key)].Escape ??= new ChannelEscape($"`{place.File.SourceOf(place.At)}`, whose type is unknown, may be this channel", place.File, place.At);
+            {
+                var escape = new ChannelEscape($"`{place.File.SourceOf(place.At)}`, whose type is unknown, may be this channel", place.File, place.At);
+                channels[Find(key)].Escape ??= escape;
+                channels[Find(key)].SenderEscape ??= escape;
+            }
         foreach (var channel in channels.Values.Distinct())
             channel.Capacity = CapacityOf(channel.Makes.Select(m => m.Make));
     }
@@ -179,16 +196,48 @@ internal sealed class ChannelIndex
     };
 
     // Functions of the package used other than by calling them (a callback, a method value): their parameters
-    // are filled by callers the index does not see.
+    // are filled by callers the index does not see. And the method names the package's interfaces declare: a call
+    // through an interface names no declaration.
     private void FindFunctionValues(LintFile file)
     {
         Walker.Inspect(file.Syntax, node =>
         {
             if (node is Ident id && info.ObjectOf(id) is Func { Decl: { } decl } && !info.IsDefinition(id) && !IsCalled(file, id))
                 usedAsValue.Add(decl);
+            else if (node is GoSyntax.InterfaceType iface)
+                interfaceMethods.UnionWith(iface.Methods.List.SelectMany(f => f.Names).Select(n => n.Name));
             return true;
         });
     }
+
+    /// <summary>
+    /// The channel a getter call returns: a call, without arguments, of a function or method of the package whose body
+    /// is only `return` of a field of its receiver (`s.done`, `s.inner.done`) or of a package-level variable.
+    /// </summary>
+    public Expr? GetterResultOf(CallExpr call) =>
+        call.Args.Count == 0 && info.Callee(call) is { Decl: { } decl } callee && ReferenceEquals(callee.Package, info.Package) ? GetterResultOf(decl) : null;
+
+    private Expr? GetterResultOf(FuncDecl decl)
+    {
+        if (decl.Type.Params.List.Count != 0 || decl.Body is not { List: [ReturnStmt { Results: [var result] }] })
+            return null;
+        var value = Unconverted(result);
+        var root = value;
+        while (root is SelectorExpr { X: var x })
+            root = Syntax.Unparen(x);
+        var receiver = decl.Recv?.List.SelectMany(f => f.Names).FirstOrDefault();
+        var isGetter = root switch
+        {
+            Ident owner when !ReferenceEquals(owner, value) => receiver is not null && info.ObjectOf(receiver) is { } self && ReferenceEquals(info.ObjectOf(owner), self),
+            Ident global => info.ObjectOf(global) is Var { IsPackageLevel: true },
+            _ => false,
+        };
+        return isGetter && Types.CoreType(info.TypeOf(value) ?? UnknownType.Instance) is ChanType ? value : null;
+    }
+
+    // A getter whose every call is one the index sees: unexported, only ever called, no interface method of its name.
+    private bool IsPrivateGetter(FuncDecl decl) =>
+        !decl.Name.IsExported && !usedAsValue.Contains(decl) && !interfaceMethods.Contains(decl.Name.Name) && GetterResultOf(decl) is not null;
 
     private static bool IsCalled(LintFile file, Ident id)
     {
@@ -231,6 +280,8 @@ internal sealed class ChannelIndex
                     break;
                 case CallExpr call:
                     Call(file, call);
+                    if (KeyOf(call) is { } got)
+                        Use(file, call, got);
                     break;
                 case AssignStmt assign:
                     if (assign.Lhs.Count == assign.Rhs.Count)
@@ -428,9 +479,11 @@ internal sealed class ChannelIndex
             case UnaryExpr { Op: Token.And }:
                 Escaped(key, "has its address taken", file, expr);
                 break;
-            case ReturnStmt:
-                Escaped(key, "is returned", file, expr);
+            case ReturnStmt ret when file.Index.EnclosingFunction(ret) is not FuncDecl getter || !IsPrivateGetter(getter):
+                escapes.Add((key, new ChannelEscape($"`{file.SourceOf(expr)}` is returned", file, expr, ReturnsReceiveOnly(file, ret, node))));
                 break;
+            case ReturnStmt or ExprStmt:
+                break; // a private getter's return (its calls are the field), a getter's result dropped
             case SelectorExpr selector when ReferenceEquals(selector.Sel, expr):
                 break;
             default:
@@ -439,9 +492,26 @@ internal sealed class ChannelIndex
         }
     }
 
-    /// <summary>The key of the variable or field a channel-typed expression names; registers it on first sight.</summary>
+    // Whether the function returns this result as a `<-chan`: its callers can only receive from it.
+    private bool ReturnsReceiveOnly(LintFile file, ReturnStmt ret, Node result)
+    {
+        var type = file.Index.EnclosingFunction(ret) switch
+        {
+            FuncDecl decl => decl.Type,
+            FuncLit literal => literal.Type,
+            _ => null,
+        };
+        var position = ret.Results.ToList().FindIndex(r => ReferenceEquals(r, result));
+        var results = type?.Results?.List.SelectMany(f => Enumerable.Repeat(f.Type, Math.Max(1, f.Names.Count))).ToList();
+        return position >= 0 && results is not null && position < results.Count && results[position] is { } resultType
+            && Types.CoreType(info.TypeOf(resultType) ?? UnknownType.Instance) is ChanType { Direction: ChanDirection.RecvOnly };
+    }
+
+    /// <summary>The key of the variable or field a channel-typed expression names (a getter's call names its field); registers it on first sight.</summary>
     private object? KeyOf(Expr expr)
     {
+        if (Syntax.Unparen(expr) is CallExpr call)
+            return GetterResultOf(call) is { } returned ? KeyOf(returned) : null;
         var variable = Syntax.Unparen(expr) switch
         {
             Ident id => info.ObjectOf(id) as Var,

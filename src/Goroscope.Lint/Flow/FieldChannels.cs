@@ -3,7 +3,7 @@ using Goroscope.GoTypes;
 
 namespace Goroscope.Lint.Flow;
 
-/// <summary>One use of a channel field: the selector (`s.results`) and the file it is in.</summary>
+/// <summary>One use of a channel field: the selector (`s.results`, or a getter's `s.Results` in `s.Results()`) and the file it is in.</summary>
 internal readonly record struct FieldUse(LintFile File, SelectorExpr Selector);
 
 /// <summary>
@@ -50,8 +50,12 @@ internal sealed class FieldChannel
     public bool IsCountable => !Escapes && IsUnbuffered && Closes.Count == 0 && Ranges.Count == 0;
 
     private List<FieldUse> UsesOf(ChannelOpKind kind) =>
-        channel.OpsOf(kind).Select(o => Syntax.Unparen(o.Operand) is SelectorExpr selector ? new FieldUse(o.File, selector) : (FieldUse?)null)
-            .OfType<FieldUse>().ToList();
+        channel.OpsOf(kind).Select(o => Syntax.Unparen(o.Operand) switch
+        {
+            SelectorExpr selector => new FieldUse(o.File, selector),
+            CallExpr { Fun: SelectorExpr getter } => new FieldUse(o.File, getter), // `s.Done()`: its X is the field's owner
+            _ => (FieldUse?)null,
+        }).OfType<FieldUse>().ToList();
 }
 
 /// <summary>A `go` statement and the function of this package it runs (a literal, or a function or method the types name).</summary>
@@ -120,8 +124,8 @@ internal sealed class FieldChannels
     /// <summary>Every `go` statement whose function is a literal or a function or method of this package.</summary>
     public IReadOnlyList<TypedSpawn> Spawns { get; }
 
-    /// <summary>The channel field a selector names, or null when it names none of them (or its type is unknown).</summary>
-    public FieldChannel? Of(SelectorExpr selector) => index.Of(selector) is { } channel ? ViewOf(channel) : null;
+    /// <summary>The channel field a selector (or a getter's call) names, or null when it names none of them (or its type is unknown).</summary>
+    public FieldChannel? Of(Expr expr) => index.Of(expr) is { } channel ? ViewOf(channel) : null;
 
     /// <summary>Whether the goroutine's function runs only as this goroutine: a literal, or a function named nowhere else in the package.</summary>
     public bool RunsOnlyAs(TypedSpawn spawn) => spawn.Function is FuncLit || spawn.Function is FuncDecl decl && references.GetValueOrDefault(decl) == 1;
@@ -132,7 +136,7 @@ internal sealed class FieldChannels
             ? []
             : Syntax.BodyNodes<SendStmt>(body)
                 .Where(s => spawn.BodyFile.Index.Parent(s) is not CommClause)
-                .Select(s => (Send: s, Field: Syntax.Unparen(s.Chan) is SelectorExpr sel ? Of(sel) : null))
+                .Select(s => (Send: s, Field: Syntax.Unparen(s.Chan) is SelectorExpr or CallExpr ? Of(s.Chan) : null))
                 .Where(s => s.Field is not null)
                 .Select(s => (s.Send, s.Field!));
 
@@ -170,7 +174,8 @@ internal sealed class FieldChannels
         var info = index.Info;
         var file = spawn.SpawnFile;
         var starter = outer as FuncDecl ?? file.Index.Ancestors(outer).OfType<FuncDecl>().FirstOrDefault();
-        if (Syntax.Unparen(send.Chan) is not SelectorExpr sent || Locks.IdOf(info, starter, receive.Selector.X) is not { Root: Var receivedFrom })
+        var sent = Syntax.Unparen(send.Chan) switch { SelectorExpr field => field, CallExpr { Fun: SelectorExpr getter } => getter, _ => null };
+        if (sent is null || Locks.IdOf(info, starter, receive.Selector.X) is not { Root: Var receivedFrom })
             return false;
         var owner = spawn.Function is FuncDecl method ? Locks.IdOf(info, method, sent.X) : Locks.IdOf(info, starter, sent.X);
         var sentTo = owner?.Root switch

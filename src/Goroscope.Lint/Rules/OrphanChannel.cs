@@ -22,7 +22,8 @@ internal static class OrphanChannel
             return;
         foreach (var channel in index.Channels)
         {
-            if (channel.Escape is not null || channel.Makes.Count == 0)
+            // Code outside that got the channel as a `<-chan` (a getter's result) can only receive: it is no sender.
+            if (channel.SenderEscape is not null || channel.Makes.Count == 0)
                 continue;
             var made = channel.Makes[0];
             var receives = channel.Ops.Any(o => o.IsReceiving);
@@ -31,7 +32,7 @@ internal static class OrphanChannel
             {
                 // A send blocks for good at once only on an unbuffered channel (how many sends a buffer takes is not
                 // known); a send in a select may leave by another case.
-                if (channel.Capacity != ChannelCapacity.Unbuffered || First(channel.OpsOf(ChannelOpKind.Send).Where(o => o.Select is null)) is not { } send)
+                if (channel.Escape is not null || channel.Capacity != ChannelCapacity.Unbuffered || First(channel.OpsOf(ChannelOpKind.Send).Where(WaitsOnItAlone)) is not { } send)
                     continue;
                 pass.Report(send.File, send.Node,
                     $"`{send.File.SourceOf(send.Operand)}` is sent on, but nothing in the package receives from it and it is not handed to code outside: this send blocks forever, and its goroutine leaks",
@@ -41,14 +42,14 @@ internal static class OrphanChannel
             else if (receives && !sends && !channel.OpsOf(ChannelOpKind.Close).Any())
             {
                 // Only a receive that waits on this channel alone: a select case with other ways out is merely dead.
-                if (First(channel.Ops.Where(o => o.IsReceiving && o.Select is null)) is not { } receive)
+                if (First(channel.Ops.Where(o => o.IsReceiving && WaitsOnItAlone(o))) is not { } receive)
                     continue;
                 pass.Report(receive.File, receive.Node,
                     $"`{receive.File.SourceOf(receive.Operand)}` is received from, but nothing in the package sends on it or closes it and it is not handed to code outside: this {(receive.Kind == ChannelOpKind.Range ? "range" : "receive")} blocks forever, and its goroutine leaks",
                     "send on or close the channel where the waiting should end (close it when the work is done), or remove the receive",
                     [(made.File, made.Make, $"made here ({channel.Capacity})")]);
             }
-            else if (sends && receives && pass.Facts.FieldChannels is { } fields)
+            else if (sends && receives && channel.Escape is null && pass.Facts.FieldChannels is { } fields)
             {
                 ReportOrphanInstance(pass, fields, channel, made);
             }
@@ -88,6 +89,9 @@ internal static class OrphanChannel
             return;
         }
     }
+
+    // Not in a select, or in one whose only case it is (no default): nothing else can end the wait.
+    private static bool WaitsOnItAlone(ChannelOp op) => op.Select is not { } select || select.Body.List.Count == 1 && !op.SelectHasDefault;
 
     private static ChannelOp? First(IEnumerable<ChannelOp> ops) =>
         ops.OrderBy(o => o.File.Path, StringComparer.Ordinal).ThenBy(o => o.Node.Pos).FirstOrDefault();

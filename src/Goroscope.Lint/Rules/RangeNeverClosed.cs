@@ -49,7 +49,7 @@ internal static class RangeNeverClosed
                 continue;
             foreach (var range in Syntax.BodyNodes<RangeStmt>(body))
             {
-                if (Syntax.Unparen(range.X) is not SelectorExpr selector || fields.Of(selector) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field
+                if (Syntax.Unparen(range.X) is not (SelectorExpr or CallExpr) || fields.Of(range.X) is not { Escapes: false, Closes.Count: 0, Makes: [var made, ..] } field
                     || LeavesBeforeClose(spawn.BodyFile, range))
                     continue;
                 var name = spawn.BodyFile.SourceOf(range.X);

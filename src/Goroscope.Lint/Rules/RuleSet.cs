@@ -32,6 +32,8 @@ public static class RuleSet
         OrphanChannel.Rule,
         CloseSkipped.Rule,
         StopNotCalled.Rule,
+        SelfBlockingChannel.Rule,
+        StoppedReceiver.Rule,
     ];
 
     /// <summary>Every rule's id, in the same order.</summary>

@@ -275,4 +275,88 @@ public class OrphanChannelTests
             }
             """);
     }
+
+    [Fact]
+    public void Receive_through_a_getter_of_a_field_only_handed_out_as_receive_only_is_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type Stopper struct{ quiescer chan struct{} }
+
+            func NewStopper() *Stopper { return &Stopper{quiescer: make(chan struct{})} }
+
+            func (s *Stopper) ShouldQuiesce() <-chan struct{} { return s.quiescer }
+
+            type replica struct{ stopper *Stopper }
+
+            func (r *replica) store() *Stopper { return r.stopper }
+
+            func (r *replica) wait() {
+            	<-r.store().ShouldQuiesce() // want "orphan-channel"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_through_a_getter_that_hands_out_both_sides_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type Stopper struct{ quiescer chan struct{} }
+
+            func NewStopper() *Stopper { return &Stopper{quiescer: make(chan struct{})} }
+
+            func (s *Stopper) Quiescer() chan struct{} { return s.quiescer }
+
+            func (s *Stopper) wait() {
+            	<-s.Quiescer()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_select_whose_only_case_it_is_is_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type buffer struct{ c chan int }
+
+            func newBuffer() *buffer { return &buffer{c: make(chan int, 1)} }
+
+            func (b *buffer) get() <-chan int { return b.c }
+
+            func (b *buffer) read() int {
+            	select {
+            	case v := <-b.get(): // want "orphan-channel"
+            		return v
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_select_with_another_case_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type buffer struct{ c chan int }
+
+            func newBuffer() *buffer { return &buffer{c: make(chan int, 1)} }
+
+            func (b *buffer) get() <-chan int { return b.c }
+
+            func (b *buffer) read(stop chan struct{}) int {
+            	select {
+            	case v := <-b.get():
+            		return v
+            	case <-stop:
+            		return 0
+            	}
+            }
+            """);
+    }
 }
