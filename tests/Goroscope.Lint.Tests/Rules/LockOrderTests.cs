@@ -227,4 +227,241 @@ public class LockOrderTests
             }
             """);
     }
+
+    [Fact]
+    public void Fields_of_two_types_taken_in_opposite_orders_through_different_variables_are_reported()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Store struct {
+            	coalescedMu sync.Mutex
+            	replicas    map[int]*Replica
+            }
+
+            type Replica struct {
+            	raftMu sync.Mutex
+            	store  *Store
+            }
+
+            func (s *Store) sendQueuedHeartbeats(id int) {
+            	s.coalescedMu.Lock()
+            	defer s.coalescedMu.Unlock()
+            	r := s.replicas[id]
+            	r.raftMu.Lock()
+            	r.raftMu.Unlock()
+            }
+
+            func (r *Replica) tick() {
+            	r.raftMu.Lock()
+            	defer r.raftMu.Unlock()
+            	r.store.coalescedMu.Lock() // want "lock-order"
+            	r.store.coalescedMu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_of_a_local_taken_from_a_map_is_compared_by_its_type_and_field()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type devInfo struct {
+            	lock sync.Mutex
+            	open int
+            }
+
+            type Driver struct {
+            	devicesMu sync.Mutex
+            	devices   map[string]*devInfo
+            }
+
+            func (d *Driver) Activate(hash string) {
+            	d.devicesMu.Lock()
+            	defer d.devicesMu.Unlock()
+            	info := d.devices[hash]
+            	info.lock.Lock()
+            	info.open++
+            	info.lock.Unlock()
+            }
+
+            func (d *Driver) Remove(info *devInfo) {
+            	info.lock.Lock()
+            	defer info.lock.Unlock()
+            	d.devicesMu.Lock() // want "lock-order"
+            	delete(d.devices, "x")
+            	d.devicesMu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_of_a_local_taken_in_a_callee_counts_at_the_call()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type lease struct {
+            	mu       sync.Mutex
+            	refcount int
+            }
+
+            type Manager struct {
+            	mu     sync.Mutex
+            	leases map[string]*lease
+            }
+
+            func (m *Manager) release(name string) {
+            	l := m.leases[name]
+            	l.mu.Lock()
+            	l.refcount--
+            	l.mu.Unlock()
+            }
+
+            func (m *Manager) Release(name string) {
+            	m.mu.Lock()
+            	defer m.mu.Unlock()
+            	m.release(name)
+            }
+
+            func (l *lease) Expire(m *Manager) {
+            	l.mu.Lock()
+            	defer l.mu.Unlock()
+            	m.mu.Lock() // want "lock-order"
+            	m.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_of_an_object_just_made_is_not_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type conn struct{ mu sync.Mutex }
+
+            type Pool struct {
+            	mu    sync.Mutex
+            	conns []*conn
+            }
+
+            func (p *Pool) Open() *conn {
+            	p.mu.Lock()
+            	defer p.mu.Unlock()
+            	c := &conn{}
+            	c.mu.Lock()
+            	p.conns = append(p.conns, c)
+            	c.mu.Unlock()
+            	return c
+            }
+
+            func (c *conn) Close(p *Pool) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	p.mu.Lock()
+            	p.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_of_an_object_taken_from_the_pool_is_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type conn struct{ mu sync.Mutex }
+
+            type Pool struct {
+            	mu    sync.Mutex
+            	conns []*conn
+            }
+
+            func (p *Pool) Get() *conn {
+            	p.mu.Lock()
+            	defer p.mu.Unlock()
+            	c := p.conns[0]
+            	c.mu.Lock()
+            	c.mu.Unlock()
+            	return c
+            }
+
+            func (c *conn) Close(p *Pool) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	p.mu.Lock() // want "lock-order"
+            	p.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Two_fields_of_one_type_on_two_instances_are_not_compared()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Node struct {
+            	stateMu sync.Mutex
+            	peersMu sync.Mutex
+            }
+
+            func copyState(dst, src *Node) {
+            	dst.stateMu.Lock()
+            	defer dst.stateMu.Unlock()
+            	src.peersMu.Lock()
+            	src.peersMu.Unlock()
+            }
+
+            func copyPeers(dst, src *Node) {
+            	dst.peersMu.Lock()
+            	defer dst.peersMu.Unlock()
+            	src.stateMu.Lock()
+            	src.stateMu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Two_fields_of_one_type_on_one_instance_are_compared_whatever_names_it()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Node struct {
+            	stateMu sync.Mutex
+            	peersMu sync.Mutex
+            }
+
+            func snapshot(n *Node) {
+            	n.stateMu.Lock()
+            	defer n.stateMu.Unlock()
+            	n.peersMu.Lock()
+            	n.peersMu.Unlock()
+            }
+
+            func (n *Node) addPeer() {
+            	n.peersMu.Lock()
+            	defer n.peersMu.Unlock()
+            	n.stateMu.Lock() // want "lock-order"
+            	n.stateMu.Unlock()
+            }
+            """);
+    }
 }
