@@ -1189,4 +1189,50 @@ public class DoubleLockTests
             }
             """);
     }
+
+    private const string RangeCache = """
+        package p
+
+        import (
+        	"fmt"
+        	"sync"
+        )
+
+        type rangeCache struct {
+        	mu     sync.RWMutex
+        	ranges []string
+        }
+
+        func (c *rangeCache) String() string {
+        	c.mu.RLock()
+        	defer c.mu.RUnlock()
+        	return fmt.Sprint(c.ranges)
+        }
+
+        """;
+
+    [Fact]
+    public void Printing_the_locked_value_whose_String_method_read_locks_it_again_is_reported()
+    {
+        var found = LintTest.CheckTyped(DoubleLock.Rule, RangeCache + """
+            func (c *rangeCache) lookup(key string) error {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	return fmt.Errorf("no range for %q in %s", key, c) // want "double-lock"
+            }
+            """);
+        Assert.Contains("formats `c` with its String method", Assert.Single(found).Message);
+    }
+
+    [Fact]
+    public void Printing_another_instance_or_with_a_verb_that_does_not_call_String_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, RangeCache + """
+            func (c *rangeCache) compare(other *rangeCache) string {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	return fmt.Sprintf("%p %v", c, other)
+            }
+            """);
+    }
 }
