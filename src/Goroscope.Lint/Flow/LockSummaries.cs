@@ -5,11 +5,9 @@ namespace Goroscope.Lint.Flow;
 
 /// <summary>
 /// A lock a function takes (itself or through a callee) without holding it when called; <see cref="At"/> is the
-/// innermost Lock call, <see cref="Depth"/> how many calls down it is (0: in the function itself). An
-/// <see cref="Unnamed"/> one is a lock the caller cannot name (a local's, another instance's): known only by its
-/// type and field (<see cref="Locks.FieldOf"/> of <see cref="At"/>), and <see cref="Lock"/> is the callee's name for it.
+/// innermost Lock call, <see cref="Depth"/> how many calls down it is (0: in the function itself).
 /// </summary>
-internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, CallExpr At, string Text, int Depth, bool Unnamed = false);
+internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, CallExpr At, string Text, int Depth);
 
 /// <summary>
 /// Per body of the package (a function, or a function literal): the locks it always acquires (outside any branch,
@@ -18,8 +16,7 @@ internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, Ca
 /// <see cref="CallGraph"/> finds for its calls and deferred calls (a deferred callee's locks are taken at the
 /// return, after the body's), to <see cref="DepthLimit"/> calls deep (each lock and mode once, at its shallowest).
 /// `go` calls are left out: a goroutine taking a lock its spawner holds waits for it, it does not deadlock the
-/// spawner. The locks the caller cannot name are kept too, as <see cref="Acquisition.Unnamed"/>, for rules that
-/// compare locks by type and field; a lock of an object the body has just made is not kept. An interface call counts a lock only when every implementation of the package takes it, and only for
+/// spawner. An interface call counts a lock only when every implementation of the package takes it, and only for
 /// an unexported method of the package, which nothing outside it can implement. A lock whose first operation in the body is an
 /// Unlock is one the body expects its caller to hold, so neither it nor a callee's acquisition of it counts.
 /// Recursion and cycles end where a body already being summarised is called again.
@@ -61,19 +58,19 @@ internal sealed class LockSummaries(CallGraph graph)
             {
                 if (kind == CallKind.Defer)
                 {
-                    if (op.Acquires && unconditional && !IsFresh(declaration, op.Lock, call))
+                    if (op.Acquires && unconditional)
                         atReturn.Add(new Acquisition(op.Lock, op.Mode, file, call, op.Text, 0));
                     continue;
                 }
                 if (seen.Add(op.Lock) && !op.Acquires)
                     expectedHeld.Add(op.Lock);
-                if (op.Acquires && !expectedHeld.Contains(op.Lock) && unconditional && !IsFresh(declaration, op.Lock, call))
-                    Add(acquired, Named(target, new Acquisition(op.Lock, op.Mode, file, call, op.Text, 0)));
+                if (op.Acquires && IsVisible(target, op.Lock) && !expectedHeld.Contains(op.Lock) && unconditional)
+                    Add(acquired, new Acquisition(op.Lock, op.Mode, file, call, op.Text, 0));
                 continue;
             }
             if (!unconditional)
                 continue;
-            foreach (var inner in AcquiredByCall(declaration, call, includeUnnamed: true))
+            foreach (var inner in AcquiredByCall(declaration, call))
             {
                 if (kind == CallKind.Defer)
                 {
@@ -81,13 +78,13 @@ internal sealed class LockSummaries(CallGraph graph)
                     continue;
                 }
                 seen.Add(inner.Lock);
-                if (!expectedHeld.Contains(inner.Lock) && !IsFresh(declaration, inner.Lock, inner.At))
-                    Add(acquired, Named(target, inner));
+                if (IsVisible(target, inner.Lock) && !expectedHeld.Contains(inner.Lock))
+                    Add(acquired, inner);
             }
         }
         foreach (var inner in atReturn)
-            if (!expectedHeld.Contains(inner.Lock))
-                Add(acquired, Named(target, inner));
+            if (IsVisible(target, inner.Lock) && !expectedHeld.Contains(inner.Lock))
+                Add(acquired, inner);
         inProgress.Remove(target.Function);
         // A summary cut short where a cycle closed (or at the depth limit) depends on where the walk entered the
         // cycle: keep it only for the body the walk started from. It may miss locks, never invents one.
@@ -99,10 +96,9 @@ internal sealed class LockSummaries(CallGraph graph)
 
     /// <summary>
     /// The locks a call takes, named as the caller names them (the receiver and arguments of <paramref name="call"/>);
-    /// those it cannot name are left out, or with <paramref name="includeUnnamed"/> kept as <see cref="Acquisition.Unnamed"/>.
-    /// With several targets (an interface call), the locks every target takes.
+    /// those it cannot name are left out. With several targets (an interface call), the locks every target takes.
     /// </summary>
-    public IReadOnlyList<Acquisition> AcquiredByCall(FuncDecl caller, CallExpr call, bool includeUnnamed = false)
+    public IReadOnlyList<Acquisition> AcquiredByCall(FuncDecl caller, CallExpr call)
     {
         if (IsOpenInterfaceCall(call))
             return [];
@@ -114,14 +110,8 @@ internal sealed class LockSummaries(CallGraph graph)
         {
             var named = new List<Acquisition>();
             foreach (var inner in AcquiredBy(target))
-            {
-                if (inner.Depth >= DepthLimit)
-                    continue;
-                if (!inner.Unnamed && Graph.Translate(caller, target, call, inner.Lock) is { } id)
+                if (inner.Depth < DepthLimit && Graph.Translate(caller, target, call, inner.Lock) is { } id)
                     named.Add(inner with { Lock = id, Depth = inner.Depth + 1 });
-                else if (includeUnnamed)
-                    named.Add(inner with { Depth = inner.Depth + 1, Unnamed = true });
-            }
             common = common is null ? named : common.Where(a => named.Any(b => b.Lock == a.Lock && b.Mode == a.Mode)).ToList();
             if (common.Count == 0)
                 break;
@@ -136,12 +126,6 @@ internal sealed class LockSummaries(CallGraph graph)
         Syntax.Unparen(call.Fun) is SelectorExpr selector && Graph.Info.TypeOf(selector.X) is { } receiver
         && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType
         && !(Graph.Info.Callee(call) is { IsExported: false } method && ReferenceEquals(method.Package, Graph.Info.Package));
-
-    private static Acquisition Named(CallTarget target, Acquisition acquisition) =>
-        acquisition.Unnamed || IsVisible(target, acquisition.Lock) ? acquisition : acquisition with { Unnamed = true };
-
-    private bool IsFresh(FuncDecl? declaration, LockId id, CallExpr lockCall) =>
-        Locks.FieldOf(Graph.Info, lockCall) is { } field && Locks.IsOfFreshObject(Graph.Info, declaration, id, field);
 
     // What the caller of the body can name: a literal's parameters and the variables it captures too.
     private static bool IsVisible(CallTarget target, LockId id) => id.IsVisibleToCallers

@@ -13,7 +13,8 @@ internal enum LockMode
 /// <summary>
 /// A lock named by its root and field path. The root is "recv T" for the receiver of a method of T (so `s.mu`
 /// is one lock in every method of T), "param N" for a parameter, the package-level <see cref="Var"/> itself,
-/// or the local <see cref="Var"/> (a lock local to one function). Fields are named in the root's type, so
+/// or the local <see cref="Var"/> (a lock local to one function; a local that copies a pointer once names what the
+/// pointer names: `s := r.store` makes `s.mu` the lock `r.store.mu`). Fields are named in the root's type, so
 /// `(*Server).mu` and `(*Client).mu` differ.
 /// </summary>
 internal readonly record struct LockId(object Root, string Path)
@@ -133,15 +134,6 @@ internal static class Locks
         UnaryExpr { Op: Token.And } address => Operand(address.X),
         var other => other,
     };
-
-    /// <summary>
-    /// Whether a lock is a field of an object the function has just made (`c := &Conn{}`, `new(Conn)`) and no other
-    /// goroutine can hold yet, when it is named through that local directly.
-    /// </summary>
-    public static bool IsOfFreshObject(TypeInfo info, FuncDecl? function, LockId id, LockField field) =>
-        id.Root is Var { IsPackageLevel: false } variable && id.Path == "." + field.Path
-        && SingleValue(info, function, variable) is { } value
-        && Syntax.Unparen(value) is CompositeLit or UnaryExpr { Op: Token.And, X: CompositeLit } or CallExpr { Fun: Ident { Name: "new" } };
 
     private static readonly ConditionalWeakTable<Var, StrongBox<Expr?>> SingleValues = new();
 

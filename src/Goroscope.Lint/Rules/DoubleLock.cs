@@ -149,7 +149,7 @@ internal static class DoubleLock
         {
             foreach (var inner in summaries.AcquiredBy(formatted.Method))
             {
-                if (inner.Unnamed || inner.Depth >= LockSummaries.DepthLimit)
+                if (inner.Depth >= LockSummaries.DepthLimit)
                     continue;
                 var named = inner.Lock.Root switch
                 {

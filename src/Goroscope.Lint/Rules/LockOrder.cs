@@ -33,10 +33,10 @@ internal static class LockOrder
                 if (held.Count == 0)
                     return;
                 if (op is { Acquires: true })
-                    Record(info, function, edges, held, op.Lock, call, file, call, null, op.Mode);
+                    Record(info, edges, held, op.Lock, call, file, call, null, op.Mode);
                 else if (op is null)
-                    foreach (var inner in summaries.AcquiredByCall(function, call, includeUnnamed: true))
-                        Record(info, function, edges, held, inner.Unnamed ? null : inner.Lock, inner.At, file, call, inner, inner.Mode);
+                    foreach (var inner in summaries.AcquiredByCall(function, call))
+                        Record(info, edges, held, inner.Lock, inner.At, file, call, inner, inner.Mode);
             }).Walk(function.Body!);
         }
         var reported = new HashSet<(object, object)>();
@@ -53,7 +53,7 @@ internal static class LockOrder
             {
                 (later.File, later.Held.Call, $"`{later.Held.Text}` taken here first"),
                 (earlier.File, earlier.Held.Call, $"elsewhere `{earlier.Held.Text}` is taken first"),
-                (earlier.File, earlier.Inner?.At ?? earlier.Call, $"and then `{Text(earlier)}` while it is held"),
+                (earlier.Inner?.File ?? earlier.File, earlier.Inner?.At ?? earlier.Call, $"and then `{Text(earlier)}` while it is held"),
             };
             if (later.Inner is { } inner)
                 related.Insert(1, (inner.File, inner.At, $"the callee takes `{inner.Text}` here"));
@@ -68,40 +68,40 @@ internal static class LockOrder
     private static string Text(Edge edge) =>
         edge.Inner?.Text ?? (Syntax.Unparen(edge.Call.Fun) is SelectorExpr selector ? Syntax.OperandKey(selector.X) : null) ?? "the lock";
 
-    // The key two functions' locks are compared by. A mutex field of a named struct type is its type and field
-    // (`Store.mu`, whichever variable, parameter or map element reaches it), except on an object this function has just
-    // made, which no other goroutine can hold yet. Any other lock only when every function names it the same way: a
-    // package-level variable. Locks no key names (a local mutex) are left out.
-    private static object? KeyOf(GoTypes.TypeInfo info, FuncDecl function, LockId? id, CallExpr lockCall)
+    // The key two functions' locks are compared by: a mutex field of a named struct type by its type and field
+    // (`Store.mu`, whichever variable reaches it), a package-level mutex by its name, any other lock not at all.
+    private static object? KeyOf(GoTypes.TypeInfo info, LockId? id, CallExpr lockCall) =>
+        Locks.FieldOf(info, lockCall) is { } field ? field : id is { Root: Var { IsPackageLevel: true } } global ? global : null;
+
+    // A deadlock needs the two functions to reach the same two objects. Fields compared by type are an order only
+    // where one function reaches both from one instance: both on it (`t.a` then `t.b`, as two methods of one receiver
+    // do), or one on an object the other's owner points to (`n.mu` then `n.cluster.mu`, `r.raftMu` then
+    // `r.store.coalescedMu`). Two locks on objects found apart (two parameters, a map element, a range variable)
+    // can be any two objects, and make no order.
+    private static bool OnOneInstance(LockId first, LockField firstField, LockId? second, LockField secondField)
     {
-        if (Locks.FieldOf(info, lockCall) is { } field)
-            return id is { } named && Locks.IsOfFreshObject(info, function, named, field) ? null : field;
-        return id is { Root: Var { IsPackageLevel: true } } global ? global : null;
+        if (second is not { } named || InstanceOf(first, firstField) is not { } a || InstanceOf(named, secondField) is not { } b)
+            return false;
+        return a == b || firstField.Owner != secondField.Owner && Equals(a.Root, b.Root) && (Owns(a, b) || Owns(b, a));
     }
 
-    // Two fields of one type are an order only on one instance in each function (`t.a` then `t.b`): a deadlock needs the
-    // two functions to run on the same instance, which nothing here can rule out, as for two methods of one receiver.
-    // Taken on two instances (`x.a` then `y.b`) they can be any two objects and are not compared. Fields of two types
-    // are compared by type: the order inverts whenever the two functions reach the same two objects.
-    private static bool OnOneInstance(LockId first, LockField firstField, LockId? second, LockField secondField) =>
-        firstField.Owner != secondField.Owner
-        || second is { } named && InstanceOf(first, firstField) is { } instance && instance == InstanceOf(named, secondField);
+    private static bool Owns(LockId owner, LockId owned) => owned.Path.StartsWith(owner.Path + ".", StringComparison.Ordinal);
 
     private static LockId? InstanceOf(LockId id, LockField field) =>
         id.Path.EndsWith("." + field.Path, StringComparison.Ordinal) ? id with { Path = id.Path[..^(field.Path.Length + 1)] } : null;
 
-    private static void Record(GoTypes.TypeInfo info, FuncDecl function, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
+    private static void Record(GoTypes.TypeInfo info, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
         LockId? second, CallExpr secondCall, LintFile file, CallExpr call, Acquisition? inner, LockMode mode)
     {
-        if (KeyOf(info, function, second, secondCall) is not { } secondKey)
+        if (KeyOf(info, second, secondCall) is not { } secondKey)
             return;
         foreach (var (first, holding) in held)
         {
-            if (first == second || KeyOf(info, function, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
+            if (first == second || KeyOf(info, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
                 continue;
             if (firstKey is LockField firstField && secondKey is LockField secondField && !OnOneInstance(first, firstField, second, secondField))
                 continue;
-            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, function, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
+            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
             edges.Add(new Edge(firstKey, secondKey, holding.TakenBy, file, call, inner, mode, others));
         }
     }

@@ -2,12 +2,12 @@ package lockorder
 
 import "sync"
 
-// cockroach-style store and replica: the store's heartbeat loop holds the store's coalescing lock and takes each
-// replica's raft lock, while a replica's tick holds its raft lock and reaches the store's coalescing lock through its
-// back pointer. Two types, each lock named through different variables; the two goroutines deadlock.
+// cockroach-style store and replica: the store's heartbeat holds the store's coalescing lock and takes its leader
+// replica's raft lock, while the replica's tick holds its raft lock and reaches the store's coalescing lock through
+// its back pointer. Two types, each lock named from the other's owner; the two goroutines deadlock.
 type store struct {
 	coalescedMu sync.Mutex
-	replicas    map[int]*replica
+	leader      *replica
 	queued      []int
 }
 
@@ -20,11 +20,8 @@ type replica struct {
 func (s *store) sendQueuedHeartbeats() {
 	s.coalescedMu.Lock()
 	defer s.coalescedMu.Unlock()
-	for _, id := range s.queued {
-		r := s.replicas[id]
-		r.raftMu.Lock()
-		r.raftMu.Unlock()
-	}
+	s.leader.raftMu.Lock()
+	s.leader.raftMu.Unlock()
 	s.queued = nil
 }
 
@@ -37,31 +34,39 @@ func (r *replica) tick() {
 	s.coalescedMu.Unlock()
 }
 
-// docker-style device set: activating a device holds the set's lock and then the device's own lock, found in a
-// map; removal holds the device's lock and takes the set's lock to delete it.
-type deviceInfo struct {
-	lock      sync.Mutex
-	openCount int
+// docker-style swarm node runner: stopping the node holds the runner's lock and sends a cluster event, which
+// read-locks the cluster; listing secrets read-locks the cluster and asks the runner for its state, which
+// read-locks the runner. With a writer queued on the cluster's lock, stop, list and writer wait in a circle.
+type cluster struct {
+	mu sync.RWMutex
+	nr *nodeRunner
 }
 
-type deviceSet struct {
-	sync.Mutex
-	devices map[string]*deviceInfo
+type nodeRunner struct {
+	mu      sync.RWMutex
+	cluster *cluster
+	state   string
 }
 
-func (ds *deviceSet) activate(hash string) {
-	ds.Lock()
-	defer ds.Unlock()
-	info := ds.devices[hash]
-	info.lock.Lock()
-	info.openCount++
-	info.lock.Unlock()
+func (c *cluster) sendEvent() {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
 }
 
-func (ds *deviceSet) remove(info *deviceInfo, hash string) {
-	info.lock.Lock()
-	defer info.lock.Unlock()
-	ds.Lock() // want "lock-order"
-	delete(ds.devices, hash)
-	ds.Unlock()
+func (n *nodeRunner) currentState() string {
+	n.mu.RLock()
+	defer n.mu.RUnlock()
+	return n.state
+}
+
+func (c *cluster) secrets() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.nr.currentState()
+}
+
+func (n *nodeRunner) stop() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.cluster.sendEvent() // want "lock-order"
 }
