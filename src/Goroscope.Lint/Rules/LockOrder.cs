@@ -35,8 +35,13 @@ internal static class LockOrder
                 if (op is { Acquires: true })
                     Record(info, edges, held, op.Lock, call, file, call, null, op.Mode);
                 else if (op is null)
+                {
+                    // A callee that unlocks a held lock before taking another takes the other without it.
+                    var released = summaries.ReleasedFirstBy(function, call);
+                    var stillHeld = released.Count == 0 ? held : held.Where(h => !released.Contains(h.Key)).ToDictionary();
                     foreach (var inner in summaries.AcquiredByCall(function, call))
-                        Record(info, edges, held, inner.Lock, inner.At, file, call, inner, inner.Mode);
+                        Record(info, edges, stillHeld, inner.Lock, inner.At, file, call, inner, inner.Mode);
+                }
             }).Walk(function.Body!);
         }
         var reported = new HashSet<(object, object)>();

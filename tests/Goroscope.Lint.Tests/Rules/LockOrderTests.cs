@@ -434,4 +434,73 @@ public class LockOrderTests
             }
             """);
     }
+
+    private const string Subscriptions = """
+        package p
+
+        import "sync"
+
+        type Conn struct {
+        	subsMu sync.Mutex
+        	subs   map[int]*Sub
+        }
+
+        type Sub struct {
+        	mu   sync.Mutex
+        	conn *Conn
+        	sid  int
+        }
+
+        func (s *Sub) remove() {
+        	s.conn.subsMu.Lock()
+        	defer s.conn.subsMu.Unlock()
+        	s.mu.Lock()
+        	delete(s.conn.subs, s.sid)
+        	s.mu.Unlock()
+        }
+
+        """;
+
+    [Fact]
+    public void Callee_that_releases_the_held_lock_before_taking_the_other_is_not_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, Subscriptions + """
+            // Lock held on entry; released so that the connection's lock is never taken under it.
+            func (s *Sub) applyNewSID() {
+            	nc := s.conn
+            	s.mu.Unlock()
+            	nc.subsMu.Lock()
+            	s.sid++
+            	nc.subs[s.sid] = s
+            	nc.subsMu.Unlock()
+            	s.mu.Lock()
+            }
+
+            func (s *Sub) reset() {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.applyNewSID()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_that_takes_the_other_lock_under_the_held_one_is_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, Subscriptions + """
+            func (s *Sub) applyNewSID() {
+            	nc := s.conn
+            	nc.subsMu.Lock()
+            	s.sid++
+            	nc.subs[s.sid] = s
+            	nc.subsMu.Unlock()
+            }
+
+            func (s *Sub) reset() {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.applyNewSID() // want "lock-order"
+            }
+            """);
+    }
 }
