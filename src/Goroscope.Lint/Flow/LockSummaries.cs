@@ -27,6 +27,7 @@ internal sealed class LockSummaries(CallGraph graph)
 
     private readonly Dictionary<Node, IReadOnlyList<Acquisition>> done = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Node> inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, HashSet<LockId>> releasedFirst = new(ReferenceEqualityComparer.Instance);
     private bool cutShort;
 
     public CallGraph Graph { get; } = graph;
@@ -86,6 +87,7 @@ internal sealed class LockSummaries(CallGraph graph)
             if (IsVisible(target, inner.Lock) && !expectedHeld.Contains(inner.Lock))
                 Add(acquired, inner);
         inProgress.Remove(target.Function);
+        releasedFirst[target.Function] = expectedHeld;
         // A summary cut short where a cycle closed (or at the depth limit) depends on where the walk entered the
         // cycle: keep it only for the body the walk started from. It may miss locks, never invents one.
         if (!cutShort || inProgress.Count == 0)
@@ -117,6 +119,25 @@ internal sealed class LockSummaries(CallGraph graph)
                 break;
         }
         return common!;
+    }
+
+    /// <summary>
+    /// The locks a call releases before taking them (a callee that expects them held and unlocks them first, to take
+    /// another lock without inverting the order), named as the caller names them.
+    /// </summary>
+    public IReadOnlySet<LockId> ReleasedFirstBy(FuncDecl caller, CallExpr call)
+    {
+        var released = new HashSet<LockId>();
+        if (IsOpenInterfaceCall(call))
+            return released;
+        foreach (var target in Graph.Targets(call))
+        {
+            AcquiredBy(target);
+            foreach (var id in releasedFirst.GetValueOrDefault(target.Function) ?? [])
+                if (Graph.Translate(caller, target, call, id) is { } named)
+                    released.Add(named);
+        }
+        return released;
     }
 
     // A method of an interface that code outside the package can implement: only an unexported method of the

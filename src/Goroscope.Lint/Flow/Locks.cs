@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Goroscope.GoSyntax;
 using Goroscope.GoTypes;
 
@@ -12,7 +13,8 @@ internal enum LockMode
 /// <summary>
 /// A lock named by its root and field path. The root is "recv T" for the receiver of a method of T (so `s.mu`
 /// is one lock in every method of T), "param N" for a parameter, the package-level <see cref="Var"/> itself,
-/// or the local <see cref="Var"/> (a lock local to one function). Fields are named in the root's type, so
+/// or the local <see cref="Var"/> (a lock local to one function; a local that copies a pointer once names what the
+/// pointer names: `s := r.store` makes `s.mu` the lock `r.store.mu`). Fields are named in the root's type, so
 /// `(*Server).mu` and `(*Client).mu` differ.
 /// </summary>
 internal readonly record struct LockId(object Root, string Path)
@@ -20,6 +22,13 @@ internal readonly record struct LockId(object Root, string Path)
     /// <summary>Whether the lock is named by something a caller can see (receiver, parameter, package-level variable).</summary>
     public bool IsVisibleToCallers => Root is string || Root is Var { IsPackageLevel: true };
 }
+
+/// <summary>
+/// A lock named by the named struct type that declares its mutex field and the field path from there
+/// (`Store.coalescedMu`, `Server.Mutex` for an embedded one, `Cache.mu.RWMutex` through an unnamed struct field):
+/// the same for every instance of the type, whichever variable, field or map element reaches it.
+/// </summary>
+internal readonly record struct LockField(string Owner, string Path);
 
 /// <summary>One Lock/Unlock/RLock/RUnlock call on a sync.Mutex or sync.RWMutex; <see cref="Text"/> is the lock as the source writes it.</summary>
 internal sealed record LockOp(LockId Lock, LockMode Mode, bool Acquires, CallExpr Call, string Text);
@@ -59,7 +68,9 @@ internal static class Locks
             case UnaryExpr { Op: Token.And } address:
                 return IdOf(info, function, address.X);
             case Ident ident when info.ObjectOf(ident) is Var variable:
-                return new LockId(RootOf(function, variable), "");
+                return PointerCopied(info, function, variable) is { } source && IdOf(info, function, source) is { } pointee
+                    ? pointee
+                    : new LockId(RootOf(function, variable), "");
             case SelectorExpr selector when info.Selected(selector) is Var { IsField: true } field:
                 return IdOf(info, function, selector.X) is { } owner ? owner with { Path = owner.Path + "." + field.Name } : null;
             case SelectorExpr selector when info.ObjectOf(selector.Sel) is Var { IsPackageLevel: true } global:
@@ -84,5 +95,94 @@ internal static class Locks
             }
         }
         return variable;
+    }
+
+    /// <summary>
+    /// The type and field path of the mutex a Lock/Unlock call works on, or null when the mutex is not a field of a
+    /// named struct type (a variable of type sync.Mutex, an element of a map of mutexes).
+    /// </summary>
+    public static LockField? FieldOf(TypeInfo info, CallExpr lockCall)
+    {
+        if (Syntax.Unparen(lockCall.Fun) is not SelectorExpr selector)
+            return null;
+        var operand = Operand(selector.X);
+        if (info.TypeOf(operand) is not { } type)
+            return null;
+        // s.Lock() on a struct that embeds the mutex: the embedded field is the lock.
+        if (!Types.IsNamedOrPointerTo(type, "sync", "Mutex") && !Types.IsNamedOrPointerTo(type, "sync", "RWMutex"))
+        {
+            var mutex = info.Callee(lockCall)?.Signature?.Receiver?.Type is { } receiver ? Types.Deref(receiver) : null;
+            return Types.IsNamed(mutex, "sync", "Mutex") ? OwnedBy(info, operand, "Mutex")
+                : Types.IsNamed(mutex, "sync", "RWMutex") ? OwnedBy(info, operand, "RWMutex") : null;
+        }
+        return operand is SelectorExpr field && info.Selected(field) is Var { IsField: true } ? OwnedBy(info, Operand(field.X), field.Sel.Name) : null;
+    }
+
+    // The field path from the nearest named struct type going up from `owner` (through fields of unnamed struct types).
+    private static LockField? OwnedBy(TypeInfo info, Expr owner, string path)
+    {
+        if (info.TypeOf(owner) is not { } type)
+            return null;
+        if (Types.Unalias(Types.Deref(type)) is NamedType named)
+            return named.Package?.Path == "sync" ? null : new LockField(named.Origin.Package?.Path + "." + named.Name, path);
+        return owner is SelectorExpr field && info.Selected(field) is Var { IsField: true } ? OwnedBy(info, Operand(field.X), field.Sel.Name + "." + path) : null;
+    }
+
+    private static Expr Operand(Expr expr) => Syntax.Unparen(expr) switch
+    {
+        StarExpr star => Operand(star.X),
+        UnaryExpr { Op: Token.And } address => Operand(address.X),
+        var other => other,
+    };
+
+    private static readonly ConditionalWeakTable<Var, StrongBox<Expr?>> SingleValues = new();
+
+    // A local holding a pointer it was given once (`s := r.store`) and never assigned again nor addressed points where
+    // that expression points: its locks are the expression's locks (a copy of a struct value would be another mutex).
+    private static Expr? PointerCopied(TypeInfo info, FuncDecl? function, Var variable) =>
+        !variable.IsPackageLevel && !variable.IsField && Types.Unalias(variable.Type) is PointerType
+        && SingleValue(info, function, variable) is { } value && Syntax.Unparen(value) is SelectorExpr or Ident
+            ? value
+            : null;
+
+    // The one value a local of the function is given at its declaration, when nothing assigns it again or takes its address.
+    private static Expr? SingleValue(TypeInfo info, FuncDecl? function, Var variable)
+    {
+        if (function?.Body is not { } body || variable.Declaration is not { } name || !Syntax.Within(name, body))
+            return null;
+        return SingleValues.GetValue(variable, _ => new StrongBox<Expr?>(FindSingleValue(info, body, variable, name))).Value;
+    }
+
+    private static Expr? FindSingleValue(TypeInfo info, BlockStmt body, Var variable, Ident name)
+    {
+        Expr? value = null;
+        var changed = false;
+        bool Is(Expr? e) => e is not null && Syntax.Unparen(e) is Ident use && ReferenceEquals(info.ObjectOf(use), variable);
+        Walker.Inspect(body, n =>
+        {
+            switch (n)
+            {
+                case AssignStmt assign:
+                    for (var i = 0; i < assign.Lhs.Count; i++)
+                    {
+                        if (ReferenceEquals(assign.Lhs[i], name) && assign.Tok == Token.Define && assign.Lhs.Count == assign.Rhs.Count)
+                            value = assign.Rhs[i];
+                        else if (!ReferenceEquals(assign.Lhs[i], name) && Is(assign.Lhs[i]))
+                            changed = true;
+                    }
+                    break;
+                case ValueSpec spec:
+                    for (var i = 0; i < spec.Names.Count; i++)
+                        if (ReferenceEquals(spec.Names[i], name) && spec.Names.Count == spec.Values.Count)
+                            value = spec.Values[i];
+                    break;
+                case UnaryExpr { Op: Token.And } address when Is(address.X):
+                case RangeStmt range when Is(range.Key) || Is(range.Value):
+                    changed = true;
+                    break;
+            }
+            return !changed;
+        });
+        return changed ? null : value;
     }
 }

@@ -125,18 +125,43 @@ internal static class DoubleLock
             }
             if (op is not null)
                 return;
-            foreach (var inner in summaries.AcquiredByCall(function, call))
+            foreach (var (inner, formatted) in summaries.AcquiredByCall(function, call).Select(a => (a, (FormattedOperand?)null)).Concat(AcquiredByFormatting(summaries, function, call)))
             {
                 if (handedOff.Contains(inner.Lock) || !held.TryGetValue(inner.Lock, out var holding))
                     continue;
+                var how = formatted is null ? "this call"
+                    : $"this call formats `{Syntax.OperandKey(formatted.Operand) ?? "an operand"}` with its {((FuncDecl)formatted.Method.Function).Name.Name} method, which";
                 pass.Report(file, call,
-                    $"this call {Verb(inner.Mode)} `{holding.TakenBy.Text}` again ({Path.GetFileName(inner.File.Path)}:{Pass.LineOf(inner.File, inner.At)}) while this goroutine holds it ({Verb(holding.TakenBy.Mode)} on line {Pass.LineOf(file, holding.TakenBy.Call)}): {Consequence(holding.TakenBy.Mode, inner.Mode)}",
+                    $"{how} {Verb(inner.Mode)} `{holding.TakenBy.Text}` again ({Path.GetFileName(inner.File.Path)}:{Pass.LineOf(inner.File, inner.At)}) while this goroutine holds it ({Verb(holding.TakenBy.Mode)} on line {Pass.LineOf(file, holding.TakenBy.Call)}): {Consequence(holding.TakenBy.Mode, inner.Mode)}",
                     "unlock before the call, or call a variant of the callee that expects the lock held",
                     [(file, holding.TakenBy.Call, $"`{holding.TakenBy.Text}` {Verb(holding.TakenBy.Mode)} here"), (inner.File, inner.At, $"the callee {Verb(inner.Mode)} `{inner.Text}` again here")]);
                 reported.Add(call);
                 return;
             }
         }).Walk(body);
+    }
+
+    // The locks a print call takes through the String or Error methods of the package it calls back, named as the
+    // caller names the printed operand.
+    private static IEnumerable<(Acquisition, FormattedOperand?)> AcquiredByFormatting(LockSummaries summaries, FuncDecl function, CallExpr call)
+    {
+        foreach (var formatted in Formatting.OperandsOf(summaries.Graph, call))
+        {
+            foreach (var inner in summaries.AcquiredBy(formatted.Method))
+            {
+                if (inner.Depth >= LockSummaries.DepthLimit)
+                    continue;
+                var named = inner.Lock.Root switch
+                {
+                    string root when root.StartsWith("recv ", StringComparison.Ordinal) =>
+                        Locks.IdOf(summaries.Graph.Info, function, formatted.Operand) is { } operand ? operand with { Path = operand.Path + inner.Lock.Path } : (LockId?)null,
+                    GoTypes.Var { IsPackageLevel: true } => inner.Lock,
+                    _ => null,
+                };
+                if (named is { } id)
+                    yield return (inner with { Lock = id, Depth = inner.Depth + 1 }, formatted);
+            }
+        }
     }
 
     // A second RLock deadlocks only when a writer waits in between: a lock declared in this body and used only by it

@@ -16,14 +16,16 @@ internal static class LockOrder
         Run = Run,
     };
 
-    // Lock Second taken while First is held, at Call (the Lock itself or the call that reaches it); Inner is the callee's Lock, if any.
-    private sealed record Edge(LockId First, LockId Second, LockOp Held, LintFile File, CallExpr Call, Acquisition? Inner, LockMode Mode, HashSet<LockId> Others);
+    // Lock Second taken while First is held, at Call (the Lock itself or the call that reaches it); Inner is the callee's
+    // Lock, if any. First, Second and Others are order keys (see KeyOf).
+    private sealed record Edge(object First, object Second, LockOp Held, LintFile File, CallExpr Call, Acquisition? Inner, LockMode Mode, HashSet<object> Others);
 
     private static void Run(Pass pass)
     {
         if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf("Lock()"u8) >= 0) || pass.Facts.LockSummaries is not { } summaries)
             return;
         var edges = new List<Edge>();
+        var info = summaries.Graph.Info;
         foreach (var (function, file) in summaries.Graph.Functions)
         {
             new HeldLocks(summaries.Graph, function, (call, op, held) =>
@@ -31,18 +33,23 @@ internal static class LockOrder
                 if (held.Count == 0)
                     return;
                 if (op is { Acquires: true })
-                    Record(edges, held, op.Lock, file, call, null, op.Mode);
+                    Record(info, edges, held, op.Lock, call, file, call, null, op.Mode);
                 else if (op is null)
+                {
+                    // A callee that unlocks a held lock before taking another takes the other without it.
+                    var released = summaries.ReleasedFirstBy(function, call);
+                    var stillHeld = released.Count == 0 ? held : held.Where(h => !released.Contains(h.Key)).ToDictionary();
                     foreach (var inner in summaries.AcquiredByCall(function, call))
-                        Record(edges, held, inner.Lock, file, call, inner, inner.Mode);
+                        Record(info, edges, stillHeld, inner.Lock, inner.At, file, call, inner, inner.Mode);
+                }
             }).Walk(function.Body!);
         }
-        var reported = new HashSet<(LockId, LockId)>();
+        var reported = new HashSet<(object, object)>();
         for (var i = 0; i < edges.Count; i++)
         {
             // Reported where the second order appears: the first one is the cause.
             var later = edges[i];
-            var earlier = edges.Take(i).FirstOrDefault(e => e.First == later.Second && e.Second == later.First
+            var earlier = edges.Take(i).FirstOrDefault(e => e.First.Equals(later.Second) && e.Second.Equals(later.First)
                 && !(e.Mode == LockMode.Read && later.Mode == LockMode.Read && e.Held.Mode == LockMode.Read && later.Held.Mode == LockMode.Read)
                 && !e.Others.Overlaps(later.Others));
             if (earlier is null || !reported.Add((later.First, later.Second)) || !reported.Add((later.Second, later.First)))
@@ -51,7 +58,7 @@ internal static class LockOrder
             {
                 (later.File, later.Held.Call, $"`{later.Held.Text}` taken here first"),
                 (earlier.File, earlier.Held.Call, $"elsewhere `{earlier.Held.Text}` is taken first"),
-                (earlier.File, earlier.Inner?.At ?? earlier.Call, $"and then `{Text(earlier)}` while it is held"),
+                (earlier.Inner?.File ?? earlier.File, earlier.Inner?.At ?? earlier.Call, $"and then `{Text(earlier)}` while it is held"),
             };
             if (later.Inner is { } inner)
                 related.Insert(1, (inner.File, inner.At, $"the callee takes `{inner.Text}` here"));
@@ -66,19 +73,41 @@ internal static class LockOrder
     private static string Text(Edge edge) =>
         edge.Inner?.Text ?? (Syntax.Unparen(edge.Call.Fun) is SelectorExpr selector ? Syntax.OperandKey(selector.X) : null) ?? "the lock";
 
-    // Only locks named the same way in every function can be compared: receiver fields and package-level variables.
-    private static bool IsShared(LockId id) => id.Root is Var { IsPackageLevel: true } || id.Root is string root && root.StartsWith("recv ", StringComparison.Ordinal);
+    // The key two functions' locks are compared by: a mutex field of a named struct type by its type and field
+    // (`Store.mu`, whichever variable reaches it), a package-level mutex by its name, any other lock not at all.
+    private static object? KeyOf(GoTypes.TypeInfo info, LockId? id, CallExpr lockCall) =>
+        Locks.FieldOf(info, lockCall) is { } field ? field : id is { Root: Var { IsPackageLevel: true } } global ? global : null;
 
-    private static void Record(List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held, LockId second, LintFile file, CallExpr call, Acquisition? inner, LockMode mode)
+    // A deadlock needs the two functions to reach the same two objects. Fields compared by type are an order only
+    // where one function reaches both from one instance: both on it (`t.a` then `t.b`, as two methods of one receiver
+    // do), or one on an object the other's owner points to (`n.mu` then `n.cluster.mu`, `r.raftMu` then
+    // `r.store.coalescedMu`). Two locks on objects found apart (two parameters, a map element, a range variable)
+    // can be any two objects, and make no order.
+    private static bool OnOneInstance(LockId first, LockField firstField, LockId? second, LockField secondField)
     {
-        if (!IsShared(second))
+        if (second is not { } named || InstanceOf(first, firstField) is not { } a || InstanceOf(named, secondField) is not { } b)
+            return false;
+        return a == b || firstField.Owner != secondField.Owner && Equals(a.Root, b.Root) && (Owns(a, b) || Owns(b, a));
+    }
+
+    private static bool Owns(LockId owner, LockId owned) => owned.Path.StartsWith(owner.Path + ".", StringComparison.Ordinal);
+
+    private static LockId? InstanceOf(LockId id, LockField field) =>
+        id.Path.EndsWith("." + field.Path, StringComparison.Ordinal) ? id with { Path = id.Path[..^(field.Path.Length + 1)] } : null;
+
+    private static void Record(GoTypes.TypeInfo info, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
+        LockId? second, CallExpr secondCall, LintFile file, CallExpr call, Acquisition? inner, LockMode mode)
+    {
+        if (KeyOf(info, second, secondCall) is not { } secondKey)
             return;
         foreach (var (first, holding) in held)
         {
-            if (first == second || !IsShared(first))
+            if (first == second || KeyOf(info, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
                 continue;
-            var others = held.Keys.Where(k => k != first).ToHashSet();
-            edges.Add(new Edge(first, second, holding.TakenBy, file, call, inner, mode, others));
+            if (firstKey is LockField firstField && secondKey is LockField secondField && !OnOneInstance(first, firstField, second, secondField))
+                continue;
+            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
+            edges.Add(new Edge(firstKey, secondKey, holding.TakenBy, file, call, inner, mode, others));
         }
     }
 }

@@ -1096,4 +1096,143 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void A_local_copy_of_a_pointer_names_the_same_lock_as_the_pointer()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Store struct {
+            	mu    sync.RWMutex
+            	state string
+            }
+
+            func (s *Store) RaftStatus() string {
+            	s.mu.RLock()
+            	defer s.mu.RUnlock()
+            	return s.state
+            }
+
+            type Replica struct{ store *Store }
+
+            func (r *Replica) report() string {
+            	s := r.store
+            	s.mu.RLock()
+            	defer s.mu.RUnlock()
+            	return r.store.RaftStatus() // want "double-lock"
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_local_pointed_elsewhere_after_its_copy_is_not_the_same_lock()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type Store struct {
+            	mu    sync.RWMutex
+            	state string
+            }
+
+            func (s *Store) RaftStatus() string {
+            	s.mu.RLock()
+            	defer s.mu.RUnlock()
+            	return s.state
+            }
+
+            type Replica struct{ store, backup *Store }
+
+            func (r *Replica) report(useBackup bool) string {
+            	s := r.store
+            	if useBackup {
+            		s = r.backup
+            	}
+            	s.mu.RLock()
+            	defer s.mu.RUnlock()
+            	return r.store.RaftStatus()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_local_copy_of_a_struct_value_holds_another_mutex()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type counter struct {
+            	mu sync.Mutex
+            	n  int
+            }
+
+            func (c *counter) inc() {
+            	c.mu.Lock()
+            	c.n++
+            	c.mu.Unlock()
+            }
+
+            type Stats struct{ hits counter }
+
+            func (s *Stats) snapshot() {
+            	copied := s.hits
+            	copied.mu.Lock()
+            	defer copied.mu.Unlock()
+            	s.hits.inc()
+            }
+            """);
+    }
+
+    private const string RangeCache = """
+        package p
+
+        import (
+        	"fmt"
+        	"sync"
+        )
+
+        type rangeCache struct {
+        	mu     sync.RWMutex
+        	ranges []string
+        }
+
+        func (c *rangeCache) String() string {
+        	c.mu.RLock()
+        	defer c.mu.RUnlock()
+        	return fmt.Sprint(c.ranges)
+        }
+
+        """;
+
+    [Fact]
+    public void Printing_the_locked_value_whose_String_method_read_locks_it_again_is_reported()
+    {
+        var found = LintTest.CheckTyped(DoubleLock.Rule, RangeCache + """
+            func (c *rangeCache) lookup(key string) error {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	return fmt.Errorf("no range for %q in %s", key, c) // want "double-lock"
+            }
+            """);
+        Assert.Contains("formats `c` with its String method", Assert.Single(found).Message);
+    }
+
+    [Fact]
+    public void Printing_another_instance_or_with_a_verb_that_does_not_call_String_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, RangeCache + """
+            func (c *rangeCache) compare(other *rangeCache) string {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	return fmt.Sprintf("%p %v", c, other)
+            }
+            """);
+    }
 }

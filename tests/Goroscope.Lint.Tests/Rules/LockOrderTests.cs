@@ -227,4 +227,280 @@ public class LockOrderTests
             }
             """);
     }
+
+    [Fact]
+    public void Fields_of_two_types_reached_from_one_owner_in_opposite_orders_are_reported()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Store struct {
+            	coalescedMu sync.Mutex
+            	leader      *Replica
+            }
+
+            type Replica struct {
+            	raftMu sync.Mutex
+            	store  *Store
+            }
+
+            func (s *Store) sendQueuedHeartbeats() {
+            	s.coalescedMu.Lock()
+            	defer s.coalescedMu.Unlock()
+            	s.leader.raftMu.Lock()
+            	s.leader.raftMu.Unlock()
+            }
+
+            func (r *Replica) tick() {
+            	r.raftMu.Lock()
+            	defer r.raftMu.Unlock()
+            	r.store.coalescedMu.Lock() // want "lock-order"
+            	r.store.coalescedMu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Locks_of_a_map_element_and_of_another_object_are_not_compared()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type devInfo struct {
+            	lock sync.Mutex
+            	open int
+            }
+
+            type Driver struct {
+            	devicesMu sync.Mutex
+            	devices   map[string]*devInfo
+            }
+
+            func (d *Driver) Activate(hash string) {
+            	d.devicesMu.Lock()
+            	defer d.devicesMu.Unlock()
+            	info := d.devices[hash]
+            	info.lock.Lock()
+            	info.open++
+            	info.lock.Unlock()
+            }
+
+            func (d *Driver) Remove(info *devInfo) {
+            	info.lock.Lock()
+            	defer info.lock.Unlock()
+            	d.devicesMu.Lock()
+            	delete(d.devices, "x")
+            	d.devicesMu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Opposite_orders_through_callees_on_objects_each_owner_points_to_are_reported()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Cluster struct {
+            	mu sync.RWMutex
+            	nr *nodeRunner
+            }
+
+            type nodeRunner struct {
+            	mu      sync.RWMutex
+            	cluster *Cluster
+            	state   string
+            }
+
+            func (c *Cluster) SendClusterEvent() {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            }
+
+            func (n *nodeRunner) State() string {
+            	n.mu.RLock()
+            	defer n.mu.RUnlock()
+            	return n.state
+            }
+
+            func (c *Cluster) GetSecrets() string {
+            	c.mu.RLock()
+            	defer c.mu.RUnlock()
+            	return c.nr.State()
+            }
+
+            func (n *nodeRunner) Stop() {
+            	n.mu.Lock()
+            	defer n.mu.Unlock()
+            	n.cluster.SendClusterEvent() // want "lock-order"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Lock_of_an_object_just_made_is_not_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type conn struct{ mu sync.Mutex }
+
+            type Pool struct {
+            	mu    sync.Mutex
+            	conns []*conn
+            }
+
+            func (p *Pool) Open() *conn {
+            	p.mu.Lock()
+            	defer p.mu.Unlock()
+            	c := &conn{}
+            	c.mu.Lock()
+            	p.conns = append(p.conns, c)
+            	c.mu.Unlock()
+            	return c
+            }
+
+            func (c *conn) Close(p *Pool) {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	p.mu.Lock()
+            	p.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Two_fields_of_one_type_on_two_instances_are_not_compared()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Node struct {
+            	stateMu sync.Mutex
+            	peersMu sync.Mutex
+            }
+
+            func copyState(dst, src *Node) {
+            	dst.stateMu.Lock()
+            	defer dst.stateMu.Unlock()
+            	src.peersMu.Lock()
+            	src.peersMu.Unlock()
+            }
+
+            func copyPeers(dst, src *Node) {
+            	dst.peersMu.Lock()
+            	defer dst.peersMu.Unlock()
+            	src.stateMu.Lock()
+            	src.stateMu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Two_fields_of_one_type_on_one_instance_are_compared_whatever_names_it()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type Node struct {
+            	stateMu sync.Mutex
+            	peersMu sync.Mutex
+            }
+
+            func snapshot(n *Node) {
+            	n.stateMu.Lock()
+            	defer n.stateMu.Unlock()
+            	n.peersMu.Lock()
+            	n.peersMu.Unlock()
+            }
+
+            func (n *Node) addPeer() {
+            	n.peersMu.Lock()
+            	defer n.peersMu.Unlock()
+            	n.stateMu.Lock() // want "lock-order"
+            	n.stateMu.Unlock()
+            }
+            """);
+    }
+
+    private const string Subscriptions = """
+        package p
+
+        import "sync"
+
+        type Conn struct {
+        	subsMu sync.Mutex
+        	subs   map[int]*Sub
+        }
+
+        type Sub struct {
+        	mu   sync.Mutex
+        	conn *Conn
+        	sid  int
+        }
+
+        func (s *Sub) remove() {
+        	s.conn.subsMu.Lock()
+        	defer s.conn.subsMu.Unlock()
+        	s.mu.Lock()
+        	delete(s.conn.subs, s.sid)
+        	s.mu.Unlock()
+        }
+
+        """;
+
+    [Fact]
+    public void Callee_that_releases_the_held_lock_before_taking_the_other_is_not_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, Subscriptions + """
+            // Lock held on entry; released so that the connection's lock is never taken under it.
+            func (s *Sub) applyNewSID() {
+            	nc := s.conn
+            	s.mu.Unlock()
+            	nc.subsMu.Lock()
+            	s.sid++
+            	nc.subs[s.sid] = s
+            	nc.subsMu.Unlock()
+            	s.mu.Lock()
+            }
+
+            func (s *Sub) reset() {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.applyNewSID()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callee_that_takes_the_other_lock_under_the_held_one_is_an_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, Subscriptions + """
+            func (s *Sub) applyNewSID() {
+            	nc := s.conn
+            	nc.subsMu.Lock()
+            	s.sid++
+            	nc.subs[s.sid] = s
+            	nc.subsMu.Unlock()
+            }
+
+            func (s *Sub) reset() {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	s.applyNewSID() // want "lock-order"
+            }
+            """);
+    }
 }
