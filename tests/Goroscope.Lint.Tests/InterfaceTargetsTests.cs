@@ -131,7 +131,16 @@ public class InterfaceTargetsTests
         type Cache struct {
         	mu      sync.Mutex
         	onEvict func(c *Cache)
+        	log     func(line string)
         }
+
+        func (c *Cache) SetOnEvict(f func(c *Cache)) { c.onEvict = f }
+
+        func (c *Cache) SetLogger(f func(line string)) { c.log = f }
+
+        func (c *Cache) logf() { c.log("evicted") }
+
+        func printLine(line string) {}
 
         func NewCache(onEvict func(c *Cache)) *Cache { return &Cache{onEvict: onEvict} }
 
@@ -161,7 +170,11 @@ public class InterfaceTargetsTests
         	stopAll([]Plugin{&logPlugin{}, &tracePlugin{}})
         	closeAll([]Closer{os.Stdout})
         	flushAll(&buffer{})
-        	NewCache(countEviction).evict()
+        	cache := NewCache(countEviction)
+        	cache.SetOnEvict(countEviction)
+        	cache.SetLogger(printLine)
+        	cache.evict()
+        	cache.logf()
         }
         """;
 
@@ -294,6 +307,35 @@ public class InterfaceTargetsTests
     {
         var (summaries, function) = Summarise(Program);
         Assert.True(summaries.Graph.IsOpen(CallGraph.CallsIn(function("flushAll").Body!).Single(c => c.Fun is SelectorExpr)));
+    }
+
+    [Fact]
+    public void In_package_main_an_exported_method_whose_parameter_names_a_type_of_the_package_has_only_the_programs_callers()
+    {
+        var (summaries, function) = Summarise(Program);
+        Assert.Equal(["countEviction"], Targets(summaries.Graph, function("evict")));
+    }
+
+    [Fact]
+    public void In_package_main_an_exported_method_another_packages_interface_could_call_keeps_its_values_unknown()
+    {
+        var (summaries, function) = Summarise(Program);
+        Assert.Empty(Targets(summaries.Graph, function("logf")));
+    }
+
+    [Fact]
+    public void A_package_of_test_files_only_is_a_closed_world_and_a_library_is_not()
+    {
+        Assert.True(Graph("main", "a.go").IsClosedWorld);
+        Assert.True(Graph("p", "a_test.go").IsClosedWorld);
+        Assert.True(Graph("p_test", "a_test.go").IsClosedWorld);
+        Assert.False(Graph("p", "a.go").IsClosedWorld);
+    }
+
+    private static CallGraph Graph(string name, string file)
+    {
+        var package = LintTest.Package([(file, $"package {name}\n\nfunc f() {{}}\n")], types: new TypeResolution());
+        return new CallGraph(package.Types!, package.Files);
     }
 
     [Fact]

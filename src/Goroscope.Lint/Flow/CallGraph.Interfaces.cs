@@ -10,7 +10,7 @@ namespace Goroscope.Lint.Flow;
 /// <item>the receiver is a field of the package's own named struct type, or a parameter of a function only the package
 /// calls, and every value stored or passed there has a concrete type whose method is declared in the package (nil
 /// runs nothing): those methods, and no other (when none is seen, a function nobody calls, the next reading);</item>
-/// <item>package `main` (nothing can import it) whose package is fully resolved, the interface declared in it, and
+/// <item>a closed world (<see cref="IsClosedWorld"/>: package `main`, test-only code) fully resolved, the interface declared in it, and
 /// no value of another package's type, of an interface from outside, or of a type assertion can become one: the
 /// methods of the package's types whose values do;</item>
 /// <item>an unexported method of an interface of the package (only its own types can have it): every implementation
@@ -31,6 +31,32 @@ internal sealed partial class CallGraph
     /// call whose receiver's values and the implementations of whose interface the package does not all know.
     /// </summary>
     public bool IsOpen(CallExpr call) => InterfaceCallOf(call) is { IsOpen: true };
+
+    private bool? isClosedWorld;
+
+    /// <summary>
+    /// Whether no other package can import this one, so every call of its functions and every value of its types is
+    /// in its own files: package `main`; an external test package (`x_test`); a package of `_test.go` files only,
+    /// when its directory has no external test package that could import it. Exported names are then no open API
+    /// (an exported method may still be called through another package's interface, see FindParameterArguments).
+    /// </summary>
+    public bool IsClosedWorld => isClosedWorld ??= Info.Package.Name == "main" || Info.Package.Name.EndsWith("_test", StringComparison.Ordinal)
+        || files.Count > 0 && files.All(f => f.Path.EndsWith("_test.go", StringComparison.Ordinal)) && !HasExternalTests(Info.Package);
+
+    // Whether a `<name>_test` package sits beside the package's files (read from the package clause of each test file).
+    private static bool HasExternalTests(Package package)
+    {
+        try
+        {
+            var clause = "package " + package.Name + "_test";
+            return Directory.EnumerateFiles(package.Directory, "*_test.go")
+                .Any(path => File.ReadLines(path).Any(line => line.StartsWith(clause, StringComparison.Ordinal)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return true;
+        }
+    }
 
     private InterfaceCall? InterfaceCallOf(CallExpr call)
     {
@@ -93,10 +119,10 @@ internal sealed partial class CallGraph
             ? (method, TargetOf(decl))
             : null;
 
-    // In package `main`, the methods `name` of every concrete type whose values the package turns into the interface.
+    // In a closed world, the methods `name` of every concrete type whose values the package turns into the interface.
     private IReadOnlyList<CallTarget>? ClosedWorldTargets(GoType receiver, string name)
     {
-        if (Info.Package.Name != "main" || !Info.IsFullyResolved || Types.Unalias(receiver) is not NamedType { TypeArgs.Count: 0 } iface
+        if (!IsClosedWorld || !Info.IsFullyResolved || Types.Unalias(receiver) is not NamedType { TypeArgs.Count: 0 } iface
             || !ReferenceEquals(iface.Package, Info.Package))
             return null;
         if (ConcreteTypesOf(iface, []) is not { } types)

@@ -72,7 +72,7 @@ internal sealed partial class CallGraph
     /// </summary>
     private List<ValueStore>? StoresOf(Var field) =>
         field.Declaration is { } name && (fieldStores ??= FindFieldStores()).TryGetValue(name, out var stores)
-        && ReferenceEquals(field.Package, Info.Package) && (!field.IsExported || Info.Package.Name == "main")
+        && ReferenceEquals(field.Package, Info.Package) && (!field.IsExported || IsClosedWorld)
             ? stores
             : null;
 
@@ -145,9 +145,10 @@ internal sealed partial class CallGraph
     }
 
     // The arguments passed for each func- or interface-typed parameter of a function of the package that only the
-    // package calls, and only by name, and that never assigns the parameter: null for the others. In package `main` no
-    // other package can call a function (it can only be handed one as a value); an exported method may still be
-    // called through another package's interface (`ServeHTTP`, `Format`), so it stays open there too.
+    // package calls, and only by name, and that never assigns the parameter: null for the others. In a closed world
+    // (package `main`) no other package can call a function (it can only be handed one as a value); an exported method
+    // may still be called through another package's interface (`ServeHTTP`, `Format`), unless its parameters name a
+    // type of the package, which no other package's interface can (it cannot import the package).
     private Dictionary<Var, List<ValueStore>?> FindParameterArguments()
     {
         var sites = new Dictionary<FuncDecl, List<(CallExpr Call, FuncDecl? Caller)>>(ReferenceEqualityComparer.Instance);
@@ -181,7 +182,7 @@ internal sealed partial class CallGraph
             var parameters = Parameters(decl);
             if (!parameters.Any(p => p.Var is not null && IsFollowed(p.Var.Type)))
                 continue;
-            var open = usedAsValue.Contains(decl) || decl.Name.IsExported && (Info.Package.Name != "main" || decl.Recv is not null)
+            var open = usedAsValue.Contains(decl) || decl.Name.IsExported && !(IsClosedWorld && (decl.Recv is null || MentionsOwnType(decl)))
                 || decl.Recv is not null && calledThroughInterfaces.Contains(decl.Name.Name) || decl.Name.Name is "init" or "main";
             var assigned = Reassigned(decl.Body!);
             var calls = sites.GetValueOrDefault(decl) ?? [];
@@ -197,6 +198,22 @@ internal sealed partial class CallGraph
         }
         return found;
     }
+
+    // Whether a parameter of the function has a type declared in this package, or built from one (`func(*lessor)`).
+    private bool MentionsOwnType(FuncDecl decl) =>
+        Parameters(decl).Any(p => p.Var is not null && Mentions(p.Var.Type, 0));
+
+    private bool Mentions(GoType type, int depth) => depth < 8 && Types.Unalias(type) switch
+    {
+        NamedType named => ReferenceEquals(named.Package, Info.Package) || named.TypeArgs.Any(a => Mentions(a, depth + 1)),
+        PointerType pointer => Mentions(pointer.Elem, depth + 1),
+        SliceType slice => Mentions(slice.Elem, depth + 1),
+        GoTypes.ArrayType array => Mentions(array.Elem, depth + 1),
+        GoTypes.MapType map => Mentions(map.Key, depth + 1) || Mentions(map.Value, depth + 1),
+        GoTypes.ChanType channel => Mentions(channel.Elem, depth + 1),
+        Signature signature => signature.Params.Vars.Concat(signature.Results.Vars).Any(v => Mentions(v.Type, depth + 1)),
+        _ => false,
+    };
 
     // The parameters of a declaration in order, each with its object (null for a blank or unnamed one) and whether it is `...T`.
     private List<(Var? Var, bool Variadic)> Parameters(FuncDecl decl)
