@@ -47,11 +47,13 @@ internal sealed partial class CallGraph
         return values;
     }
 
+    // Unknown when no call is seen: the callers may be in files not linted (tests), and a field stored from it must
+    // not look as if it held only its other values.
     private IReadOnlyList<CallTarget>? ParameterValues(Var parameter)
     {
         parameterValues ??= new(ReferenceEqualityComparer.Instance);
         if (!parameterValues.TryGetValue(parameter, out var values))
-            parameterValues[parameter] = values = ArgumentsOf(parameter) is { } arguments
+            parameterValues[parameter] = values = ArgumentsOf(parameter) is { Count: > 0 } arguments
                 ? ValuesOf(arguments, a => BodiesOf(a.Value!, a.TakenIn, null, resolveLocals: true, resolveParameters: false))
                 : null;
         return values;
