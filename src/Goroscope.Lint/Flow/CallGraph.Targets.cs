@@ -102,8 +102,9 @@ internal sealed partial class CallGraph
     /// What a call can run in the package: the static callee (<see cref="Callee"/>), a literal called in place, the
     /// function values (CallGraph.Values.cs) of a local variable assigned one and nothing else (`f := func() {…}; f()`,
     /// `f := s.flush`), of a func-typed field or parameter every value of which is known (`s.onClose()`, `fn()` in
-    /// `retry(fn func())`), or for an interface method every method of a named type of the package that implements
-    /// the interface. Empty when it reaches nothing here.
+    /// `retry(fn func())`), or for an interface method the methods the receiver's values can run
+    /// (CallGraph.Interfaces.cs; <see cref="IsOpen"/> when bodies of other packages may run too). Empty when it
+    /// reaches nothing here.
     /// </summary>
     public IReadOnlyList<CallTarget> Targets(CallExpr call)
     {
@@ -116,10 +117,7 @@ internal sealed partial class CallGraph
             return Closures.GetValueOrDefault(variable) ?? ParameterValues(variable) ?? [];
         if (fun is SelectorExpr stored && Info.Selected(stored) is Var { IsField: true } field)
             return FieldValues(field) ?? [];
-        if (fun is SelectorExpr selector && Info.Callee(call) is { Decl: null } method && Info.TypeOf(selector.X) is { } receiver
-            && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType && receiver is not TypeParam)
-            return Implementations(method, receiver);
-        return [];
+        return InterfaceCallOf(call)?.Targets ?? [];
     }
 
     /// <summary>
@@ -156,10 +154,16 @@ internal sealed partial class CallGraph
     }
 
     // The receiver a method value runs on, as an expression of the calling function: the operand it was taken from in
-    // this same function, or the struct whose field is called.
-    private static Expr? BoundReceiverOf(FuncDecl caller, CallExpr call, BoundReceiver bound) => bound switch
+    // this same function, or the struct whose field is called (`t.onClose()`) or whose interface field's method is
+    // (`t.handler.Notify()`).
+    private Expr? BoundReceiverOf(FuncDecl caller, CallExpr call, BoundReceiver bound) => bound switch
     {
-        { IsCalledStruct: true } => Syntax.Unparen(call.Fun) is SelectorExpr field ? field.X : null,
+        { IsCalledStruct: true } => Syntax.Unparen(call.Fun) switch
+        {
+            SelectorExpr field when Info.Selected(field) is Var { IsField: true } => field.X,
+            SelectorExpr { X: var held } when Syntax.Unparen(held) is SelectorExpr interfaceField && Info.Selected(interfaceField) is Var { IsField: true } => interfaceField.X,
+            _ => null,
+        },
         { Operand: { } operand, TakenIn: { } takenIn } when ReferenceEquals(takenIn, caller) => operand,
         _ => null,
     };

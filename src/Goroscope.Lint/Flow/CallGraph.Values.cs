@@ -25,32 +25,79 @@ internal sealed partial class CallGraph
 {
     private Dictionary<Ident, IReadOnlyList<CallTarget>?>? fieldValues;
     private Dictionary<Var, IReadOnlyList<CallTarget>?>? parameterValues;
+    private Dictionary<Ident, List<ValueStore>?>? fieldStores;
+    private Dictionary<Var, List<ValueStore>?>? parameterArguments;
+
+    /// <summary>
+    /// One value stored in a field or passed for a parameter: the expression (null when the store cannot be read:
+    /// through a pointer, a conversion, a range), the function it is written in, and for a field the struct it is
+    /// stored into (`x` of `x.f = v`).
+    /// </summary>
+    private sealed record ValueStore(Expr? Value, FuncDecl? TakenIn, Expr? Owner);
 
     // Every function value a func-typed field of the package's own types can hold, keyed by the field's declaring name
     // (a generic type's instances have field objects of their own): null when one of them is not known.
-    private IReadOnlyList<CallTarget>? FieldValues(Var field) =>
-        field.Declaration is { } name && (fieldValues ??= FindFieldValues()).TryGetValue(name, out var values)
-        && ReferenceEquals(field.Package, Info.Package) && (!field.IsExported || Info.Package.Name == "main")
-            ? values
+    private IReadOnlyList<CallTarget>? FieldValues(Var field)
+    {
+        if (StoresOf(field) is not { } stores || field.Declaration is not { } name)
+            return null;
+        fieldValues ??= new(ReferenceEqualityComparer.Instance);
+        if (!fieldValues.TryGetValue(name, out var values))
+            fieldValues[name] = values = ValuesOf(stores, s => BodiesOf(s.Value!, s.TakenIn, s.Owner, resolveLocals: true, resolveParameters: true));
+        return values;
+    }
+
+    // Unknown when no call is seen: the callers may be in files not linted (tests), and a field stored from it must
+    // not look as if it held only its other values.
+    private IReadOnlyList<CallTarget>? ParameterValues(Var parameter)
+    {
+        parameterValues ??= new(ReferenceEqualityComparer.Instance);
+        if (!parameterValues.TryGetValue(parameter, out var values))
+            parameterValues[parameter] = values = ArgumentsOf(parameter) is { Count: > 0 } arguments
+                ? ValuesOf(arguments, a => BodiesOf(a.Value!, a.TakenIn, null, resolveLocals: true, resolveParameters: false))
+                : null;
+        return values;
+    }
+
+    // The bodies every store can be: null as soon as one store is unreadable or its value unknown.
+    private static IReadOnlyList<CallTarget>? ValuesOf(List<ValueStore> stores, Func<ValueStore, List<CallTarget>?> bodies)
+    {
+        var set = new ValueSet();
+        foreach (var store in stores)
+            set.Add(store.Value is null ? null : bodies(store));
+        return set.Targets;
+    }
+
+    /// <summary>
+    /// Every store into a field of func or interface type of the package's own named struct types, when the package
+    /// sees them all (the field is unexported, or the package is `main`); null otherwise.
+    /// </summary>
+    private List<ValueStore>? StoresOf(Var field) =>
+        field.Declaration is { } name && (fieldStores ??= FindFieldStores()).TryGetValue(name, out var stores)
+        && ReferenceEquals(field.Package, Info.Package) && (!field.IsExported || IsClosedWorld)
+            ? stores
             : null;
 
-    private IReadOnlyList<CallTarget>? ParameterValues(Var parameter) =>
-        (parameterValues ??= FindParameterValues()).GetValueOrDefault(parameter);
+    /// <summary>The arguments every call site passes for a func- or interface-typed parameter (<see cref="FindParameterArguments"/>); null when some caller is not seen.</summary>
+    private List<ValueStore>? ArgumentsOf(Var parameter) =>
+        (parameterArguments ??= FindParameterArguments()).GetValueOrDefault(parameter);
+
+    private static bool IsFollowed(GoType type) => IsFunc(type) || Types.Unalias(type).Underlying is GoTypes.InterfaceType;
 
     // Only fields of a named struct type count: a value of an unnamed struct type can be assigned from another unnamed
     // struct written the same way, whose fields are other objects; a conversion from another struct type brings that
     // type's values too.
-    private Dictionary<Ident, IReadOnlyList<CallTarget>?> FindFieldValues()
+    private Dictionary<Ident, List<ValueStore>?> FindFieldStores()
     {
-        var values = new Dictionary<Ident, ValueSet>(ReferenceEqualityComparer.Instance);
+        var stores = new Dictionary<Ident, List<ValueStore>>(ReferenceEqualityComparer.Instance);
         var named = new HashSet<Ident>(ReferenceEqualityComparer.Instance);
         void Store(Var field, Expr? value, FuncDecl? takenIn, Expr? owner)
         {
-            if (field.Declaration is not { } name || !IsFunc(field.Type))
+            if (field.Declaration is not { } name || !IsFollowed(field.Type))
                 return;
-            if (!values.TryGetValue(name, out var set))
-                values[name] = set = new ValueSet();
-            set.Add(value is null ? null : BodiesOf(value, takenIn, owner, resolveLocals: true));
+            if (!stores.TryGetValue(name, out var list))
+                stores[name] = list = [];
+            list.Add(new ValueStore(value, takenIn, owner));
         }
         foreach (var file in files)
         {
@@ -96,12 +143,15 @@ internal sealed partial class CallGraph
                 });
             }
         }
-        return values.ToDictionary(v => v.Key, v => named.Contains(v.Key) ? v.Value.Targets : null, (IEqualityComparer<Ident>)ReferenceEqualityComparer.Instance);
+        return stores.ToDictionary(v => v.Key, v => named.Contains(v.Key) ? v.Value : null, (IEqualityComparer<Ident>)ReferenceEqualityComparer.Instance);
     }
 
-    // The values passed for each func-typed parameter of a function of the package that only the package calls, and
-    // only by name: every call site passes a known value, and the parameter is never assigned in the body.
-    private Dictionary<Var, IReadOnlyList<CallTarget>?> FindParameterValues()
+    // The arguments passed for each func- or interface-typed parameter of a function of the package that only the
+    // package calls, and only by name, and that never assigns the parameter: null for the others. In a closed world
+    // (package `main`) no other package can call a function (it can only be handed one as a value); an exported method
+    // may still be called through another package's interface (`ServeHTTP`, `Format`), unless its parameters name a
+    // type of the package, which no other package's interface can (it cannot import the package).
+    private Dictionary<Var, List<ValueStore>?> FindParameterArguments()
     {
         var sites = new Dictionary<FuncDecl, List<(CallExpr Call, FuncDecl? Caller)>>(ReferenceEqualityComparer.Instance);
         var usedAsValue = new HashSet<FuncDecl>(ReferenceEqualityComparer.Instance);
@@ -126,36 +176,46 @@ internal sealed partial class CallGraph
                 });
             }
         }
-        var found = new Dictionary<Var, IReadOnlyList<CallTarget>?>(ReferenceEqualityComparer.Instance);
+        var found = new Dictionary<Var, List<ValueStore>?>(ReferenceEqualityComparer.Instance);
         foreach (var decl in declarations.Keys)
         {
             if (decl.Type.TypeParams is { List.Count: > 0 } || decl.Recv is { List: [{ Type: { } receiver }] } && IsGenericReceiver(receiver))
                 continue;
             var parameters = Parameters(decl);
-            if (!parameters.Any(p => p.Var is not null && IsFunc(p.Var.Type)))
+            if (!parameters.Any(p => p.Var is not null && IsFollowed(p.Var.Type)))
                 continue;
-            var open = usedAsValue.Contains(decl) || decl.Name.IsExported && Info.Package.Name != "main"
+            var open = usedAsValue.Contains(decl) || decl.Name.IsExported && !(IsClosedWorld && (decl.Recv is null || MentionsOwnType(decl)))
                 || decl.Recv is not null && calledThroughInterfaces.Contains(decl.Name.Name) || decl.Name.Name is "init" or "main";
             var assigned = Reassigned(decl.Body!);
             var calls = sites.GetValueOrDefault(decl) ?? [];
             for (var index = 0; index < parameters.Count; index++)
             {
                 var (parameter, variadic) = parameters[index];
-                if (parameter is null || !IsFunc(parameter.Type))
+                if (parameter is null || !IsFollowed(parameter.Type))
                     continue;
-                if (open || variadic || assigned.Contains(parameter))
-                {
-                    found[parameter] = null;
-                    continue;
-                }
-                var set = new ValueSet();
-                foreach (var (call, caller) in calls)
-                    set.Add(call.EllipsisPos < 0 && call.Args.Count == parameters.Count ? BodiesOf(call.Args[index], caller, null, resolveLocals: true) : null);
-                found[parameter] = set.Targets;
+                found[parameter] = open || variadic || assigned.Contains(parameter)
+                    ? null
+                    : calls.Select(c => new ValueStore(c.Call.EllipsisPos < 0 && c.Call.Args.Count == parameters.Count ? c.Call.Args[index] : null, c.Caller, null)).ToList();
             }
         }
         return found;
     }
+
+    // Whether a parameter of the function has a type declared in this package, or built from one (`func(*lessor)`).
+    private bool MentionsOwnType(FuncDecl decl) =>
+        Parameters(decl).Any(p => p.Var is not null && Mentions(p.Var.Type, 0));
+
+    private bool Mentions(GoType type, int depth) => depth < 8 && Types.Unalias(type) switch
+    {
+        NamedType named => ReferenceEquals(named.Package, Info.Package) || named.TypeArgs.Any(a => Mentions(a, depth + 1)),
+        PointerType pointer => Mentions(pointer.Elem, depth + 1),
+        SliceType slice => Mentions(slice.Elem, depth + 1),
+        GoTypes.ArrayType array => Mentions(array.Elem, depth + 1),
+        GoTypes.MapType map => Mentions(map.Key, depth + 1) || Mentions(map.Value, depth + 1),
+        GoTypes.ChanType channel => Mentions(channel.Elem, depth + 1),
+        Signature signature => signature.Params.Vars.Concat(signature.Results.Vars).Any(v => Mentions(v.Type, depth + 1)),
+        _ => false,
+    };
 
     // The parameters of a declaration in order, each with its object (null for a blank or unnamed one) and whether it is `...T`.
     private List<(Var? Var, bool Variadic)> Parameters(FuncDecl decl)
@@ -209,7 +269,7 @@ internal sealed partial class CallGraph
     /// package (<paramref name="owner"/>: the struct whose field it is stored in, when it is); for a local variable
     /// (<paramref name="resolveLocals"/>) the bodies it is bound to. Empty for nil; null when the value is not known.
     /// </summary>
-    private List<CallTarget>? BodiesOf(Expr value, FuncDecl? takenIn, Expr? owner, bool resolveLocals)
+    private List<CallTarget>? BodiesOf(Expr value, FuncDecl? takenIn, Expr? owner, bool resolveLocals, bool resolveParameters = false)
     {
         switch (Syntax.Unparen(value))
         {
@@ -221,6 +281,9 @@ internal sealed partial class CallGraph
                 return [TargetOf(decl)];
             case Ident id when resolveLocals && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } local && Closures.TryGetValue(local, out var bound):
                 return [.. bound];
+            case Ident id when resolveParameters && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } parameter
+                && ParameterValues(parameter) is { } passed:
+                return [.. passed];
             case SelectorExpr selector when Info.Selected(selector) is Func { Decl: { Recv: not null } decl, Signature.Receiver: { } receiver }
                 && declarations.ContainsKey(decl) && !Info.IsType(selector.X) && Info.TypeOf(selector.X) is { } operand
                 && Types.Unalias(Types.Deref(operand)).Underlying is not GoTypes.InterfaceType:

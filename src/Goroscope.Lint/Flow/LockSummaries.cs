@@ -102,7 +102,7 @@ internal sealed class LockSummaries(CallGraph graph)
     /// </summary>
     public IReadOnlyList<Acquisition> AcquiredByCall(FuncDecl caller, CallExpr call)
     {
-        if (IsOpenInterfaceCall(call))
+        if (Graph.IsOpen(call))
             return [];
         var targets = Graph.Targets(call);
         if (targets.Count == 0)
@@ -128,7 +128,7 @@ internal sealed class LockSummaries(CallGraph graph)
     public IReadOnlySet<LockId> ReleasedFirstBy(FuncDecl caller, CallExpr call)
     {
         var released = new HashSet<LockId>();
-        if (IsOpenInterfaceCall(call))
+        if (Graph.IsOpen(call))
             return released;
         foreach (var target in Graph.Targets(call))
         {
@@ -139,14 +139,6 @@ internal sealed class LockSummaries(CallGraph graph)
         }
         return released;
     }
-
-    // A method of an interface that code outside the package can implement: only an unexported method of the
-    // package is implemented by the package's own code alone (another package's type may satisfy an interface of
-    // exported methods, unexported or not).
-    private bool IsOpenInterfaceCall(CallExpr call) =>
-        Syntax.Unparen(call.Fun) is SelectorExpr selector && Graph.Info.TypeOf(selector.X) is { } receiver
-        && Types.Unalias(receiver).Underlying is GoTypes.InterfaceType
-        && !(Graph.Info.Callee(call) is { IsExported: false } method && ReferenceEquals(method.Package, Graph.Info.Package));
 
     // What the caller of the body can name: a literal's parameters and the variables it captures too.
     private static bool IsVisible(CallTarget target, LockId id) => id.IsVisibleToCallers
