@@ -96,6 +96,22 @@ public sealed class TypeInfo
         };
     }
 
+    /// <summary>
+    /// Forgets every recorded type and object once the package's analysis is done, to free the memory: the resolver
+    /// never reads another package's TypeInfo (importers see its scope's objects), so only this package's questions end.
+    /// </summary>
+    public void Release()
+    {
+        types.Clear();
+        types.TrimExcess();
+        objects.Clear();
+        objects.TrimExcess();
+        definitions.Clear();
+        definitions.TrimExcess();
+        typeExpressions.Clear();
+        typeExpressions.TrimExcess();
+    }
+
     internal void Record(Expr expr, GoType type, bool isType)
     {
         types[expr] = type;

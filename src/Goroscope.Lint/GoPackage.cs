@@ -6,7 +6,8 @@ namespace Goroscope.Lint;
 /// <summary>One parsed file of a package, with the lookups rules share.</summary>
 public sealed class LintFile
 {
-    private readonly Lazy<SyntaxIndex> index;
+    private readonly Lazy<PackageScope> packageScope;
+    private SyntaxIndex? index;
     private Dictionary<Ident, List<Ident>>? uses;
     private Dictionary<string, string>? importNames;
 
@@ -15,7 +16,7 @@ public sealed class LintFile
     {
         Path = path;
         Syntax = syntax;
-        index = new Lazy<SyntaxIndex>(() => new SyntaxIndex(syntax, packageScope.Value), LazyThreadSafetyMode.None);
+        this.packageScope = packageScope;
     }
 
     /// <summary>The path as given or found; what diagnostics print.</summary>
@@ -25,7 +26,8 @@ public sealed class LintFile
 
     public FileText Text => Syntax.Text;
 
-    public SyntaxIndex Index => index.Value;
+    /// <summary>Parents and identifier resolution, built on first use by the one thread analysing the package.</summary>
+    public SyntaxIndex Index => index ??= new SyntaxIndex(Syntax, packageScope.Value);
 
     /// <summary>Identifiers in this file that refer to <paramref name="declaration"/>, the declaration itself left out.</summary>
     public IReadOnlyList<Ident> UsesOf(Ident declaration)
@@ -64,6 +66,13 @@ public sealed class LintFile
         return importNames.GetValueOrDefault(importPath);
     }
 
+    /// <summary>Drops the index and the uses built from it once the package is analysed: they are rebuilt if asked for again.</summary>
+    internal void ReleaseIndex()
+    {
+        index = null;
+        uses = null;
+    }
+
     public LineColumn LineColumnOf(int offset)
     {
         var p = Text.RawPosition(offset);
@@ -98,7 +107,8 @@ public sealed class LintFile
 /// <summary>The files of one directory that share a package clause, and the Go version they are built for.</summary>
 public sealed class GoPackage
 {
-    private readonly Lazy<TypeInfo>? types;
+    private Lazy<TypeInfo>? types;
+    private bool? typedFully;
 
     /// <param name="types">Resolves the package's types the first time a rule asks; null leaves them unknown.</param>
     public GoPackage(string directory, string name, IReadOnlyList<LintFile> files, int? goMinor, TypeResolution? types = null)
@@ -113,11 +123,30 @@ public sealed class GoPackage
         }
     }
 
-    /// <summary>The types of the package's expressions, resolved on first use (imports loaded as `go` would); null when type resolution is off.</summary>
+    /// <summary>The types of the package's expressions, resolved on first use (imports loaded as `go` would); null when type resolution is off or the analysis was released.</summary>
     public TypeInfo? Types => types?.Value;
 
     /// <summary>Whether a rule asked for the package's types, so that they were resolved.</summary>
-    public bool TypesResolved => types is { IsValueCreated: true };
+    public bool TypesResolved => typedFully is not null || types is { IsValueCreated: true };
+
+    /// <summary>Whether the resolved types knew every expression's type; false when they were not resolved.</summary>
+    public bool TypesResolvedFully => typedFully ?? (types is { IsValueCreated: true } resolved && resolved.Value.IsFullyResolved);
+
+    /// <summary>
+    /// Frees what analysing the package built — its resolved types and each file's index — keeping only whether the types
+    /// were fully known: a run then holds the types of the packages being analysed, not of every package analysed so far.
+    /// </summary>
+    internal void ReleaseAnalysis()
+    {
+        if (types is { IsValueCreated: true } resolved)
+        {
+            typedFully = resolved.Value.IsFullyResolved;
+            resolved.Value.Release();
+        }
+        types = null;
+        foreach (var file in Files)
+            file.ReleaseIndex();
+    }
 
     public string Directory { get; }
 

@@ -11,6 +11,9 @@ public sealed record LintResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnly
 {
     /// <summary>Of the packages whose types a rule asked for: how many resolved with every expression's type known, and how many had unknowns.</summary>
     public TypeCoverage Types { get; init; } = new(0, 0);
+
+    /// <summary>Files found in the directories walked and not linted because the build leaves them out (GOOS/GOARCH, build constraints, --tags).</summary>
+    public int OutsideBuild { get; init; }
 }
 
 /// <summary>How many packages' types were resolved completely (<see cref="Full"/>) or with some expressions unknown (<see cref="WithUnknowns"/>).</summary>
@@ -22,7 +25,7 @@ public sealed record TypeCoverage(int Full, int WithUnknowns)
     public static TypeCoverage Of(IEnumerable<GoPackage> packages)
     {
         var resolved = packages.Where(p => p.TypesResolved).ToList();
-        var full = resolved.Count(p => p.Types!.IsFullyResolved);
+        var full = resolved.Count(p => p.TypesResolvedFully);
         return new TypeCoverage(full, resolved.Count - full);
     }
 }
@@ -47,12 +50,13 @@ public static class Linter
         Parallel.ForEach(load.Packages, options, package =>
         {
             var (kept, silenced) = Analyze(package, enabled, settings, known);
+            package.ReleaseAnalysis();
             Interlocked.Add(ref suppressed, silenced);
             foreach (var d in kept)
                 found.Add(d);
             progress?.Invoke(Interlocked.Increment(ref done), load.Packages.Count);
         });
-        return new LintResult(Fingerprint.Assign(found), load.Problems, load.FileCount, load.Packages.Count, suppressed) { Types = TypeCoverage.Of(load.Packages) };
+        return new LintResult(Fingerprint.Assign(found), load.Problems, load.FileCount, load.Packages.Count, suppressed) { Types = TypeCoverage.Of(load.Packages), OutsideBuild = load.OutsideBuild };
     }
 
     /// <summary>Runs the analyzers over one package; returns the findings no ignore comment silences (and bad ignore comments), and how many were silenced.</summary>

@@ -28,13 +28,17 @@ public sealed record LoadProblem(string Path, string Message)
     public override string ToString() => $"{Path}: {Message}";
 }
 
-public sealed record LoadResult(IReadOnlyList<GoPackage> Packages, IReadOnlyList<LoadProblem> Problems, int FileCount);
+/// <param name="FileCount">Files read for linting (generated ones included), not counting those outside the build.</param>
+/// <param name="OutsideBuild">Files found in directories and left out because the build leaves them out (GOOS/GOARCH suffixes, build constraints, cgo).</param>
+public sealed record LoadResult(IReadOnlyList<GoPackage> Packages, IReadOnlyList<LoadProblem> Problems, int FileCount, int OutsideBuild = 0);
 
 /// <summary>
 /// Turns paths into packages the way the go command sees them: the .go files of one directory
 /// with the same package clause. Directories are walked recursively ("dir/..." is accepted too),
 /// skipping vendor/, testdata/ and directories starting with "." or "_"; generated files
 /// ("// Code generated ... DO NOT EDIT.") and files constrained by "//go:build ignore" are left out.
+/// With type resolution on, files found in directories are linted only when they are in the build, as `go vet`
+/// lints them (GOOS/GOARCH suffixes, build constraints, --tags); a file named on its own always is.
 /// </summary>
 public static partial class PackageLoader
 {
@@ -44,6 +48,7 @@ public static partial class PackageLoader
     {
         var problems = new List<LoadProblem>();
         var files = new List<string>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var given in paths)
         {
             var path = given.EndsWith("/...", StringComparison.Ordinal) ? given[..^4] : given == "..." ? "." : given;
@@ -63,6 +68,7 @@ public static partial class PackageLoader
             else if (File.Exists(path))
             {
                 files.Add(path);
+                named.Add(Normalize(path));
             }
             else
             {
@@ -70,6 +76,12 @@ public static partial class PackageLoader
             }
         }
         files = files.Select(Normalize).Distinct(StringComparer.Ordinal).ToList();
+        var build = options.Types?.Build;
+        var found = files.Count;
+        // A file name the build rules out (foo_windows.go on linux) is not even parsed: nothing resolves it either.
+        if (build is not null)
+            files = files.Where(f => named.Contains(f) || build.MatchesFileName(Path.GetFileName(f), includeTests: true)).ToList();
+        var outsideBuild = found - files.Count;
 
         var parsed = new ParseResult?[files.Count];
         var readErrors = new string?[files.Count];
@@ -106,6 +118,11 @@ public static partial class PackageLoader
             }
             if (IsGenerated(result.File) || IsIgnored(result.File))
                 continue;
+            if (build is not null && !named.Contains(files[i]) && !build.MatchesConstraints(result.File))
+            {
+                outsideBuild++;
+                continue;
+            }
             var key = (Path.GetDirectoryName(files[i]) ?? ".", result.File.Name.Name);
             if (!groups.TryGetValue(key, out var list))
                 groups[key] = list = [];
@@ -120,7 +137,7 @@ public static partial class PackageLoader
             var lintFiles = sources.Select(s => new LintFile(pathOf[s], s, scope)).ToList();
             packages.Add(new GoPackage(dir, name, lintFiles, options.GoMinor ?? goMod.For(dir.Length == 0 ? "." : dir), options.Types));
         }
-        return new LoadResult(packages, problems, files.Count);
+        return new LoadResult(packages, problems, found - outsideBuild, outsideBuild);
     }
 
     /// <summary>Every *.go file under the directory, not entering vendor/, testdata/, ".x" or "_x" directories or symbolic links.</summary>

@@ -12,6 +12,7 @@ namespace Goroscope.Lint;
 public sealed class TypeResolution
 {
     private readonly Lazy<GoEnvironment> environment;
+    private readonly Lazy<BuildContext> build;
     private readonly ConcurrentDictionary<string, Lazy<Workspace>> workspaces = new(StringComparer.Ordinal);
     private readonly Lazy<ImportResolver> probe;
     private readonly ConcurrentDictionary<string, SourceFile> parsed = new(StringComparer.Ordinal);
@@ -21,6 +22,7 @@ public sealed class TypeResolution
     public TypeResolution(Func<GoEnvironment>? environment = null)
     {
         this.environment = new Lazy<GoEnvironment>(environment ?? (() => GoEnvironment.Discover()), LazyThreadSafetyMode.ExecutionAndPublication);
+        build = new Lazy<BuildContext>(() => new BuildContext(this.environment.Value), LazyThreadSafetyMode.ExecutionAndPublication);
         probe = new Lazy<ImportResolver>(() => new ImportResolver(this.environment.Value), LazyThreadSafetyMode.ExecutionAndPublication);
         // Keyed as the workspaces spell paths: GOROOT by the name the go command gives it (/opt/go/1.27 may be a link).
         parsedByCanonicalPath = new Lazy<IReadOnlyDictionary<string, SourceFile>>(() => parsed
@@ -28,6 +30,9 @@ public sealed class TypeResolution
             .SelectMany(dir => dir.Select(f => (Directory: probe.Value.Canonical(dir.Key), File: f)).Select(d => KeyValuePair.Create(Path.Combine(d.Directory, Path.GetFileName(d.File.Key)), d.File.Value)))
             .ToDictionary(StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Which files are in the build: GOOS/GOARCH, build constraints, cgo and the tags of the configuration.</summary>
+    public BuildContext Build => build.Value;
 
     /// <summary>
     /// Records a file lint parsed (generated ones too), so that a package importing it uses that tree rather than
@@ -44,8 +49,8 @@ public sealed class TypeResolution
         var module = probe.Value.ModuleOf(directory);
         var workspace = workspaces.GetOrAdd(module?.Directory ?? "", _ => new Lazy<Workspace>(
             () => new Workspace(environment.Value, new WorkspaceOptions { Parsed = parsedByCanonicalPath.Value }, module), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-        // One consistent set of files, as `go build` would pick (GOOS/GOARCH, //go:build, --tags): the files lint reads
-        // outside it keep no types, so the rules treat their expressions as unknown.
+        // One consistent set of files, as `go build` would pick (GOOS/GOARCH, //go:build, --tags): a file named on the
+        // command line outside it keeps no types, so the rules treat its expressions as unknown.
         var files = package.Files
             .Where(f => workspace.Build.MatchesFileName(Path.GetFileName(f.Path), includeTests: true) && workspace.Build.MatchesConstraints(f.Syntax))
             .Select(f => (Path.GetFullPath(f.Path), f.Syntax))

@@ -42,6 +42,42 @@ public class PackageLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Files_the_build_leaves_out_are_not_linted_and_are_counted()
+    {
+        Write("a.go", "package a\n");
+        Write("a_windows.go", "package a\n");
+        Write("a_linux.go", "package a\n");
+        Write("fuzz.go", "//go:build gofuzz\n\npackage a\n");
+        Write("old.go", "// +build !linux\n\npackage a\n");
+        var load = PackageLoader.Load([dir], new LoadOptions { Types = new TypeResolution(() => Linux()) });
+        Assert.Equal(["a.go", "a_linux.go"], Assert.Single(load.Packages).Files.Select(f => Path.GetFileName(f.Path)).Order(StringComparer.Ordinal));
+        Assert.Equal(3, load.OutsideBuild);
+        Assert.Equal(2, load.FileCount);
+    }
+
+    [Fact]
+    public void A_tag_brings_a_constrained_file_into_the_build()
+    {
+        Write("a.go", "package a\n");
+        Write("fuzz.go", "//go:build gofuzz\n\npackage a\n");
+        var load = PackageLoader.Load([dir], new LoadOptions { Types = new TypeResolution(() => Linux() with { BuildTags = ["gofuzz"] }) });
+        Assert.Equal(2, Assert.Single(load.Packages).Files.Count);
+        Assert.Equal(0, load.OutsideBuild);
+    }
+
+    [Fact]
+    public void A_file_outside_the_build_named_on_its_own_is_linted()
+    {
+        Write("fuzz.go", "//go:build gofuzz\n\npackage a\n");
+        Write("a_windows.go", "package a\n");
+        var load = PackageLoader.Load([Path.Combine(dir, "fuzz.go"), Path.Combine(dir, "a_windows.go")], new LoadOptions { Types = new TypeResolution(() => Linux()) });
+        Assert.Equal(2, Assert.Single(load.Packages).Files.Count);
+        Assert.Equal(0, load.OutsideBuild);
+    }
+
+    private static GoTypes.GoEnvironment Linux() => GoTypes.GoEnvironment.Fallback("/opt/go/1.27") with { GoOs = "linux", GoArch = "amd64" };
+
+    [Fact]
     public void Test_files_are_left_out_unless_asked_for_and_external_tests_are_their_own_package()
     {
         Write("a.go", "package a\n");
@@ -101,6 +137,18 @@ public class PackageLoaderTests : IDisposable
         var file = Assert.Single(package.Files);
         var selector = GoSyntax.Walker.Descendants(file.Syntax).OfType<GoSyntax.SelectorExpr>().First(s => file.SourceOf(s) == "s.mu");
         Assert.True(GoTypes.Types.IsNamed(package.Types?.TypeOf(selector), "sync", "Mutex"));
+    }
+
+    [Fact]
+    public void Linting_a_package_frees_its_types_and_keeps_how_fully_they_were_resolved()
+    {
+        Write("go.mod", "module example.com/m\n\ngo 1.22\n");
+        Write("s.go", "package s\n\nimport \"sync\"\n\ntype S struct{ mu sync.Mutex }\n\nfunc (s *S) f() { s.mu.Lock(); s.mu.Lock() }\n");
+        var load = PackageLoader.Load([dir], new LoadOptions());
+        var result = Linter.Run(load);
+        Assert.Contains(result.Diagnostics, d => d.RuleId == "double-lock");
+        Assert.Equal(new TypeCoverage(1, 0), result.Types);
+        Assert.Null(Assert.Single(load.Packages).Types);
     }
 
     [Fact]

@@ -39,6 +39,7 @@ internal sealed partial class CallGraph
     private Dictionary<FuncLit, CallTarget>? literals;
     private Dictionary<Var, IReadOnlyList<CallTarget>>? closures;
     private readonly Dictionary<Func, IReadOnlyList<CallTarget>> implementations = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<CallExpr, IReadOnlyList<CallTarget>> targets = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// The calls of a body in source order with how each runs: those of `go` and `defer` statements included (their
@@ -107,6 +108,14 @@ internal sealed partial class CallGraph
     /// reaches nothing here.
     /// </summary>
     public IReadOnlyList<CallTarget> Targets(CallExpr call)
+    {
+        // Every rule and summary asks again for the same calls: worked out once per call.
+        if (!targets.TryGetValue(call, out var found))
+            targets[call] = found = FindTargets(call);
+        return found;
+    }
+
+    private IReadOnlyList<CallTarget> FindTargets(CallExpr call)
     {
         var fun = Syntax.Unparen(call.Fun);
         if (fun is FuncLit literal)

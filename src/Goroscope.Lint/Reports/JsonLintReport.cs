@@ -52,6 +52,7 @@ public static class JsonLintReport
         json.WriteEndArray();
         json.WriteStartObject("summary");
         json.WriteNumber("files", report.Result.FileCount);
+        json.WriteNumber("outsideBuild", report.Result.OutsideBuild);
         json.WriteNumber("packages", report.Result.PackageCount);
         json.WriteNumber("findings", report.Findings.Count);
         json.WriteNumber("ignored", report.Result.Suppressed);

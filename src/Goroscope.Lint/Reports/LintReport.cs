@@ -24,6 +24,8 @@ public sealed record LintReport(IReadOnlyList<Diagnostic> Findings, LintResult R
         var counts = Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => Plural(g.Count(), Level(g.Key)));
         var head = Findings.Count == 0 ? "no findings" : $"{Plural(Findings.Count, "finding")} ({string.Join(", ", counts)})";
         var extra = new List<string> { $"{Plural(Result.FileCount, "file")} in {Plural(Result.PackageCount, "package")} linted" };
+        if (Result.OutsideBuild > 0)
+            extra.Add($"{Result.OutsideBuild} outside the build skipped");
         if (Result.Suppressed > 0)
             extra.Add($"{Result.Suppressed} ignored by comments");
         if (Baselined > 0)
