@@ -95,9 +95,9 @@ public class DashboardTests(ITestOutputHelper output)
         {
             await watch.WaitForAsync(() => watch.Service.Tracker.OpenIncidents().FirstOrDefault(), TimeSpan.FromSeconds(15), "an incident");
             using var http = new HttpClient { BaseAddress = watch.Server.Address };
-            var metrics = await watch.WaitForAsync(() =>
+            var metrics = await watch.PollAsync(async () =>
             {
-                var text = http.GetStringAsync("metrics").GetAwaiter().GetResult();
+                var text = await http.GetStringAsync("metrics");
                 return text.Contains("goroscope_watch_goroutines{target=\"inventory\"}", StringComparison.Ordinal) ? text : null;
             }, TimeSpan.FromSeconds(10), "a scrape of both demo targets");
             Assert.Contains("goroscope_watch_goroutines{target=\"inventory\"} 241", metrics);
@@ -147,9 +147,9 @@ public class DashboardTests(ITestOutputHelper output)
         await using (watch)
         {
             using var http = new HttpClient { BaseAddress = watch.Server.Address };
-            var metrics = await watch.WaitForAsync(() =>
+            var metrics = await watch.PollAsync(async () =>
             {
-                var text = http.GetStringAsync("metrics").GetAwaiter().GetResult();
+                var text = await http.GetStringAsync("metrics");
                 return text.Contains("goroscope_watch_scrapes_total{target=\"inventory\",result=\"ok\"}", StringComparison.Ordinal) ? text : null;
             }, TimeSpan.FromSeconds(10), "a scrape of inventory");
             Assert.Contains("goroscope_watch_scrapes_total{target=\"inventory\",result=\"error\"} 0\n", metrics);
@@ -293,9 +293,9 @@ public class DashboardTests(ITestOutputHelper output)
         await using (watch)
         {
             using var http = new HttpClient { BaseAddress = watch.Server.Address };
-            using var target = await watch.WaitForAsync(() =>
+            using var target = await watch.PollAsync(async () =>
             {
-                var json = JsonDocument.Parse(http.GetStringAsync("api/targets/billing").GetAwaiter().GetResult());
+                var json = JsonDocument.Parse(await http.GetStringAsync("api/targets/billing"));
                 return json.RootElement.GetProperty("up").ValueKind == JsonValueKind.False ? json : null;
             }, TimeSpan.FromSeconds(15), "billing's first scrape");
             Assert.Equal(JsonValueKind.Null, target.RootElement.GetProperty("goroutines").ValueKind);

@@ -49,6 +49,23 @@ internal sealed class LiveWatch : IAsyncDisposable
         throw new TimeoutException($"{what} did not happen within {within.TotalSeconds} s; watch log:\n{Log}");
     }
 
+    /// <summary>
+    /// Polls a probe that talks to a server until it answers, and fails with the watch log when the time is up. The probe
+    /// is awaited, never waited on: a test thread blocked on its own HTTP request starves the thread pool the in-process
+    /// server needs when the tests run in parallel on two cores.
+    /// </summary>
+    public async Task<T> PollAsync<T>(Func<Task<T?>> probe, TimeSpan within, string what) where T : class
+    {
+        var deadline = DateTimeOffset.UtcNow + within;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+                return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{what} did not happen within {within.TotalSeconds} s; watch log:\n{Log}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -33,9 +33,9 @@ public class MonitoringStackTests
         using var http = new HttpClient();
 
         var query = new Uri(prometheus.Url, "api/v1/query?query=" + Uri.EscapeDataString("goroscope_watch_pattern_goroutines{target=\"orders\",pattern=\"chan-send\"}"));
-        var value = await watch.WaitForAsync(() =>
+        var value = await watch.PollAsync(async () =>
         {
-            using var json = JsonDocument.Parse(http.GetStringAsync(query).GetAwaiter().GetResult());
+            using var json = JsonDocument.Parse(await http.GetStringAsync(query));
             var results = json.RootElement.GetProperty("data").GetProperty("result");
             return results.GetArrayLength() == 1 ? results[0].GetProperty("value")[1].GetString() : null;
         }, TimeSpan.FromSeconds(20), $"Prometheus having scraped watch's /metrics (its log: {prometheus.Output})");
@@ -45,9 +45,9 @@ public class MonitoringStackTests
         Assert.Equal("1", up.RootElement.GetProperty("data").GetProperty("result")[0].GetProperty("value")[1].GetString());
 
         // docs/watch/prometheus-rules.yml, loaded by this Prometheus: the open incident makes its alert pending.
-        var pending = await watch.WaitForAsync(() =>
+        var pending = await watch.PollAsync(async () =>
         {
-            using var json = JsonDocument.Parse(http.GetStringAsync(new Uri(prometheus.Url, "api/v1/alerts")).GetAwaiter().GetResult());
+            using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(prometheus.Url, "api/v1/alerts")));
             return json.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray()
                 .Where(a => a.GetProperty("labels").GetProperty("alertname").GetString() == "GoroutineLeakIncident")
                 .Select(a => $"{a.GetProperty("labels").GetProperty("target").GetString()} {a.GetProperty("state").GetString()}").FirstOrDefault();
@@ -71,9 +71,9 @@ public class MonitoringStackTests
         { Alertmanager = alertmanager.Url });
         using var http = new HttpClient();
 
-        var alert = await watch.WaitForAsync(() =>
+        var alert = await watch.PollAsync(async () =>
         {
-            var json = JsonDocument.Parse(http.GetStringAsync(new Uri(alertmanager.Url, "api/v2/alerts")).GetAwaiter().GetResult());
+            var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(alertmanager.Url, "api/v2/alerts")));
             return json.RootElement.GetArrayLength() > 0 ? json : null;
         }, TimeSpan.FromSeconds(15), "an alert in Alertmanager");
         using (alert)

@@ -46,11 +46,11 @@ public class PushTests
             return [.. reader.Incidents(target: target).Select(i => (i.BucketShortId, i.Pattern, i.BlockingSite)).Order()];
         }
         var pushes = 0;
-        var same = await watch.WaitForAsync(() =>
+        var same = await watch.PollAsync(async () =>
         {
-            var pushed = Push(http, Request(Series("goroutine", Growing(pushes++), ("service_name", "leakzoo"), ("pod", "pushed")))).Result;
+            var pushed = await Push(http, Request(Series("goroutine", Growing(pushes++), ("service_name", "leakzoo"), ("pod", "pushed"))));
             Assert.Equal(HttpStatusCode.OK, pushed.StatusCode);
-            Thread.Sleep(250);
+            await Task.Delay(250);
             var (fromScrapes, fromPushes) = (Incidents("scraped"), Incidents("leakzoo/pushed"));
             return fromScrapes.Count > 0 && fromScrapes.SequenceEqual(fromPushes) ? fromPushes : null;
         }, TimeSpan.FromSeconds(20), "the same incidents from pushes as from scrapes");
