@@ -93,7 +93,7 @@ internal static class SemaphoreNotReleased
             {
                 ReturnStmt => "this return",
                 BranchStmt { Tok: Token.Continue } when file.Index.EnclosingLoop(exit) is { } loop && Syntax.Within(acquire.Node, loop) && releases.Any(r => r.Pos > exit.End && Syntax.Within(r, loop)) => "this `continue`",
-                BranchStmt { Tok: Token.Break } when BreakTarget(file, exit) is { } loop && Syntax.Within(acquire.Node, loop) && releases.Any(r => r.Pos > exit.End && Syntax.Within(r, loop))
+                BranchStmt { Tok: Token.Break } when Loops.NearestBreakable(file, exit) is (ForStmt or RangeStmt) and Stmt loop && Syntax.Within(acquire.Node, loop) && releases.Any(r => r.Pos > exit.End && Syntax.Within(r, loop))
                     && !releases.Any(r => r.Pos > loop.End) => "this `break`",
                 _ => null,
             };
@@ -125,12 +125,5 @@ internal static class SemaphoreNotReleased
                 [(file, acquire.Node, "slot taken here")]);
             return;
         }
-    }
-
-    // The loop an unlabelled `break` leaves; null when it leaves a `switch` or `select` instead.
-    private static Stmt? BreakTarget(LintFile file, Stmt exit)
-    {
-        var target = file.Index.Ancestors(exit).FirstOrDefault(n => n is ForStmt or RangeStmt or SwitchStmt or TypeSwitchStmt or SelectStmt or FuncLit or FuncDecl);
-        return target as ForStmt ?? (Stmt?)(target as RangeStmt);
     }
 }

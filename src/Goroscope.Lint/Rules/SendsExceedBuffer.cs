@@ -155,7 +155,7 @@ internal static class SendsExceedBuffer
     private static Stmt? StatementOf(LintFile file, Ident receive)
     {
         if (ChannelUses.SelectOf(file, receive) is not { } select)
-            return file.Index.Ancestors(receive).OfType<Stmt>().First();
+            return StatementOrder.StatementOf(file, receive);
         var clause = file.Index.Ancestors(receive).OfType<CommClause>().First();
         return select.Body.List.OfType<CommClause>().All(c => ReferenceEquals(c, clause) || c.Body.Count > 0 && Syntax.IsTerminating(file, c.Body[^1])) ? select : null;
     }
