@@ -34,6 +34,7 @@ public static class RuleSet
         StopNotCalled.Rule,
         SelfBlockingChannel.Rule,
         StoppedReceiver.Rule,
+        MutualSendLoops.Rule,
     ];
 
     /// <summary>Every rule's id, in the same order.</summary>

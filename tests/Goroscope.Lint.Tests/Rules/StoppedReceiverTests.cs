@@ -454,4 +454,378 @@ public class StoppedReceiverTests
             }
             """);
     }
+
+    [Fact]
+    public void First_send_right_after_a_start_method_whose_goroutine_literal_calls_the_receiving_loop_is_not_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            type conn struct {
+            	inbox  chan string
+            	closed chan struct{}
+            	err    error
+            }
+
+            func newConn() *conn { return &conn{inbox: make(chan string), closed: make(chan struct{})} }
+
+            func (c *conn) Start() {
+            	go func() {
+            		err := c.dispatch()
+            		c.err = err
+            	}()
+            }
+
+            func (c *conn) dispatch() error {
+            	for {
+            		select {
+            		case m := <-c.inbox:
+            			_ = m
+            		case <-c.closed:
+            			return nil
+            		}
+            	}
+            }
+
+            func (c *conn) Close() { close(c.closed) }
+
+            func greet() {
+            	c := newConn()
+            	c.Start()
+            	c.inbox <- "hello"
+            	c.Close()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_after_a_start_method_whose_goroutine_literal_calls_something_else_is_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            type conn struct {
+            	inbox  chan string
+            	closed chan struct{}
+            }
+
+            func newConn() *conn { return &conn{inbox: make(chan string), closed: make(chan struct{})} }
+
+            func (c *conn) Start() {
+            	go func() { c.heartbeat() }()
+            }
+
+            func (c *conn) heartbeat() {}
+
+            func (c *conn) dispatch() {
+            	for {
+            		select {
+            		case m := <-c.inbox:
+            			_ = m
+            		case <-c.closed:
+            			return
+            		}
+            	}
+            }
+
+            func (c *conn) Close() { close(c.closed) }
+
+            func greet() {
+            	c := newConn()
+            	c.Start()
+            	c.inbox <- "hello" // want "stopped-receiver"
+            	c.Close()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_to_a_loop_whose_leaving_case_drains_the_channel_in_a_callee_is_not_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import (
+            	"context"
+            	"time"
+            )
+
+            type supervisor struct {
+            	done    chan string
+            	pending map[string]bool
+            }
+
+            func newSupervisor() *supervisor { return &supervisor{done: make(chan string), pending: map[string]bool{}} }
+
+            func (s *supervisor) serve(ctx context.Context) {
+            	for {
+            		select {
+            		case name := <-s.done:
+            			delete(s.pending, name)
+            		case <-ctx.Done():
+            			s.shutdown()
+            			return
+            		}
+            	}
+            }
+
+            func (s *supervisor) shutdown() {
+            	timeout := time.After(time.Second)
+            	for len(s.pending) > 0 {
+            		select {
+            		case name := <-s.done:
+            			delete(s.pending, name)
+            		case <-timeout:
+            			return
+            		}
+            	}
+            }
+
+            func (s *supervisor) remove(name string) {
+            	go func() { s.done <- name }()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_to_a_loop_whose_leaving_case_calls_a_cleanup_that_does_not_receive_is_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import "context"
+
+            type supervisor struct {
+            	done    chan string
+            	pending map[string]bool
+            }
+
+            func newSupervisor() *supervisor { return &supervisor{done: make(chan string), pending: map[string]bool{}} }
+
+            func (s *supervisor) serve(ctx context.Context) {
+            	for {
+            		select {
+            		case name := <-s.done:
+            			delete(s.pending, name)
+            		case <-ctx.Done():
+            			s.shutdown()
+            			return
+            		}
+            	}
+            }
+
+            func (s *supervisor) shutdown() { s.pending = nil }
+
+            func (s *supervisor) remove(name string) {
+            	go func() { s.done <- name }() // want "stopped-receiver"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_to_a_loop_stopped_only_after_waiting_for_the_sending_goroutines_is_not_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import "sync"
+
+            type store struct {
+            	abandon chan int
+            	stop    chan struct{}
+            	workers sync.WaitGroup
+            }
+
+            func newStore() *store {
+            	s := &store{abandon: make(chan int), stop: make(chan struct{})}
+            	go s.versions()
+            	return s
+            }
+
+            func (s *store) versions() {
+            	for {
+            		select {
+            		case id := <-s.abandon:
+            			_ = id
+            		case <-s.stop:
+            			return
+            		}
+            	}
+            }
+
+            func (s *store) compact(id int) {
+            	defer s.workers.Done()
+            	s.abandon <- id
+            }
+
+            func (s *store) Start() {
+            	s.workers.Add(1)
+            	go s.compact(1)
+            }
+
+            func (s *store) close() { close(s.stop) }
+
+            func (s *store) Close() {
+            	s.workers.Wait()
+            	s.close()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_to_a_loop_stopped_before_waiting_for_the_sending_goroutines_is_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import "sync"
+
+            type store struct {
+            	abandon chan int
+            	stop    chan struct{}
+            	workers sync.WaitGroup
+            }
+
+            func newStore() *store {
+            	s := &store{abandon: make(chan int), stop: make(chan struct{})}
+            	go s.versions()
+            	return s
+            }
+
+            func (s *store) versions() {
+            	for {
+            		select {
+            		case id := <-s.abandon:
+            			_ = id
+            		case <-s.stop:
+            			return
+            		}
+            	}
+            }
+
+            func (s *store) compact(id int) {
+            	defer s.workers.Done()
+            	s.abandon <- id // want "stopped-receiver"
+            }
+
+            func (s *store) Start() {
+            	s.workers.Add(1)
+            	go s.compact(1)
+            }
+
+            func (s *store) close() { close(s.stop) }
+
+            func (s *store) Close() {
+            	s.close()
+            	s.workers.Wait()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_to_a_loop_a_constructor_stops_only_in_its_deferred_failure_cleanup_is_not_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import (
+            	"errors"
+            	"sync"
+            )
+
+            type store struct {
+            	abandon chan int
+            	stop    chan struct{}
+            	workers sync.WaitGroup
+            }
+
+            func newStore() *store {
+            	s := &store{abandon: make(chan int), stop: make(chan struct{})}
+            	go s.versions()
+            	return s
+            }
+
+            func (s *store) versions() {
+            	for {
+            		select {
+            		case id := <-s.abandon:
+            			_ = id
+            		case <-s.stop:
+            			return
+            		}
+            	}
+            }
+
+            func (s *store) commit(id int) error {
+            	if id < 0 {
+            		s.abandon <- id
+            		return errors.New("bad id")
+            	}
+            	return nil
+            }
+
+            func (s *store) close() { close(s.stop) }
+
+            func Open(id int) (s *store, err error) {
+            	s = newStore()
+            	defer func() {
+            		if err != nil {
+            			s.close()
+            		}
+            	}()
+            	err = s.commit(id)
+            	return s, err
+            }
+
+            func (s *store) Close() {
+            	s.workers.Wait()
+            	s.close()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_to_a_loop_stopped_by_a_deferred_cleanup_in_a_function_that_starts_the_senders_is_reported()
+    {
+        LintTest.CheckTyped(StoppedReceiver.Rule, """
+            package p
+
+            import "sync"
+
+            type store struct {
+            	abandon chan int
+            	stop    chan struct{}
+            	workers sync.WaitGroup
+            }
+
+            func newStore() *store {
+            	s := &store{abandon: make(chan int), stop: make(chan struct{})}
+            	go s.versions()
+            	return s
+            }
+
+            func (s *store) versions() {
+            	for {
+            		select {
+            		case id := <-s.abandon:
+            			_ = id
+            		case <-s.stop:
+            			return
+            		}
+            	}
+            }
+
+            func (s *store) commit(id int) { s.abandon <- id } // want "stopped-receiver"
+
+            func (s *store) close() { close(s.stop) }
+
+            func Run(n int) {
+            	s := newStore()
+            	defer s.close()
+            	for i := 0; i < n; i++ {
+            		go s.commit(i)
+            	}
+            }
+            """);
+    }
 }
