@@ -40,7 +40,7 @@ internal static class EarlyReturnSend
                 var name = uses.Declaration.Name;
                 var single = group.Count() == 1;
                 pass.Report(file, send,
-                    $"this goroutine sends on unbuffered `{name}`, but its only receiver (line {Pass.LineOf(file, receive)}) {why}: the send then blocks forever and the goroutine leaks",
+                    $"this goroutine sends on unbuffered `{name}`, but its {(drain is null ? "only receiver" : "receiver")} (line {Pass.LineOf(file, receive)}) {why}: the send then blocks forever and the goroutine leaks",
                     $"give the channel a buffer of 1 (make(chan T, 1)) so the send always completes, or send in a select that also waits on <-ctx.Done()",
                     single && uses.Make.Capacity is null ? BufferOfOne(file, uses.Make) : null);
             }
