@@ -106,12 +106,23 @@ internal static class EarlyReturnSend
         if (others.FirstOrDefault(c => !Syntax.Within(drain, c) && !(c.Body.Count > 0 && EndsTheProcess(file, c.Body[^1]))) is { } undrained)
             return $"sits in a select that can take another case first (line {Pass.LineOf(file, undrained)})";
         var sends = Syntax.BodyNodes<SendStmt>(sender.Body).Where(s => Syntax.Unparen(s.Chan) is Ident id && ReferenceEquals(file.Index.Declaration(id), channel)).ToList();
-        var inLoop = sends.FirstOrDefault(s => file.Index.Ancestors(s).TakeWhile(a => !ReferenceEquals(a, sender)).Any(a => a is ForStmt or RangeStmt));
+        var inLoop = sends.FirstOrDefault(s => file.Index.Ancestors(s).TakeWhile(a => !ReferenceEquals(a, sender)).Where(a => a is ForStmt or RangeStmt).ToList() is { Count: > 0 } loops
+            && !(loops.Count == 1 && LeavesRightAfter(file, s, loops[0])));
         var again = sends.FirstOrDefault(later => sends.Any(earlier => earlier.Pos < later.Pos && RunsBefore(file, earlier, later)));
         if ((inLoop ?? again) is not { } repeated)
             return null;
         return $"sits in a select that can take another case first, and the drain there (line {Pass.LineOf(file, drain)}) takes one value while this goroutine {(inLoop is not null ? "sends in a loop" : $"sends again (line {Pass.LineOf(file, repeated)})")}";
     }
+
+    // The send is followed at once by a `return` or a `break` out of the loop: the loop sends once at most (`for { if err
+    // := w(); err != nil { ch <- err; break } }`).
+    private static bool LeavesRightAfter(LintFile file, SendStmt send, Node loop) =>
+        Syntax.ContainingList(file, send) is { } list && list.SkipWhile(s => !ReferenceEquals(s, send)).Skip(1).FirstOrDefault() switch
+        {
+            ReturnStmt => true,
+            BranchStmt { Tok: Token.Break, Label: null } leave => ReferenceEquals(Loops.NearestBreakable(file, leave), loop),
+            _ => false,
+        };
 
     // `earlier` is a statement of a block that also holds (a statement around) `later`, and nothing between them leaves:
     // both sends can run, one after the other.
