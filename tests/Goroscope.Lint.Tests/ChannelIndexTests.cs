@@ -206,4 +206,54 @@ public class ChannelIndexTests
     {
         Assert.Contains("is returned", BuildGetters()("events").Escape!.Reason, StringComparison.Ordinal);
     }
+    private const string NilSafeGetters = """
+        package p
+
+        type stopper struct {
+        	quiescer chan struct{}
+        	drained  chan struct{}
+        	closed   bool
+        }
+
+        func (s *stopper) shouldQuiesce() <-chan struct{} {
+        	if s == nil {
+        		return nil
+        	}
+        	return s.quiescer
+        }
+
+        func (s *stopper) drainedCh() <-chan struct{} {
+        	if s.closed {
+        		return nil
+        	}
+        	return s.drained
+        }
+
+        func (s *stopper) run() {
+        	<-s.shouldQuiesce()
+        	<-s.drainedCh()
+        }
+        """;
+
+    private static Channel NilSafe(string name)
+    {
+        var package = LintTest.Package([("a.go", NilSafeGetters)], types: Types.Value);
+        return ChannelIndex.Build(package.Types!, package.Files, isLibrary: true).Channels.Single(c => c.Names.Any(n => n.Name == name));
+    }
+
+    [Fact]
+    public void A_getter_that_returns_nil_for_a_nil_receiver_first_is_still_the_field_it_returns()
+    {
+        var quiescer = NilSafe("quiescer");
+        Assert.Contains(quiescer.Ops, o => o.Kind == ChannelOpKind.Receive && o.Operand is CallExpr);
+        Assert.Null(quiescer.Escape);
+    }
+
+    [Fact]
+    public void A_getter_that_returns_nil_on_another_condition_is_not_a_getter()
+    {
+        var drained = NilSafe("drained");
+        Assert.DoesNotContain(drained.Ops, o => o.Kind == ChannelOpKind.Receive && o.Operand is CallExpr);
+        Assert.Contains("is returned", drained.Escape!.Reason, StringComparison.Ordinal);
+    }
 }

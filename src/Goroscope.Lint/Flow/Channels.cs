@@ -219,13 +219,19 @@ internal sealed class ChannelIndex
 
     private Expr? GetterResultOf(FuncDecl decl)
     {
-        if (decl.Type.Params.List.Count != 0 || decl.Body is not { List: [ReturnStmt { Results: [var result] }] })
+        var receiver = decl.Recv?.List.SelectMany(f => f.Names).FirstOrDefault();
+        var result = decl.Body?.List switch
+        {
+            [ReturnStmt { Results: [var only] }] => only,
+            [IfStmt guard, ReturnStmt { Results: [var last] }] when IsNilReceiverGuard(guard, receiver) => last,
+            _ => null,
+        };
+        if (decl.Type.Params.List.Count != 0 || result is null)
             return null;
         var value = Unconverted(result);
         var root = value;
         while (root is SelectorExpr { X: var x })
             root = Syntax.Unparen(x);
-        var receiver = decl.Recv?.List.SelectMany(f => f.Names).FirstOrDefault();
         var isGetter = root switch
         {
             Ident owner when !ReferenceEquals(owner, value) => receiver is not null && info.ObjectOf(receiver) is { } self && ReferenceEquals(info.ObjectOf(owner), self),
@@ -234,6 +240,14 @@ internal sealed class ChannelIndex
         };
         return isGetter && Types.CoreType(info.TypeOf(value) ?? UnknownType.Instance) is ChanType ? value : null;
     }
+
+    // `if s == nil { return nil }` before a nil-safe getter's `return s.ch`: the nil it returns then is a channel nobody
+    // can use either way (a receive from it blocks as one from a channel nothing closes), so the call is still the field.
+    private bool IsNilReceiverGuard(IfStmt guard, Ident? receiver) =>
+        receiver is not null && guard is { Init: null, Else: null, Body.List: [ReturnStmt { Results: [Ident { Name: "nil" }] }] }
+        && Syntax.Unparen(guard.Cond) is BinaryExpr { Op: Token.Eql, X: var x, Y: var y }
+        && Syntax.Unparen(x) is Ident checkedName && Syntax.Unparen(y) is Ident { Name: "nil" }
+        && info.ObjectOf(receiver) is { } self && ReferenceEquals(info.ObjectOf(checkedName), self);
 
     // A getter whose every call is one the index sees: unexported, only ever called, no interface method of its name.
     private bool IsPrivateGetter(FuncDecl decl) =>

@@ -54,7 +54,71 @@ internal static class CondWait
                 $"wait in a loop, with the lock held: `for !condition {{ {wait.Text}.Wait() }}`",
                 [(wait.File, (Node)check, "the condition is checked once here")]);
         }
+        foreach (var group in waits.Where(w => w.Variable is not null && !unsignalled.Contains(w.Call)).GroupBy(w => (object?)w.Variable!.Declaration ?? w.Variable!))
+            OneSignalForManyWaiters(pass, sync, [.. group]);
     }
+
+    // Several goroutines wait in `for !q.closed { Wait() }` for a flag that is set once and never reset, and the only
+    // wake-up for it is one Signal: Signal wakes one waiter, the flag stays set, and nothing wakes the others again.
+    // Not reported when the Cond is ever broadcast, when the waiting function passes the wake-up on (signals itself), or
+    // when only one goroutine can wait.
+    private static void OneSignalForManyWaiters(Pass pass, SyncSummaries sync, List<SyncOp> waits)
+    {
+        var variable = waits[0].Variable!;
+        var info = sync.Graph.Info;
+        var wakeUps = sync.AllOps.Where(o => o.Kind is SyncOpKind.Signal or SyncOpKind.Broadcast && Same(o.Variable, variable)).ToList();
+        if (wakeUps.Count == 0 || wakeUps.Any(o => o.Kind == SyncOpKind.Broadcast))
+            return;
+        foreach (var wait in waits)
+        {
+            if (wait.File.Index.Ancestors(wait.Call).TakeWhile(n => n is not FuncLit and not FuncDecl).OfType<ForStmt>().FirstOrDefault() is not { Cond: { } condition }
+                || wait.File.Index.EnclosingFunction(wait.Call) is not { } waiter || wakeUps.Any(s => ReferenceEquals(s.File.Index.EnclosingFunction(s.Call), waiter)))
+                continue;
+            var flags = Walker.Descendants(condition).OfType<SelectorExpr>()
+                .Select(sel => info.Selected(sel) as Var).Where(f => f is { IsField: true } && Types.CoreType(f.Type) is BasicType { Kind: BasicKind.Bool }).ToHashSet();
+            if (flags.Count == 0 || Starts(pass, sync.Graph, waiter) is not { } start)
+                continue;
+            foreach (var signal in wakeUps)
+            {
+                if (signal.File.Index.EnclosingFunction(signal.Call) is not { } signaller || Syntax.BodyOf(signaller) is not { } body)
+                    continue;
+                var set = Syntax.BodyNodes<AssignStmt>(body).FirstOrDefault(a => a.Pos < signal.Call.Pos && a is { Lhs: [SelectorExpr field], Rhs: [Ident { Name: "true" }] }
+                    && info.Selected(field) is Var flag && flags.Contains(flag) && SetOnlyToTrue(pass, info, flag));
+                if (set is null)
+                    continue;
+                pass.Report(signal.File, signal.Call,
+                    $"`{signal.File.SourceOf(set.Lhs[0])}` is set once and never reset, and this `{signal.Text}.Signal()` is its only wake-up, but several goroutines wait for it (`for {wait.File.SourceOf(condition)} {{ Wait() }}`, started on line {Pass.LineOf(start.File, start.Go)}): Signal wakes one of them, and the others wait forever",
+                    $"wake every waiter: `{signal.Text}.Broadcast()`",
+                    [(wait.File, (Node)wait.Call, "each of the goroutines waits here"), (start.File, start.Go, "started more than once here")]);
+                return;
+            }
+        }
+    }
+
+    // A `go` statement that runs the waiting function (directly, or as a literal that calls it) more than once: inside a
+    // loop, or one of two or more such statements. Null when one goroutine at most can wait.
+    private static (GoStmt Go, LintFile File)? Starts(Pass pass, CallGraph graph, Node waiter)
+    {
+        var starts = new List<(GoStmt, LintFile)>();
+        foreach (var file in pass.Files)
+            foreach (var go in Walker.Descendants(file.Syntax).OfType<GoStmt>())
+            {
+                var runs = ReferenceEquals(go.Call.Fun, waiter) || ReferenceEquals(graph.Callee(go.Call), waiter)
+                    || go.Call.Fun is FuncLit literal && Syntax.BodyNodes<CallExpr>(literal.Body).Any(c => ReferenceEquals(graph.Callee(c), waiter));
+                if (!runs)
+                    continue;
+                if (file.Index.Ancestors(go).TakeWhile(n => n is not FuncLit and not FuncDecl).Any(n => n is ForStmt or RangeStmt))
+                    return (go, file);
+                starts.Add((go, file));
+            }
+        return starts.Count >= 2 ? starts[1] : null;
+    }
+
+    // The flag is only ever assigned `true` in the package (a one-way state: closed, stopped, done).
+    private static bool SetOnlyToTrue(Pass pass, TypeInfo info, Var flag) =>
+        pass.Files.All(file => Walker.Descendants(file.Syntax).OfType<AssignStmt>().All(a => a.Lhs.Select((l, i) => (l, i)).All(p =>
+            !(Syntax.Unparen(p.l) is SelectorExpr field && ReferenceEquals(info.Selected(field), flag)) || a.Rhs.Count == a.Lhs.Count && a.Rhs[p.i] is Ident { Name: "true" })))
+        && pass.Files.All(file => Walker.Descendants(file.Syntax).OfType<KeyValueExpr>().All(kv => !(kv.Key is Ident key && key.Name == flag.Name && kv.Value is not Ident { Name: "false" })));
 
     // A bare Wait (no condition checked at all) is safe only when every Signal must wait for the waiter to hold the lock:
     // a Signal or Broadcast made with no lock taken before it in its function — a goroutine's or a function no other

@@ -23,10 +23,15 @@ internal static class SelfBlockingChannel
     {
         if (!pass.Files.Any(f => f.Text.Content.AsSpan().IndexOf("chan"u8) >= 0) || pass.Facts.Channels is not { } index)
             return;
+        var returnsToSender = new Dictionary<FuncDecl, ReturnedToSender?>(ReferenceEqualityComparer.Instance);
         foreach (var file in pass.Files)
         {
             Walker.Inspect(file.Syntax, node =>
             {
+                if (node is ExprStmt { X: CallExpr dropped })
+                    CheckDroppedResult(pass, index.Info, returnsToSender, file, node, dropped, null);
+                if (node is AssignStmt { Rhs: [CallExpr call] } assigned)
+                    CheckDroppedResult(pass, index.Info, returnsToSender, file, node, call, assigned.Lhs);
                 if (node is AssignStmt or DeclStmt && node is Stmt made)
                     CheckBeforeShared(pass, index.Info, file, made);
                 if (node is FuncDecl or FuncLit)
@@ -147,5 +152,61 @@ internal static class SelfBlockingChannel
                 "close the channel (or send on it) before waiting, or wait on a channel another goroutine closes",
                 [(file, deferred, "the only close, deferred to the return")]);
         }
+    }
+
+    // A function of the package that makes an unbuffered channel, starts a goroutine that sends on it, and returns it:
+    // the caller is the only one left who can receive. The result's position, the send, and the function's file.
+    private sealed record ReturnedToSender(int Result, SendStmt Send, ReturnStmt Return, LintFile File);
+
+    // A call whose result holding such a channel is dropped (a call statement, or `_` in its place): nobody can ever
+    // receive, so the goroutine's send blocks forever.
+    private static void CheckDroppedResult(Pass pass, TypeInfo info, Dictionary<FuncDecl, ReturnedToSender?> known, LintFile file, Node stmt, CallExpr call, IReadOnlyList<Expr>? lhs)
+    {
+        if (info.Callee(call)?.Decl is not { Body: not null } callee)
+            return;
+        if (!known.TryGetValue(callee, out var returned))
+            known[callee] = returned = pass.Files.FirstOrDefault(f => f.Index.Parent(callee) is not null) is { } calleeFile ? SenderItReturns(calleeFile, info, callee) : null;
+        if (returned is null || lhs is not null && !(lhs.Count > returned.Result && Syntax.Unparen(lhs[returned.Result]) is Ident { Name: "_" }))
+            return;
+        var name = returned.File.SourceOf(returned.Send.Chan);
+        pass.Report(file, stmt,
+            $"`{callee.Name.Name}` returns `{name}` for its caller to receive from, and its goroutine sends on it ({Path.GetFileName(returned.File.Path)}:{Pass.LineOf(returned.File, returned.Send)}); this call drops it, so nobody can ever receive: that send blocks forever and the goroutine leaks",
+            $"receive from the channel `{callee.Name.Name}` returns (or drain it in a goroutine), or give it a buffer in `{callee.Name.Name}`",
+            [(returned.File, returned.Send, "the send nobody can receive"), (returned.File, returned.Return, "the channel is handed only to the caller here")]);
+    }
+
+    // The channel is a local made unbuffered in the function's body; its only uses outside the goroutine literal are the
+    // returns (each return after the `go` returns it, at one result position), and inside the literal it is only sent on
+    // or closed, by a plain send or a select with no other case.
+    private static ReturnedToSender? SenderItReturns(LintFile file, TypeInfo info, FuncDecl function)
+    {
+        foreach (var go in Syntax.BodyNodes<GoStmt>(function.Body!))
+        {
+            if (go.Call is not { Fun: FuncLit sender, Args.Count: 0 } || !ReferenceEquals(file.Index.EnclosingFunction(go), function))
+                continue;
+            foreach (var send in Syntax.BodyNodes<SendStmt>(sender.Body))
+            {
+                if (Syntax.Unparen(send.Chan) is not Ident channel || file.Index.Declaration(channel) is not { } declaration
+                    || !ReferenceEquals(file.Index.EnclosingFunction(declaration), function) || Syntax.ChannelMadeFor(file, declaration) is not { IsUnbuffered: true }
+                    || file.Index.Parent(send) is CommClause { } clause && file.Index.Parent(file.Index.Parent(clause)!) is SelectStmt { Body.List.Count: > 1 })
+                    continue;
+                var returns = Syntax.BodyNodes<ReturnStmt>(function.Body!).Where(r => r.Pos > go.End && ReferenceEquals(file.Index.EnclosingFunction(r), function)).ToList();
+                bool IsChannel(Expr e) => Syntax.Unparen(e) is Ident id && ReferenceEquals(file.Index.Declaration(id), declaration);
+                var position = returns.Count == 0 ? -1 : returns[0].Results.Select((r, i) => IsChannel(r) ? i : -1).FirstOrDefault(i => i >= 0, -1);
+                if (position < 0 || returns.Any(r => r.Results.Count <= position || !IsChannel(r.Results[position])))
+                    continue;
+                if (file.UsesOf(declaration).All(use => OnlySendsOrReturns(file, use, sender, returns, position)))
+                    return new ReturnedToSender(position, send, returns[0], file);
+            }
+        }
+        return null;
+    }
+
+    private static bool OnlySendsOrReturns(LintFile file, Ident use, FuncLit sender, List<ReturnStmt> returns, int position)
+    {
+        var parent = file.Index.Parent(use);
+        if (Syntax.Within(use, sender))
+            return parent is SendStmt send && ReferenceEquals(send.Chan, use) || parent is CallExpr call && Syntax.IsBuiltinCall(file, call, "close");
+        return parent is ReturnStmt ret && returns.Contains(ret) && ReferenceEquals(ret.Results[position], use);
     }
 }

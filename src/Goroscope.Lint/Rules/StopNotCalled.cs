@@ -46,9 +46,16 @@ internal static class StopNotCalled
                         && TypeOf(info, x) is { } type && waiters.GetValueOrDefault((type, method.Sel.Name)) is { } waiter:
                         Check(pass, file, info, go, declaration, waiter, null);
                         break;
+                    case AssignStmt { Rhs: [CallExpr call] } assign when assign.Lhs.Count is 1 or 2 && Syntax.Unparen(assign.Lhs[0]) is Ident { Name: "_" }
+                        && info.Callee(call)?.Decl is { } callee && constructors.GetValueOrDefault(callee) is { } waiter:
+                        ReportDropped(pass, file, assign, callee, waiter);
+                        break;
                     case AssignStmt { Rhs: [CallExpr call] } assign when assign.Lhs.Count is 1 or 2 && Syntax.Unparen(assign.Lhs[0]) is Ident x
                         && LocalOf(file, x) is { } declaration && info.Callee(call)?.Decl is { } callee && constructors.GetValueOrDefault(callee) is { } waiter:
                         Check(pass, file, info, assign, declaration, waiter, assign.Lhs.Count == 2 ? assign.Lhs[1] as Ident : null);
+                        break;
+                    case ExprStmt { X: CallExpr call } dropped when info.Callee(call)?.Decl is { } callee && constructors.GetValueOrDefault(callee) is { } waiter:
+                        ReportDropped(pass, file, dropped, callee, waiter);
                         break;
                 }
                 return true;
@@ -248,6 +255,16 @@ internal static class StopNotCalled
         pass.Report(file, stmt,
             $"`{name}` is a {waiter.Type.Name} whose {blocked}, and the return on line {Pass.LineOf(file, early)} leaves without calling it or handing `{name}` on: that goroutine never ends, and keeps `{name}` and what it references alive",
             $"defer {name}.{waiter.Stops[0].Name.Name}() right after `{name}` is made (cancelled by a flag once it is handed on), or call it before that return", related);
+    }
+
+    // The constructor's value is dropped as it is made (a call statement, or `_` in its place): nobody holds it to stop it.
+    private static void ReportDropped(Pass pass, LintFile file, Stmt stmt, FuncDecl constructor, Waiter waiter)
+    {
+        var stops = string.Join(" or ", waiter.Stops.Select(s => $"`{s.Name.Name}`").Distinct());
+        pass.Report(file, stmt,
+            $"`{constructor.Name.Name}` returns a {waiter.Type.Name} whose goroutine `{waiter.Method.Name.Name}` ({Path.GetFileName(waiter.File.Path)}:{Pass.LineOf(waiter.File, waiter.Wait)}) waits on `{waiter.File.SourceOf(waiter.Wait)}` until {stops} is called, and this call drops it: nobody can ever call it, so that goroutine never ends",
+            $"keep the value and defer its {waiter.Stops[0].Name.Name}()",
+            [(waiter.File, waiter.Wait, "blocks here until a stop"), (waiter.File, waiter.Stops[0].Name, "the stop that releases it")]);
     }
 
     private static bool Mentions(Node node, string name) => Walker.Descendants(node).OfType<Ident>().Any(i => i.Name == name);

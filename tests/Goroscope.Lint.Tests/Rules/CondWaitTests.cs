@@ -388,4 +388,90 @@ public class CondWaitTests
             }
             """);
     }
+    private const string WorkQueue = """
+        package p
+
+        import "sync"
+
+        type queue struct {
+        	mu     sync.Mutex
+        	cond   *sync.Cond
+        	items  []func()
+        	closed bool
+        }
+
+        func newQueue(workers int) *queue {
+        	q := &queue{}
+        	q.cond = sync.NewCond(&q.mu)
+        	for i := 0; i < workers; i++ {
+        		go q.work()
+        	}
+        	return q
+        }
+
+        func (q *queue) push(f func()) {
+        	q.mu.Lock()
+        	q.items = append(q.items, f)
+        	q.cond.Signal()
+        	q.mu.Unlock()
+        }
+
+        func (q *queue) close() {
+        	q.mu.Lock()
+        	q.closed = true
+        	q.cond.WAKE() WANT
+        	q.mu.Unlock()
+        }
+
+        func (q *queue) work() {
+        	for {
+        		q.mu.Lock()
+        		for len(q.items) == 0 && !q.closed {
+        			q.cond.Wait()
+        		}
+        		if q.closed {
+        			q.mu.Unlock()
+        			return
+        		}
+        		f := q.items[0]
+        		q.items = q.items[1:]
+        		q.mu.Unlock()
+        		f()
+        	}
+        }
+        """;
+
+    [Fact]
+    public void One_signal_for_a_flag_several_goroutines_wait_for_is_reported_with_the_wait_and_the_go_related()
+    {
+        var found = LintTest.CheckTyped(CondWait.Rule, WorkQueue.Replace("WAKE", "Signal").Replace("WANT", "// want \"cond-wait\""));
+        Assert.Equal([39, 16], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Broadcast_for_a_flag_several_goroutines_wait_for_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, WorkQueue.Replace("WAKE", "Broadcast").Replace("WANT", ""));
+    }
+
+    [Fact]
+    public void One_signal_for_a_flag_is_not_reported_when_each_waiter_passes_the_wake_up_on()
+    {
+        LintTest.CheckTyped(CondWait.Rule, WorkQueue.Replace("WAKE", "Signal").Replace("WANT", "")
+            .Replace("\t\tif q.closed {\n\t\t\tq.mu.Unlock()", "\t\tif q.closed {\n\t\t\tq.cond.Signal()\n\t\t\tq.mu.Unlock()"));
+    }
+
+    [Fact]
+    public void One_signal_for_a_flag_only_one_goroutine_waits_for_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, WorkQueue.Replace("WAKE", "Signal").Replace("WANT", "")
+            .Replace("\tfor i := 0; i < workers; i++ {\n\t\tgo q.work()\n\t}", "\tgo q.work()"));
+    }
+
+    [Fact]
+    public void One_signal_for_a_flag_that_is_also_reset_is_not_reported()
+    {
+        LintTest.CheckTyped(CondWait.Rule, WorkQueue.Replace("WAKE", "Signal").Replace("WANT", "")
+            + "\nfunc (q *queue) reopen() {\n\tq.mu.Lock()\n\tq.closed = false\n\tq.mu.Unlock()\n}\n");
+    }
 }

@@ -257,4 +257,30 @@ public class EarlyReturnSendTests
     {
         LintTest.Check(EarlyReturnSend.Rule, PollerWith("", "return", reported: false).Replace("\tfor {", "\tresults := make(chan int)\n\tfor {"));
     }
+    [Fact]
+    public void Drain_of_one_value_for_a_sender_that_sends_in_a_loop_is_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, Poller.Replace("MAKE", "results := make(chan int)").Replace("LEAVE", "<-results\n\t\t\treturn")
+            .Replace("results <- fetch() SENDWANT", "for i := 0; i < 3; i++ {\n\t\t\t\tresults <- fetch() // want \"early-return-send\"\n\t\t\t}"));
+    }
+
+    [Fact]
+    public void Drain_of_one_value_for_a_sender_that_sends_twice_is_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("results := make(chan int)", "<-results\n\t\t\treturn", reported: true)
+            .Replace("results <- fetch() // want \"early-return-send\"", "results <- fetch() // want \"early-return-send\"\n\t\t\tresults <- fetch()"));
+    }
+
+    [Fact]
+    public void Drain_on_one_way_out_leaves_another_undrained_way_out_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, PollerWith("results := make(chan int)", "<-results\n\t\t\treturn", reported: true)
+            .Replace("\t\tcase <-stop:", "\t\tcase <-time.After(time.Second):\n\t\t\treturn\n\t\tcase <-stop:"));
+    }
+    [Fact]
+    public void Drain_of_one_value_for_a_sender_whose_loop_sends_once_and_breaks_out_is_not_reported()
+    {
+        LintTest.Check(EarlyReturnSend.Rule, Poller.Replace("MAKE", "results := make(chan int)").Replace("LEAVE", "<-results\n\t\t\treturn")
+            .Replace("results <- fetch() SENDWANT", "for {\n\t\t\t\tif v := fetch(); v > 0 {\n\t\t\t\t\tresults <- v\n\t\t\t\t\tbreak\n\t\t\t\t}\n\t\t\t}"));
+    }
 }

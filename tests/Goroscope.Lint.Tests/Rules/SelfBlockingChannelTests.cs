@@ -166,4 +166,64 @@ public class SelfBlockingChannelTests
             }
             """);
     }
+    private const string Starter = """
+        package p
+
+        import "context"
+
+        func start(ctx context.Context, job func() error) (chan error, error) {
+        	if job == nil {
+        		return nil, context.Canceled
+        	}
+        	done := make(chan error)
+        	go func() {
+        		done <- job()
+        	}()
+        	return done, nil
+        }
+
+        func caller(ctx context.Context, job func() error) error {
+        	CALL
+        	return nil
+        }
+        """;
+
+    [Fact]
+    public void Call_that_drops_a_returned_channel_its_goroutine_sends_on_is_reported_with_the_send_and_the_return_related()
+    {
+        var found = LintTest.CheckTyped(SelfBlockingChannel.Rule, Starter.Replace("CALL", "_, err := start(ctx, job) // want \"self-blocking-channel\"\n\tif err != nil {\n\t\treturn err\n\t}"));
+        Assert.Equal([11, 13], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Call_statement_that_drops_every_result_is_reported()
+    {
+        LintTest.CheckTyped(SelfBlockingChannel.Rule, Starter.Replace("CALL", "start(ctx, job) // want \"self-blocking-channel\""));
+    }
+
+    [Fact]
+    public void Call_whose_returned_channel_is_kept_is_not_reported()
+    {
+        LintTest.CheckTyped(SelfBlockingChannel.Rule, Starter.Replace("CALL", "done, _ := start(ctx, job)\n\tgo func() { <-done }()"));
+    }
+
+    [Fact]
+    public void Dropped_channel_of_a_sender_that_also_waits_on_its_context_is_not_reported()
+    {
+        LintTest.CheckTyped(SelfBlockingChannel.Rule, Starter.Replace("CALL", "start(ctx, job)")
+            .Replace("done <- job()", "select {\n\t\tcase done <- job():\n\t\tcase <-ctx.Done():\n\t\t}"));
+    }
+
+    [Fact]
+    public void Dropped_channel_with_a_buffer_for_the_send_is_not_reported()
+    {
+        LintTest.CheckTyped(SelfBlockingChannel.Rule, Starter.Replace("CALL", "start(ctx, job)").Replace("make(chan error)", "make(chan error, 1)"));
+    }
+
+    [Fact]
+    public void Dropped_channel_the_function_also_hands_to_another_receiver_is_not_reported()
+    {
+        LintTest.CheckTyped(SelfBlockingChannel.Rule, Starter.Replace("CALL", "start(ctx, job)").Replace("\treturn done, nil", "\tgo drain(done)\n\treturn done, nil")
+            + "\nfunc drain(c chan error) { <-c }\n");
+    }
 }

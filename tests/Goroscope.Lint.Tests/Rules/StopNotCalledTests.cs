@@ -240,4 +240,42 @@ public class StopNotCalledTests
             }
             """);
     }
+    [Fact]
+    public void Constructor_called_as_a_statement_is_reported_at_the_call()
+    {
+        var found = LintTest.CheckTyped(StopNotCalled.Rule, Watcher + """
+            func warmUp() {
+            	newWatcher() // want "stop-not-called"
+            }
+            """);
+        Assert.Equal([17, 24], Assert.Single(found).Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Constructor_result_assigned_to_the_blank_identifier_is_reported()
+    {
+        LintTest.CheckTyped(StopNotCalled.Rule, Watcher + """
+            func warmUp() {
+            	_ = newWatcher() // want "stop-not-called"
+            }
+            """);
+    }
+
+    [Fact]
+    public void Dropped_result_of_a_function_that_also_registers_the_value_is_not_reported()
+    {
+        LintTest.CheckTyped(StopNotCalled.Rule, Watcher.Replace("\treturn w\n", "\twatchers = append(watchers, w)\n\treturn w\n") + """
+            var watchers []*watcher
+
+            func warmUp() {
+            	newWatcher()
+            }
+
+            func stopAll() {
+            	for _, w := range watchers {
+            		w.Stop()
+            	}
+            }
+            """);
+    }
 }
