@@ -14,7 +14,7 @@ internal static class LostCancel
         Title = "context cancel func discarded or not called on every path",
         Doc = "context.WithCancel, WithTimeout and WithDeadline register the new context with its parent and, for timeouts, start a timer. Until the cancel func is called, both stay alive — for the lifetime of the parent, which for a server's root context is the whole process — and so does every goroutine waiting on the context's Done channel.",
         DefaultSeverity = Severity.Error,
-        EnabledByDefault = false, // 1 of 3 findings true on the Go tree, the corpus and all Debian Go code (docs/lint-precision.md)
+        // On since lint-defaults: every finding on real code true once a timed context handed back to its callers is left to them (docs/lint-precision.md)
         Run = Run,
     };
 
@@ -135,9 +135,16 @@ internal static class LostCancel
         // A timed context of a root parent is registered with nothing, and its own timer cancels it: dropping its cancel
         // func delays the release until the deadline, it leaks nothing.
         var freedByItsTimer = timed && IsRootContext(pass, file, call.Args.FirstOrDefault());
+        // A timed context handed back to the caller lives as long as the caller's parent or its own deadline: whether that
+        // piles up depends on the callers. Reported only where a caller in the package makes one on every round of a loop.
+        var handedBack = timed && !freedByItsTimer && ReturnedToCaller(pass, file, function, ctxExpr);
+        var roundCaller = handedBack ? CallInALoop(pass, function) : null;
+        var ownedByCallers = handedBack && roundCaller is null;
         if (cancel.Name == "_")
         {
-            if (!freedByItsTimer)
+            if (roundCaller is { } round)
+                ReportPerRound(pass, file, cancel, $"the cancel function returned by {constructor} is discarded", round);
+            else if (!freedByItsTimer && !ownedByCallers)
             {
                 pass.Report(file, cancel,
                     $"the cancel function returned by {constructor} is discarded: {Lifetime(timed)}",
@@ -171,7 +178,9 @@ internal static class LostCancel
             return;
         if (uses.Count == 0)
         {
-            if (!freedByItsTimer)
+            if (roundCaller is { } round)
+                ReportPerRound(pass, file, cancel, $"`{cancel.Name}`, the cancel function returned by {constructor}, is never called", round);
+            else if (!freedByItsTimer && !ownedByCallers)
             {
                 pass.Report(file, cancel,
                     $"`{cancel.Name}`, the cancel function returned by {constructor}, is never called: {Lifetime(timed)}",
@@ -191,6 +200,45 @@ internal static class LostCancel
                 $"`{cancel.Name}` from {constructor} is not called on every path: the return on line {Pass.LineOf(file, early)} leaves without calling it, and {(timed ? "the context and its timer stay registered with its parent until its deadline passes or its parent is cancelled" : "the context stays registered with its parent")}",
                 $"defer {cancel.Name}() right after the call, before any return");
         }
+    }
+
+    private static void ReportPerRound(Pass pass, LintFile file, Ident cancel, string what, (LintFile File, CallExpr Call) round) =>
+        pass.Report(file, cancel,
+            $"{what}, and the context is returned to a caller that makes one on every round of a loop (line {Pass.LineOf(round.File, round.Call)}): each round leaves another context and its timer registered with the parent until its deadline passes or the parent is cancelled",
+            "return the cancel func with the context and have the caller call it when the round ends",
+            [(round.File, round.Call, "called on every round of this loop")]);
+
+    // Whether the context variable, or a context made from it, is a result of one of the function's own returns.
+    private static bool ReturnedToCaller(Pass pass, LintFile file, Node function, Expr ctxExpr) =>
+        Syntax.Unparen(ctxExpr) is Ident { Name: not "_" } ctx && file.Index.Declaration(ctx) is { } declaration
+        && file.UsesOf(declaration).Any(u => ReferenceEquals(file.Index.EnclosingFunction(u), function) && ResultCarrying(pass, file, u) is not null);
+
+    // The result of a return that is the use or a context-typed expression around it (`return metadata.NewOutgoingContext(ctx, md)`).
+    private static Expr? ResultCarrying(Pass pass, LintFile file, Ident use)
+    {
+        Node at = use;
+        foreach (var ancestor in file.Index.Ancestors(use))
+        {
+            if (ancestor is ReturnStmt ret)
+                return ret.Results.FirstOrDefault(r => ReferenceEquals(r, at)) is { } result && (ReferenceEquals(result, use) || Types.IsNamed(pass.Types?.TypeOf(result), "context", "Context")) ? result : null;
+            if (ancestor is Stmt or FuncLit)
+                return null;
+            at = ancestor;
+        }
+        return null;
+    }
+
+    // A call of the declared function, in the package, inside a loop of its caller: the first one found, or null.
+    private static (LintFile File, CallExpr Call)? CallInALoop(Pass pass, Node function)
+    {
+        if (function is not FuncDecl declared || pass.Types is not { } info)
+            return null;
+        foreach (var file in pass.Files)
+            foreach (var call in Walker.Descendants(file.Syntax).OfType<CallExpr>())
+                if (info.Callee(call) is { Decl: { } decl } && ReferenceEquals(decl, declared)
+                    && file.Index.EnclosingLoop(call) is { } loop && file.Index.EnclosingFunction(call) is { } caller && Syntax.Within(loop, caller))
+                    return (file, call);
+        return null;
     }
 
     // How long a context whose cancel func is never called lives: a timed one frees itself at its deadline.

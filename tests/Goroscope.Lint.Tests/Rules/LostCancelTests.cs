@@ -343,13 +343,61 @@ public class LostCancelTests
 
             import ("context"; "time")
 
-            func attempt(parent context.Context) context.Context {
+            func attempt(parent context.Context, work func(context.Context) error) error {
             	ctx, _ := context.WithTimeout(parent, time.Minute) // want "lost-cancel"
-            	return ctx
+            	return work(ctx)
             }
             """);
         Assert.Contains("until its deadline passes or its parent is cancelled", found.Single().Message, StringComparison.Ordinal);
         Assert.DoesNotContain("forever", found.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timed_context_returned_to_callers_that_make_one_per_request_is_not_reported()
+    {
+        LintTest.CheckTyped(Rule, """
+            package a
+
+            import ("context"; "time")
+
+            // Annotate derives the request's context; the request's end cancels the parent.
+            func Annotate(ctx context.Context, timeout time.Duration) context.Context {
+            	if timeout != 0 {
+            		ctx, _ = context.WithTimeout(ctx, timeout)
+            	}
+            	return ctx
+            }
+
+            func handle(ctx context.Context) context.Context {
+            	return Annotate(ctx, time.Second)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Timed_context_returned_to_a_caller_that_makes_one_every_round_of_a_loop_is_reported()
+    {
+        var found = LintTest.CheckTyped(Rule, """
+            package a
+
+            import ("context"; "time")
+
+            func perAttempt(parent context.Context, timeout time.Duration) context.Context {
+            	ctx, _ := context.WithTimeout(parent, timeout) // want "lost-cancel"
+            	return ctx
+            }
+
+            func retry(parent context.Context, call func(context.Context) error) error {
+            	var err error
+            	for i := 0; i < 5; i++ {
+            		if err = call(perAttempt(parent, time.Minute)); err == nil {
+            			return nil
+            		}
+            	}
+            	return err
+            }
+            """);
+        Assert.Contains("every round of a loop (line 13)", found.Single().Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -359,4 +359,161 @@ public class OrphanChannelTests
             }
             """);
     }
+
+    [Fact]
+    public void Send_on_a_hook_channel_only_an_uncalled_function_makes_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            var testing = false
+            var posted chan string
+
+            // enableTesting is called by the package's tests, which are not linted.
+            func enableTesting() {
+            	testing = true
+            	posted = make(chan string)
+            }
+
+            func Post(s string) {
+            	if testing {
+            		posted <- s
+            		return
+            	}
+            	println(s)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Send_on_a_hook_channel_the_package_makes_is_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            var testing = false
+            var posted chan string
+
+            func enableTesting() {
+            	testing = true
+            	posted = make(chan string)
+            }
+
+            func init() { enableTesting() }
+
+            func Post(s string) {
+            	if testing {
+            		posted <- s // want "orphan-channel"
+            		return
+            	}
+            	println(s)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_fake_method_nothing_can_call_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type index interface {
+            	Get(key string) int
+            	Since(rev int) []int
+            }
+
+            type tree struct{}
+
+            func (tree) Get(key string) int { return 0 }
+            func (tree) Since(rev int) []int { return nil }
+
+            type fakeIndex struct{ sinceResp chan []int }
+
+            func (f *fakeIndex) Get(key string) int { return 1 }
+            func (f *fakeIndex) Since(rev int) []int { return <-f.sinceResp }
+
+            func newFake() index { return &fakeIndex{sinceResp: make(chan []int)} }
+
+            func use(i index, t tree) ([]int, int) { return t.Since(1), i.Get("k") }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_fake_method_whose_interface_calls_hold_only_the_real_type_is_not_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type index interface{ Since(rev int) []int }
+
+            type tree struct{}
+
+            func (*tree) Since(rev int) []int { return nil }
+
+            func newTree() index { return &tree{} }
+
+            type fakeIndex struct{ sinceResp chan []int }
+
+            func (f *fakeIndex) Since(rev int) []int { return <-f.sinceResp }
+
+            func newFake() index { return &fakeIndex{sinceResp: make(chan []int)} }
+
+            func check() []int {
+            	ti := newTree()
+            	return ti.Since(1)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_fake_method_whose_interface_variable_may_hold_the_fake_is_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type index interface{ Since(rev int) []int }
+
+            type tree struct{}
+
+            func (*tree) Since(rev int) []int { return nil }
+
+            func newTree() index { return &tree{} }
+
+            type fakeIndex struct{ sinceResp chan []int }
+
+            func (f *fakeIndex) Since(rev int) []int { return <-f.sinceResp } // want "orphan-channel"
+
+            func newFake() index { return &fakeIndex{sinceResp: make(chan []int)} }
+
+            func check(fake bool) []int {
+            	ti := newTree()
+            	if fake {
+            		ti = newFake()
+            	}
+            	return ti.Since(1)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Receive_in_a_fake_method_called_through_its_interface_is_reported()
+    {
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type index interface {
+            	Get(key string) int
+            	Since(rev int) []int
+            }
+
+            type fakeIndex struct{ sinceResp chan []int }
+
+            func (f *fakeIndex) Get(key string) int { return 1 }
+            func (f *fakeIndex) Since(rev int) []int { return <-f.sinceResp } // want "orphan-channel"
+
+            func newFake() index { return &fakeIndex{sinceResp: make(chan []int)} }
+
+            func use(i index) []int { return i.Since(1) }
+            """);
+    }
 }

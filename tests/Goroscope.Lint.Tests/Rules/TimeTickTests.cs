@@ -31,6 +31,46 @@ public class TimeTickTests
     }
 
     [Fact]
+    public void Time_tick_in_a_file_that_imports_synctest_is_not_reported_as_it_builds_only_from_go_1_24()
+    {
+        LintTest.Check(TimeTick.Rule, """
+            package a
+
+            import ("testing/synctest"; "time")
+
+            func pollInBubble(done chan struct{}, check func()) {
+            	synctest.Run(func() {
+            		go func() {
+            			for range time.Tick(time.Second) {
+            				check()
+            				return
+            			}
+            		}()
+            	})
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
+    public void Time_tick_in_the_same_goroutine_without_synctest_is_reported_before_go_1_23()
+    {
+        LintTest.Check(TimeTick.Rule, """
+            package a
+
+            import "time"
+
+            func poll(check func()) {
+            	go func() {
+            		for range time.Tick(time.Second) { // want "time-tick"
+            			check()
+            			return
+            		}
+            	}()
+            }
+            """, goMinor: 22);
+    }
+
+    [Fact]
     public void Time_tick_in_a_goroutine_that_loops_forever_is_not_reported()
     {
         LintTest.Check(TimeTick.Rule, """
