@@ -52,6 +52,21 @@ public class LockSummariesTests
         	s.mu.Lock()
         }
 
+        func (s *Server) guarded(ready bool) {
+        	if !ready {
+        		return
+        	}
+        	s.mu.Lock()
+        	s.mu.Unlock()
+        }
+
+        func (s *Server) afterLiteral() {
+        	check := func() bool { return true }
+        	check()
+        	s.mu.Lock()
+        	s.mu.Unlock()
+        }
+
         func (s *Server) even(n int) { s.odd(n) }
 
         func (s *Server) odd(n int) {
@@ -135,6 +150,20 @@ public class LockSummariesTests
         var (summaries, function) = Summarise();
         Assert.Empty(summaries.AcquiredBy(function("maybe")));
         Assert.Empty(summaries.AcquiredBy(function("relock")));
+    }
+
+    [Fact]
+    public void A_lock_taken_after_an_early_return_is_not_an_acquisition()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Empty(summaries.AcquiredBy(function("guarded")));
+    }
+
+    [Fact]
+    public void A_return_inside_a_function_literal_before_the_lock_leaves_it_an_acquisition()
+    {
+        var (summaries, function) = Summarise();
+        Assert.Equal(["recv Server.mu Write depth 0"], Locks(summaries.AcquiredBy(function("afterLiteral"))));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal sealed record Acquisition(LockId Lock, LockMode Mode, LintFile File, Ca
 
 /// <summary>
 /// Per body of the package (a function, or a function literal): the locks it always acquires (outside any branch,
-/// loop or case; a lock taken only `if !hasLock` is not counted) that its caller can name (receiver fields,
+/// loop or case, and before any return; a lock taken only `if !hasLock`, or after `if !ready { return }`, is not counted) that its caller can name (receiver fields,
 /// parameters, package-level variables, a literal's captured variables), transitively through every target the
 /// <see cref="CallGraph"/> finds for its calls and deferred calls (a deferred callee's locks are taken at the
 /// return, after the body's), to <see cref="DepthLimit"/> calls deep (each lock and mode once, at its shallowest).
@@ -134,7 +134,7 @@ internal sealed class LockSummaries(CallGraph graph)
         {
             AcquiredBy(target);
             foreach (var id in releasedFirst.GetValueOrDefault(target.Function) ?? [])
-                if (Graph.Translate(caller, target, call, id) is { } named)
+                if (!id.HasLocalKey && Graph.Translate(caller, target, call, id) is { } named)
                     released.Add(named);
         }
         return released;
@@ -142,11 +142,44 @@ internal sealed class LockSummaries(CallGraph graph)
 
     // What the caller of the body can name: a literal's parameters and the variables it captures too.
     private static bool IsVisible(CallTarget target, LockId id) => id.IsVisibleToCallers
-        || target.Function is FuncLit literal && id.Root is Var { Declaration: { } name } && !Syntax.Within(name, literal.Body);
+        || target.Function is FuncLit literal && !id.HasLocalKey && id.Root is Var { Declaration: { } name } && !Syntax.Within(name, literal.Body);
 
-    // Runs whenever the body runs to its end: its nearest enclosing block is the body itself.
+    /// <summary>
+    /// The locks a body expects held when it is called, as the release half of a lock that a function returns holding
+    /// does: those whose first operation in it (in source order) is an Unlock, or that it only unlocks in a deferred
+    /// call. Each is keyed to that Unlock.
+    /// </summary>
+    public IReadOnlyDictionary<LockId, HeldLock> HeldOnEntry(CallTarget target)
+    {
+        var first = new Dictionary<LockId, LockOp>();
+        var deferred = new Dictionary<LockId, LockOp>();
+        foreach (var (call, kind) in CallGraph.SitesIn(target.Body))
+            if (kind != CallKind.Go && Locks.OpOf(Graph.Info, target.Enclosing, call) is { } op)
+                (kind == CallKind.Defer ? deferred : first).TryAdd(op.Lock, op);
+        foreach (var (id, op) in deferred)
+            first.TryAdd(id, op);
+        return first.Values.Where(op => !op.Acquires).ToDictionary(op => op.Lock, op => new HeldLock(op));
+    }
+
+    // Runs whenever the body runs to its end: its nearest enclosing block is the body itself, and no return before it
+    // can leave first (`if !ready { return }` makes every later lock one of only some paths).
     private static bool IsUnconditional(LintFile file, BlockStmt body, CallExpr call) =>
-        ReferenceEquals(file.Index.Ancestors(call).FirstOrDefault(n => n is BlockStmt or CaseClause or CommClause), body);
+        ReferenceEquals(file.Index.Ancestors(call).FirstOrDefault(n => n is BlockStmt or CaseClause or CommClause), body)
+        && !ReturnsBefore(body, call.Pos);
+
+    private static bool ReturnsBefore(BlockStmt body, int position)
+    {
+        var found = false;
+        Walker.Inspect(body, n =>
+        {
+            if (found || n.Pos >= position || n is FuncLit)
+                return false;
+            // A return whose results make the call is the call's own statement, not one before it.
+            found = n is ReturnStmt && n.End <= position;
+            return !found;
+        });
+        return found;
+    }
 
     private static void Add(List<Acquisition> acquired, Acquisition acquisition)
     {

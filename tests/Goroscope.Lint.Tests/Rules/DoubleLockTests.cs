@@ -1235,4 +1235,52 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void An_element_mutex_locked_again_with_the_same_key_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type shards struct{ locks []sync.Mutex }
+
+            func (s *shards) move(i int, f func()) {
+            	s.locks[i].Lock()
+            	defer s.locks[i].Unlock()
+            	f()
+            	s.locks[i].Lock() // want "double-lock"
+            	s.locks[i].Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Element_mutexes_chosen_by_other_keys_or_a_loops_index_are_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type shards struct{ locks []sync.Mutex }
+
+            func (s *shards) pair(i, j int) {
+            	s.locks[i].Lock()
+            	s.locks[j].Lock()
+            	s.locks[j].Unlock()
+            	s.locks[i].Unlock()
+            }
+
+            func (s *shards) lockAll() {
+            	for i := 0; i < len(s.locks); i++ {
+            		s.locks[i].Lock()
+            	}
+            	for k := range s.locks {
+            		s.locks[k].Lock()
+            	}
+            }
+            """);
+    }
 }
