@@ -60,6 +60,14 @@ public class LockSummariesTests
         	s.mu.Unlock()
         }
 
+        func (s *Server) nilSafe() {
+        	if s == nil {
+        		return
+        	}
+        	s.mu.Lock()
+        	s.mu.Unlock()
+        }
+
         func (s *Server) afterLiteral() {
         	check := func() bool { return true }
         	check()
@@ -153,17 +161,26 @@ public class LockSummariesTests
     }
 
     [Fact]
-    public void A_lock_taken_after_an_early_return_is_not_an_acquisition()
+    public void A_lock_taken_after_an_early_return_is_an_acquisition_on_some_paths_only()
     {
         var (summaries, function) = Summarise();
-        Assert.Empty(summaries.AcquiredBy(function("guarded")));
+        var acquired = Assert.Single(summaries.AcquiredBy(function("guarded")));
+        Assert.Equal(["recv Server.mu Write depth 0"], Locks([acquired]));
+        Assert.False(acquired.OnEveryPath);
+    }
+
+    [Fact]
+    public void A_nil_receiver_guard_before_the_lock_leaves_it_on_every_path()
+    {
+        var (summaries, function) = Summarise();
+        Assert.True(Assert.Single(summaries.AcquiredBy(function("nilSafe"))).OnEveryPath);
     }
 
     [Fact]
     public void A_return_inside_a_function_literal_before_the_lock_leaves_it_an_acquisition()
     {
         var (summaries, function) = Summarise();
-        Assert.Equal(["recv Server.mu Write depth 0"], Locks(summaries.AcquiredBy(function("afterLiteral"))));
+        Assert.True(Assert.Single(summaries.AcquiredBy(function("afterLiteral"))).OnEveryPath);
     }
 
     [Fact]

@@ -114,6 +114,17 @@ internal static class Locks
         }
     }
 
+    /// <summary>
+    /// A lock of a local named by the element it was given once (`held, ok := t.users[id]` makes `held` the lock
+    /// `t.users[id]`), for comparing instances; <see cref="IdOf"/> keeps naming it by the local, as callees' locks are
+    /// translated to it.
+    /// </summary>
+    public static LockId ThroughElement(TypeInfo info, FuncDecl? function, LockId id) =>
+        id.Root is Var { IsPackageLevel: false, IsField: false, Declaration: { } name } local && Types.Unalias(local.Type) is PointerType
+        && SingleValue(info, function, local) is { } value && Syntax.Unparen(value) is IndexExpr && ElementIdOf(info, function, value) is { } element
+            ? element with { Path = element.Path + id.Path }
+            : id;
+
     private static string? KeyOf(TypeInfo info, Expr index) => Syntax.Unparen(index) switch
     {
         BasicLit literal => literal.Value,
@@ -143,11 +154,16 @@ internal static class Locks
     /// named struct type (a variable of type sync.Mutex, an element of a local map of mutexes). An element of a field
     /// that is a map or slice of mutexes is the field with `[]`: every element of it shares the key.
     /// </summary>
-    public static LockField? FieldOf(TypeInfo info, CallExpr lockCall)
+    /// <param name="function">The function the call is in: a local it gives a field's or an element's pointer once
+    /// (`held, ok := t.users[id]`) names that mutex.</param>
+    public static LockField? FieldOf(TypeInfo info, CallExpr lockCall, FuncDecl? function = null)
     {
         if (Syntax.Unparen(lockCall.Fun) is not SelectorExpr selector)
             return null;
         var operand = Operand(selector.X);
+        if (operand is Ident ident && info.ObjectOf(ident) is Var { IsPackageLevel: false, IsField: false } local && Types.Unalias(local.Type) is PointerType
+            && SingleValue(info, function, local) is { } value && Syntax.Unparen(value) is SelectorExpr or IndexExpr or UnaryExpr { Op: Token.And })
+            operand = Operand(value);
         if (info.TypeOf(operand) is not { } type)
             return null;
         // s.Lock() on a struct that embeds the mutex: the embedded field is the lock.
@@ -215,6 +231,9 @@ internal static class Locks
                     {
                         if (ReferenceEquals(assign.Lhs[i], name) && assign.Tok == Token.Define && assign.Lhs.Count == assign.Rhs.Count)
                             value = assign.Rhs[i];
+                        // The element of a comma-ok lookup: `v, ok := m[k]`.
+                        else if (i == 0 && ReferenceEquals(assign.Lhs[i], name) && assign.Tok == Token.Define && assign is { Lhs.Count: 2, Rhs: [IndexExpr lookup] })
+                            value = lookup;
                         else if (!ReferenceEquals(assign.Lhs[i], name) && Is(assign.Lhs[i]))
                             changed = true;
                     }

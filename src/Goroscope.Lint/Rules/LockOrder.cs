@@ -34,14 +34,14 @@ internal static partial class LockOrder
                 if (held.Count == 0)
                     return;
                 if (op is { Acquires: true })
-                    Record(info, edges, held, op.Lock, call, file, call, null, op.Mode);
+                    Record(info, function, edges, held, op.Lock, call, file, call, null, op.Mode);
                 else if (op is null)
                 {
                     // A callee that unlocks a held lock before taking another takes the other without it.
                     var released = summaries.ReleasedFirstBy(function, call);
                     var stillHeld = released.Count == 0 ? held : held.Where(h => !released.Contains(h.Key)).ToDictionary();
                     foreach (var inner in summaries.AcquiredByCall(function, call))
-                        Record(info, edges, stillHeld, inner.Lock, inner.At, file, call, inner, inner.Mode);
+                        Record(info, function, edges, stillHeld, inner.Lock, inner.At, file, call, inner, inner.Mode);
                 }
             }).Walk(function.Body!, summaries.HeldOnEntry(summaries.Graph.TargetOf(function)));
         }
@@ -76,8 +76,8 @@ internal static partial class LockOrder
 
     // The key two functions' locks are compared by: a mutex field of a named struct type by its type and field
     // (`Store.mu`, whichever variable reaches it), a package-level mutex by its name, any other lock not at all.
-    private static object? KeyOf(GoTypes.TypeInfo info, LockId? id, CallExpr lockCall) =>
-        Locks.FieldOf(info, lockCall) is { } field ? field : id is { Root: Var { IsPackageLevel: true } } global ? global : null;
+    private static object? KeyOf(GoTypes.TypeInfo info, FuncDecl function, LockId? id, CallExpr lockCall) =>
+        Locks.FieldOf(info, lockCall, function) is { } field ? field : id is { Root: Var { IsPackageLevel: true } } global ? global : null;
 
     // A deadlock needs the two functions to reach the same two objects. Fields compared by type are an order only
     // where one function reaches both from one instance: both on it (`t.a` then `t.b`, as two methods of one receiver
@@ -103,18 +103,19 @@ internal static partial class LockOrder
     [System.Text.RegularExpressions.GeneratedRegex(@"\[[^\]]*\]")]
     private static partial System.Text.RegularExpressions.Regex ElementKey();
 
-    private static void Record(GoTypes.TypeInfo info, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
+    private static void Record(GoTypes.TypeInfo info, FuncDecl function, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
         LockId? second, CallExpr secondCall, LintFile file, CallExpr call, Acquisition? inner, LockMode mode)
     {
-        if (KeyOf(info, second, secondCall) is not { } secondKey)
+        if (KeyOf(info, function, second, secondCall) is not { } secondKey)
             return;
         foreach (var (first, holding) in held)
         {
-            if (first == second || KeyOf(info, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
+            if (first == second || KeyOf(info, function, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
                 continue;
-            if (firstKey is LockField firstField && secondKey is LockField secondField && !OnOneInstance(first, firstField, second, secondField))
+            if (firstKey is LockField firstField && secondKey is LockField secondField
+                && !OnOneInstance(Locks.ThroughElement(info, function, first), firstField, second is { } named ? Locks.ThroughElement(info, function, named) : null, secondField))
                 continue;
-            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
+            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, function, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
             edges.Add(new Edge(firstKey, secondKey, holding.TakenBy, file, call, inner, mode, others));
         }
     }

@@ -1283,4 +1283,66 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void A_callee_that_locks_only_after_an_early_return_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu      sync.Mutex
+            	enabled bool
+            	hits    int
+            }
+
+            // Called with c.mu held only when the cache is disabled.
+            func (c *cache) count(locked bool) {
+            	if locked {
+            		return
+            	}
+            	c.mu.Lock()
+            	c.hits++
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) get() {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.count(true)
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_callee_that_locks_after_a_nil_receiver_guard_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu   sync.Mutex
+            	hits int
+            }
+
+            func (c *cache) count() {
+            	if c == nil {
+            		return
+            	}
+            	c.mu.Lock()
+            	c.hits++
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) get() {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.count() // want "double-lock"
+            }
+            """);
+    }
 }

@@ -629,4 +629,40 @@ public class LockOrderTests
             }
             """);
     }
+
+    [Fact]
+    public void A_lock_released_only_in_some_state_is_not_held_on_entry()
+    {
+        // release unlocks the gate only when the last holder leaves; while others hold it, acquire never waits for it
+        // under the counter's lock, so no order between the two is shown.
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            var (
+            	gate      sync.RWMutex
+            	holdersMu sync.Mutex
+            	holders   int
+            )
+
+            func acquire() {
+            	holdersMu.Lock()
+            	defer holdersMu.Unlock()
+            	if holders == 0 {
+            		gate.Lock()
+            	}
+            	holders++
+            }
+
+            func release() {
+            	holdersMu.Lock()
+            	defer holdersMu.Unlock()
+            	holders--
+            	if holders == 0 {
+            		gate.Unlock()
+            	}
+            }
+            """);
+    }
 }
