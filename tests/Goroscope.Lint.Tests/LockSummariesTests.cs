@@ -52,6 +52,29 @@ public class LockSummariesTests
         	s.mu.Lock()
         }
 
+        func (s *Server) guarded(ready bool) {
+        	if !ready {
+        		return
+        	}
+        	s.mu.Lock()
+        	s.mu.Unlock()
+        }
+
+        func (s *Server) nilSafe() {
+        	if s == nil {
+        		return
+        	}
+        	s.mu.Lock()
+        	s.mu.Unlock()
+        }
+
+        func (s *Server) afterLiteral() {
+        	check := func() bool { return true }
+        	check()
+        	s.mu.Lock()
+        	s.mu.Unlock()
+        }
+
         func (s *Server) even(n int) { s.odd(n) }
 
         func (s *Server) odd(n int) {
@@ -135,6 +158,29 @@ public class LockSummariesTests
         var (summaries, function) = Summarise();
         Assert.Empty(summaries.AcquiredBy(function("maybe")));
         Assert.Empty(summaries.AcquiredBy(function("relock")));
+    }
+
+    [Fact]
+    public void A_lock_taken_after_an_early_return_is_an_acquisition_on_some_paths_only()
+    {
+        var (summaries, function) = Summarise();
+        var acquired = Assert.Single(summaries.AcquiredBy(function("guarded")));
+        Assert.Equal(["recv Server.mu Write depth 0"], Locks([acquired]));
+        Assert.False(acquired.OnEveryPath);
+    }
+
+    [Fact]
+    public void A_nil_receiver_guard_before_the_lock_leaves_it_on_every_path()
+    {
+        var (summaries, function) = Summarise();
+        Assert.True(Assert.Single(summaries.AcquiredBy(function("nilSafe"))).OnEveryPath);
+    }
+
+    [Fact]
+    public void A_return_inside_a_function_literal_before_the_lock_leaves_it_an_acquisition()
+    {
+        var (summaries, function) = Summarise();
+        Assert.True(Assert.Single(summaries.AcquiredBy(function("afterLiteral"))).OnEveryPath);
     }
 
     [Fact]

@@ -54,10 +54,11 @@ internal sealed class HeldLocks
     public Action<Node, IReadOnlyDictionary<LockId, HeldLock>>? ChannelOp { get; init; }
 
     /// <summary>Walks the body; returns the locks held where it falls off its end, or null when no path does.</summary>
-    public IReadOnlyDictionary<LockId, HeldLock>? Walk(BlockStmt body)
+    /// <param name="entry">The locks held when the body starts (the caller's); none when null.</param>
+    public IReadOnlyDictionary<LockId, HeldLock>? Walk(BlockStmt body, IReadOnlyDictionary<LockId, HeldLock>? entry = null)
     {
         deferred = body.List.OfType<DeferStmt>().ToList();
-        var end = Statements(body.List, []);
+        var end = Statements(body.List, entry is null ? [] : new(entry));
         if (end is not null)
             RunDeferred(body.End, end);
         return end;
@@ -230,7 +231,8 @@ internal sealed class HeldLocks
     }
 
     // The locks held where an iteration comes round, less those whose name the loop points elsewhere: a variable the
-    // loop declares or assigns (hand-over-hand locking: `l.mu.Lock(); y = l`), or a field on the way to the lock.
+    // loop declares or assigns (hand-over-hand locking: `l.mu.Lock(); y = l`), a field on the way to the lock, or the
+    // key of the element it is in (`locks[i]` after `i++`).
     private Dictionary<LockId, HeldLock> Renamed(Stmt loop, Dictionary<LockId, HeldLock> held)
     {
         var renamed = new List<LockId>();
@@ -253,12 +255,16 @@ internal sealed class HeldLocks
                 case ValueSpec spec:
                     spec.Names.ToList().ForEach(Rename);
                     break;
+                case IncDecStmt step:
+                    Rename(step.X);
+                    break;
             }
             return true;
         });
         var next = new Dictionary<LockId, HeldLock>(held);
         foreach (var id in held.Keys)
-            if (renamed.Any(r => Equals(r.Root, id.Root) && (id.Path == r.Path || id.Path.StartsWith(r.Path + ".", StringComparison.Ordinal))))
+            if (renamed.Any(r => Equals(r.Root, id.Root) && (id.Path == r.Path || id.Path.StartsWith(r.Path + ".", StringComparison.Ordinal))
+                || r is { Root: GoTypes.Var key, Path: "" } && id.IsKeyedBy(key)))
                 next.Remove(id);
         return next;
     }

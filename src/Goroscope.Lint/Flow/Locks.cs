@@ -15,12 +15,19 @@ internal enum LockMode
 /// is one lock in every method of T), "param N" for a parameter, the package-level <see cref="Var"/> itself,
 /// or the local <see cref="Var"/> (a lock local to one function; a local that copies a pointer once names what the
 /// pointer names: `s := r.store` makes `s.mu` the lock `r.store.mu`). Fields are named in the root's type, so
-/// `(*Server).mu` and `(*Client).mu` differ.
+/// `(*Server).mu` and `(*Client).mu` differ. An element of a map, slice or array is named by its key: a constant as
+/// written, a local variable as `[name#position]` (see <see cref="HasLocalKey"/>).
 /// </summary>
 internal readonly record struct LockId(object Root, string Path)
 {
     /// <summary>Whether the lock is named by something a caller can see (receiver, parameter, package-level variable).</summary>
-    public bool IsVisibleToCallers => Root is string || Root is Var { IsPackageLevel: true };
+    public bool IsVisibleToCallers => !HasLocalKey && (Root is string || Root is Var { IsPackageLevel: true });
+
+    /// <summary>Whether the path goes through an element chosen by a local variable, which means nothing outside the function.</summary>
+    public bool HasLocalKey => Path.Contains('#');
+
+    /// <summary>Whether the path goes through the element a local variable chooses (`m[k]`, `locks[i]`).</summary>
+    public bool IsKeyedBy(Var key) => key.Declaration is { } name && Path.Contains($"[{key.Name}#{name.Pos}]", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -45,7 +52,7 @@ internal static class Locks
             return null;
         var mutex = Types.Deref(receiver);
         var kind = Types.IsNamed(mutex, "sync", "Mutex") ? "Mutex" : Types.IsNamed(mutex, "sync", "RWMutex") ? "RWMutex" : null;
-        if (kind is null || IdOf(info, function, selector.X) is not { } id)
+        if (kind is null || (IdOf(info, function, selector.X) ?? ElementIdOf(info, function, selector.X)) is not { } id)
             return null;
         // s.Lock() on a struct that embeds the mutex names the same lock as s.Mutex.Lock().
         var embedded = !Types.IsNamedOrPointerTo(info.TypeOf(selector.X), "sync", kind);
@@ -80,6 +87,51 @@ internal static class Locks
         }
     }
 
+    /// <summary>
+    /// A mutex reached through an element of a map, slice or array (`l.m[key]`, `locks[i]`, `conns[id].mu`, or a local
+    /// given such an element's pointer once): the element named by its key, when the key is a constant or a local
+    /// variable. Only locks are named this way; a channel element stays unnamed.
+    /// </summary>
+    private static LockId? ElementIdOf(TypeInfo info, FuncDecl? function, Expr expr)
+    {
+        switch (Syntax.Unparen(expr))
+        {
+            case StarExpr star:
+                return ElementIdOf(info, function, star.X);
+            case UnaryExpr { Op: Token.And } address:
+                return ElementIdOf(info, function, address.X);
+            case IndexExpr element when KeyOf(info, element.Index) is { } key
+                && (IdOf(info, function, element.X) ?? ElementIdOf(info, function, element.X)) is { } collection:
+                return collection with { Path = collection.Path + "[" + key + "]" };
+            case SelectorExpr selector when info.Selected(selector) is Var { IsField: true } field:
+                return ElementIdOf(info, function, selector.X) is { } owner ? owner with { Path = owner.Path + "." + field.Name } : null;
+            case Ident ident when info.ObjectOf(ident) is Var { IsPackageLevel: false, IsField: false } variable
+                && Types.Unalias(variable.Type) is PointerType && SingleValue(info, function, variable) is { } value
+                && Syntax.Unparen(value) is IndexExpr:
+                return ElementIdOf(info, function, value);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// A lock of a local named by the element it was given once (`held, ok := t.users[id]` makes `held` the lock
+    /// `t.users[id]`), for comparing instances; <see cref="IdOf"/> keeps naming it by the local, as callees' locks are
+    /// translated to it.
+    /// </summary>
+    public static LockId ThroughElement(TypeInfo info, FuncDecl? function, LockId id) =>
+        id.Root is Var { IsPackageLevel: false, IsField: false, Declaration: { } name } local && Types.Unalias(local.Type) is PointerType
+        && SingleValue(info, function, local) is { } value && Syntax.Unparen(value) is IndexExpr && ElementIdOf(info, function, value) is { } element
+            ? element with { Path = element.Path + id.Path }
+            : id;
+
+    private static string? KeyOf(TypeInfo info, Expr index) => Syntax.Unparen(index) switch
+    {
+        BasicLit literal => literal.Value,
+        Ident ident when info.ObjectOf(ident) is Var { IsPackageLevel: false, IsField: false, Declaration: { } name } key => $"{key.Name}#{name.Pos}",
+        _ => null,
+    };
+
     private static object RootOf(FuncDecl? function, Var variable)
     {
         if (function?.Recv is { List: [{ Names: [var receiver] }] } && ReferenceEquals(variable.Declaration, receiver))
@@ -99,13 +151,19 @@ internal static class Locks
 
     /// <summary>
     /// The type and field path of the mutex a Lock/Unlock call works on, or null when the mutex is not a field of a
-    /// named struct type (a variable of type sync.Mutex, an element of a map of mutexes).
+    /// named struct type (a variable of type sync.Mutex, an element of a local map of mutexes). An element of a field
+    /// that is a map or slice of mutexes is the field with `[]`: every element of it shares the key.
     /// </summary>
-    public static LockField? FieldOf(TypeInfo info, CallExpr lockCall)
+    /// <param name="function">The function the call is in: a local it gives a field's or an element's pointer once
+    /// (`held, ok := t.users[id]`) names that mutex.</param>
+    public static LockField? FieldOf(TypeInfo info, CallExpr lockCall, FuncDecl? function = null)
     {
         if (Syntax.Unparen(lockCall.Fun) is not SelectorExpr selector)
             return null;
         var operand = Operand(selector.X);
+        if (operand is Ident ident && info.ObjectOf(ident) is Var { IsPackageLevel: false, IsField: false } local && Types.Unalias(local.Type) is PointerType
+            && SingleValue(info, function, local) is { } value && Syntax.Unparen(value) is SelectorExpr or IndexExpr or UnaryExpr { Op: Token.And })
+            operand = Operand(value);
         if (info.TypeOf(operand) is not { } type)
             return null;
         // s.Lock() on a struct that embeds the mutex: the embedded field is the lock.
@@ -115,7 +173,13 @@ internal static class Locks
             return Types.IsNamed(mutex, "sync", "Mutex") ? OwnedBy(info, operand, "Mutex")
                 : Types.IsNamed(mutex, "sync", "RWMutex") ? OwnedBy(info, operand, "RWMutex") : null;
         }
-        return operand is SelectorExpr field && info.Selected(field) is Var { IsField: true } ? OwnedBy(info, Operand(field.X), field.Sel.Name) : null;
+        return operand switch
+        {
+            SelectorExpr field when info.Selected(field) is Var { IsField: true } => OwnedBy(info, Operand(field.X), field.Sel.Name),
+            // An element of a map or slice of mutexes held in a field: `l.m[key]` is `keyedLocks.m[]`.
+            IndexExpr { X: SelectorExpr field } when info.Selected(field) is Var { IsField: true } => OwnedBy(info, Operand(field.X), field.Sel.Name + "[]"),
+            _ => null,
+        };
     }
 
     // The field path from the nearest named struct type going up from `owner` (through fields of unnamed struct types).
@@ -167,6 +231,9 @@ internal static class Locks
                     {
                         if (ReferenceEquals(assign.Lhs[i], name) && assign.Tok == Token.Define && assign.Lhs.Count == assign.Rhs.Count)
                             value = assign.Rhs[i];
+                        // The element of a comma-ok lookup: `v, ok := m[k]`.
+                        else if (i == 0 && ReferenceEquals(assign.Lhs[i], name) && assign.Tok == Token.Define && assign is { Lhs.Count: 2, Rhs: [IndexExpr lookup] })
+                            value = lookup;
                         else if (!ReferenceEquals(assign.Lhs[i], name) && Is(assign.Lhs[i]))
                             changed = true;
                     }

@@ -125,7 +125,7 @@ internal static class DoubleLock
             }
             if (op is not null)
                 return;
-            foreach (var (inner, formatted) in summaries.AcquiredByCall(function, call).Select(a => (a, (FormattedOperand?)null)).Concat(AcquiredByFormatting(summaries, function, call)))
+            foreach (var (inner, formatted) in summaries.AcquiredByCall(function, call).Where(a => a.OnEveryPath).Select(a => (a, (FormattedOperand?)null)).Concat(AcquiredByFormatting(summaries, function, call)))
             {
                 if (handedOff.Contains(inner.Lock) || !held.TryGetValue(inner.Lock, out var holding))
                     continue;
@@ -149,7 +149,7 @@ internal static class DoubleLock
         {
             foreach (var inner in summaries.AcquiredBy(formatted.Method))
             {
-                if (inner.Depth >= LockSummaries.DepthLimit)
+                if (inner.Depth >= LockSummaries.DepthLimit || !inner.OnEveryPath)
                     continue;
                 var named = inner.Lock.Root switch
                 {

@@ -5,7 +5,7 @@ using Goroscope.Lint.Flow;
 namespace Goroscope.Lint.Rules;
 
 /// <summary>Two places that take the same two locks in opposite orders.</summary>
-internal static class LockOrder
+internal static partial class LockOrder
 {
     public static Analyzer Rule { get; } = new()
     {
@@ -17,7 +17,8 @@ internal static class LockOrder
     };
 
     // Lock Second taken while First is held, at Call (the Lock itself or the call that reaches it); Inner is the callee's
-    // Lock, if any. First, Second and Others are order keys (see KeyOf).
+    // Lock, if any. First can be held from the caller: a function that starts by releasing a lock (the unlock half of
+    // a lock that a function returns holding) runs with it held until then. First, Second and Others are order keys (see KeyOf).
     private sealed record Edge(object First, object Second, LockOp Held, LintFile File, CallExpr Call, Acquisition? Inner, LockMode Mode, HashSet<object> Others);
 
     private static void Run(Pass pass)
@@ -33,16 +34,16 @@ internal static class LockOrder
                 if (held.Count == 0)
                     return;
                 if (op is { Acquires: true })
-                    Record(info, edges, held, op.Lock, call, file, call, null, op.Mode);
+                    Record(info, function, edges, held, op.Lock, call, file, call, null, op.Mode);
                 else if (op is null)
                 {
                     // A callee that unlocks a held lock before taking another takes the other without it.
                     var released = summaries.ReleasedFirstBy(function, call);
                     var stillHeld = released.Count == 0 ? held : held.Where(h => !released.Contains(h.Key)).ToDictionary();
                     foreach (var inner in summaries.AcquiredByCall(function, call))
-                        Record(info, edges, stillHeld, inner.Lock, inner.At, file, call, inner, inner.Mode);
+                        Record(info, function, edges, stillHeld, inner.Lock, inner.At, file, call, inner, inner.Mode);
                 }
-            }).Walk(function.Body!);
+            }).Walk(function.Body!, summaries.HeldOnEntry(summaries.Graph.TargetOf(function)));
         }
         var reported = new HashSet<(object, object)>();
         for (var i = 0; i < edges.Count; i++)
@@ -56,8 +57,8 @@ internal static class LockOrder
                 continue;
             var related = new List<(LintFile, Node, string)>
             {
-                (later.File, later.Held.Call, $"`{later.Held.Text}` taken here first"),
-                (earlier.File, earlier.Held.Call, $"elsewhere `{earlier.Held.Text}` is taken first"),
+                (later.File, later.Held.Call, later.Held.Acquires ? $"`{later.Held.Text}` taken here first" : $"`{later.Held.Text}` is held when this function is called (its caller's), and released here"),
+                (earlier.File, earlier.Held.Call, earlier.Held.Acquires ? $"elsewhere `{earlier.Held.Text}` is taken first" : $"elsewhere `{earlier.Held.Text}` is held from the caller, released here"),
                 (earlier.Inner?.File ?? earlier.File, earlier.Inner?.At ?? earlier.Call, $"and then `{Text(earlier)}` while it is held"),
             };
             if (later.Inner is { } inner)
@@ -75,8 +76,8 @@ internal static class LockOrder
 
     // The key two functions' locks are compared by: a mutex field of a named struct type by its type and field
     // (`Store.mu`, whichever variable reaches it), a package-level mutex by its name, any other lock not at all.
-    private static object? KeyOf(GoTypes.TypeInfo info, LockId? id, CallExpr lockCall) =>
-        Locks.FieldOf(info, lockCall) is { } field ? field : id is { Root: Var { IsPackageLevel: true } } global ? global : null;
+    private static object? KeyOf(GoTypes.TypeInfo info, FuncDecl function, LockId? id, CallExpr lockCall) =>
+        Locks.FieldOf(info, lockCall, function) is { } field ? field : id is { Root: Var { IsPackageLevel: true } } global ? global : null;
 
     // A deadlock needs the two functions to reach the same two objects. Fields compared by type are an order only
     // where one function reaches both from one instance: both on it (`t.a` then `t.b`, as two methods of one receiver
@@ -92,21 +93,29 @@ internal static class LockOrder
 
     private static bool Owns(LockId owner, LockId owned) => owned.Path.StartsWith(owner.Path + ".", StringComparison.Ordinal);
 
-    private static LockId? InstanceOf(LockId id, LockField field) =>
-        id.Path.EndsWith("." + field.Path, StringComparison.Ordinal) ? id with { Path = id.Path[..^(field.Path.Length + 1)] } : null;
+    // An element's key is left out: `l.m[key]` is the field `m[]` of `l`'s instance, whichever key chooses it.
+    private static LockId? InstanceOf(LockId id, LockField field)
+    {
+        var path = ElementKey().Replace(id.Path, "[]");
+        return path.EndsWith("." + field.Path, StringComparison.Ordinal) ? id with { Path = path[..^(field.Path.Length + 1)] } : null;
+    }
 
-    private static void Record(GoTypes.TypeInfo info, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[[^\]]*\]")]
+    private static partial System.Text.RegularExpressions.Regex ElementKey();
+
+    private static void Record(GoTypes.TypeInfo info, FuncDecl function, List<Edge> edges, IReadOnlyDictionary<LockId, HeldLock> held,
         LockId? second, CallExpr secondCall, LintFile file, CallExpr call, Acquisition? inner, LockMode mode)
     {
-        if (KeyOf(info, second, secondCall) is not { } secondKey)
+        if (KeyOf(info, function, second, secondCall) is not { } secondKey)
             return;
         foreach (var (first, holding) in held)
         {
-            if (first == second || KeyOf(info, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
+            if (first == second || KeyOf(info, function, first, holding.TakenBy.Call) is not { } firstKey || firstKey.Equals(secondKey))
                 continue;
-            if (firstKey is LockField firstField && secondKey is LockField secondField && !OnOneInstance(first, firstField, second, secondField))
+            if (firstKey is LockField firstField && secondKey is LockField secondField
+                && !OnOneInstance(Locks.ThroughElement(info, function, first), firstField, second is { } named ? Locks.ThroughElement(info, function, named) : null, secondField))
                 continue;
-            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
+            var others = held.Where(h => h.Key != first).Select(h => KeyOf(info, function, h.Key, h.Value.TakenBy.Call)).OfType<object>().ToHashSet();
             edges.Add(new Edge(firstKey, secondKey, holding.TakenBy, file, call, inner, mode, others));
         }
     }

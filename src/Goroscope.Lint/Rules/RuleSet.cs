@@ -27,6 +27,7 @@ public static class RuleSet
         LockOrder.Rule,
         LockNotReleased.Rule,
         CondWait.Rule,
+        WaitUnderReadLock.Rule,
         WaitGroupMismatch.Rule,
         ChanOpUnderLock.Rule,
         OrphanChannel.Rule,

@@ -1235,4 +1235,114 @@ public class DoubleLockTests
             }
             """);
     }
+
+    [Fact]
+    public void An_element_mutex_locked_again_with_the_same_key_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type shards struct{ locks []sync.Mutex }
+
+            func (s *shards) move(i int, f func()) {
+            	s.locks[i].Lock()
+            	defer s.locks[i].Unlock()
+            	f()
+            	s.locks[i].Lock() // want "double-lock"
+            	s.locks[i].Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Element_mutexes_chosen_by_other_keys_or_a_loops_index_are_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type shards struct{ locks []sync.Mutex }
+
+            func (s *shards) pair(i, j int) {
+            	s.locks[i].Lock()
+            	s.locks[j].Lock()
+            	s.locks[j].Unlock()
+            	s.locks[i].Unlock()
+            }
+
+            func (s *shards) lockAll() {
+            	for i := 0; i < len(s.locks); i++ {
+            		s.locks[i].Lock()
+            	}
+            	for k := range s.locks {
+            		s.locks[k].Lock()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_callee_that_locks_only_after_an_early_return_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu      sync.Mutex
+            	enabled bool
+            	hits    int
+            }
+
+            // Called with c.mu held only when the cache is disabled.
+            func (c *cache) count(locked bool) {
+            	if locked {
+            		return
+            	}
+            	c.mu.Lock()
+            	c.hits++
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) get() {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.count(true)
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_callee_that_locks_after_a_nil_receiver_guard_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, """
+            package p
+
+            import "sync"
+
+            type cache struct {
+            	mu   sync.Mutex
+            	hits int
+            }
+
+            func (c *cache) count() {
+            	if c == nil {
+            		return
+            	}
+            	c.mu.Lock()
+            	c.hits++
+            	c.mu.Unlock()
+            }
+
+            func (c *cache) get() {
+            	c.mu.Lock()
+            	defer c.mu.Unlock()
+            	c.count() // want "double-lock"
+            }
+            """);
+    }
 }

@@ -615,4 +615,48 @@ public class LockNotReleasedTests
             }
             """);
     }
+
+    [Fact]
+    public void An_early_return_leaving_a_map_elements_mutex_held_is_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type table struct{ rows map[string]*sync.Mutex }
+
+            func (t *table) update(key string, ok bool) error {
+            	row := t.rows[key]
+            	row.Lock()
+            	if !ok {
+            		return nil // want "lock-not-released"
+            	}
+            	row.Unlock()
+            	return nil
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_map_elements_mutex_released_on_every_path_is_not_reported()
+    {
+        LintTest.CheckTyped(LockNotReleased.Rule, """
+            package p
+
+            import "sync"
+
+            type table struct{ rows map[string]*sync.Mutex }
+
+            func (t *table) update(key string, ok bool) error {
+            	t.rows[key].Lock()
+            	if !ok {
+            		t.rows[key].Unlock()
+            		return nil
+            	}
+            	t.rows[key].Unlock()
+            	return nil
+            }
+            """);
+    }
 }

@@ -503,4 +503,166 @@ public class LockOrderTests
             }
             """);
     }
+
+    [Fact]
+    public void A_lock_returned_held_and_released_under_the_other_lock_is_an_opposite_order()
+    {
+        // acquire waits for the element holding the map lock and returns holding the element; release takes the map's
+        // read lock with the element still held by its caller.
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type keyedLocks struct {
+            	sync.RWMutex
+            	m map[string]*sync.Mutex
+            }
+
+            func (l *keyedLocks) acquire(key string) {
+            	l.Lock()
+            	if _, ok := l.m[key]; !ok {
+            		l.m[key] = &sync.Mutex{}
+            	}
+            	l.m[key].Lock()
+            	l.Unlock()
+            }
+
+            func (l *keyedLocks) release(key string) {
+            	l.RLock() // want "lock-order"
+            	defer l.RUnlock()
+            	l.m[key].Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_lock_returned_held_but_waited_for_after_the_map_lock_is_released_is_no_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type keyedLocks struct {
+            	sync.RWMutex
+            	m map[string]*sync.Mutex
+            }
+
+            func (l *keyedLocks) acquire(key string) {
+            	l.Lock()
+            	if _, ok := l.m[key]; !ok {
+            		l.m[key] = &sync.Mutex{}
+            	}
+            	element := l.m[key]
+            	l.Unlock()
+            	element.Lock()
+            }
+
+            func (l *keyedLocks) release(key string) {
+            	l.RLock()
+            	defer l.RUnlock()
+            	l.m[key].Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_function_that_releases_a_lock_its_caller_holds_orders_it_before_the_locks_it_takes_first()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type pool struct {
+            	mu    sync.Mutex
+            	idle  sync.Mutex
+            	conns int
+            }
+
+            // Called with p.mu held.
+            func (p *pool) putLocked() {
+            	p.idle.Lock()
+            	p.conns++
+            	p.idle.Unlock()
+            	p.mu.Unlock()
+            }
+
+            func (p *pool) drain() {
+            	p.idle.Lock()
+            	defer p.idle.Unlock()
+            	p.mu.Lock() // want "lock-order"
+            	p.conns = 0
+            	p.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_function_that_releases_a_lock_before_taking_another_makes_no_order()
+    {
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            type pool struct {
+            	mu    sync.Mutex
+            	idle  sync.Mutex
+            	conns int
+            }
+
+            func (p *pool) putLocked() {
+            	p.mu.Unlock()
+            	p.idle.Lock()
+            	p.conns++
+            	p.idle.Unlock()
+            }
+
+            func (p *pool) drain() {
+            	p.idle.Lock()
+            	defer p.idle.Unlock()
+            	p.mu.Lock()
+            	p.conns = 0
+            	p.mu.Unlock()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_lock_released_only_in_some_state_is_not_held_on_entry()
+    {
+        // release unlocks the gate only when the last holder leaves; while others hold it, acquire never waits for it
+        // under the counter's lock, so no order between the two is shown.
+        LintTest.CheckTyped(LockOrder.Rule, """
+            package p
+
+            import "sync"
+
+            var (
+            	gate      sync.RWMutex
+            	holdersMu sync.Mutex
+            	holders   int
+            )
+
+            func acquire() {
+            	holdersMu.Lock()
+            	defer holdersMu.Unlock()
+            	if holders == 0 {
+            		gate.Lock()
+            	}
+            	holders++
+            }
+
+            func release() {
+            	holdersMu.Lock()
+            	defer holdersMu.Unlock()
+            	holders--
+            	if holders == 0 {
+            		gate.Unlock()
+            	}
+            }
+            """);
+    }
 }
