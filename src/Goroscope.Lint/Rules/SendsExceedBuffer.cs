@@ -1,4 +1,5 @@
 using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
 using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
@@ -35,6 +36,42 @@ internal static class SendsExceedBuffer
                     Check(pass, file, declaration);
             }
         }
+        if (pass.Types is { } info && pass.Facts.Channels is { } index)
+            foreach (var channel in index.Channels)
+                CheckUnreceived(pass, info, channel);
+    }
+
+    // A buffered channel nothing in the package receives from — no receive, range or select case anywhere, and not
+    // handed to code outside — takes as many sends as its buffer holds. A send that can run more times than that on
+    // the same channel value (in a loop of its own, a goroutine started in one, or a method called in one on one
+    // receiver) blocks forever once the buffer is full.
+    private static void CheckUnreceived(Pass pass, TypeInfo info, Channel channel)
+    {
+        if (channel.Escape is not null || channel.Capacity is not { Kind: ChannelCapacity.Kinds.Buffered, Size: { } buffer } || channel.Ops.Any(o => o.IsReceiving))
+            return;
+        var sends = channel.OpsOf(ChannelOpKind.Send)
+            .Where(o => (o.Select is null || o.Select.Body.List is [CommClause { Comm: not null }]) && !MeasuresItsFill(o))
+            .OrderBy(o => o.File.Path, StringComparer.Ordinal).ThenBy(o => o.Node.Pos);
+        foreach (var send in sends)
+        {
+            if (Capacity.RepeatOf(pass.Files, info, send, buffer) is not { } repeat)
+                continue;
+            var (made, make) = channel.Makes[0];
+            var operand = send.File.SourceOf(send.Operand);
+            pass.Report(send.File, send.Node,
+                $"`{operand}` (buffered {buffer}) is sent on here {repeat.How}, but nothing in the package receives from it and it is not handed to code outside: once its buffer holds {buffer} {(buffer == 1 ? "value" : "values")}, this send blocks forever",
+                $"receive from `{operand}` where its values are meant to go, or send in a `select` with a `default` that drops the value",
+                [(made, make, $"made here with a buffer of {buffer}"), (repeat.File, repeat.At, repeat.Related)]);
+        }
+    }
+
+    // A sender that looks at how full the channel is (`len(ch)`, `cap(ch)`) in the function around the send.
+    private static bool MeasuresItsFill(ChannelOp send)
+    {
+        var operand = send.File.SourceOf(send.Operand);
+        var outer = send.File.Index.Ancestors(send.Node).OfType<FuncDecl>().FirstOrDefault() ?? send.Function;
+        return Walker.Descendants(outer).OfType<CallExpr>().Any(c => c.Args.Count == 1 && (Syntax.IsBuiltinCall(send.File, c, "len") || Syntax.IsBuiltinCall(send.File, c, "cap"))
+            && send.File.SourceOf(c.Args[0]) == operand);
     }
 
     private static void Check(Pass pass, LintFile file, Ident declaration)
