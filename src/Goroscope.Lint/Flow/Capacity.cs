@@ -226,7 +226,7 @@ internal static class Capacity
     }
 
     // The variable an operand starts from: `ch`, `s` of `s.a.ch`, `s` of `s.events()` (a getter).
-    private static Ident? RootOf(Expr operand)
+    public static Ident? RootOf(Expr operand)
     {
         var expr = Syntax.Unparen(operand);
         while (true)

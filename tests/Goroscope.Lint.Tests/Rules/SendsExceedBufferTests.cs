@@ -503,4 +503,77 @@ public class SendsExceedBufferTests
             }
             """);
     }
+
+    [Fact]
+    public void Sends_on_a_new_value_before_its_receiver_is_started_beyond_the_buffer_are_reported()
+    {
+        var found = LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type compactor struct{ wake chan struct{} }
+
+            func newCompactor() *compactor { return &compactor{wake: make(chan struct{}, 1)} }
+
+            func (c *compactor) start() {
+            	c.wake <- struct{}{} // want "sends-exceed-buffer"
+            	go c.loop()
+            }
+
+            func (c *compactor) loop() {
+            	for range c.wake {
+            	}
+            }
+
+            func run() {
+            	c := newCompactor()
+            	c.wake <- struct{}{}
+            	c.start()
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Contains("`c.wake` (buffered 1) already holds 1 value sent since its value was made, and nothing can receive from it yet", finding.Message);
+        Assert.Equal([5, 19], finding.Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Sends_on_a_new_value_after_its_receiver_is_started_or_within_the_buffer_are_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type compactor struct{ wake chan struct{} }
+
+            func newCompactor() *compactor { return &compactor{wake: make(chan struct{}, 1)} }
+
+            func (c *compactor) start() {
+            	go c.loop()
+            	c.wake <- struct{}{}
+            }
+
+            func (c *compactor) loop() {
+            	for range c.wake {
+            	}
+            }
+
+            func startedFirst() {
+            	c := newCompactor()
+            	c.start()
+            	c.wake <- struct{}{}
+            }
+
+            func withinTheBuffer() {
+            	c := newCompactor()
+            	c.wake <- struct{}{}
+            	go c.loop()
+            	c.wake <- struct{}{}
+            }
+
+            func handedOn(register func(*compactor)) {
+            	c := newCompactor()
+            	c.wake <- struct{}{}
+            	register(c)
+            	c.wake <- struct{}{}
+            }
+            """);
+    }
 }
