@@ -39,7 +39,8 @@ internal readonly record struct Count(long Constant, long PerLength = 0, Ident? 
 /// <summary>
 /// What the code says about how much a buffered channel holds and how often a statement runs: a `make(chan T, N)`
 /// with a constant N or `len(xs)`, and a loop's number of passes when it is written down (`range xs`, a literal list,
-/// `for i := 0; i &lt; 3; i++`, `range 3`) and nothing in its body leaves it early.
+/// `for i := 0; i &lt; 3; i++`, `range 3`) and nothing in its body leaves it early; and how often a send comes round on
+/// one channel value (<see cref="RepeatOf"/>).
 /// </summary>
 internal static class Capacity
 {
@@ -157,8 +158,6 @@ internal static class Capacity
     /// function (unless every way on from the send leaves it), around the `go` of the literal it is in, or around a
     /// call of its method on one receiver (one call up); null when none is seen.
     /// </summary>
-    // The loop that runs the send more than `buffer` times on one channel value: around it in its function, around
-    // the `go` of the literal it is in, or around a call of its method on one receiver (one call up).
     public static Repeat? RepeatOf(IReadOnlyList<LintFile> files, TypeInfo info, ChannelOp send, long buffer)
     {
         var file = send.File;
@@ -183,7 +182,7 @@ internal static class Capacity
             var loop = (Stmt)ancestor;
             if (ReferenceEquals(file.Index.EnclosingFunction(loop), send.Function) && LeavesAfter(file, send.Node, loop))
                 return null; // it sends once, then leaves the loop
-            if (Capacity.PassesAtMost(file, info, loop) is not { } most)
+            if (PassesAtMost(file, info, loop) is not { } most)
                 return new Repeat(file, loop, $"in a loop (line {Pass.LineOf(file, loop)})", "the loop that sends again each pass");
             passes *= most;
             if (passes > buffer)
@@ -196,7 +195,7 @@ internal static class Capacity
             foreach (var call in Walker.Descendants(caller.Syntax).OfType<CallExpr>())
             {
                 if (info.Callee(call) is not { Decl: { } called } || !ReferenceEquals(called, method) || Syntax.Unparen(call.Fun) is not SelectorExpr { X: var value }
-                    || caller.Index.EnclosingLoop(call) is not { } loop || Capacity.PassesAtMost(caller, info, loop) is { } most && most * passes <= buffer
+                    || caller.Index.EnclosingLoop(call) is not { } loop || PassesAtMost(caller, info, loop) is { } most && most * passes <= buffer
                     || !SameValueEachPass(caller, info, RootOf(value), loop))
                     continue;
                 return new Repeat(caller, call, $"each time {Path.GetFileName(caller.Path)}:{Pass.LineOf(caller, call)} calls `{method.Name.Name}` in its loop on the same `{caller.SourceOf(value)}`", $"`{method.Name.Name}` called in a loop on `{caller.SourceOf(value)}`");
