@@ -39,7 +39,8 @@ internal readonly record struct Count(long Constant, long PerLength = 0, Ident? 
 /// <summary>
 /// What the code says about how much a buffered channel holds and how often a statement runs: a `make(chan T, N)`
 /// with a constant N or `len(xs)`, and a loop's number of passes when it is written down (`range xs`, a literal list,
-/// `for i := 0; i &lt; 3; i++`, `range 3`) and nothing in its body leaves it early.
+/// `for i := 0; i &lt; 3; i++`, `range 3`) and nothing in its body leaves it early; and how often a send comes round on
+/// one channel value (<see cref="RepeatOf"/>).
 /// </summary>
 internal static class Capacity
 {
@@ -83,6 +84,21 @@ internal static class Capacity
     /// <summary>Whether the statement runs on every way through the function: its ancestors are plain blocks (and the header of an `if`).</summary>
     public static bool RunsOnEveryPath(LintFile file, Node node, Node function) =>
         (file.Index.EnclosingLoop(node) is not { } loop || !Syntax.Within(loop, function)) && RunsPerCall(file, null, node, function) is { Constant: 1, PerLength: 0 };
+
+    /// <summary>
+    /// The most passes a loop's header allows, when it writes them down as a constant (a literal list, `range 3`,
+    /// `for i := 0; i &lt; 3; i++`); null when nothing bounds them there. A `break` or `return` only makes fewer.
+    /// </summary>
+    public static long? PassesAtMost(LintFile file, TypeInfo? info, Stmt loop) => loop switch
+    {
+        RangeStmt { X: var over } when Syntax.Unparen(over) is CompositeLit literal && literal.Elts.All(e => e is not KeyValueExpr) => literal.Elts.Count,
+        RangeStmt { X: var over } when ConstantOf(file, info, over) is { } n => n,
+        ForStmt { Init: AssignStmt { Lhs: [Ident counter], Rhs: [var from] }, Cond: BinaryExpr { Op: Token.Lss, X: Ident tested, Y: var bound }, Post: IncDecStmt { Tok: Token.Inc, X: Ident stepped } }
+            when tested.Name == counter.Name && stepped.Name == counter.Name && ConstantOf(file, info, from) is { } start && ConstantOf(file, info, bound) is { } end
+            && !Syntax.BodyNodes<Ident>(((ForStmt)loop).Body).Any(id => id.Name == counter.Name && (file.Index.Parent(id) is AssignStmt assign && assign.Lhs.Contains(id) || file.Index.Parent(id) is IncDecStmt))
+            => Math.Max(0, end - start),
+        _ => null,
+    };
 
     // The number of passes of a loop whose header writes it down and whose body cannot leave it early.
     private static Count? PassesOf(LintFile file, TypeInfo? info, Stmt loop)
@@ -133,4 +149,122 @@ internal static class Capacity
         SelectorExpr selector when info?.ObjectOf(selector.Sel) is Const { IntValue: { } n } => n,
         _ => null,
     };
+
+    /// <summary>Where and how a send comes round again on the same channel value.</summary>
+    public sealed record Repeat(LintFile File, Node At, string How, string Related);
+
+    /// <summary>
+    /// The loop that runs a send more than <paramref name="buffer"/> times on one channel value: around it in its
+    /// function (unless every way on from the send leaves it), around the `go` of the literal it is in, or around a
+    /// call of its method on one receiver (one call up); null when none is seen.
+    /// </summary>
+    public static Repeat? RepeatOf(IReadOnlyList<LintFile> files, TypeInfo info, ChannelOp send, long buffer)
+    {
+        var file = send.File;
+        var root = RootOf(send.Operand);
+        long passes = 1;
+        Node? outermost = null;
+        foreach (var ancestor in file.Index.Ancestors(send.Node))
+        {
+            if (ancestor is FuncDecl)
+            {
+                outermost = ancestor;
+                break;
+            }
+            if (ancestor is FuncLit literal)
+            {
+                if (!IsCalledAtOnce(file, literal))
+                    return null; // a callback: who calls it, and how often, is not seen here
+                continue;
+            }
+            if (ancestor is not (ForStmt or RangeStmt) || !SameValueEachPass(file, info, root, (Stmt)ancestor))
+                continue;
+            var loop = (Stmt)ancestor;
+            if (ReferenceEquals(file.Index.EnclosingFunction(loop), send.Function) && LeavesAfter(file, send.Node, loop))
+                return null; // it sends once, then leaves the loop
+            if (PassesAtMost(file, info, loop) is not { } most)
+                return new Repeat(file, loop, $"in a loop (line {Pass.LineOf(file, loop)})", "the loop that sends again each pass");
+            passes *= most;
+            if (passes > buffer)
+                return new Repeat(file, loop, $"{passes} times in a loop (line {Pass.LineOf(file, loop)})", $"the loop that sends {passes} times");
+        }
+        // A method sending on its receiver's channel, called in a loop on one receiver.
+        if (outermost is not FuncDecl { Recv.List: [{ Names: [var receiver] }] } method || root is null || !ReferenceEquals(info.ObjectOf(root), info.ObjectOf(receiver)))
+            return null;
+        foreach (var caller in files)
+            foreach (var call in Walker.Descendants(caller.Syntax).OfType<CallExpr>())
+            {
+                if (info.Callee(call) is not { Decl: { } called } || !ReferenceEquals(called, method) || Syntax.Unparen(call.Fun) is not SelectorExpr { X: var value }
+                    || caller.Index.EnclosingLoop(call) is not { } loop || PassesAtMost(caller, info, loop) is { } most && most * passes <= buffer
+                    || !SameValueEachPass(caller, info, RootOf(value), loop))
+                    continue;
+                return new Repeat(caller, call, $"each time {Path.GetFileName(caller.Path)}:{Pass.LineOf(caller, call)} calls `{method.Name.Name}` in its loop on the same `{caller.SourceOf(value)}`", $"`{method.Name.Name}` called in a loop on `{caller.SourceOf(value)}`");
+            }
+        return null;
+    }
+
+    // Whether every way on from the send leaves the loop before it comes round: a return, panic or t.Fatal, a `break`
+    // of this loop or a labelled one, or a `goto` follows it in a statement list around it, before any `continue`.
+    private static bool LeavesAfter(LintFile file, Node send, Stmt loop)
+    {
+        for (var at = StatementOrder.StatementOf(file, send); !ReferenceEquals(at, loop) && at is not null; at = file.Index.Ancestors(at).OfType<Stmt>().FirstOrDefault())
+        {
+            if (Syntax.ContainingList(file, at) is not { } list)
+                continue;
+            foreach (var next in list.SkipWhile(s => !ReferenceEquals(s, at)).Skip(1))
+            {
+                if (Syntax.IsTerminating(file, next) || next is BranchStmt { Tok: Token.Goto } or BranchStmt { Tok: Token.Break, Label: not null })
+                    return true;
+                if (next is BranchStmt { Tok: Token.Break } unlabelled)
+                    return ReferenceEquals(Loops.NearestBreakable(file, unlabelled), loop);
+                if (next is BranchStmt { Tok: Token.Continue })
+                    return false;
+            }
+        }
+        return false;
+    }
+
+    // The variable an operand starts from: `ch`, `s` of `s.a.ch`, `s` of `s.events()` (a getter).
+    public static Ident? RootOf(Expr operand)
+    {
+        var expr = Syntax.Unparen(operand);
+        while (true)
+        {
+            switch (expr)
+            {
+                case Ident id:
+                    return id;
+                case SelectorExpr selector:
+                    expr = Syntax.Unparen(selector.X);
+                    break;
+                case CallExpr { Args.Count: 0 } call:
+                    expr = Syntax.Unparen(call.Fun);
+                    break;
+                case StarExpr star:
+                    expr = Syntax.Unparen(star.X);
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    // Whether the variable an operand starts from holds one value on every pass of the loop: declared before it (or at
+    // package level) and never assigned inside it.
+    private static bool SameValueEachPass(LintFile file, TypeInfo info, Ident? root, Stmt loop)
+    {
+        if (root is null || info.ObjectOf(root) is not Var variable)
+            return false;
+        if (!variable.IsPackageLevel && (file.Index.Declaration(root) is not { } declared || Syntax.Within(declared, loop)))
+            return false;
+        return !Syntax.BodyNodes<Node>(loop).Any(n => n switch
+        {
+            AssignStmt assign => assign.Lhs.Any(l => Syntax.Unparen(l) is Ident target && ReferenceEquals(info.ObjectOf(target), variable)),
+            UnaryExpr { Op: Token.And, X: Ident addressed } => ReferenceEquals(info.ObjectOf(addressed), variable),
+            _ => false,
+        });
+    }
+
+    // A literal called where it is written, or started there with `go`: it runs once each time that line does.
+    private static bool IsCalledAtOnce(LintFile file, FuncLit literal) => file.Index.Parent(literal) is CallExpr call && ReferenceEquals(call.Fun, literal);
 }

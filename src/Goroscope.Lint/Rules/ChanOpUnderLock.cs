@@ -11,7 +11,7 @@ internal static class ChanOpUnderLock
     {
         Id = "chan-op-under-lock",
         Title = "blocking channel operation under a lock its other side needs",
-        Doc = "A goroutine holds a mutex and sends on (or receives from) an unbuffered channel, and every goroutine that could receive (or send, or close) must take that same mutex to get there: under the lock, after locking earlier in the function, in a loop that locks on each round, or in a deferred call (a `defer close(ch)`) that runs after the function takes it. The first waits for the second, which waits for the lock: both block forever, and so does everything that needs the lock after them. Unlock before the channel operation, or give the channel a buffer its sends cannot fill.",
+        Doc = "A goroutine holds a mutex and sends on (or receives from) an unbuffered channel — or sends on a buffered one more times than its buffer holds (in a loop, or in a method called in one on the same value) — and every goroutine that could receive (or send, or close) must take that same mutex to get there: under the lock, after locking earlier in the function, in a loop that locks on each round, or in a deferred call (a `defer close(ch)`) that runs after the function takes it. The first waits for the second, which waits for the lock: both block forever, and so does everything that needs the lock after them. Unlock before the channel operation, or give the channel a buffer its sends cannot fill.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -55,17 +55,28 @@ internal static class ChanOpUnderLock
         var facts = Walk(summaries);
         foreach (var channel in index.Channels)
         {
-            if (channel.Escape is not null || channel.Capacity.Kind == ChannelCapacity.Kinds.Buffered)
+            if (channel.Escape is not null)
                 continue;
             foreach (var blocker in channel.Ops.Where(o => o.Kind != ChannelOpKind.Close && (o.Select is null || IsOneCase(o.Select))))
-                Check(pass, facts, channel, blocker);
+            {
+                if (channel.Capacity.Kind != ChannelCapacity.Kinds.Buffered)
+                    Check(pass, facts, channel, blocker, null);
+                else if (FillsItsBuffer(pass, index, channel, blocker) is { } repeat)
+                    Check(pass, facts, channel, blocker, repeat);
+            }
         }
     }
+
+    // A send on a buffered channel waits once the buffer is full: when it runs more times than the buffer holds on one
+    // channel value (a loop, or a method called in one). A receive from a buffered channel is left alone: a release of a
+    // channel semaphore receives a value its acquire put there.
+    private static Capacity.Repeat? FillsItsBuffer(Pass pass, ChannelIndex index, Channel channel, ChannelOp blocker) =>
+        blocker.Kind == ChannelOpKind.Send && channel.Capacity.Size is { } buffer ? Capacity.RepeatOf(pass.Files, index.Info, blocker, buffer) : null;
 
     // A `select` with one case and no default waits exactly as the bare operation does.
     private static bool IsOneCase(SelectStmt select) => select.Body.List is [CommClause { Comm: not null }];
 
-    private static void Check(Pass pass, Facts facts, Channel channel, ChannelOp blocker)
+    private static void Check(Pass pass, Facts facts, Channel channel, ChannelOp blocker, Capacity.Repeat? fills)
     {
         var sends = blocker.Kind == ChannelOpKind.Send;
         var others = channel.Ops.Where(o => !ReferenceEquals(o.Function, blocker.Function) && (sends ? o.IsReceiving : o.Kind is ChannelOpKind.Send or ChannelOpKind.Close)).ToList();
@@ -88,8 +99,11 @@ internal static class ChanOpUnderLock
                 related.Add((holder.File, holder.Through, $"called here with `{taken.Text}` held"));
             related.Add((witness!.Value.File, witness.Value.At, $"the {otherSide} takes `{taken.Text}` here"));
             related.Add((other.File, other.Node, $"the {otherSide}'s side of `{operand}`"));
+            if (fills is not null)
+                related.Add((fills.File, fills.At, fills.Related));
+            var full = fills is null ? "" : $", sent on {fills.How} so that its buffer can be full,";
             pass.Report(blocker.File, blocker.Node,
-                $"{(sends ? "sends on" : "receives from")} {channel.Capacity} `{operand}` while holding `{taken.Text}` ({where}), and every {otherSide} of it must take `{taken.Text}` first ({Path.GetFileName(witness.Value.File.Path)}:{Pass.LineOf(witness.Value.File, witness.Value.At)}): each waits for the other, and both block forever",
+                $"{(sends ? "sends on" : "receives from")} {channel.Capacity} `{operand}`{full} while holding `{taken.Text}` ({where}), and every {otherSide} of it must take `{taken.Text}` first ({Path.GetFileName(witness.Value.File.Path)}:{Pass.LineOf(witness.Value.File, witness.Value.At)}): each waits for the other, and both block forever",
                 "unlock before the channel operation, or give the channel a buffer its sends cannot fill",
                 related);
             return;

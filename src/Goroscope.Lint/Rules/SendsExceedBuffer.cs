@@ -1,11 +1,14 @@
 using Goroscope.GoSyntax;
+using Goroscope.GoTypes;
 using Goroscope.Lint.Flow;
 
 namespace Goroscope.Lint.Rules;
 
 /// <summary>
 /// Goroutines started by one function send more values into a buffered channel it made than the buffer and the
-/// receives the function makes on its way out can take: the senders beyond that block forever.
+/// receives the function makes on its way out can take: the senders beyond that block forever. Also: a loop that
+/// sends on a buffered channel nothing receives from more times than it holds, and sends on a value just made beyond
+/// its buffer before anything can receive.
 /// </summary>
 internal static class SendsExceedBuffer
 {
@@ -13,7 +16,7 @@ internal static class SendsExceedBuffer
     {
         Id = "sends-exceed-buffer",
         Title = "more sends than a channel's buffer and its receives can take",
-        Doc = "A function makes a buffered channel (`make(chan error, 1)`), starts goroutines that each send on it, and receives fewer values than they send on some way out — it returns on an error or on `ctx.Done()` before its receives, or it reads once where three goroutines answer. The buffer holds N values; every send beyond N plus the receives made blocks forever. Size the buffer for every sender, or receive once per send on every path.",
+        Doc = "A function makes a buffered channel (`make(chan error, 1)`), starts goroutines that each send on it, and receives fewer values than they send on some way out — it returns on an error or on `ctx.Done()` before its receives, or it reads once where three goroutines answer. The buffer holds N values; every send beyond N plus the receives made blocks forever. The same holds for a buffered channel (a field too) that nothing in the package receives from, sent on in a loop more times than it holds, and for a value just made whose channel is sent on beyond its buffer before any goroutine is started or the value handed on. Size the buffer for every sender, or receive once per send on every path.",
         DefaultSeverity = Severity.Error,
         Run = Run,
     };
@@ -35,6 +38,137 @@ internal static class SendsExceedBuffer
                     Check(pass, file, declaration);
             }
         }
+        if (pass.Types is { } info && pass.Facts.Channels is { } index)
+        {
+            foreach (var channel in index.Channels)
+                CheckUnreceived(pass, info, channel);
+            foreach (var file in pass.Files)
+                foreach (var body in Walker.Descendants(file.Syntax).OfType<BlockStmt>().Where(b => file.Index.Parent(b) is FuncDecl or FuncLit))
+                    CheckFreshValues(pass, info, index, file, body);
+        }
+    }
+
+    // A value the function has just made (`c := newCompactor()`, `c := &compactor{…}`) is the function's alone until it
+    // hands it on or starts a goroutine: nothing can receive from its channels yet. Sends on one of its buffered
+    // channels in that stretch — the function's own, and those a method of the value makes on its receiver before
+    // anything else — beyond the buffer block forever: the receiver that would drain them is never started.
+    private static void CheckFreshValues(Pass pass, TypeInfo info, ChannelIndex index, LintFile file, BlockStmt body)
+    {
+        for (var i = 0; i < body.List.Count; i++)
+        {
+            if (body.List[i] is not AssignStmt { Lhs: [Ident fresh], Rhs: [var value] } || info.ObjectOf(fresh) is not Var variable || !IsFresh(pass, info, value))
+                continue;
+            var sent = new Dictionary<Channel, List<(LintFile File, Node Send)>>();
+            foreach (var statement in body.List.Skip(i + 1))
+            {
+                var sends = new List<(LintFile File, SendStmt Send)>();
+                if (statement is SendStmt own && Capacity.RootOf(own.Chan) is { } root && ReferenceEquals(info.ObjectOf(root), variable))
+                    sends.Add((file, own));
+                else if (statement is ExprStmt { X: CallExpr call } && Syntax.Unparen(call.Fun) is SelectorExpr { X: Ident owner } && ReferenceEquals(info.ObjectOf(owner), variable)
+                    && info.Callee(call) is { Decl: { Body: not null } method } && method.Recv?.List is [{ Names: [var receiver] }]
+                    && pass.Files.FirstOrDefault(f => Syntax.Within(method, f.Syntax) && f.Index.Parent(method) is not null) is { } methodFile)
+                {
+                    var leading = LeadingSends(info, methodFile, method.Body, info.ObjectOf(receiver));
+                    sends.AddRange(leading.Sends.Select(s => (methodFile, s)));
+                    if (Report(pass, index, sent, sends) || leading.Stopped)
+                        break;
+                    continue;
+                }
+                else if (Mentions(info, statement, variable) || Walker.Descendants(statement).Any(n => n is GoStmt or FuncLit))
+                    break; // handed on, used, or a goroutine started: a receiver may run from here
+                if (Report(pass, index, sent, sends))
+                    break;
+            }
+        }
+    }
+
+    // The sends a method makes on its receiver's channels as its first statements, before anything else touches the
+    // receiver or starts a goroutine; Stopped when it does so before its end.
+    private static (List<SendStmt> Sends, bool Stopped) LeadingSends(TypeInfo info, LintFile file, BlockStmt body, GoObject? receiver)
+    {
+        var sends = new List<SendStmt>();
+        foreach (var statement in body.List)
+        {
+            if (statement is SendStmt send && Capacity.RootOf(send.Chan) is { } root && info.ObjectOf(root) is { } named && ReferenceEquals(named, receiver))
+                sends.Add(send);
+            else if (receiver is null || receiver is Var v && Mentions(info, statement, v) || Walker.Descendants(statement).Any(n => n is GoStmt or FuncLit) || Syntax.IsTerminating(file, statement))
+                return (sends, true);
+        }
+        return (sends, false);
+    }
+
+    // Counts the new sends per channel; reports the first that goes past its buffer. True when it reported.
+    private static bool Report(Pass pass, ChannelIndex index, Dictionary<Channel, List<(LintFile File, Node Send)>> sent, List<(LintFile File, SendStmt Send)> sends)
+    {
+        foreach (var (file, send) in sends)
+        {
+            if (index.Of(send.Chan) is not { Capacity: { Kind: ChannelCapacity.Kinds.Buffered, Size: { } buffer } } channel)
+                continue;
+            if (!sent.TryGetValue(channel, out var earlier))
+                sent[channel] = earlier = [];
+            if (earlier.Count >= buffer)
+            {
+                var operand = file.SourceOf(send.Chan);
+                var (madeFile, make) = channel.Makes[0];
+                List<(LintFile, Node, string)> related = [(madeFile, make, $"made here with a buffer of {buffer}")];
+                related.AddRange(earlier.Select(e => (e.File, e.Send, "an earlier send on the same value, before anything can receive")));
+                pass.Report(file, send,
+                    $"`{operand}` (buffered {buffer}) already holds {buffer} {(buffer == 1 ? "value" : "values")} sent since its value was made, and nothing can receive from it yet (no goroutine started, the value not handed on): this send blocks forever",
+                    $"start the receiver before sending, or give `{operand}` a buffer for every send made before it starts",
+                    related);
+                return true;
+            }
+            earlier.Add((file, send));
+        }
+        return false;
+    }
+
+    // Whether a value is new and nobody else's yet: a composite literal (or its address), or a call of a function of the
+    // package whose body starts no goroutine and calls nothing of the package.
+    private static bool IsFresh(Pass pass, TypeInfo info, Expr value) => Syntax.Unparen(value) switch
+    {
+        CompositeLit => true,
+        UnaryExpr { Op: Token.And, X: var inner } => Syntax.Unparen(inner) is CompositeLit,
+        CallExpr call => info.Callee(call) is { Decl: { Body: { } body } } callee && ReferenceEquals(callee.Package, info.Package)
+            && !Walker.Descendants(body).Any(n => n is GoStmt or FuncLit || n is CallExpr inner && info.Callee(inner) is { } f && ReferenceEquals(f.Package, info.Package)
+                || n is AssignStmt assign && assign.Lhs.Any(l => Capacity.RootOf(l) is { } root && info.ObjectOf(root) is Var { IsPackageLevel: true })),
+        _ => false,
+    };
+
+    private static bool Mentions(TypeInfo info, Node statement, Var variable) =>
+        Walker.Descendants(statement).OfType<Ident>().Any(id => ReferenceEquals(info.ObjectOf(id), variable));
+
+    // A buffered channel nothing in the package receives from — no receive, range or select case anywhere, and not
+    // handed to code outside — takes as many sends as its buffer holds. A send that can run more times than that on
+    // the same channel value (in a loop of its own, a goroutine started in one, or a method called in one on one
+    // receiver) blocks forever once the buffer is full.
+    private static void CheckUnreceived(Pass pass, TypeInfo info, Channel channel)
+    {
+        if (channel.Escape is not null || channel.Capacity is not { Kind: ChannelCapacity.Kinds.Buffered, Size: { } buffer } || channel.Ops.Any(o => o.IsReceiving))
+            return;
+        var sends = channel.OpsOf(ChannelOpKind.Send)
+            .Where(o => (o.Select is null || o.Select.Body.List is [CommClause { Comm: not null }]) && !MeasuresItsFill(o))
+            .OrderBy(o => o.File.Path, StringComparer.Ordinal).ThenBy(o => o.Node.Pos);
+        foreach (var send in sends)
+        {
+            if (Capacity.RepeatOf(pass.Files, info, send, buffer) is not { } repeat)
+                continue;
+            var (made, make) = channel.Makes[0];
+            var operand = send.File.SourceOf(send.Operand);
+            pass.Report(send.File, send.Node,
+                $"`{operand}` (buffered {buffer}) is sent on here {repeat.How}, but nothing in the package receives from it and it is not handed to code outside: once its buffer holds {buffer} {(buffer == 1 ? "value" : "values")}, this send blocks forever",
+                $"receive from `{operand}` where its values are meant to go, or send in a `select` with a `default` that drops the value",
+                [(made, make, $"made here with a buffer of {buffer}"), (repeat.File, repeat.At, repeat.Related)]);
+        }
+    }
+
+    // A sender that looks at how full the channel is (`len(ch)`, `cap(ch)`) in the function around the send.
+    private static bool MeasuresItsFill(ChannelOp send)
+    {
+        var operand = send.File.SourceOf(send.Operand);
+        var outer = send.File.Index.Ancestors(send.Node).OfType<FuncDecl>().FirstOrDefault() ?? send.Function;
+        return Walker.Descendants(outer).OfType<CallExpr>().Any(c => c.Args.Count == 1 && (Syntax.IsBuiltinCall(send.File, c, "len") || Syntax.IsBuiltinCall(send.File, c, "cap"))
+            && send.File.SourceOf(c.Args[0]) == operand);
     }
 
     private static void Check(Pass pass, LintFile file, Ident declaration)

@@ -72,7 +72,7 @@ public class ChanOpUnderLockTests
     }
 
     [Fact]
-    public void Buffered_channel_is_not_reported()
+    public void Buffered_channel_sent_on_once_per_call_is_not_reported()
     {
         LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
             func newS() *S {
@@ -723,6 +723,97 @@ public class ChanOpUnderLockTests
             	w.mu.Lock()
             	defer w.mu.Unlock()
             	close(w.done)
+            }
+            """);
+    }
+
+    [Fact]
+    public void Buffered_channel_sent_on_in_a_loop_under_the_lock_more_times_than_its_buffer_holds_is_reported()
+    {
+        var found = LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int, 1)}
+            	go s.loop()
+            	return s
+            }
+
+            func (s *S) loop() {
+            	for v := range s.ch {
+            		s.mu.Lock()
+            		s.items = append(s.items, v)
+            		s.mu.Unlock()
+            	}
+            }
+
+            func (s *S) SendAll(vs []int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	for _, v := range vs {
+            		s.ch <- v // want "chan-op-under-lock"
+            	}
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Contains("sends on buffered 1 `s.ch`, sent on in a loop (line 32) so that its buffer can be full, while holding `s.mu`", finding.Message);
+        Assert.Equal(32, finding.Related[^1].Start.Line);
+    }
+
+    [Fact]
+    public void Buffered_channel_sent_on_under_the_lock_by_a_method_called_in_a_loop_is_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int, 4)}
+            	go s.loop()
+            	return s
+            }
+
+            func (s *S) loop() {
+            	for v := range s.ch {
+            		s.mu.Lock()
+            		s.items = append(s.items, v)
+            		s.mu.Unlock()
+            	}
+            }
+
+            func (s *S) send(v int) {
+            	s.mu.Lock()
+            	s.ch <- v // want "chan-op-under-lock"
+            	s.mu.Unlock()
+            }
+
+            func (s *S) Flush(vs []int) {
+            	for _, v := range vs {
+            		s.send(v)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Buffered_channel_sent_on_in_a_loop_the_buffer_holds_is_not_reported()
+    {
+        LintTest.CheckTyped(ChanOpUnderLock.Rule, Header + """
+            func newS() *S {
+            	s := &S{ch: make(chan int, 2)}
+            	go s.loop()
+            	return s
+            }
+
+            func (s *S) loop() {
+            	for v := range s.ch {
+            		s.mu.Lock()
+            		s.items = append(s.items, v)
+            		s.mu.Unlock()
+            	}
+            }
+
+            func (s *S) SendPair(a, b int) {
+            	s.mu.Lock()
+            	defer s.mu.Unlock()
+            	for _, v := range []int{a, b} {
+            		s.ch <- v
+            	}
             }
             """);
     }

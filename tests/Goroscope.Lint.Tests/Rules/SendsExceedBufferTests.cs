@@ -289,4 +289,291 @@ public class SendsExceedBufferTests
             }
             """);
     }
+
+    [Fact]
+    public void A_method_called_in_a_loop_on_one_value_fills_a_channel_field_nothing_receives_from()
+    {
+        var found = LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type batcher struct{ ready chan []byte }
+
+            func newBatcher() *batcher { return &batcher{ready: make(chan []byte, 16)} }
+
+            func (b *batcher) push(row []byte) {
+            	b.ready <- row // want "sends-exceed-buffer"
+            }
+
+            func load(rows [][]byte) {
+            	b := newBatcher()
+            	for _, row := range rows {
+            		b.push(row)
+            	}
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Contains("`b.ready` (buffered 16) is sent on here each time a.go:14 calls `push` in its loop on the same `b`", finding.Message);
+        Assert.Contains("once its buffer holds 16 values, this send blocks forever", finding.Message);
+        Assert.Equal([5, 14], finding.Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void A_method_called_in_a_loop_on_a_new_value_each_pass_is_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type batcher struct{ ready chan []byte }
+
+            func newBatcher() *batcher { return &batcher{ready: make(chan []byte, 1)} }
+
+            func (b *batcher) push(row []byte) { b.ready <- row }
+
+            func load(rows [][]byte) {
+            	for _, row := range rows {
+            		b := newBatcher()
+            		b.push(row)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_loop_that_sends_on_its_receivers_field_more_times_than_the_buffer_is_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type watcher struct{ events chan string }
+
+            func newWatcher() *watcher { return &watcher{events: make(chan string, 4)} }
+
+            func (w *watcher) scan(paths []string) {
+            	for _, p := range paths {
+            		w.events <- p // want "sends-exceed-buffer"
+            	}
+            }
+
+            func (w *watcher) retry() {
+            	for i := 0; i < 5; i++ {
+            		w.events <- "again" // want "sends-exceed-buffer"
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_loop_whose_written_down_passes_the_buffer_holds_is_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type watcher struct{ events chan string }
+
+            func newWatcher() *watcher { return &watcher{events: make(chan string, 4)} }
+
+            func (w *watcher) retry() {
+            	for i := 0; i < 4; i++ {
+            		w.events <- "again"
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Goroutines_started_in_a_loop_fill_a_local_channel_nothing_receives_from()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            func notifyAll(hooks []func() error) {
+            	errs := make(chan error, 1)
+            	for _, hook := range hooks {
+            		go func() {
+            			errs <- hook() // want "sends-exceed-buffer"
+            		}()
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_channel_something_receives_from_hands_out_or_sends_on_without_waiting_is_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type queue struct {
+            	in, out, drop chan int
+            }
+
+            func newQueue() *queue {
+            	return &queue{in: make(chan int, 1), out: make(chan int, 1), drop: make(chan int, 1)}
+            }
+
+            func (q *queue) fill(n int) {
+            	for i := range n {
+            		q.in <- i
+            		q.out <- i
+            		select {
+            		case q.drop <- i:
+            		default:
+            		}
+            	}
+            }
+
+            func (q *queue) next() int { return <-q.in }
+
+            func (q *queue) Out() chan int { return q.out }
+            """);
+    }
+
+    [Fact]
+    public void A_sender_that_checks_how_full_the_channel_is_is_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type sampler struct{ samples chan float64 }
+
+            func newSampler() *sampler { return &sampler{samples: make(chan float64, 8)} }
+
+            func (s *sampler) record(values []float64) {
+            	for _, v := range values {
+            		if len(s.samples) < cap(s.samples) {
+            			s.samples <- v
+            		}
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_send_after_which_the_loop_is_always_left_is_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            import "time"
+
+            func poll(stop chan struct{}, publish func() error) {
+            	errs := make(chan error, 1)
+            	go func() {
+            		for {
+            			select {
+            			case <-stop:
+            				return
+            			case <-time.After(time.Millisecond):
+            				if err := publish(); err != nil {
+            					errs <- err
+            					return
+            				}
+            			}
+            		}
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_send_whose_loop_leaves_only_on_some_ways_after_it_is_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            import "time"
+
+            func poll(stop chan struct{}, publish func() error, fatal func(error) bool) {
+            	errs := make(chan error, 1)
+            	go func() {
+            		for {
+            			select {
+            			case <-stop:
+            				return
+            			case <-time.After(time.Millisecond):
+            				if err := publish(); err != nil {
+            					errs <- err // want "sends-exceed-buffer"
+            					if fatal(err) {
+            						return
+            					}
+            				}
+            			}
+            		}
+            	}()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Sends_on_a_new_value_before_its_receiver_is_started_beyond_the_buffer_are_reported()
+    {
+        var found = LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type compactor struct{ wake chan struct{} }
+
+            func newCompactor() *compactor { return &compactor{wake: make(chan struct{}, 1)} }
+
+            func (c *compactor) start() {
+            	c.wake <- struct{}{} // want "sends-exceed-buffer"
+            	go c.loop()
+            }
+
+            func (c *compactor) loop() {
+            	for range c.wake {
+            	}
+            }
+
+            func run() {
+            	c := newCompactor()
+            	c.wake <- struct{}{}
+            	c.start()
+            }
+            """);
+        var finding = Assert.Single(found);
+        Assert.Contains("`c.wake` (buffered 1) already holds 1 value sent since its value was made, and nothing can receive from it yet", finding.Message);
+        Assert.Equal([5, 19], finding.Related.Select(r => r.Start.Line));
+    }
+
+    [Fact]
+    public void Sends_on_a_new_value_after_its_receiver_is_started_or_within_the_buffer_are_not_reported()
+    {
+        LintTest.CheckTyped(SendsExceedBuffer.Rule, """
+            package a
+
+            type compactor struct{ wake chan struct{} }
+
+            func newCompactor() *compactor { return &compactor{wake: make(chan struct{}, 1)} }
+
+            func (c *compactor) start() {
+            	go c.loop()
+            	c.wake <- struct{}{}
+            }
+
+            func (c *compactor) loop() {
+            	for range c.wake {
+            	}
+            }
+
+            func startedFirst() {
+            	c := newCompactor()
+            	c.start()
+            	c.wake <- struct{}{}
+            }
+
+            func withinTheBuffer() {
+            	c := newCompactor()
+            	c.wake <- struct{}{}
+            	go c.loop()
+            	c.wake <- struct{}{}
+            }
+
+            func handedOn(register func(*compactor)) {
+            	c := newCompactor()
+            	c.wake <- struct{}{}
+            	register(c)
+            	c.wake <- struct{}{}
+            }
+            """);
+    }
 }
