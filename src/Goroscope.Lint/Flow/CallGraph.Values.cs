@@ -274,12 +274,16 @@ internal sealed partial class CallGraph
         switch (Syntax.Unparen(value))
         {
             case FuncLit literal:
-                return TargetOf(literal) is { } body ? [body] : null;
+                return TargetOf(literal) is not { } body ? null
+                    : CapturesItsOwner(body, takenIn, owner) ? [body with { Receiver = new BoundReceiver(owner, takenIn, true) }]
+                    : [body];
             case Ident id when Info.ObjectOf(id) is Nil:
                 return [];
             case Ident id when Info.ObjectOf(id) is Func { Decl: { Recv: null } decl } && declarations.ContainsKey(decl):
                 return [TargetOf(decl)];
-            case Ident id when resolveLocals && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } local && Closures.TryGetValue(local, out var bound):
+            case IndexExpr element when resolveLocals && MapOf(element.X) is not null:
+                return MapElementValues(element.X) is { } elements ? [.. elements] : null;
+            case Ident id when resolveLocals && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } local && LocalValues(local) is { } bound:
                 return [.. bound];
             case Ident id when resolveParameters && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } parameter
                 && ParameterValues(parameter) is { } passed:
@@ -295,6 +299,15 @@ internal sealed partial class CallGraph
                 return null;
         }
     }
+
+    // A literal stored, in the function that writes it, into a field of a pointer variable of that function which
+    // nothing assigns again (`h.onDrop = func(id int) { h.mu.Lock() … }`): the variable it captures is the struct
+    // whose field is called, so `t.onDrop(id)` locks `t.mu`. Which of its locks are named through the owner is up to
+    // Translate (a lock of another captured variable stays unnamed).
+    private bool CapturesItsOwner(CallTarget literal, FuncDecl? takenIn, Expr? owner) =>
+        owner is not null && takenIn is not null && ReferenceEquals(literal.Enclosing, takenIn)
+        && Syntax.Unparen(owner) is Ident id && Info.ObjectOf(id) is Var { IsField: false, IsPackageLevel: false } variable
+        && Types.Unalias(variable.Type) is PointerType && !Reassigned(takenIn.Body!).Contains(variable);
 
     private bool SameVariable(Expr a, Expr b) =>
         Syntax.Unparen(a) is Ident x && Syntax.Unparen(b) is Ident y && Info.ObjectOf(x) is Var variable && ReferenceEquals(variable, Info.ObjectOf(y));
