@@ -325,6 +325,22 @@ public class FunctionValueTargetsTests
 
         func register(m map[int]func()) { m[2] = func() {} }
 
+        type lease struct {
+        	mu sync.Mutex
+        	cp func()
+        }
+
+        func (l *lease) setCheckpointer(cp func()) { l.cp = cp }
+
+        func (l *lease) renew() { l.cp() }
+
+        func newLease() *lease {
+        	l := &lease{}
+        	checkpoint := func() { l.mu.Lock(); l.mu.Unlock() }
+        	l.setCheckpointer(checkpoint)
+        	return l
+        }
+
         var regMu sync.Mutex
 
         func flushRegistry() { regMu.Lock(); regMu.Unlock() }
@@ -402,5 +418,11 @@ public class FunctionValueTargetsTests
         var (summaries, function) = SummariseCaptures();
         Assert.Empty(Targets(summaries, function("openCall")));
         Assert.Empty(Targets(summaries, function("leakedTable"), 1));
+    }
+    [Fact]
+    public void A_literal_passed_to_a_setter_called_on_the_variable_it_captures_locks_the_struct_the_field_is_called_on()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["recv lease.mu depth 1"], Locks(summaries.AcquiredBy(function("renew"))));
     }
 }

@@ -1345,4 +1345,54 @@ public class DoubleLockTests
             }
             """);
     }
+    private const string Lease = """
+        package p
+
+        import "sync"
+
+        type lease struct {
+        	mu      sync.Mutex
+        	expires int
+        	cp      func()
+        }
+
+        func (l *lease) setCheckpointer(cp func()) { l.cp = cp }
+
+        func (l *lease) checkpoint() {
+        	l.mu.Lock()
+        	defer l.mu.Unlock()
+        	l.expires++
+        }
+
+        func (l *lease) Renew() {
+        	l.mu.Lock()
+        	defer l.mu.Unlock()
+        	l.cp() // want "double-lock"
+        }
+
+        """;
+
+    [Fact]
+    public void Callback_given_to_a_setter_of_the_struct_it_captured_and_called_under_its_lock_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Lease + """
+            func newLease() *lease {
+            	l := &lease{}
+            	l.setCheckpointer(func() { l.checkpoint() })
+            	return l
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callback_given_to_a_setter_of_another_struct_than_it_captured_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Lease.Replace(" // want \"double-lock\"", "") + """
+            func newLeases() (*lease, *lease) {
+            	primary, secondary := &lease{}, &lease{}
+            	secondary.setCheckpointer(func() { primary.checkpoint() })
+            	return primary, secondary
+            }
+            """);
+    }
 }
