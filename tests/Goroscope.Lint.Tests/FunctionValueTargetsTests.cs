@@ -226,4 +226,203 @@ public class FunctionValueTargetsTests
         var (summaries, function) = Summarise();
         Assert.Empty(Targets(summaries, function("orDefault")));
     }
+    private const string Captures = """
+        package p
+
+        import "sync"
+
+        type hub struct {
+        	mu      sync.Mutex
+        	peers   map[int]string
+        	onDrop  func(id int)
+        	onClose func()
+        	onSwap  func()
+        	initMu  sync.Once
+        }
+
+        func newHub(other *hub) *hub {
+        	h := &hub{peers: map[int]string{}}
+        	h.onDrop = func(id int) {
+        		h.mu.Lock()
+        		delete(h.peers, id)
+        		h.mu.Unlock()
+        	}
+        	h.onSwap = func() { other.mu.Lock(); other.mu.Unlock() }
+        	return h
+        }
+
+        func (h *hub) start() {
+        	h.onClose = func() { h.mu.Lock(); h.mu.Unlock() }
+        }
+
+        func (h *hub) drop(id int) { h.onDrop(id) }
+
+        func (h *hub) close() { h.onClose() }
+
+        func (h *hub) swap() { h.onSwap() }
+
+        func (h *hub) load() {
+        	h.mu.Lock()
+        	h.mu.Unlock()
+        }
+
+        func (h *hub) ensure() { h.initMu.Do(h.load) }
+
+        func (h *hub) ensureLiteral() { h.initMu.Do(func() { h.mu.Lock(); h.mu.Unlock() }) }
+
+        type relay struct {
+        	mu   sync.Mutex
+        	send func()
+        }
+
+        func newRelay() *relay {
+        	r := &relay{}
+        	r.send = func() { r.mu.Lock(); r.mu.Unlock() }
+        	r = &relay{}
+        	return r
+        }
+
+        func (r *relay) flush() { r.send() }
+
+        type router struct {
+        	mu     sync.Mutex
+        	routes map[string]func(r *router)
+        	open   map[string]func()
+        }
+
+        func newRouter(extra map[string]func()) *router {
+        	r := &router{routes: map[string]func(r *router){"stop": stopRouter}, open: extra}
+        	r.routes["drain"] = func(r *router) { r.mu.Lock(); r.mu.Unlock() }
+        	return r
+        }
+
+        func stopRouter(r *router) {
+        	r.mu.Lock()
+        	r.mu.Unlock()
+        }
+
+        func (r *router) dispatch(name string) { r.routes[name](r) }
+
+        func (r *router) lookup(name string) {
+        	if f, ok := r.routes[name]; ok {
+        		f(r)
+        	}
+        }
+
+        func (r *router) openCall(name string) { r.open[name]() }
+
+        func localTable() {
+        	table := map[int]func(){1: func() { regMu.Lock(); regMu.Unlock() }}
+        	table[2] = flushRegistry
+        	table[1]()
+        }
+
+        func leakedTable() {
+        	table := map[int]func(){1: flushRegistry}
+        	register(table)
+        	table[1]()
+        }
+
+        func register(m map[int]func()) { m[2] = func() {} }
+
+        type lease struct {
+        	mu sync.Mutex
+        	cp func()
+        }
+
+        func (l *lease) setCheckpointer(cp func()) { l.cp = cp }
+
+        func (l *lease) renew() { l.cp() }
+
+        func newLease() *lease {
+        	l := &lease{}
+        	checkpoint := func() { l.mu.Lock(); l.mu.Unlock() }
+        	l.setCheckpointer(checkpoint)
+        	return l
+        }
+
+        var regMu sync.Mutex
+
+        func flushRegistry() { regMu.Lock(); regMu.Unlock() }
+        """;
+
+    private static (LockSummaries Summaries, Func<string, FuncDecl> Function) SummariseCaptures()
+    {
+        var package = LintTest.Package([("a.go", Captures)], types: new TypeResolution());
+        var summaries = new LockSummaries(new CallGraph(package.Types!, package.Files));
+        return (summaries, name => summaries.Graph.Functions.Single(f => f.Key.Name.Name == name).Key);
+    }
+
+    [Fact]
+    public void A_literal_stored_in_a_field_of_the_local_it_captures_locks_the_struct_the_field_is_called_on()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["recv hub.mu depth 1"], Locks(summaries.AcquiredBy(function("drop"))));
+    }
+
+    [Fact]
+    public void A_literal_stored_in_a_field_of_the_receiver_it_captures_locks_the_struct_the_field_is_called_on()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["recv hub.mu depth 1"], Locks(summaries.AcquiredBy(function("close"))));
+    }
+
+    [Fact]
+    public void A_literals_lock_of_another_captured_variable_stays_unnamed_for_other_callers()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["literal"], Targets(summaries, function("swap")));
+        Assert.Empty(summaries.AcquiredBy(function("swap")));
+    }
+
+    [Fact]
+    public void A_literal_capturing_a_local_assigned_again_stays_unnamed_for_other_callers()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Empty(summaries.AcquiredBy(function("flush")));
+    }
+
+    [Fact]
+    public void Once_Do_calls_the_function_it_is_given_with_the_receiver_of_a_method_value()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["load"], Targets(summaries, function("ensure")));
+        Assert.Equal(["recv hub.mu depth 1"], Locks(summaries.AcquiredBy(function("ensure"))));
+        Assert.Equal(["recv hub.mu depth 1"], Locks(summaries.AcquiredBy(function("ensureLiteral"))));
+    }
+    [Fact]
+    public void A_map_element_call_reaches_every_function_stored_in_the_map()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["stopRouter", "literal"], Targets(summaries, function("dispatch")));
+        Assert.Equal(["recv router.mu depth 1"], Locks(summaries.AcquiredBy(function("dispatch"))));
+    }
+
+    [Fact]
+    public void A_function_looked_up_in_a_map_with_comma_ok_reaches_the_maps_functions()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["stopRouter", "literal"], Targets(summaries, function("lookup")));
+    }
+
+    [Fact]
+    public void A_local_map_of_functions_reaches_its_literal_and_stored_values()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["regMu depth 1"], Locks(summaries.AcquiredBy(function("localTable"))));
+    }
+
+    [Fact]
+    public void A_map_given_from_a_parameter_or_passed_to_a_function_reaches_nothing_known()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Empty(Targets(summaries, function("openCall")));
+        Assert.Empty(Targets(summaries, function("leakedTable"), 1));
+    }
+    [Fact]
+    public void A_literal_passed_to_a_setter_called_on_the_variable_it_captures_locks_the_struct_the_field_is_called_on()
+    {
+        var (summaries, function) = SummariseCaptures();
+        Assert.Equal(["recv lease.mu depth 1"], Locks(summaries.AcquiredBy(function("renew"))));
+    }
 }

@@ -78,19 +78,21 @@ internal sealed partial class CallGraph
 
     /// <summary>
     /// Whether some body within <paramref name="depth"/> calls of <paramref name="start"/> (any kind of call the package
-    /// can follow) is <paramref name="reached"/>; true as well when the walk is cut at the depth with calls left to follow.
+    /// can follow) is <paramref name="reached"/>. A walk cut at the depth with calls left to follow counts as not
+    /// reaching: counted as reaching, every edge the graph gains (`once.Do(f)`, a map of functions) would make more
+    /// starts "reach" by size alone.
     /// </summary>
     public bool MayReach(CallTarget start, Func<CallTarget, bool> reached, int depth)
     {
         var seen = new HashSet<CallTarget> { start };
         var frontier = new List<CallTarget> { start };
-        for (var level = 0; level < depth && frontier.Count > 0; level++)
+        for (var level = 0; level <= depth && frontier.Count > 0; level++)
         {
             if (frontier.Any(reached))
                 return true;
             frontier = frontier.SelectMany(t => SitesIn(t.Body)).SelectMany(s => Targets(s.Call)).Where(seen.Add).ToList();
         }
-        return frontier.Count > 0;
+        return false;
     }
 
     /// <summary>A function literal of the package as a body of its own; null when it is not inside a function of the package.</summary>
@@ -123,9 +125,13 @@ internal sealed partial class CallGraph
         if (Callee(call) is { } decl)
             return [TargetOf(decl)];
         if (fun is Ident id && Info.ObjectOf(id) is Var variable)
-            return Closures.GetValueOrDefault(variable) ?? ParameterValues(variable) ?? [];
+            return LocalValues(variable) ?? ParameterValues(variable) ?? [];
         if (fun is SelectorExpr stored && Info.Selected(stored) is Var { IsField: true } field)
             return FieldValues(field) ?? [];
+        if (fun is IndexExpr element)
+            return MapElementValues(element.X) ?? [];
+        if (IsOnceDo(call))
+            return BodiesOf(call.Args[0], null, null, resolveLocals: true, resolveParameters: true) ?? [];
         return InterfaceCallOf(call)?.Targets ?? [];
     }
 
@@ -141,6 +147,10 @@ internal sealed partial class CallGraph
         {
             if (inner.Root is Var parameter && ParameterIndex(literal.Type, parameter) is { } index)
                 return Argument(caller, literal.Type, call, index, inner.Path);
+            if (CapturedOwnerOf(callee) is { } owner && Equals(owner.Root, inner.Root))
+                return BoundReceiverOf(caller, call, callee.Receiver!) is { } receiver && Locks.IdOf(Info, caller, receiver) is { } value
+                    ? value with { Path = value.Path + inner.Path }
+                    : null;
             return ReferenceEquals(callee.Enclosing, caller) || inner.Root is Var { IsPackageLevel: true } ? inner : null;
         }
         var decl = (FuncDecl)callee.Function;
@@ -162,9 +172,16 @@ internal sealed partial class CallGraph
         }
     }
 
+    // The variable a literal stored into its own field captured (CallGraph.Values.cs, CapturesItsOwner), as its
+    // enclosing function names it: the lock root that the struct whose field is called stands for.
+    private LockId? CapturedOwnerOf(CallTarget literal) =>
+        literal.Receiver is { IsCalledStruct: true, Operand: { } owner, TakenIn: { } takenIn } && Locks.IdOf(Info, takenIn, owner) is { Path: "" } id
+            ? id
+            : null;
+
     // The receiver a method value runs on, as an expression of the calling function: the operand it was taken from in
-    // this same function, or the struct whose field is called (`t.onClose()`) or whose interface field's method is
-    // (`t.handler.Notify()`).
+    // this same function or in the call's own argument (`once.Do(s.init)`), or the struct whose field is called
+    // (`t.onClose()`) or whose interface field's method is (`t.handler.Notify()`).
     private Expr? BoundReceiverOf(FuncDecl caller, CallExpr call, BoundReceiver bound) => bound switch
     {
         { IsCalledStruct: true } => Syntax.Unparen(call.Fun) switch
@@ -174,8 +191,14 @@ internal sealed partial class CallGraph
             _ => null,
         },
         { Operand: { } operand, TakenIn: { } takenIn } when ReferenceEquals(takenIn, caller) => operand,
+        { Operand: { } operand, TakenIn: null } when call.Args.Any(a => Syntax.Unparen(a) is SelectorExpr value && ReferenceEquals(value.X, operand)) => operand,
         _ => null,
     };
+
+    // `once.Do(f)` runs f on the caller's goroutine (the first time; a later call waits until that run is over).
+    private bool IsOnceDo(CallExpr call) =>
+        call.Args.Count == 1 && Info.Callee(call) is { Name: "Do", Package.Path: "sync", Signature.Receiver: { } receiver }
+        && Types.IsNamed(Types.Deref(receiver.Type), "sync", "Once");
 
     private LockId? Argument(FuncDecl caller, FuncType callee, CallExpr call, int index, string path)
     {
@@ -236,17 +259,29 @@ internal sealed partial class CallGraph
 
     private Dictionary<Var, IReadOnlyList<CallTarget>> Closures => closures ??= FindClosures();
 
+    private Dictionary<Var, IndexExpr>? mapLookups;
+
+    // The bodies a local bound once can run: a function value (Closures), or an element of a map of functions.
+    private IReadOnlyList<CallTarget>? LocalValues(Var local) =>
+        Closures.TryGetValue(local, out var bound) ? bound
+        : mapLookups!.TryGetValue(local, out var lookup) ? MapElementValues(lookup.X)
+        : null;
+
     // Local variables assigned exactly one known function value (CallGraph.Values.cs) and nothing else (a `var f func()`
     // before it is no assignment). Not parameters: `if f == nil { f = noop }` keeps the value the caller passed too.
     private Dictionary<Var, IReadOnlyList<CallTarget>> FindClosures()
     {
         var bound = new Dictionary<Var, IReadOnlyList<CallTarget>>(ReferenceEqualityComparer.Instance);
+        var lookups = mapLookups = new Dictionary<Var, IndexExpr>(ReferenceEqualityComparer.Instance);
         var reassigned = new HashSet<Var>(ReferenceEqualityComparer.Instance);
         void Assign(FuncDecl function, Expr target, Expr? value)
         {
             if (Syntax.Unparen(target) is not Ident id || Info.ObjectOf(id) is not Var { IsPackageLevel: false, IsField: false } variable)
                 return;
-            if (value is not null && BodiesOf(value, function, null, resolveLocals: false) is { Count: > 0 } bodies && bound.TryAdd(variable, bodies))
+            if (value is not null && BodiesOf(value, function, null, resolveLocals: false) is { Count: > 0 } bodies && !lookups.ContainsKey(variable) && bound.TryAdd(variable, bodies))
+                return;
+            // An element of a map of functions: resolved when asked (MapElementValues may need the locals bound here).
+            if (value is not null && Syntax.Unparen(value) is IndexExpr lookup && MapOf(lookup.X) is not null && !bound.ContainsKey(variable) && lookups.TryAdd(variable, lookup))
                 return;
             reassigned.Add(variable);
         }
@@ -259,6 +294,10 @@ internal sealed partial class CallGraph
                 {
                     case FuncLit literal:
                         reassigned.UnionWith(literal.Type.Params.List.SelectMany(f => f.Names).Select(Info.ObjectOf).OfType<Var>());
+                        break;
+                    case AssignStmt { Lhs.Count: 2, Rhs: [IndexExpr lookup] } commaOk:
+                        Assign(decl, commaOk.Lhs[0], lookup); // `f, ok := m[k]`
+                        Assign(decl, commaOk.Lhs[1], null);
                         break;
                     case AssignStmt assign:
                         for (var i = 0; i < assign.Lhs.Count; i++)
@@ -276,7 +315,10 @@ internal sealed partial class CallGraph
             });
         }
         foreach (var variable in reassigned)
+        {
             bound.Remove(variable);
+            lookups.Remove(variable);
+        }
         return bound;
     }
 }

@@ -30,10 +30,31 @@ internal sealed partial class CallGraph
 
     /// <summary>
     /// One value stored in a field or passed for a parameter: the expression (null when the store cannot be read:
-    /// through a pointer, a conversion, a range), the function it is written in, and for a field the struct it is
-    /// stored into (`x` of `x.f = v`).
+    /// through a pointer, a conversion, a range), the function it is written in, for a field the struct it is
+    /// stored into (`x` of `x.f = v`), and for an argument of a method the receiver it is called on (`x` of
+    /// `x.SetHook(v)`, when the method runs on x itself).
     /// </summary>
-    private sealed record ValueStore(Expr? Value, FuncDecl? TakenIn, Expr? Owner);
+    private sealed record ValueStore(Expr? Value, FuncDecl? TakenIn, Expr? Owner, Expr? CallReceiver = null);
+
+    private Dictionary<Var, IReadOnlyList<CallTarget>?>? setterValues;
+
+    // The values a setter's parameter stores into a field of its own receiver (`func (w *T) SetHook(f func()) { w.hook = f }`),
+    // each with the struct the setter was called on as the owner of the field: a literal passed as
+    // `x.SetHook(func() { x.mu.Lock() … })` locks the struct whose field is called, as if stored as `x.hook = …`.
+    private IReadOnlyList<CallTarget>? SetterValues(Var parameter)
+    {
+        setterValues ??= new(ReferenceEqualityComparer.Instance);
+        if (!setterValues.TryGetValue(parameter, out var values))
+            setterValues[parameter] = values = ArgumentsOf(parameter) is { Count: > 0 } arguments
+                ? ValuesOf(arguments, a => BodiesOf(a.Value!, a.TakenIn, a.CallReceiver, resolveLocals: true, resolveParameters: false))
+                : null;
+        return values;
+    }
+
+    // Whether `owner` is the receiver of the method the store is written in.
+    private bool IsReceiverOf(FuncDecl? method, Expr? owner) =>
+        method?.Recv is { List: [{ Names: [var receiver] }] } && owner is not null && Syntax.Unparen(owner) is Ident id
+        && Info.ObjectOf(id) is Var variable && ReferenceEquals(variable.Declaration, receiver);
 
     // Every function value a func-typed field of the package's own types can hold, keyed by the field's declaring name
     // (a generic type's instances have field objects of their own): null when one of them is not known.
@@ -195,11 +216,19 @@ internal sealed partial class CallGraph
                     continue;
                 found[parameter] = open || variadic || assigned.Contains(parameter)
                     ? null
-                    : calls.Select(c => new ValueStore(c.Call.EllipsisPos < 0 && c.Call.Args.Count == parameters.Count ? c.Call.Args[index] : null, c.Caller, null)).ToList();
+                    : calls.Select(c => new ValueStore(c.Call.EllipsisPos < 0 && c.Call.Args.Count == parameters.Count ? c.Call.Args[index] : null, c.Caller, null, ReceiverOperand(c.Call, decl))).ToList();
             }
         }
         return found;
     }
+
+    // The operand `x` of a call `x.m(…)` of a method that runs on x itself (not a promoted method, which runs on the
+    // embedded field); null for anything else.
+    private Expr? ReceiverOperand(CallExpr call, FuncDecl method) =>
+        method.Recv is not null && Syntax.Unparen(call.Fun) is SelectorExpr selector && Info.Selected(selector) is Func { Signature.Receiver: { } receiver }
+        && Info.TypeOf(selector.X) is { } operand && Types.Deref(operand).ToString() == Types.Deref(receiver.Type).ToString()
+            ? selector.X
+            : null;
 
     // Whether a parameter of the function has a type declared in this package, or built from one (`func(*lessor)`).
     private bool MentionsOwnType(FuncDecl decl) =>
@@ -274,13 +303,20 @@ internal sealed partial class CallGraph
         switch (Syntax.Unparen(value))
         {
             case FuncLit literal:
-                return TargetOf(literal) is { } body ? [body] : null;
+                return TargetOf(literal) is not { } body ? null
+                    : CapturesItsOwner(body, takenIn, owner) ? [body with { Receiver = new BoundReceiver(owner, takenIn, true) }]
+                    : [body];
             case Ident id when Info.ObjectOf(id) is Nil:
                 return [];
             case Ident id when Info.ObjectOf(id) is Func { Decl: { Recv: null } decl } && declarations.ContainsKey(decl):
                 return [TargetOf(decl)];
-            case Ident id when resolveLocals && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } local && Closures.TryGetValue(local, out var bound):
-                return [.. bound];
+            case IndexExpr element when resolveLocals && MapOf(element.X) is not null:
+                return MapElementValues(element.X) is { } elements ? [.. elements] : null;
+            case Ident id when resolveLocals && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } local && LocalValues(local) is { } bound:
+                return [.. bound.Select(t => t.Function is FuncLit && CapturesItsOwner(t, takenIn, owner) ? t with { Receiver = new BoundReceiver(owner, takenIn, true) } : t)];
+            case Ident id when resolveParameters && IsReceiverOf(takenIn, owner) && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } parameter
+                && SetterValues(parameter) is { } set:
+                return [.. set];
             case Ident id when resolveParameters && Info.ObjectOf(id) is Var { IsPackageLevel: false, IsField: false } parameter
                 && ParameterValues(parameter) is { } passed:
                 return [.. passed];
@@ -295,6 +331,15 @@ internal sealed partial class CallGraph
                 return null;
         }
     }
+
+    // A literal stored, in the function that writes it, into a field of a pointer variable of that function which
+    // nothing assigns again (`h.onDrop = func(id int) { h.mu.Lock() … }`): the variable it captures is the struct
+    // whose field is called, so `t.onDrop(id)` locks `t.mu`. Which of its locks are named through the owner is up to
+    // Translate (a lock of another captured variable stays unnamed).
+    private bool CapturesItsOwner(CallTarget literal, FuncDecl? takenIn, Expr? owner) =>
+        owner is not null && takenIn is not null && ReferenceEquals(literal.Enclosing, takenIn)
+        && Syntax.Unparen(owner) is Ident id && Info.ObjectOf(id) is Var { IsField: false, IsPackageLevel: false } variable
+        && Types.Unalias(variable.Type) is PointerType && !Reassigned(takenIn.Body!).Contains(variable);
 
     private bool SameVariable(Expr a, Expr b) =>
         Syntax.Unparen(a) is Ident x && Syntax.Unparen(b) is Ident y && Info.ObjectOf(x) is Var variable && ReferenceEquals(variable, Info.ObjectOf(y));

@@ -1345,4 +1345,165 @@ public class DoubleLockTests
             }
             """);
     }
+
+    private const string Pool = """
+        package p
+
+        import "sync"
+
+        type pool struct {
+        	mu      sync.Mutex
+        	idle    []int
+        	onEvict func(conn int)
+        }
+
+        """;
+
+    [Fact]
+    public void Callback_that_locks_the_struct_it_captured_called_under_that_structs_lock_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Pool + """
+            func newPool() *pool {
+            	p := &pool{}
+            	p.onEvict = func(conn int) {
+            		p.mu.Lock()
+            		p.idle = append(p.idle, conn)
+            		p.mu.Unlock()
+            	}
+            	return p
+            }
+
+            func (p *pool) Trim() {
+            	p.mu.Lock()
+            	defer p.mu.Unlock()
+            	for _, conn := range p.idle {
+            		p.onEvict(conn) // want "double-lock"
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callback_that_locks_another_struct_it_captured_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Pool + """
+            func newPool(parent *pool) *pool {
+            	p := &pool{}
+            	p.onEvict = func(conn int) {
+            		parent.mu.Lock()
+            		parent.idle = append(parent.idle, conn)
+            		parent.mu.Unlock()
+            	}
+            	return p
+            }
+
+            func (p *pool) Trim() {
+            	p.mu.Lock()
+            	defer p.mu.Unlock()
+            	for _, conn := range p.idle {
+            		p.onEvict(conn)
+            	}
+            }
+            """);
+    }
+
+    [Fact]
+    public void Once_Do_of_a_method_that_takes_the_held_lock_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Pool + """
+            type registry struct {
+            	mu    sync.Mutex
+            	once  sync.Once
+            	names map[string]int
+            }
+
+            func (r *registry) load() {
+            	r.mu.Lock()
+            	defer r.mu.Unlock()
+            	r.names = map[string]int{}
+            }
+
+            func (r *registry) Lookup(name string) int {
+            	r.mu.Lock()
+            	defer r.mu.Unlock()
+            	r.once.Do(r.load) // want "double-lock"
+            	return r.names[name]
+            }
+            """);
+    }
+
+    [Fact]
+    public void Once_Do_before_taking_the_lock_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Pool + """
+            type registry struct {
+            	mu    sync.Mutex
+            	once  sync.Once
+            	names map[string]int
+            }
+
+            func (r *registry) load() {
+            	r.mu.Lock()
+            	defer r.mu.Unlock()
+            	r.names = map[string]int{}
+            }
+
+            func (r *registry) Lookup(name string) int {
+            	r.once.Do(r.load)
+            	r.mu.Lock()
+            	defer r.mu.Unlock()
+            	return r.names[name]
+            }
+            """);
+    }
+    private const string Lease = """
+        package p
+
+        import "sync"
+
+        type lease struct {
+        	mu      sync.Mutex
+        	expires int
+        	cp      func()
+        }
+
+        func (l *lease) setCheckpointer(cp func()) { l.cp = cp }
+
+        func (l *lease) checkpoint() {
+        	l.mu.Lock()
+        	defer l.mu.Unlock()
+        	l.expires++
+        }
+
+        func (l *lease) Renew() {
+        	l.mu.Lock()
+        	defer l.mu.Unlock()
+        	l.cp() // want "double-lock"
+        }
+
+        """;
+
+    [Fact]
+    public void Callback_given_to_a_setter_of_the_struct_it_captured_and_called_under_its_lock_is_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Lease + """
+            func newLease() *lease {
+            	l := &lease{}
+            	l.setCheckpointer(func() { l.checkpoint() })
+            	return l
+            }
+            """);
+    }
+
+    [Fact]
+    public void Callback_given_to_a_setter_of_another_struct_than_it_captured_is_not_reported()
+    {
+        LintTest.CheckTyped(DoubleLock.Rule, Lease.Replace(" // want \"double-lock\"", "") + """
+            func newLeases() (*lease, *lease) {
+            	primary, secondary := &lease{}, &lease{}
+            	secondary.setCheckpointer(func() { primary.checkpoint() })
+            	return primary, secondary
+            }
+            """);
+    }
 }
