@@ -51,6 +51,15 @@ public partial class WatchCommandTests
     }
 
     [Fact]
+    public void A_duration_shorter_than_the_start_still_says_where_it_listens()
+    {
+        var db = Path.Combine(Directory.CreateTempSubdirectory("goroscope-watch-").FullName, "watch.db");
+        var run = Cli.Run("watch", "--push", "--duration", "1ms", "--listen", "127.0.0.1:0", "--db", db);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("goroscope watch: listening on http://127.0.0.1:", run.Stdout);
+    }
+
+    [Fact]
     public async Task Killed_and_restarted_watch_loses_no_scrape()
     {
         using var target = GoProgram.Start("pprofserver", "-addr", "127.0.0.1:0", "-leak-every", "50ms");

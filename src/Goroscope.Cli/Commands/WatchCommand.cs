@@ -71,8 +71,6 @@ internal static class WatchCommand
                 throw new UsageException("nothing to watch: give --target URL, --file-sd FILE, a --config with targets, --push, or --demo");
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            if (stopAfter is { } after)
-                stop.CancelAfter(after);
             await using var service = new WatchService(options, io.Stdout);
             demo?.Seed(service.Store, options.Targets);
             try
@@ -81,11 +79,14 @@ internal static class WatchCommand
                 service.DashboardUrl = server.Address;
                 io.Stdout.WriteLine($"goroscope watch: listening on {server.Address} ({options.Targets.Count} target(s){(options.FileSd.Count > 0 ? $" + {options.FileSd.Count} file_sd file(s)" : "")}, every {GoDuration.Format(options.Interval)}, store {service.Store.Location}{Sharing(service, options)}){(options.AcceptPushes ? $"; taking pushed profiles at {new Uri(server.Address, PushEndpoint.Route.TrimStart('/'))}" : "")}");
                 io.Stdout.Flush();
+                // Counted from here, so a slow start (a loaded machine) does not use up the run before it says where it listens.
+                if (stopAfter is { } after)
+                    stop.CancelAfter(after);
                 await service.RunAsync(stop.Token);
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                // --duration ran out while starting: as planned, not an interruption.
+                // --duration ran out: as planned, not an interruption.
             }
             catch (WatchFailedException e)
             {
