@@ -198,7 +198,9 @@ internal sealed class FieldChannels
     /// </summary>
     public IReadOnlySet<Var>? InstancesOf(ChannelOp op)
     {
-        if (op.Declaration is not { } declaration || Locks.IdOf(index.Info, declaration, op.Operand) is not { Path.Length: > 0 } id)
+        // Only a field right on its root: in `h.w.done` the values of `h` say nothing about which `w` the channel is on.
+        if (op.Declaration is not { } declaration || Locks.IdOf(index.Info, declaration, op.Operand) is not { Path.Length: > 0 } id
+            || id.Path.LastIndexOf('.') != 0 || id.Path.Contains('['))
             return null;
         return InstancesOf(op.File, declaration, id.Root, depth: 0);
     }
@@ -280,7 +282,9 @@ internal sealed class FieldChannels
         };
         var reassigned = Syntax.BodyNodes<AssignStmt>(function).Any(a => a.Lhs.Any(l => Syntax.Unparen(l) is Ident id && !ReferenceEquals(id, name) && ReferenceEquals(info.ObjectOf(id), local)))
             || Syntax.BodyNodes<UnaryExpr>(function).Any(u => u.Op == Token.And && Syntax.Unparen(u.X) is Ident id && ReferenceEquals(info.ObjectOf(id), local));
-        return made && !reassigned;
+        // A value the function returns is also its callers' value, which their own variables name.
+        var returned = Syntax.BodyNodes<ReturnStmt>(function).Any(r => r.Results.Any(e => Syntax.Unparen(e) is Ident id && ReferenceEquals(info.ObjectOf(id), local)));
+        return made && !reassigned && !returned;
     }
 
     /// <summary>

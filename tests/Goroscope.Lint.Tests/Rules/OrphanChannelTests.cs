@@ -243,6 +243,57 @@ public class OrphanChannelTests
     }
 
     [Fact]
+    public void Value_a_constructor_returns_is_its_callers_value_and_not_reported()
+    {
+        // The reported twin is Receive_on_a_value_whose_field_is_sent_on_only_through_another_value_is_reported.
+        LintTest.CheckTyped(OrphanChannel.Rule, """
+            package p
+
+            type feed struct{ updates chan int }
+
+            func newFeed() *feed {
+            	f := &feed{updates: make(chan int)}
+            	go func() {
+            		for range f.updates {
+            		}
+            	}()
+            	return f
+            }
+
+            func (f *feed) push(v int) {
+            	select {
+            	case f.updates <- v:
+            	default:
+            	}
+            }
+
+            func (f *feed) stop() { close(f.updates) }
+
+            func run() {
+            	f := newFeed()
+            	f.push(1)
+            	f.stop()
+            }
+            """);
+    }
+
+    [Fact]
+    public void Field_reached_through_another_struct_is_any_value_and_not_reported()
+    {
+        // The reported twin is Send_on_a_value_whose_field_is_received_only_on_another_value_is_reported_naming_the_value.
+        LintTest.CheckTyped(OrphanChannel.Rule, Worker + """
+            type holder struct{ w *W }
+
+            func pair() int {
+            	a := newW()
+            	h := &holder{w: a}
+            	go a.run(1)
+            	return <-h.w.done
+            }
+            """);
+    }
+
+    [Fact]
     public void Receive_through_a_method_callers_outside_can_call_answers_every_value_and_is_not_reported()
     {
         LintTest.CheckTyped(OrphanChannel.Rule, Worker + """
