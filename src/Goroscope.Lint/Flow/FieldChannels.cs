@@ -261,9 +261,12 @@ internal sealed class FieldChannels
     }
 
     // A method name some interface type of the package declares: a call through the interface names no FuncDecl.
-    private bool IsInterfaceMethodName(string name) =>
-        index.Info.Package.Scope.Objects.OfType<TypeName>().Any(t => t.Type is { } type && Types.Unalias(type).Underlying is GoTypes.InterfaceType iface
-            && Types.LookupFieldOrMethod(type, name, index.Info.Package) is not null);
+    private bool IsInterfaceMethodName(string name) => PackageInterfacesDeclare(index.Info, name);
+
+    /// <summary>Whether an interface type declared at the package's top level has a method of this name, embedded ones included.</summary>
+    public static bool PackageInterfacesDeclare(TypeInfo info, string name) =>
+        info.Package.Scope.Objects.OfType<TypeName>().Any(t => t.Type is { } type && Types.Unalias(type).Underlying is GoTypes.InterfaceType iface
+            && Types.LookupFieldOrMethod(type, name, info.Package) is not null);
 
     // A local of the function assigned once, where it is declared, a value made there: a composite literal (or its
     // address), new(T), or the result of a function (a constructor; not a method, which may return its receiver).

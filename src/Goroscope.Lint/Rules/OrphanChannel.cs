@@ -131,7 +131,8 @@ internal static class OrphanChannel
         private bool NeverSelected(FuncDecl decl, TypeInfo info)
         {
             var name = decl.Name.Name;
-            if (ReceiverTypeName(decl) is not { IsExported: false } receiver || name is "Error" or "String" or "_" || !PackageInterfacesDeclare(info, name))
+            if (ReceiverTypeName(decl) is not { IsExported: false } receiver || name is "Error" or "String" or "_"
+                || !FieldChannels.PackageInterfacesDeclare(info, name)) // there to satisfy an interface of the package (a fake's)
                 return false;
             if (decl.Name.IsExported && ImportedInterfacesDeclare(info, name))
                 return false;
@@ -193,11 +194,6 @@ internal static class OrphanChannel
             Ident plain => plain,
             _ => null, // generic receivers are left alone
         };
-
-        // The method is there to satisfy an interface of the package (a fake's), which reaches it only through its selectors.
-        private bool PackageInterfacesDeclare(TypeInfo info, string name) =>
-            pass.Files.SelectMany(f => f.Syntax.Decls.OfType<GenDecl>()).SelectMany(d => d.Specs).OfType<TypeSpec>()
-                .Any(spec => info.ObjectOf(spec.Name) is TypeName t && t.Type.Underlying is GoTypes.InterfaceType i && i.Methods.Any(m => m.Name == name));
 
         private static bool ImportedInterfacesDeclare(TypeInfo info, string name) =>
             info.Package.Files.SelectMany(f => f.Scope.Objects.OfType<PackageName>()).Select(p => p.Imported).Distinct()
